@@ -1,0 +1,140 @@
+#include "app/cli.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include "engine/errors.h"
+
+namespace lamina::app {
+
+Arguments::Arguments(const std::vector<std::string>& args, const std::vector<std::string>& flags,
+                     const std::vector<std::string>& valued) {
+    auto known = [](const std::vector<std::string>& list, const std::string& name) {
+        return std::find(list.begin(), list.end(), name) != list.end();
+    };
+    bool only_positional = false;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (only_positional || arg.size() < 2 || arg[0] != '-') {
+            positional_.push_back(arg);
+            continue;
+        }
+        if (arg == "--") {
+            only_positional = true;
+            continue;
+        }
+        const auto eq = arg.find('=');
+        const std::string name = arg.substr(0, eq);
+        if (known(flags, name) && eq == std::string::npos) {
+            present_.push_back(name);
+        } else if (known(valued, name)) {
+            if (eq != std::string::npos) {
+                values_.emplace_back(name, arg.substr(eq + 1));
+            } else if (i + 1 < args.size()) {
+                values_.emplace_back(name, args[++i]);
+            } else {
+                error_ = "option " + name + " needs a value";
+                return;
+            }
+            present_.push_back(name);
+        } else {
+            error_ = "unknown option '" + arg + "'";
+            return;
+        }
+    }
+}
+
+bool Arguments::has(const std::string& flag) const {
+    return std::find(present_.begin(), present_.end(), flag) != present_.end();
+}
+
+std::string Arguments::value(const std::string& option, const std::string& fallback) const {
+    for (auto it = values_.rbegin(); it != values_.rend(); ++it)
+        if (it->first == option) return it->second;
+    return fallback;
+}
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> list = {
+        {"info", "summarise a morphology file (counts, lengths, soma, warnings)",
+         "usage: lamina info FILE [--json] [--strict]\n"
+         "\n"
+         "Reads a morphology (SWC, Neurolucida ASC or H5 v1, chosen by extension) and\n"
+         "prints its summary with NeuroM's definitions: soma type, radius and surface area;\n"
+         "neurites by type; sections, bifurcations, forking points, leaves and points; max\n"
+         "branch order; total length overall and per neurite type; max path distance and\n"
+         "max radial distance from the soma; extent. Warnings found while reading go to\n"
+         "stderr as FILE:LINE: warning: MESSAGE.\n"
+         "\n"
+         "options:\n"
+         "  --json     print the summary as one JSON object (warnings included) on stdout\n"
+         "  --strict   treat warnings as errors\n"
+         "  --help     show this text\n"
+         "\n"
+         "exit status: 0 on success, 1 when the file cannot be read (message on stderr),\n"
+         "2 on wrong usage.\n",
+         run_info},
+        {"convert", "convert a morphology between SWC, ASC (read only) and H5",
+         "usage: lamina convert IN OUT [--strict] [--force]\n"
+         "\n"
+         "Reads IN (.swc, .asc or .h5) and writes OUT (.swc or .h5), keeping every point,\n"
+         "diameter, section type and the topology. A contour soma written to SWC becomes a\n"
+         "NeuroMorpho three-point soma of the same radius (a warning says so). OUT is\n"
+         "written to a temporary file and renamed, so it is complete or absent.\n"
+         "\n"
+         "options:\n"
+         "  --force    overwrite OUT if it exists\n"
+         "  --strict   treat warnings as errors\n"
+         "  --help     show this text\n",
+         run_convert},
+    };
+    return list;
+}
+
+const Command* find_command(const std::string& name) {
+    for (const Command& c : commands())
+        if (name == c.name) return &c;
+    return nullptr;
+}
+
+void print_main_help(std::ostream& out) {
+    out << "Lamina — a desktop studio for neocortical microcircuits\n"
+           "\n"
+           "usage: lamina [FILE...]              open the desktop app (the demo when no FILE)\n"
+           "       lamina COMMAND [OPTIONS]      run a command without the GUI\n"
+           "       lamina COMMAND --help         explain one command\n"
+           "\n"
+           "commands:\n";
+    for (const Command& c : commands()) {
+        std::string name = c.name;
+        name.resize(12, ' ');
+        out << "  " << name << c.summary << '\n';
+    }
+    out << "\n"
+           "options:\n"
+           "  --help, -h     show this text\n"
+           "  --version      print the version\n"
+           "\n"
+           "Without a display (no DISPLAY or WAYLAND_DISPLAY), `lamina` says so and prints\n"
+           "the summary of the bundled demo morphology instead of opening a window.\n";
+}
+
+int run_command(const Command& command, const std::vector<std::string>& args, std::ostream& out,
+                std::ostream& err) {
+    if (std::find(args.begin(), args.end(), "--help") != args.end() ||
+        std::find(args.begin(), args.end(), "-h") != args.end()) {
+        out << command.help;
+        return exit_ok;
+    }
+    try {
+        return command.run(args, out, err);
+    } catch (const Error& e) {
+        err << "lamina " << command.name << ": " << e.what() << '\n';
+        return exit_bad_input;
+    } catch (const std::exception& e) {
+        err << "lamina " << command.name << ": internal error (please report): " << e.what() << '\n';
+        return exit_bad_input;
+    }
+}
+
+}  // namespace lamina::app

@@ -1,0 +1,121 @@
+#include "io/hdf5_util.h"
+
+#include "engine/errors.h"
+#include "io/hdf5_lock.h"
+
+namespace lamina::io {
+
+std::recursive_mutex& hdf5_mutex() {
+    static std::recursive_mutex mutex;
+    return mutex;
+}
+
+}  // namespace lamina::io
+
+namespace lamina::io::h5 {
+
+void Handle::reset() {
+    if (id_ < 0) return;
+    switch (H5Iget_type(id_)) {
+        case H5I_FILE: H5Fclose(id_); break;
+        case H5I_GROUP: H5Gclose(id_); break;
+        case H5I_DATASET: H5Dclose(id_); break;
+        case H5I_DATASPACE: H5Sclose(id_); break;
+        case H5I_DATATYPE: H5Tclose(id_); break;
+        case H5I_ATTR: H5Aclose(id_); break;
+        case H5I_GENPROP_LST: H5Pclose(id_); break;
+        default: break;
+    }
+    id_ = H5I_INVALID_HID;
+}
+
+QuietErrors::QuietErrors() {
+    H5Eget_auto2(H5E_DEFAULT, &function_, &data_);
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
+
+QuietErrors::~QuietErrors() { H5Eset_auto2(H5E_DEFAULT, function_, data_); }
+
+bool link_exists(hid_t location, const std::string& path) {
+    return H5Lexists(location, path.c_str(), H5P_DEFAULT) > 0;
+}
+
+DatasetShape shape_of(hid_t dataset) {
+    DatasetShape shape;
+    Handle space(H5Dget_space(dataset));
+    Handle type(H5Dget_type(dataset));
+    if (!space.valid() || !type.valid()) return shape;
+    const int rank = H5Sget_simple_extent_ndims(space.get());
+    if (rank < 0) return shape;
+    shape.dims.resize(static_cast<std::size_t>(rank));
+    H5Sget_simple_extent_dims(space.get(), shape.dims.data(), nullptr);
+    shape.type_class = H5Tget_class(type.get());
+    return shape;
+}
+
+namespace {
+template <typename T>
+std::vector<T> read_all(hid_t dataset, std::size_t count, hid_t memory_type) {
+    std::vector<T> values(count);
+    if (count > 0 &&
+        H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+        throw Error("HDF5 could not read the dataset (corrupt or unsupported storage)");
+    return values;
+}
+}  // namespace
+
+std::vector<double> read_doubles(hid_t dataset, std::size_t count) {
+    return read_all<double>(dataset, count, H5T_NATIVE_DOUBLE);
+}
+
+std::vector<std::int64_t> read_int64s(hid_t dataset, std::size_t count) {
+    return read_all<std::int64_t>(dataset, count, H5T_NATIVE_INT64);
+}
+
+void write_dataset(hid_t location, const std::string& name, const std::vector<hsize_t>& dims,
+                   hid_t memory_type, hid_t file_type, const void* data) {
+    Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
+    Handle dataset(H5Dcreate2(location, name.c_str(), file_type, space.get(), H5P_DEFAULT,
+                              H5P_DEFAULT, H5P_DEFAULT));
+    if (!dataset.valid()) throw Error("cannot create dataset " + name);
+    if (H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        throw Error("cannot write dataset " + name + " (disk full?)");
+}
+
+void write_attribute(hid_t location, const std::string& name, const std::vector<hsize_t>& dims,
+                     hid_t memory_type, hid_t file_type, const void* data) {
+    Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
+    Handle attribute(
+        H5Acreate2(location, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT));
+    if (!attribute.valid() || H5Awrite(attribute.get(), memory_type, data) < 0)
+        throw Error("cannot write attribute " + name);
+}
+
+void write_string_attribute(hid_t location, const std::string& name, const std::string& value) {
+    Handle type(H5Tcopy(H5T_C_S1));
+    H5Tset_size(type.get(), value.empty() ? 1 : value.size());
+    H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
+    Handle space(H5Screate(H5S_SCALAR));
+    Handle attribute(
+        H5Acreate2(location, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT));
+    if (!attribute.valid() || H5Awrite(attribute.get(), type.get(), value.c_str()) < 0)
+        throw Error("cannot write attribute " + name);
+}
+
+std::string read_string_attribute(hid_t object, const std::string& name) {
+    if (H5Aexists(object, name.c_str()) <= 0) return {};
+    Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT));
+    Handle type(H5Aget_type(attribute.get()));
+    if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) > 0)
+        return {};
+    const std::size_t size = H5Tget_size(type.get());
+    if (size == 0 || size > 4096) return {};
+    Handle space(H5Aget_space(attribute.get()));
+    if (H5Sget_simple_extent_npoints(space.get()) != 1) return {};
+    std::string value(size, '\0');
+    if (H5Aread(attribute.get(), type.get(), value.data()) < 0) return {};
+    value.resize(value.find('\0') == std::string::npos ? value.size() : value.find('\0'));
+    return value;
+}
+
+}  // namespace lamina::io::h5

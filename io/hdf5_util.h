@@ -1,0 +1,72 @@
+#pragma once
+// Private to io/: RAII handles and checked reads over the HDF5 C API. Every function
+// expects the caller to hold hdf5_mutex().
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace lamina::io::h5 {
+
+// Owns an HDF5 identifier and closes it with the matching H5?close.
+class Handle {
+public:
+    Handle() = default;
+    explicit Handle(hid_t id) : id_(id) {}
+    ~Handle() { reset(); }
+    Handle(Handle&& other) noexcept : id_(other.id_) { other.id_ = H5I_INVALID_HID; }
+    Handle& operator=(Handle&& other) noexcept {
+        if (this != &other) {
+            reset();
+            id_ = other.id_;
+            other.id_ = H5I_INVALID_HID;
+        }
+        return *this;
+    }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+
+    hid_t get() const noexcept { return id_; }
+    bool valid() const noexcept { return id_ >= 0; }
+    void reset();
+
+private:
+    hid_t id_ = H5I_INVALID_HID;
+};
+
+// Turns HDF5's own error printing off while alive (Lamina reports its own messages).
+class QuietErrors {
+public:
+    QuietErrors();
+    ~QuietErrors();
+    QuietErrors(const QuietErrors&) = delete;
+    QuietErrors& operator=(const QuietErrors&) = delete;
+
+private:
+    H5E_auto2_t function_ = nullptr;
+    void* data_ = nullptr;
+};
+
+bool link_exists(hid_t location, const std::string& path);
+
+struct DatasetShape {
+    std::vector<hsize_t> dims;
+    H5T_class_t type_class = H5T_NO_CLASS;
+};
+
+DatasetShape shape_of(hid_t dataset);
+
+// Whole-dataset reads converted to the given native type. The caller checks shapes.
+std::vector<double> read_doubles(hid_t dataset, std::size_t count);
+std::vector<std::int64_t> read_int64s(hid_t dataset, std::size_t count);
+
+void write_dataset(hid_t location, const std::string& name, const std::vector<hsize_t>& dims,
+                   hid_t memory_type, hid_t file_type, const void* data);
+void write_attribute(hid_t location, const std::string& name, const std::vector<hsize_t>& dims,
+                     hid_t memory_type, hid_t file_type, const void* data);
+void write_string_attribute(hid_t location, const std::string& name, const std::string& value);
+std::string read_string_attribute(hid_t object, const std::string& name);
+
+}  // namespace lamina::io::h5
