@@ -87,7 +87,8 @@ private:
     [[noreturn]] void unexpected(const AscLexeme& token) const {
         switch (token.kind) {
             case AscToken::end:
-                fail(token.line, "unfinished file: it ends inside a block (a ')' is missing)");
+                fail(token.line, "unfinished file: it ends inside the block opened at line " +
+                                     std::to_string(block_line_) + " (a ')' is missing)");
             case AscToken::word:
                 if (looks_numeric(token.text))
                     fail(token.line, "unexpected number '" + std::string(token.text) +
@@ -131,6 +132,7 @@ private:
             return;
         }
         parsed_.clear();
+        block_line_ = line;
         parsed_.push_back(ParsedSection{{}, {}, {}, line});
         type_ = BlockType::none;
         label_.clear();
@@ -306,6 +308,7 @@ private:
     BlockType type_ = BlockType::none;
     std::string label_;
     std::size_t soma_line_ = 0;
+    std::size_t block_line_ = 0;  // where the top-level block being read opened
 };
 
 }  // namespace

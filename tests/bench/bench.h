@@ -1,0 +1,35 @@
+#pragma once
+// The benchmark registry: each sub-benchmark prints its figures as key=value lines,
+// with the reference it aims at, and ends with wall_s=<seconds of the measured loop>.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace lamina::bench {
+
+struct Options {
+    std::vector<std::string> args;  // after the benchmark name
+    std::string value(const std::string& name, const std::string& fallback) const;
+};
+
+struct Benchmark {
+    const char* name;
+    const char* description;
+    int (*run)(const Options& options);
+};
+
+class Stopwatch {
+public:
+    Stopwatch() : start_(std::chrono::steady_clock::now()) {}
+    double seconds() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+
+private:
+    std::chrono::steady_clock::time_point start_;
+};
+
+int run_morphology(const Options& options);
+
+}  // namespace lamina::bench

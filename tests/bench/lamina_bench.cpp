@@ -1,0 +1,55 @@
+// lamina-bench: prints speed figures for Lamina's hot paths next to the reference each
+// one aims at. No pass/fail: CI runs the tests; this is for people and notes.
+
+#include <cstring>
+#include <iostream>
+
+#include "bench.h"
+
+namespace lamina::bench {
+
+std::string Options::value(const std::string& name, const std::string& fallback) const {
+    for (std::size_t i = 0; i + 1 < args.size(); ++i)
+        if (args[i] == name) return args[i + 1];
+    return fallback;
+}
+
+namespace {
+const Benchmark benchmarks[] = {
+    {"morphology", "SWC and H5 load throughput on a large generated morphology "
+                   "(--points N, default 3000000, about 100 MB of SWC)",
+     run_morphology},
+};
+
+void usage() {
+    std::cout << "usage: lamina-bench [NAME [OPTIONS]]   run one benchmark, or all without NAME\n"
+                 "       lamina-bench --list\n\nbenchmarks:\n";
+    for (const auto& b : benchmarks) std::cout << "  " << b.name << "  " << b.description << '\n';
+}
+}  // namespace
+
+}  // namespace lamina::bench
+
+int main(int argc, char** argv) {
+    using namespace lamina::bench;
+    if (argc > 1 && (!std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "--list"))) {
+        usage();
+        return 0;
+    }
+    Options options;
+    for (int i = 2; i < argc; ++i) options.args.emplace_back(argv[i]);
+    int status = 0;
+    bool found = false;
+    for (const auto& b : benchmarks) {
+        if (argc > 1 && std::strcmp(argv[1], b.name) != 0) continue;
+        found = true;
+        std::cout << "== " << b.name << '\n';
+        status |= b.run(options);
+    }
+    if (!found) {
+        std::cerr << "lamina-bench: no benchmark named '" << argv[1] << "'\n";
+        usage();
+        return 2;
+    }
+    return status;
+}

@@ -1,0 +1,17 @@
+#pragma once
+// One entry per reader for libFuzzer targets and for the corpus replay test. Rejecting
+// input with lamina::Error is the expected outcome for garbage; anything else escaping
+// (a crash, std::bad_alloc, an InternalError) is a bug the fuzzer reports.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace lamina::fuzz {
+
+enum class Reader { swc, asc, h5 };
+
+// Returns true when the input was read, false when it was rejected with a user error.
+bool read_one(Reader reader, const std::uint8_t* data, std::size_t size);
+
+}  // namespace lamina::fuzz
