@@ -37,7 +37,7 @@ namespace {
 
 int launch_gui_or_fallback(int argc, char** argv, const std::vector<std::string>& files) {
 #ifdef LAMINA_WITH_GUI
-    if (has_display()) return ui::run_application(argc, argv, files);
+    if (has_display()) return ui::run_application(argc, argv, files, demo_morphology_path());
     std::cerr << "lamina: no display found (DISPLAY and WAYLAND_DISPLAY are not set), so the "
                  "window cannot open.\n";
 #else

@@ -1,0 +1,133 @@
+// The main window as a user meets it: open files (good and bad), see the geometry and
+// the summary, and a rendered 3D view that actually shows the cell.
+
+#include <QDockWidget>
+#include <algorithm>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "render/morphology_view.h"
+#include "render/surface_format.h"
+#include "support/test_paths.h"
+#include "ui/main_window.h"
+#include "ui/morphology_summary_model.h"
+#include "ui/problems_model.h"
+
+using namespace lamina;
+
+namespace {
+// Pixels in the saturated section-type colours; the background is a grey-blue
+// gradient whose channels differ by less than 20.
+int cellPixels(const QImage& image) {
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            const QColor c = image.pixelColor(x, y);
+            const int spread = std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()});
+            if (spread > 60 && c.alpha() == 255) ++count;
+        }
+    return count;
+}
+
+bool isBackground(const QColor& c) {
+    const int spread = std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()});
+    return c.alpha() == 255 && spread < 25 && c.blue() < 90;
+}
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+
+    bool openAndWait(ui::MainWindow& window, const QString& path) {
+        QSignalSpy loaded(&window, &ui::MainWindow::fileLoaded);
+        window.openFile(path);
+        return loaded.wait(20000) && loaded.count() == 1;
+    }
+
+private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("LaminaTests");  // keep the user's settings apart
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void opensKnownCell() {
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, QString::fromStdString(test::fixture("morphologies/good/known_cell.swc"))));
+        // 17 points in 7 sections: 10 segments; the soma is drawn.
+        QCOMPARE(window.view()->segmentCount(), std::size_t{10});
+        QVERIFY(window.view()->hasSoma());
+        QCOMPARE(window.summaryModel()->valueOf("Total length"), QString("115 µm"));
+        QCOMPARE(window.summaryModel()->valueOf("Leaves"), QString("5"));
+        QVERIFY(window.windowTitle().startsWith("known_cell.swc"));
+        QCOMPARE(window.problemsModel()->rowCount(), 0);
+    }
+
+    void badFileGoesToProblems() {
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, QString::fromStdString(test::fixture("morphologies/bad/missing_parent.swc"))));
+        QCOMPARE(window.problemsModel()->rowCount(), 1);
+        const QString message = window.problemsModel()->data(window.problemsModel()->index(0, ui::ProblemsModel::MessageColumn)).toString();
+        QVERIFY2(message.contains("missing_parent.swc:3: missing parent"), qPrintable(message));
+        QVERIFY(window.findChild<QDockWidget*>("ProblemsDock")->isVisible());
+        QCOMPARE(window.view()->segmentCount(), std::size_t{0});  // nothing half-loaded
+    }
+
+    void demoRendersTheCell() {
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.resize(1100, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &ui::MainWindow::fileLoaded);
+        window.openDemo();
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(window.view()->segmentCount() > 1000);
+        const QImage image = window.view()->grabFramebuffer();
+        QVERIFY(!image.isNull());
+        if (qEnvironmentVariableIsSet("LAMINA_KEEP_SCREENSHOTS"))
+            image.save(qEnvironmentVariable("LAMINA_KEEP_SCREENSHOTS"));
+        // An opaque picture: the background in the corners, the cell in colour.
+        QVERIFY(isBackground(image.pixelColor(2, 2)));
+        QVERIFY(isBackground(image.pixelColor(image.width() - 3, image.height() - 3)));
+        const int pixels = cellPixels(image);
+        QVERIFY2(pixels > 1500, qPrintable(QString::number(pixels)));
+        QVERIFY2(pixels < image.width() * image.height() / 4, qPrintable(QString::number(pixels)));
+        const QString shot = dir_.filePath("demo.png");
+        QVERIFY(window.saveScreenshot(shot));
+        QVERIFY(QImage(shot).width() == image.width());
+    }
+
+    void mouseRotatesTheCamera() {
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.resize(900, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(openAndWait(window, QString::fromStdString(test::fixture("morphologies/good/known_cell.swc"))));
+        const QImage before = window.view()->grabFramebuffer();
+        auto* view = window.view();
+        const QPoint centre = view->rect().center();
+        QTest::mousePress(view, Qt::LeftButton, {}, centre);
+        for (int i = 1; i <= 10; ++i) {
+            QMouseEvent move(QEvent::MouseMove, QPointF(centre + QPoint(12 * i, 4 * i)),
+                             view->mapToGlobal(QPointF(centre + QPoint(12 * i, 4 * i))),
+                             Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+            QCoreApplication::sendEvent(view, &move);
+        }
+        QTest::mouseRelease(view, Qt::LeftButton, {}, centre + QPoint(120, 40));
+        const QImage after = view->grabFramebuffer();
+        QVERIFY(before != after);
+    }
+};
+
+int main(int argc, char** argv) {
+    render::setDefaultSurfaceFormat();
+    QApplication app(argc, argv);
+    TestMainWindow test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "test_main_window.moc"

@@ -1,0 +1,279 @@
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTableView>
+
+#include "render/morphology_view.h"
+#include "ui/morphology_loader.h"
+#include "ui/morphology_summary_model.h"
+#include "ui/problems_model.h"
+
+namespace lamina::ui {
+
+namespace {
+constexpr int max_recent_files = 8;
+const char* const morphology_filter = "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;All files (*)";
+
+bool isMorphologyFile(const QString& path) {
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == "swc" || suffix == "asc" || suffix == "h5";
+}
+}  // namespace
+
+MainWindow::MainWindow(QString demo_file, QWidget* parent)
+    : QMainWindow(parent), demo_file_(std::move(demo_file)) {
+    setObjectName("MainWindow");
+    setWindowTitle(tr("Lamina"));
+    setAcceptDrops(true);
+    view_ = new render::MorphologyView(this);
+    view_->setObjectName("MorphologyView");
+    view_->setToolTip(tr("Left drag: rotate · Shift+left or middle drag: pan · Wheel or right drag: zoom · R: reset"));
+    setCentralWidget(view_);
+    loader_ = new MorphologyLoader(this);
+    connect(loader_, &MorphologyLoader::started, this, &MainWindow::onLoadStarted);
+    connect(loader_, &MorphologyLoader::finished, this, &MainWindow::onLoaded);
+
+    createActions();
+    createMenus();
+    createDockWindows();
+    createStatusBar();
+    readSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+bool MainWindow::isLoading() const { return loader_->isBusy(); }
+
+void MainWindow::createActions() {
+    open_action_ = new QAction(tr("&Open Morphology…"), this);
+    open_action_->setShortcut(QKeySequence::Open);
+    open_action_->setStatusTip(tr("Open an SWC, Neurolucida ASC or H5 morphology"));
+    connect(open_action_, &QAction::triggered, this, &MainWindow::openWithDialog);
+
+    demo_action_ = new QAction(tr("Open &Demo"), this);
+    demo_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+D")));
+    demo_action_->setStatusTip(tr("Open the bundled demo pyramidal cell"));
+    connect(demo_action_, &QAction::triggered, this, &MainWindow::openDemo);
+
+    screenshot_action_ = new QAction(tr("Save &Screenshot…"), this);
+    screenshot_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+S")));
+    screenshot_action_->setStatusTip(tr("Save the 3D view as a PNG image"));
+    connect(screenshot_action_, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save Screenshot"), "lamina.png",
+                                                          tr("PNG images (*.png)"));
+        if (!path.isEmpty()) saveScreenshot(path);
+    });
+
+    quit_action_ = new QAction(tr("&Quit"), this);
+    quit_action_->setShortcut(QKeySequence::Quit);
+    connect(quit_action_, &QAction::triggered, this, &QWidget::close);
+
+    reset_camera_action_ = new QAction(tr("&Reset Camera"), this);
+    reset_camera_action_->setShortcut(QKeySequence(tr("R")));
+    reset_camera_action_->setStatusTip(tr("Fit the whole morphology in the view"));
+    connect(reset_camera_action_, &QAction::triggered, view_, &render::MorphologyView::resetCamera);
+    front_action_ = new QAction(tr("&Front View"), this);
+    front_action_->setShortcut(QKeySequence(tr("1")));
+    connect(front_action_, &QAction::triggered, view_, &render::MorphologyView::viewFront);
+    side_action_ = new QAction(tr("&Side View"), this);
+    side_action_->setShortcut(QKeySequence(tr("2")));
+    connect(side_action_, &QAction::triggered, view_, &render::MorphologyView::viewSide);
+    top_action_ = new QAction(tr("&Top View"), this);
+    top_action_->setShortcut(QKeySequence(tr("3")));
+    connect(top_action_, &QAction::triggered, view_, &render::MorphologyView::viewTop);
+
+    about_action_ = new QAction(tr("&About Lamina"), this);
+    connect(about_action_, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Lamina"),
+                           tr("<b>Lamina</b> %1<br>A desktop studio for neocortical microcircuits.<br>"
+                              "Command line: <tt>lamina --help</tt>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(open_action_);
+    file->addAction(demo_action_);
+    recent_menu_ = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(screenshot_action_);
+    file->addSeparator();
+    file->addAction(quit_action_);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName("ViewMenu");
+    view->addAction(reset_camera_action_);
+    view->addAction(front_action_);
+    view->addAction(side_action_);
+    view->addAction(top_action_);
+    view->addSeparator();
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(about_action_);
+}
+
+void MainWindow::createDockWindows() {
+    QMenu* view_menu = menuBar()->findChild<QMenu*>("ViewMenu");
+
+    summary_ = new MorphologySummaryModel(this);
+    auto* summary_table = new QTableView;
+    summary_table->setModel(summary_);
+    summary_table->verticalHeader()->hide();
+    summary_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    summary_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    summary_table->setAlternatingRowColors(true);
+    summary_dock_ = new QDockWidget(tr("Summary"), this);
+    summary_dock_->setObjectName("SummaryDock");
+    summary_dock_->setWidget(summary_table);
+    addDockWidget(Qt::RightDockWidgetArea, summary_dock_);
+    view_menu->addAction(summary_dock_->toggleViewAction());
+
+    problems_ = new ProblemsModel(this);
+    auto* problems_table = new QTableView;
+    problems_table->setModel(problems_);
+    problems_table->verticalHeader()->hide();
+    problems_table->horizontalHeader()->setStretchLastSection(true);
+    problems_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    problems_dock_ = new QDockWidget(tr("Problems"), this);
+    problems_dock_->setObjectName("ProblemsDock");
+    problems_dock_->setWidget(problems_table);
+    addDockWidget(Qt::BottomDockWidgetArea, problems_dock_);
+    view_menu->addAction(problems_dock_->toggleViewAction());
+}
+
+void MainWindow::createStatusBar() {
+    scene_label_ = new QLabel;
+    statusBar()->addPermanentWidget(scene_label_);
+    busy_ = new QProgressBar;
+    busy_->setRange(0, 0);  // indeterminate: reading reports no fraction yet
+    busy_->setMaximumWidth(160);
+    busy_->hide();
+    statusBar()->addPermanentWidget(busy_);
+    statusBar()->showMessage(tr("Open a morphology with Ctrl+O or drop a file here"));
+}
+
+void MainWindow::readSettings() {
+    QSettings settings;
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    restoreState(settings.value("window/state").toByteArray());
+    recent_ = settings.value("files/recent").toStringList();
+    updateRecentMenu();
+}
+
+void MainWindow::writeSettings() const {
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    settings.setValue("files/recent", recent_);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent_.removeAll(absolute);
+    recent_.prepend(absolute);
+    while (recent_.size() > max_recent_files) recent_.removeLast();
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu() {
+    recent_menu_->clear();
+    for (const QString& path : recent_) {
+        QAction* action = recent_menu_->addAction(QFileInfo(path).fileName());
+        action->setStatusTip(path);
+        connect(action, &QAction::triggered, this, [this, path] { openFile(path); });
+    }
+    recent_menu_->setEnabled(!recent_.isEmpty());
+}
+
+void MainWindow::openWithDialog() {
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Morphology"),
+                                                      settings.value("files/lastDir").toString(),
+                                                      tr(morphology_filter));
+    if (path.isEmpty()) return;
+    settings.setValue("files/lastDir", QFileInfo(path).absolutePath());
+    openFile(path);
+}
+
+void MainWindow::openDemo() { openFile(demo_file_); }
+
+void MainWindow::openFile(const QString& path) { loader_->load(path); }
+
+void MainWindow::onLoadStarted(const QString& path) {
+    busy_->show();
+    statusBar()->showMessage(tr("Reading %1…").arg(QFileInfo(path).fileName()));
+}
+
+void MainWindow::onLoaded(const LoadedMorphology& result) {
+    busy_->setVisible(loader_->isBusy());
+    problems_->addWarnings(result.warnings);
+    if (!result.morphology) {
+        problems_->addError(result.path, result.error);
+        problems_dock_->show();
+        problems_dock_->raise();
+        statusBar()->showMessage(tr("Could not open %1: %2").arg(QFileInfo(result.path).fileName(), result.error));
+        emit fileLoaded(result.path, false);
+        return;
+    }
+    view_->setMorphology(result.morphology);
+    summary_->setMorphology(result);
+    rememberRecent(result.path);
+    setWindowTitle(tr("%1 — Lamina").arg(QFileInfo(result.path).fileName()));
+    scene_label_->setText(tr("%1 sections · %2 segments").arg(result.morphology->num_sections()).arg(view_->segmentCount()));
+    statusBar()->showMessage(result.warnings.empty()
+                                 ? tr("Opened %1").arg(result.path)
+                                 : tr("Opened %1 with %2 warning(s); see Problems")
+                                       .arg(result.path)
+                                       .arg(result.warnings.size()),
+                             8000);
+    emit fileLoaded(result.path, true);
+}
+
+bool MainWindow::saveScreenshot(const QString& path) {
+    const QImage image = view_->grabFramebuffer();
+    QSaveFile file(path);  // written aside and renamed on commit: never a half image
+    if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
+        problems_->addError(path, tr("could not save the screenshot: %1").arg(file.errorString()));
+        statusBar()->showMessage(tr("Could not save %1").arg(path));
+        return false;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+    return true;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile() && isMorphologyFile(url.toLocalFile())) {
+            event->acceptProposedAction();
+            return;
+        }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile() && isMorphologyFile(url.toLocalFile())) openFile(url.toLocalFile());
+    event->acceptProposedAction();
+}
+
+}  // namespace lamina::ui

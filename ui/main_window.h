@@ -1,0 +1,87 @@
+#pragma once
+// The main window: the 3D morphology view in the centre, Summary and Problems docks,
+// File and View menus. Files load on a worker thread; errors land in Problems and the
+// status bar, never in a blocking dialog.
+
+#include <QMainWindow>
+#include <QStringList>
+
+namespace lamina::render {
+class MorphologyView;
+}
+
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QTableView;
+
+namespace lamina::ui {
+
+struct LoadedMorphology;
+class MorphologyLoader;
+class MorphologySummaryModel;
+class ProblemsModel;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QString demo_file, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // For tests and for the command line.
+    render::MorphologyView* view() const { return view_; }
+    MorphologySummaryModel* summaryModel() const { return summary_; }
+    ProblemsModel* problemsModel() const { return problems_; }
+    bool isLoading() const;
+
+public slots:
+    void openFile(const QString& path);
+    void openDemo();
+    void openWithDialog();
+    bool saveScreenshot(const QString& path);
+
+signals:
+    void fileLoaded(const QString& path, bool ok);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createDockWindows();
+    void createStatusBar();
+    void readSettings();
+    void writeSettings() const;
+    void rememberRecent(const QString& path);
+    void updateRecentMenu();
+    void onLoadStarted(const QString& path);
+    void onLoaded(const LoadedMorphology& result);
+
+    QString demo_file_;
+    render::MorphologyView* view_ = nullptr;
+    MorphologyLoader* loader_ = nullptr;
+    MorphologySummaryModel* summary_ = nullptr;
+    ProblemsModel* problems_ = nullptr;
+    QDockWidget* summary_dock_ = nullptr;
+    QDockWidget* problems_dock_ = nullptr;
+    QProgressBar* busy_ = nullptr;
+    QLabel* scene_label_ = nullptr;
+    QMenu* recent_menu_ = nullptr;
+    QAction* open_action_ = nullptr;
+    QAction* demo_action_ = nullptr;
+    QAction* screenshot_action_ = nullptr;
+    QAction* quit_action_ = nullptr;
+    QAction* reset_camera_action_ = nullptr;
+    QAction* front_action_ = nullptr;
+    QAction* side_action_ = nullptr;
+    QAction* top_action_ = nullptr;
+    QAction* about_action_ = nullptr;
+    QStringList recent_;
+};
+
+}  // namespace lamina::ui
