@@ -21,9 +21,12 @@ const char* to_string(WarningKind kind) {
 }
 
 std::string Warning::to_string() const {
-    std::string out = file;
-    if (line > 0) out += ":" + std::to_string(line);
-    return out + ": warning: " + message;
+    std::string out;
+    out.reserve(file.size() + message.size() + 32);
+    out.append(file);
+    if (line > 0) out.append(":").append(std::to_string(line));
+    out.append(": warning: ").append(message);
+    return out;
 }
 
 void WarningPrinter::handle(const Warning& warning) { out_ << warning.to_string() << '\n'; }

@@ -170,8 +170,12 @@ void MainWindow::createStatusBar() {
 
 void MainWindow::readSettings() {
     QSettings settings;
-    restoreGeometry(settings.value("window/geometry").toByteArray());
-    restoreState(settings.value("window/state").toByteArray());
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1280, 800);
+    if (!restoreState(settings.value("window/state").toByteArray())) {
+        // First start: the 3D view gets the room; the docks stay compact.
+        resizeDocks({summary_dock_}, {340}, Qt::Horizontal);
+        resizeDocks({problems_dock_}, {130}, Qt::Vertical);
+    }
     recent_ = settings.value("files/recent").toStringList();
     updateRecentMenu();
 }
