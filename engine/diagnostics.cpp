@@ -21,12 +21,7 @@ const char* to_string(WarningKind kind) {
 }
 
 std::string Warning::to_string() const {
-    std::string out;
-    out.reserve(file.size() + message.size() + 32);
-    out.append(file);
-    if (line > 0) out.append(":").append(std::to_string(line));
-    out.append(": warning: ").append(message);
-    return out;
+    return file_location(file, line).append(": warning: ").append(message);
 }
 
 void WarningPrinter::handle(const Warning& warning) { out_ << warning.to_string() << '\n'; }

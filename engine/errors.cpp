@@ -2,20 +2,17 @@
 
 namespace lamina {
 
-namespace {
 // Built with append(): GCC 12 at -O3 warns falsely (-Wrestrict) on chained operator+.
-std::string with_line(const std::string& file, std::size_t line, const std::string& message) {
+std::string file_location(const std::string& file, std::size_t line) {
     std::string out;
-    out.reserve(file.size() + message.size() + 24);
+    out.reserve(file.size() + 24);
     out.append(file);
     if (line > 0) out.append(":").append(std::to_string(line));
-    out.append(": ").append(message);
     return out;
 }
-}  // namespace
 
 FileError::FileError(std::string file, std::size_t line, std::string message)
-    : Error(with_line(file, line, message)),
+    : Error(file_location(file, line).append(": ").append(message)),
       file_(std::move(file)),
       line_(line),
       reason_(std::move(message)) {}

@@ -10,6 +10,9 @@
 
 namespace lamina {
 
+// "file:line" or just "file" when line is 0: how every message names a place.
+std::string file_location(const std::string& file, std::size_t line);
+
 class Error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

@@ -291,25 +291,27 @@ void forwardPosition(vtkGenericRenderWindowInteractor* interactor, QWidget* widg
 }
 }  // namespace
 
+namespace {
+// The VTK event for a Qt button going down or up; NoEvent for buttons VTK does not use.
+unsigned long buttonEvent(Qt::MouseButton button, bool press) {
+    switch (button) {
+        case Qt::LeftButton: return press ? vtkCommand::LeftButtonPressEvent : vtkCommand::LeftButtonReleaseEvent;
+        case Qt::MiddleButton: return press ? vtkCommand::MiddleButtonPressEvent : vtkCommand::MiddleButtonReleaseEvent;
+        case Qt::RightButton: return press ? vtkCommand::RightButtonPressEvent : vtkCommand::RightButtonReleaseEvent;
+        default: return vtkCommand::NoEvent;
+    }
+}
+}  // namespace
+
 void MorphologyView::mousePressEvent(QMouseEvent* event) {
     forwardPosition(d_->interactor, this, event->position(), event->modifiers());
-    switch (event->button()) {
-        case Qt::LeftButton: d_->interactor->InvokeEvent(vtkCommand::LeftButtonPressEvent); break;
-        case Qt::MiddleButton: d_->interactor->InvokeEvent(vtkCommand::MiddleButtonPressEvent); break;
-        case Qt::RightButton: d_->interactor->InvokeEvent(vtkCommand::RightButtonPressEvent); break;
-        default: break;
-    }
+    if (const auto id = buttonEvent(event->button(), true); id != vtkCommand::NoEvent) d_->interactor->InvokeEvent(id);
     update();
 }
 
 void MorphologyView::mouseReleaseEvent(QMouseEvent* event) {
     forwardPosition(d_->interactor, this, event->position(), event->modifiers());
-    switch (event->button()) {
-        case Qt::LeftButton: d_->interactor->InvokeEvent(vtkCommand::LeftButtonReleaseEvent); break;
-        case Qt::MiddleButton: d_->interactor->InvokeEvent(vtkCommand::MiddleButtonReleaseEvent); break;
-        case Qt::RightButton: d_->interactor->InvokeEvent(vtkCommand::RightButtonReleaseEvent); break;
-        default: break;
-    }
+    if (const auto id = buttonEvent(event->button(), false); id != vtkCommand::NoEvent) d_->interactor->InvokeEvent(id);
     update();
 }
 

@@ -5,6 +5,7 @@
 #include "engine/errors.h"
 #include "engine/morphology/metrics.h"
 #include "io/morphology/asc.h"
+#include "support/expect_error.h"
 #include "support/test_paths.h"
 
 using namespace lamina;
@@ -102,14 +103,7 @@ private slots:
         QFETCH(int, line);
         QFETCH(QString, message);
         const std::string path = test::fixture("morphologies/bad/" + file.toStdString());
-        try {
-            io::read_asc(path);
-            QFAIL("no error raised");
-        } catch (const FileError& e) {
-            QCOMPARE(QString::fromStdString(e.reason()), message);
-            QCOMPARE(static_cast<int>(e.line()), line);
-            QCOMPARE(QString::fromStdString(e.file()), QString::fromStdString(path));
-        }
+        LAMINA_EXPECT_FILE_ERROR(io::read_asc(path), line, message);
     }
 
     void inlineErrors_data() {
@@ -135,13 +129,7 @@ private slots:
         QFETCH(QString, text);
         QFETCH(int, line);
         QFETCH(QString, message);
-        try {
-            io::parse_asc(text.toStdString(), "inline.asc");
-            QFAIL("no error raised");
-        } catch (const FileError& e) {
-            QCOMPARE(QString::fromStdString(e.reason()), message);
-            QCOMPARE(static_cast<int>(e.line()), line);
-        }
+        LAMINA_EXPECT_FILE_ERROR(io::parse_asc(text.toStdString(), "inline.asc"), line, message);
     }
 
     void deepNestingIsAnErrorNotACrash() {
