@@ -53,6 +53,33 @@ DatasetShape shape_of(hid_t dataset) {
     return shape;
 }
 
+std::string storage_problem(hid_t dataset, std::size_t count, std::uintmax_t file_bytes) {
+    Handle type(H5Dget_type(dataset));
+    Handle plist(H5Dget_create_plist(dataset));
+    if (!type.valid() || !plist.valid()) return "unreadable dataset header";
+    const std::size_t element = H5Tget_size(type.get());
+    if (element == 0 || element > 16) return "element size " + std::to_string(element) + " bytes";
+    const std::uintmax_t needed = static_cast<std::uintmax_t>(count) * element;
+    const H5D_layout_t layout = H5Pget_layout(plist.get());
+    if (layout == H5D_CONTIGUOUS) {
+        const haddr_t offset = H5Dget_offset(dataset);
+        if (count == 0) return {};
+        if (offset == HADDR_UNDEF) return "contiguous dataset without stored data";
+        if (offset > file_bytes || needed > file_bytes - offset)
+            return "data at byte " + std::to_string(offset) + " with " + std::to_string(needed) +
+                   " bytes runs past the end of the " + std::to_string(file_bytes) + "-byte file";
+        return {};
+    }
+    if (layout == H5D_COMPACT) {
+        if (H5Dget_storage_size(dataset) < needed)
+            return "compact storage of " + std::to_string(H5Dget_storage_size(dataset)) +
+                   " bytes cannot hold " + std::to_string(needed) + " bytes";
+        return {};
+    }
+    if (layout == H5D_CHUNKED) return {};  // chunks are read through checked B-tree lookups
+    return "unsupported storage layout";
+}
+
 namespace {
 template <typename T>
 std::vector<T> read_all(hid_t dataset, std::size_t count, hid_t memory_type) {

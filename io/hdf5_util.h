@@ -58,6 +58,12 @@ struct DatasetShape {
 
 DatasetShape shape_of(hid_t dataset);
 
+// Checks that a dataset's raw storage can hold `count` elements before anything reads
+// it: libhdf5 1.10 trusts the layout message and crashes (memcpy out of bounds) on files
+// whose contiguous or compact storage is smaller than the dataspace says. Returns an
+// explanation when it cannot, an empty string when the storage is consistent.
+std::string storage_problem(hid_t dataset, std::size_t count, std::uintmax_t file_bytes);
+
 // Whole-dataset reads converted to the given native type. The caller checks shapes.
 std::vector<double> read_doubles(hid_t dataset, std::size_t count);
 std::vector<std::int64_t> read_int64s(hid_t dataset, std::size_t count);

@@ -87,6 +87,9 @@ private:
             fail(path, "claims " + std::to_string(rows) + " rows (" + std::to_string(bytes) +
                            " bytes), far more than the " + std::to_string(file_bytes_) +
                            "-byte file can hold");
+        const std::string problem = h5::storage_problem(
+            dataset.get(), static_cast<std::size_t>(rows * std::max<hsize_t>(columns, 1)), file_bytes_);
+        if (!problem.empty()) fail(path, "damaged storage: " + problem);
         return dataset;
     }
 
