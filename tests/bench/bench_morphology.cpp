@@ -55,7 +55,7 @@ Morphology generate(std::size_t points) {
 }  // namespace
 
 int run_morphology(const Options& options) {
-    const std::size_t points = std::stoul(options.value("--points", "3000000"));
+    const std::size_t points = std::stoul(options.value("--points", "1300000"));
     const auto folder = std::filesystem::temp_directory_path() /
                         ("lamina-bench-" + std::to_string(::getpid()));
     std::filesystem::create_directories(folder);

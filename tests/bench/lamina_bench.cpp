@@ -17,7 +17,7 @@ std::string Options::value(const std::string& name, const std::string& fallback)
 namespace {
 const Benchmark benchmarks[] = {
     {"morphology", "SWC and H5 load throughput on a large generated morphology "
-                   "(--points N, default 3000000, about 100 MB of SWC)",
+                   "(--points N, default 1300000: about 100 MB of SWC)",
      run_morphology},
 };
 
