@@ -43,6 +43,13 @@ public:
     using Error::Error;
 };
 
+// The simulation became unstable (NaN, infinity, |v| beyond 1e4 mV); names cell,
+// location and time.
+class NumericalError : public Error {
+public:
+    using Error::Error;
+};
+
 class InternalError : public std::logic_error {
 public:
     explicit InternalError(const std::string& what)

@@ -1,0 +1,106 @@
+#pragma once
+// What the user builds: a cell's geometry (sections as 3D polylines with diameters),
+// mechanisms painted on regions, passive properties, point processes placed at
+// (section, x), and where its spikes are detected. Lowering to arrays happens later
+// (discretization.h, cell_group.h), so this stays a small value type.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/morphology/morphology.h"
+
+namespace lamina::sim {
+
+struct SectionGeometry {
+    std::string name;                // "soma", "dend[3]"
+    SectionType type = SectionType::undefined;
+    std::vector<Point3> points;      // [µm], at least two
+    std::vector<double> diameters;   // [µm], one per point
+    std::int32_t parent = -1;        // section index, -1 for the root section
+    double parent_x = 1.0;           // attachment position on the parent, in [0, 1]
+};
+
+struct Location {
+    std::uint32_t section = 0;
+    double x = 0.5;  // in [0, 1]
+};
+
+struct Painting {
+    std::string region;
+    std::string mechanism;
+    std::map<std::string, double> parameters;  // overrides of the defaults
+};
+
+struct Placement {
+    Location where;
+    std::string mechanism;
+    std::map<std::string, double> parameters;
+};
+
+struct Detector {
+    Location where{0, 0.5};
+    double threshold = 10.0;  // [mV], upward crossing
+};
+
+class CellDescription {
+public:
+    // A cylinder section for teaching models (ball-and-stick), laid out along x from its
+    // parent's attachment point. Returns the section index.
+    std::uint32_t add_cylinder(std::string name, SectionType type, double length, double diameter,
+                               std::int32_t parent = -1, double parent_x = 1.0);
+    // Any section given by points; parents must be added first.
+    std::uint32_t add_section(SectionGeometry section);
+
+    // Sections follow NEURON/SONATA numbering: 0 is the soma (a cylinder equivalent to
+    // the morphology's soma: length = diameter = 2 r for point somata, the contour's
+    // extent along its principal axis otherwise), 1..N the morphology's sections.
+    // Neurites attach to the soma centre (x = 0.5).
+    static CellDescription from_morphology(const Morphology& morphology);
+
+    // Regions: "all", "soma", "axon", "dend" (basal), "apic" (apical), a section name, or
+    // a list defined here. Unknown names are errors when used.
+    void define_region(const std::string& name, std::vector<std::uint32_t> sections);
+    std::vector<std::uint32_t> region_sections(const std::string& region) const;
+
+    void paint(const std::string& region, const std::string& mechanism,
+               std::map<std::string, double> parameters = {});
+    void set_cm(const std::string& region, double cm);  // [µF/cm²]
+    void set_ra(const std::string& region, double ra);  // [Ω·cm]
+    void set_nseg(const std::string& region, int nseg);
+    // NEURON's d_lambda rule for sections without an explicit nseg.
+    void set_d_lambda(double d_lambda, double frequency_hz = 100.0);
+
+    // A point process (stimulus, clamp, synapse); returns its index on this cell.
+    std::uint32_t place(Location where, const std::string& mechanism,
+                        std::map<std::string, double> parameters = {});
+    void set_detector(Location where, double threshold_mv);
+
+    const std::vector<SectionGeometry>& sections() const noexcept { return sections_; }
+    const std::vector<Painting>& paintings() const noexcept { return paintings_; }
+    const std::vector<Placement>& placements() const noexcept { return placements_; }
+    const Detector& detector() const noexcept { return detector_; }
+    double cm(std::uint32_t section) const { return cm_.at(section); }
+    double ra(std::uint32_t section) const { return ra_.at(section); }
+    std::optional<int> nseg(std::uint32_t section) const { return nseg_.at(section); }
+    double d_lambda() const noexcept { return d_lambda_; }
+    double d_lambda_frequency() const noexcept { return frequency_; }
+
+    void check_location(const Location& where, const char* what) const;
+
+private:
+    std::vector<SectionGeometry> sections_;
+    std::vector<double> cm_;              // [µF/cm²] per section
+    std::vector<double> ra_;              // [Ω·cm] per section
+    std::vector<std::optional<int>> nseg_;
+    std::map<std::string, std::vector<std::uint32_t>> regions_;
+    std::vector<Painting> paintings_;
+    std::vector<Placement> placements_;
+    Detector detector_;
+    double d_lambda_ = 0.1;
+    double frequency_ = 100.0;  // [Hz]
+};
+
+}  // namespace lamina::sim

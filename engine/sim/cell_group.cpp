@@ -1,0 +1,307 @@
+#include "engine/sim/cell_group.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "engine/errors.h"
+
+namespace lamina::sim {
+
+CellGroup::CellGroup(const Network& network, std::vector<Gid> gids, const StepOptions& options)
+    : options_(options), gids_(std::move(gids)) {
+    lower(network);
+}
+
+void CellGroup::lower(const Network& network) {
+    // Discretize each distinct description once; identical cells share the layout.
+    std::map<const CellDescription*, std::size_t> seen;
+    std::vector<std::size_t>& layout_of = layout_of_;
+    for (Gid gid : gids_) {
+        const auto& desc = network.cell(gid);
+        descriptions_.push_back(desc);
+        auto [it, inserted] = seen.emplace(desc.get(), layouts_.size());
+        if (inserted) layouts_.push_back(discretize(*desc));
+        layout_of.push_back(it->second);
+    }
+
+    const double cj = options_.method == Method::crank_nicolson ? 2.0 / options_.dt : 1.0 / options_.dt;
+    // Density mechanisms: gather, per mechanism name, the nodes and parameter values.
+    struct Gathered {
+        IndexArray nodes;
+        std::vector<Array> parameters;
+    };
+    std::map<std::string, Gathered> density;
+    std::vector<std::string> point_names;
+    std::map<std::string, Gathered> points;
+
+    for (std::size_t c = 0; c < gids_.size(); ++c) {
+        const CellDescription& desc = *descriptions_[c];
+        const Discretization& lay = layouts_[layout_of[c]];
+        const auto first = static_cast<std::uint32_t>(v_.size());
+        cell_first_node_.push_back(first);
+        for (std::size_t i = 0; i < lay.size(); ++i) {
+            const std::int32_t p = lay.parent[i];
+            parent_.push_back(p < 0 ? -1 : static_cast<std::int32_t>(first) + p);
+            area_.push_back(lay.area[i]);
+            // NEURON's coupling: 100 rinv / area in each node's own row.
+            b_.push_back(p < 0 ? 0.0 : -1e2 * lay.rinv[i] / lay.area[i]);
+            a_.push_back(p < 0 ? 0.0 : -1e2 * lay.rinv[i] / lay.area[static_cast<std::size_t>(p)]);
+            cap_.push_back(1e-3 * lay.cm[i] * cj);
+            v_.push_back(0.0);
+        }
+        // The last painting of a mechanism on a node wins, as in NEURON.
+        std::map<std::string, std::map<std::uint32_t, std::map<std::string, double>>> per_node;
+        for (const Painting& paint : desc.paintings())
+            for (auto s : desc.region_sections(paint.region))
+                for (std::uint32_t k = 0; k < lay.section_nseg[s]; ++k) {
+                    auto& params = per_node[paint.mechanism][first + lay.section_first[s] + k];
+                    for (const auto& [name, value] : paint.parameters) params[name] = value;
+                }
+        for (const auto& [name, nodes] : per_node) {
+            const MechanismInfo& info = mechanism_info(name);
+            Gathered& g = density[name];
+            g.parameters.resize(info.parameters.size());
+            for (const auto& [node, overrides] : nodes) {
+                g.nodes.push_back(node);
+                for (std::size_t p = 0; p < info.parameters.size(); ++p) {
+                    const auto it = overrides.find(info.parameters[p].name);
+                    g.parameters[p].push_back(it != overrides.end() ? it->second : info.parameters[p].default_value);
+                }
+            }
+        }
+        // Point processes keep their placement order per cell.
+        placements_.emplace_back();
+        for (const Placement& place : desc.placements()) {
+            const MechanismInfo& info = mechanism_info(place.mechanism);
+            Gathered& g = points[place.mechanism];
+            if (g.parameters.empty()) g.parameters.resize(info.parameters.size());
+            if (std::find(point_names.begin(), point_names.end(), place.mechanism) == point_names.end())
+                point_names.push_back(place.mechanism);
+            const auto instance = static_cast<std::uint32_t>(g.nodes.size());
+            g.nodes.push_back(first + lay.node_at(place.where));
+            for (std::size_t p = 0; p < info.parameters.size(); ++p) {
+                const auto it = place.parameters.find(info.parameters[p].name);
+                g.parameters[p].push_back(it != place.parameters.end() ? it->second : info.parameters[p].default_value);
+            }
+            placements_.back().emplace_back(0u, instance);  // mechanism index fixed below
+            placements_.back().back().first =
+                static_cast<std::uint32_t>(std::find(point_names.begin(), point_names.end(), place.mechanism) -
+                                           point_names.begin());
+        }
+        detector_node_.push_back(first + lay.node_at(desc.detector().where));
+        threshold_.push_back(desc.detector().threshold);
+    }
+
+    // Point processes first (their indices were fixed above), then density mechanisms.
+    for (const auto& name : point_names) {
+        auto mech = make_mechanism(name);
+        mech->instantiate(std::move(points[name].nodes), std::move(points[name].parameters));
+        mechanisms_.push_back(std::move(mech));
+    }
+    for (auto& [name, g] : density) {
+        auto mech = make_mechanism(name);
+        mech->instantiate(std::move(g.nodes), std::move(g.parameters));
+        mechanisms_.push_back(std::move(mech));
+    }
+
+    const std::size_t n = v_.size();
+    rhs_.assign(n, 0.0);
+    d_.assign(n, 0.0);
+    v_previous_.assign(gids_.size(), 0.0);
+    above_.assign(gids_.size(), 0);
+    state_.num_nodes = n;
+    state_.v = v_.data();
+    state_.rhs = rhs_.data();
+    state_.d = d_.data();
+    state_.area = area_.data();
+    state_.dt = options_.dt;
+    state_.celsius = options_.celsius;
+}
+
+void CellGroup::initialize(double v_init) {
+    std::fill(v_.begin(), v_.end(), v_init);
+    state_.t = 0.0;
+    for (auto& m : mechanisms_) m->initialize(state_);
+    for (std::size_t c = 0; c < gids_.size(); ++c) {
+        v_previous_[c] = v_[detector_node_[c]];
+        above_[c] = v_previous_[c] >= threshold_[c];
+    }
+    next_event_ = 0;
+    events_.clear();  // the simulation re-adds external events after initialising
+}
+
+std::pair<std::uint32_t, std::uint32_t> CellGroup::synapse_target(std::uint32_t cell, std::uint32_t synapse) const {
+    return placements_.at(cell).at(synapse);
+}
+
+Mechanism& CellGroup::point_process(std::uint32_t cell, std::uint32_t placement) {
+    return *mechanisms_.at(placements_.at(cell).at(placement).first);
+}
+
+void CellGroup::add_events(std::vector<PendingEvent> events) {
+    if (events.empty()) return;
+    events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(next_event_));
+    next_event_ = 0;
+    events_.insert(events_.end(), events.begin(), events.end());
+    std::sort(events_.begin(), events_.end(), [](const PendingEvent& x, const PendingEvent& y) {
+        return x.step < y.step || (x.step == y.step && x.order < y.order);
+    });
+}
+
+void CellGroup::assemble(double t_mid) {
+    const std::size_t n = v_.size();
+    double* rhs = rhs_.data();
+    double* d = d_.data();
+    const double* cap = cap_.data();
+    for (std::size_t i = 0; i < n; ++i) {
+        rhs[i] = 0.0;
+        d[i] = cap[i];
+    }
+    state_.t = t_mid;
+    for (auto& m : mechanisms_) m->compute_currents(state_);
+    // Axial currents with the present voltages, and their couplings on the diagonal.
+    const double* v = v_.data();
+    const double* a = a_.data();
+    const double* b = b_.data();
+    const std::int32_t* parent = parent_.data();
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::int32_t p = parent[i];
+        if (p < 0) continue;
+        const double dv = v[p] - v[i];
+        rhs[i] -= b[i] * dv;
+        rhs[p] += a[i] * dv;
+        d[i] -= b[i];
+        d[p] -= a[i];
+    }
+}
+
+void CellGroup::solve() {
+    // Hines: eliminate from the leaves to the roots, then substitute back down.
+    const std::int64_t n = static_cast<std::int64_t>(v_.size());
+    double* rhs = rhs_.data();
+    double* d = d_.data();
+    const double* a = a_.data();
+    const double* b = b_.data();
+    const std::int32_t* parent = parent_.data();
+    for (std::int64_t i = n - 1; i >= 0; --i) {
+        const std::int32_t p = parent[i];
+        if (p < 0) continue;
+        const double factor = a[i] / d[i];
+        d[p] -= factor * b[i];
+        rhs[p] -= factor * rhs[i];
+    }
+    for (std::int64_t i = 0; i < n; ++i) {
+        const std::int32_t p = parent[i];
+        if (p >= 0) rhs[i] -= b[i] * rhs[p];
+        rhs[i] /= d[i];
+    }
+}
+
+void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike>& spikes) {
+    const double dt = options_.dt;
+    const double scale = options_.method == Method::crank_nicolson ? 2.0 : 1.0;
+    const std::size_t n = v_.size();
+    for (std::int64_t step = first; step < last; ++step) {
+        const double t0 = time_of(step);
+        while (next_event_ < events_.size() && events_[next_event_].step <= step) {
+            const PendingEvent& e = events_[next_event_++];
+            mechanisms_[e.mechanism]->deliver_event(e.instance, e.weight);
+        }
+        assemble(t0 + 0.5 * dt);
+        solve();
+        double* v = v_.data();
+        const double* dv = rhs_.data();
+        for (std::size_t i = 0; i < n; ++i) v[i] += scale * dv[i];
+        const double t1 = time_of(step + 1);
+        state_.t = t1;
+        for (auto& m : mechanisms_) m->advance_state(state_);
+
+        for (std::size_t c = 0; c < gids_.size(); ++c) {
+            const double now = v[detector_node_[c]];
+            const bool above = now >= threshold_[c];
+            if (above && !above_[c]) {
+                double t = t1;
+                if (options_.timing == SpikeTiming::interpolated && now != v_previous_[c])
+                    t = t0 + dt * (threshold_[c] - v_previous_[c]) / (now - v_previous_[c]);
+                spikes.push_back({gids_[c], t});
+            }
+            above_[c] = above;
+            v_previous_[c] = now;
+        }
+        for (const Probe& p : probes_) {
+            const double value = p.point_current ? mechanisms_[p.mechanism]->point_current(p.instance, state_)
+                                                 : *p.source;
+            p.ring->push({t1, value});
+        }
+        if ((step & 63) == 63 || step + 1 == last) check_finite(step + 1);
+    }
+}
+
+void CellGroup::check_finite(std::int64_t step) const {
+    for (std::size_t i = 0; i < v_.size(); ++i) {
+        if (std::isfinite(v_[i]) && std::abs(v_[i]) <= 1e4) continue;
+        const auto c = static_cast<std::size_t>(
+            std::upper_bound(cell_first_node_.begin(), cell_first_node_.end(), static_cast<std::uint32_t>(i)) -
+            cell_first_node_.begin() - 1);
+        const std::size_t local = i - cell_first_node_[c];
+        const std::int32_t section = layouts_[layout_of_[c]].section[local];
+        const std::string where = section < 0 ? "the root node"
+                                              : "section " + std::to_string(section) + " (" +
+                                                    descriptions_[c]->sections()[static_cast<std::size_t>(section)].name + ")";
+        throw NumericalError("numerical blow-up: v = " + std::to_string(v_[i]) + " mV in cell " +
+                             std::to_string(gids_[c]) + ", " + where + ", by t = " + std::to_string(time_of(step)) +
+                             " ms (try a smaller dt or check the parameters)");
+    }
+}
+
+std::uint32_t CellGroup::node_of(std::uint32_t cell, const Location& where) const {
+    descriptions_.at(cell)->check_location(where, "probe");
+    return cell_first_node_[cell] + layouts_[layout_of_[cell]].node_at(where);
+}
+
+void CellGroup::add_probe(std::uint32_t cell, const Location& where, const std::string& variable,
+                          std::shared_ptr<SampleRing> ring) {
+    Probe probe;
+    probe.node = node_of(cell, where);
+    probe.ring = std::move(ring);
+    if (variable == "v") {
+        probe.source = &v_[probe.node];
+    } else if (variable.starts_with("synapse:")) {
+        const auto placement = static_cast<std::uint32_t>(std::stoul(variable.substr(8)));
+        const auto [mech, instance] = synapse_target(cell, placement);
+        probe.point_current = true;
+        probe.mechanism = mech;
+        probe.instance = instance;
+    } else {
+        // "mechanism.state", e.g. "hh.m", at the probed node.
+        const auto dot = variable.find('.');
+        if (dot == std::string::npos)
+            throw InvalidArgument("probe variable '" + variable + "': use v, synapse:N or mechanism.state (hh.m)");
+        const std::string mech_name = variable.substr(0, dot), state = variable.substr(dot + 1);
+        for (const auto& m : mechanisms_) {
+            if (m->info().name != mech_name) continue;
+            const auto values = m->values(state);
+            if (values.empty()) throw InvalidArgument("mechanism " + mech_name + " has no state or parameter '" + state + "'");
+            const auto& nodes = m->nodes();
+            const auto it = std::find(nodes.begin(), nodes.end(), probe.node);
+            if (it == nodes.end()) break;
+            probe.source = &values[static_cast<std::size_t>(it - nodes.begin())];
+            probes_.push_back(std::move(probe));
+            return;
+        }
+        throw InvalidArgument("probe variable '" + variable + "': mechanism " + mech_name + " is not present there");
+    }
+    probes_.push_back(std::move(probe));
+}
+
+std::size_t CellGroup::memory_bytes() const {
+    std::size_t bytes = (v_.size() * 7) * sizeof(double) + parent_.size() * sizeof(std::int32_t);
+    for (const auto& m : mechanisms_) {
+        const auto& info = m->info();
+        bytes += m->size() * (sizeof(std::uint32_t) + (info.parameters.size() + info.states.size()) * sizeof(double));
+    }
+    return bytes;
+}
+
+}  // namespace lamina::sim

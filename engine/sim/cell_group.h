@@ -1,0 +1,125 @@
+#pragma once
+// Cells lowered into one set of flat arrays and advanced together: the unit of work a
+// thread takes. Holds the matrix (Hines ordering), every mechanism's instances over the
+// group's nodes, the pending events and the spike detectors.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/sim/aligned.h"
+#include "engine/sim/discretization.h"
+#include "engine/sim/mechanism.h"
+#include "engine/sim/network.h"
+#include "engine/sim/sample_ring.h"
+#include "engine/sim/shared_state.h"
+
+namespace lamina::sim {
+
+enum class Method { implicit_euler, crank_nicolson };
+enum class SpikeTiming {
+    interpolated,  // crossing time interpolated within the step
+    neuron         // stamped at the end of the step, as NEURON's fixed step does
+};
+
+struct Spike {
+    Gid gid;
+    double time;  // [ms]
+    friend bool operator<(const Spike& a, const Spike& b) {
+        return a.time < b.time || (a.time == b.time && a.gid < b.gid);
+    }
+    friend bool operator==(const Spike&, const Spike&) = default;
+};
+
+struct StepOptions {
+    double dt = 0.025;  // [ms]
+    Method method = Method::implicit_euler;
+    SpikeTiming timing = SpikeTiming::interpolated;
+    double celsius = 6.3;  // [°C]
+};
+
+// An event waiting for its step. `order` is assigned in a canonical sequence, so events
+// due in the same step are applied in the same order for any thread count.
+struct PendingEvent {
+    std::int64_t step;
+    std::uint64_t order;
+    std::uint32_t mechanism;  // index into the group's mechanisms
+    std::uint32_t instance;
+    double weight;
+};
+
+struct Probe {
+    std::uint32_t node = 0;
+    const double* source = nullptr;  // v or a mechanism state, read every step
+    std::uint32_t mechanism = 0;     // for point-process currents
+    std::uint32_t instance = 0;
+    bool point_current = false;
+    std::shared_ptr<SampleRing> ring;
+};
+
+class CellGroup {
+public:
+    CellGroup(const Network& network, std::vector<Gid> gids, const StepOptions& options);
+
+    void initialize(double v_init);
+    // Steps [first, last): delivers due events, integrates, detects spikes into `spikes`.
+    // Throws NumericalError naming cell, location and time on blow-up.
+    void advance(std::int64_t first, std::int64_t last, std::vector<Spike>& spikes);
+
+    // Where an event for (cell, synapse) goes, as (mechanism, instance).
+    std::pair<std::uint32_t, std::uint32_t> synapse_target(std::uint32_t local_cell, std::uint32_t synapse) const;
+    void add_events(std::vector<PendingEvent> events);  // any order; merged canonically
+
+    const std::vector<Gid>& gids() const noexcept { return gids_; }
+    std::size_t num_nodes() const noexcept { return v_.size(); }
+    std::size_t memory_bytes() const;
+
+    // Probes and state access.
+    std::uint32_t node_of(std::uint32_t local_cell, const Location& where) const;
+    void add_probe(std::uint32_t local_cell, const Location& where, const std::string& variable,
+                   std::shared_ptr<SampleRing> ring);
+    std::span<const double> voltages() const noexcept { return v_; }
+    std::uint32_t cell_first_node(std::uint32_t local_cell) const { return cell_first_node_[local_cell]; }
+    Mechanism& point_process(std::uint32_t local_cell, std::uint32_t placement);
+    double time_of(std::int64_t step) const { return static_cast<double>(step) * options_.dt; }
+
+private:
+    void lower(const Network& network);
+    void assemble(double t_mid);
+    void solve();
+    void check_finite(std::int64_t step) const;
+
+    StepOptions options_;
+    std::vector<Gid> gids_;
+    std::vector<std::shared_ptr<const CellDescription>> descriptions_;
+    std::vector<Discretization> layouts_;
+    std::vector<std::size_t> layout_of_;  // per cell: index into layouts_
+
+    // Per node of the group, parents first within each cell.
+    Array v_;         // [mV]
+    Array rhs_;       // [mA/cm²], then the solution dv [mV]
+    Array d_;         // [S/cm²] diagonal
+    Array a_;         // [S/cm²] coupling of a node in its parent's row
+    Array b_;         // [S/cm²] coupling of the parent in the node's row
+    Array cap_;       // [S/cm²] 1e-3 cm cj: capacitive diagonal term
+    Array area_;      // [µm²]
+    std::vector<std::int32_t> parent_;  // group-local parent node, -1 for roots
+    std::vector<std::uint32_t> cell_first_node_;
+
+    std::vector<std::unique_ptr<Mechanism>> mechanisms_;
+    // placements_[cell][p] = (mechanism, instance)
+    std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> placements_;
+
+    std::vector<std::uint32_t> detector_node_;
+    std::vector<double> threshold_;        // [mV]
+    std::vector<double> v_previous_;       // [mV] detector voltage at the last step
+    std::vector<char> above_;              // detector above threshold
+
+    std::vector<PendingEvent> events_;     // sorted by (step, order)
+    std::size_t next_event_ = 0;
+    std::vector<Probe> probes_;
+    SharedState state_;
+};
+
+}  // namespace lamina::sim

@@ -1,0 +1,44 @@
+#pragma once
+// Shared plumbing for built-in mechanisms: parameter arrays in info() order and named
+// state arrays, so each mechanism only writes its kernels.
+
+#include <utility>
+
+#include "engine/sim/mechanism.h"
+
+namespace lamina::sim {
+
+class MechanismBase : public Mechanism {
+public:
+    void instantiate(IndexArray nodes, std::vector<Array> parameters) override {
+        nodes_ = std::move(nodes);
+        parameters_ = std::move(parameters);
+        for (auto& state : states_) state.second.assign(nodes_.size(), 0.0);
+        scratch_.assign(nodes_.size(), 0.0);
+        on_instantiate();
+    }
+
+    void set_parameter(std::string_view name, std::uint32_t instance, double value) override;
+
+    std::span<const double> values(std::string_view name) const override {
+        const auto& params = info().parameters;
+        for (std::size_t i = 0; i < params.size(); ++i)
+            if (params[i].name == name) return parameters_[i];
+        for (const auto& [state_name, data] : states_)
+            if (state_name == name) return data;
+        return {};
+    }
+
+protected:
+    // Declares a state array (call in the constructor, in info().states order).
+    Array& add_state(std::string name) { return states_.emplace_back(std::move(name), Array{}).second; }
+    Array& state(std::size_t i) { return states_[i].second; }
+    const Array& parameter(std::size_t i) const { return parameters_[i]; }
+    virtual void on_instantiate() {}
+
+    std::vector<Array> parameters_;
+    std::vector<std::pair<std::string, Array>> states_;
+    Array scratch_;  // per-instance temporary (gathered voltages)
+};
+
+}  // namespace lamina::sim

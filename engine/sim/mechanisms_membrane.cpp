@@ -1,0 +1,158 @@
+// Density mechanisms: pas and hh, exactly as NEURON's pas.mod and hh.mod (exact rate
+// functions, cnexp integration of the gates).
+
+#include <Eigen/Core>
+#include <cmath>
+
+#include "engine/sim/mechanism_base.h"
+#include "engine/sim/mechanisms_builtin.h"
+
+namespace lamina::sim {
+
+namespace {
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXd, Eigen::Aligned64>;
+
+class Passive final : public MechanismBase {
+public:
+    const MechanismInfo& info() const override { return passive_info(); }
+    void initialize(const SharedState&) override {}
+    void compute_currents(SharedState& s) override {
+        const double* g = parameter(0).data();
+        const double* e = parameter(1).data();
+        const std::uint32_t* node = nodes_.data();
+        const std::size_t n = size();
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::uint32_t k = node[i];
+            s.rhs[k] -= g[i] * (s.v[k] - e[i]);
+            s.d[k] += g[i];
+        }
+    }
+    void advance_state(const SharedState&) override {}
+};
+
+class HodgkinHuxley final : public MechanismBase {
+public:
+    HodgkinHuxley() {
+        add_state("m");
+        add_state("h");
+        add_state("n");
+    }
+    const MechanismInfo& info() const override { return hh_info(); }
+
+    void initialize(const SharedState& s) override {
+        gather_v(s);
+        compute_rates(s.celsius);
+        ArrayMap(state(0).data(), n()) = r_.m_inf;
+        ArrayMap(state(1).data(), n()) = r_.h_inf;
+        ArrayMap(state(2).data(), n()) = r_.n_inf;
+    }
+
+    void compute_currents(SharedState& s) override {
+        const double *gnabar = parameter(0).data(), *gkbar = parameter(1).data(),
+                     *gl = parameter(2).data(), *el = parameter(3).data(),
+                     *ena = parameter(4).data(), *ek = parameter(5).data();
+        const double *m = state(0).data(), *h = state(1).data(), *nn = state(2).data();
+        const std::uint32_t* node = nodes_.data();
+        const std::size_t count = size();
+        for (std::size_t i = 0; i < count; ++i) {
+            const std::uint32_t k = node[i];
+            const double v = s.v[k];
+            const double gna = gnabar[i] * m[i] * m[i] * m[i] * h[i];
+            const double n2 = nn[i] * nn[i];
+            const double gk = gkbar[i] * n2 * n2;
+            s.rhs[k] -= gna * (v - ena[i]) + gk * (v - ek[i]) + gl[i] * (v - el[i]);
+            s.d[k] += gna + gk + gl[i];
+        }
+    }
+
+    void advance_state(const SharedState& s) override {
+        gather_v(s);
+        compute_rates(s.celsius);
+        // cnexp: x += (1 - exp(-dt/tau)) (x_inf - x), with 1/tau = q10 (alpha + beta).
+        ArrayMap m(state(0).data(), n()), h(state(1).data(), n()), nn(state(2).data(), n());
+        m += (1.0 - (-s.dt * r_.m_rate).exp()) * (r_.m_inf - m);
+        h += (1.0 - (-s.dt * r_.h_rate).exp()) * (r_.h_inf - h);
+        nn += (1.0 - (-s.dt * r_.n_rate).exp()) * (r_.n_inf - nn);
+    }
+
+private:
+    // Work arrays, sized once at lowering so a step allocates nothing.
+    struct Rates {
+        Eigen::ArrayXd m_inf, h_inf, n_inf;     // steady states
+        Eigen::ArrayXd m_rate, h_rate, n_rate;  // [1/ms] q10 (alpha + beta) = 1/tau
+        Eigen::ArrayXd alpha, beta, x;          // scratch
+    };
+
+    void on_instantiate() override {
+        for (Eigen::ArrayXd* a : {&r_.m_inf, &r_.h_inf, &r_.n_inf, &r_.m_rate, &r_.h_rate,
+                                  &r_.n_rate, &r_.alpha, &r_.beta, &r_.x})
+            a->resize(n());
+    }
+
+    Eigen::Index n() const { return static_cast<Eigen::Index>(size()); }
+
+    void gather_v(const SharedState& s) {
+        const std::uint32_t* node = nodes_.data();
+        for (std::size_t i = 0; i < size(); ++i) scratch_[i] = s.v[node[i]];
+    }
+
+    // alpha = scale * x / (exp(x/10) - 1) with x = -(v + shift), NEURON's vtrap including
+    // its guard near the removable singularity x = 0 (there x/(exp(x/y)-1) -> y(1 - x/2y)).
+    void vtrap_into(Eigen::ArrayXd& out, double scale, double shift) {
+        const ArrayMap v(scratch_.data(), n());
+        constexpr double y = 10.0;
+        r_.x = -(v + shift);
+        out = scale * ((r_.x / y).abs() < 1e-6)
+                          .select(y * (1.0 - r_.x / y / 2.0), r_.x / ((r_.x / y).exp() - 1.0));
+    }
+
+    void compute_rates(double celsius) {
+        const ArrayMap v(scratch_.data(), n());
+        const double q10 = std::pow(3.0, (celsius - 6.3) / 10.0);
+        vtrap_into(r_.alpha, 0.1, 40.0);
+        r_.beta = 4.0 * (-(v + 65.0) / 18.0).exp();
+        r_.m_inf = r_.alpha / (r_.alpha + r_.beta);
+        r_.m_rate = q10 * (r_.alpha + r_.beta);
+        r_.alpha = 0.07 * (-(v + 65.0) / 20.0).exp();
+        r_.beta = 1.0 / ((-(v + 35.0) / 10.0).exp() + 1.0);
+        r_.h_inf = r_.alpha / (r_.alpha + r_.beta);
+        r_.h_rate = q10 * (r_.alpha + r_.beta);
+        vtrap_into(r_.alpha, 0.01, 55.0);
+        r_.beta = 0.125 * (-(v + 65.0) / 80.0).exp();
+        r_.n_inf = r_.alpha / (r_.alpha + r_.beta);
+        r_.n_rate = q10 * (r_.alpha + r_.beta);
+    }
+
+    Rates r_;
+};
+
+}  // namespace
+
+const MechanismInfo& passive_info() {
+    static const MechanismInfo info{"pas",
+                                    MechanismKind::density,
+                                    {{"g", 0.001, "S/cm2", 0.0}, {"e", -70.0, "mV"}},
+                                    {},
+                                    {}};
+    return info;
+}
+
+const MechanismInfo& hh_info() {
+    static const MechanismInfo info{"hh",
+                                    MechanismKind::density,
+                                    {{"gnabar", 0.12, "S/cm2", 0.0},
+                                     {"gkbar", 0.036, "S/cm2", 0.0},
+                                     {"gl", 0.0003, "S/cm2", 0.0},
+                                     {"el", -54.3, "mV"},
+                                     {"ena", 50.0, "mV"},
+                                     {"ek", -77.0, "mV"}},
+                                    {"m", "h", "n"},
+                                    {"na", "k"}};
+    return info;
+}
+
+std::unique_ptr<Mechanism> make_passive() { return std::make_unique<Passive>(); }
+std::unique_ptr<Mechanism> make_hh() { return std::make_unique<HodgkinHuxley>(); }
+
+}  // namespace lamina::sim

@@ -1,0 +1,102 @@
+#include "engine/sim/network.h"
+
+#include <cmath>
+
+#include "engine/errors.h"
+#include "engine/sim/mechanism.h"
+#include "engine/sim/random.h"
+
+namespace lamina::sim {
+
+Gid Network::add_cell(std::shared_ptr<const CellDescription> cell) {
+    if (!cell || cell->sections().empty()) throw InvalidArgument("a cell needs a description with sections");
+    kinds_.push_back(Kind::cell);
+    index_.push_back(static_cast<std::uint32_t>(cells_.size()));
+    cells_.push_back(std::move(cell));
+    return static_cast<Gid>(kinds_.size() - 1);
+}
+
+Gid Network::add_spike_source(SpikeSource source) {
+    if (source.kind == SpikeSource::Kind::regular && !(source.interval_or_rate > 0))
+        throw InvalidArgument("a regular spike source needs an interval > 0 ms, got " +
+                              std::to_string(source.interval_or_rate));
+    if (source.kind == SpikeSource::Kind::poisson && !(source.interval_or_rate >= 0))
+        throw InvalidArgument("a Poisson spike source needs a rate >= 0 Hz, got " +
+                              std::to_string(source.interval_or_rate));
+    for (std::size_t i = 1; i < source.times.size(); ++i)
+        if (source.times[i] < source.times[i - 1])
+            throw InvalidArgument("explicit spike times must not decrease (time " + std::to_string(i) + ")");
+    kinds_.push_back(Kind::source);
+    index_.push_back(static_cast<std::uint32_t>(sources_.size()));
+    sources_.push_back(std::move(source));
+    return static_cast<Gid>(kinds_.size() - 1);
+}
+
+const std::shared_ptr<const CellDescription>& Network::cell(Gid gid) const {
+    if (gid >= size() || kinds_[gid] != Kind::cell) throw InvalidArgument("gid " + std::to_string(gid) + " is not a cell");
+    return cells_[index_[gid]];
+}
+
+const SpikeSource& Network::source(Gid gid) const {
+    if (gid >= size() || kinds_[gid] != Kind::source)
+        throw InvalidArgument("gid " + std::to_string(gid) + " is not a spike source");
+    return sources_[index_[gid]];
+}
+
+namespace {
+void check_target(const Network& net, Gid target, std::uint32_t synapse, const char* what) {
+    if (target >= net.size()) throw InvalidArgument(std::string(what) + ": target gid " + std::to_string(target) + " does not exist");
+    const auto& placements = net.cell(target)->placements();
+    if (synapse >= placements.size())
+        throw InvalidArgument(std::string(what) + ": cell " + std::to_string(target) + " has no synapse " +
+                              std::to_string(synapse) + " (it has " + std::to_string(placements.size()) +
+                              " point processes)");
+    const std::string& mech = placements[synapse].mechanism;
+    if (mech != "ExpSyn" && mech != "Exp2Syn")
+        throw InvalidArgument(std::string(what) + ": point process " + std::to_string(synapse) + " of cell " +
+                              std::to_string(target) + " is a " + mech + ", which does not receive events");
+}
+}  // namespace
+
+void Network::connect(const Connection& c) {
+    if (c.source >= size()) throw InvalidArgument("connection: source gid " + std::to_string(c.source) + " does not exist");
+    check_target(*this, c.target, c.synapse, "connection");
+    if (!(c.delay > 0)) throw InvalidArgument("connection delay must be > 0 ms, got " + std::to_string(c.delay));
+    if (!std::isfinite(c.weight)) throw InvalidArgument("connection weight must be a finite number");
+    connections_.push_back(c);
+}
+
+void Network::add_event(const ExternalEvent& e) {
+    check_target(*this, e.target, e.synapse, "event");
+    if (!(e.time >= 0)) throw InvalidArgument("event time must be >= 0 ms, got " + std::to_string(e.time));
+    events_.push_back(e);
+}
+
+void source_spikes(const SpikeSource& s, Gid gid, double from, double to, std::vector<double>& out) {
+    switch (s.kind) {
+        case SpikeSource::Kind::explicit_times:
+            for (double t : s.times)
+                if (t >= from && t < to && t >= s.start && t < s.stop) out.push_back(t);
+            return;
+        case SpikeSource::Kind::regular: {
+            const double first = std::max(s.start, from);
+            auto k = static_cast<std::int64_t>(std::ceil((first - s.start) / s.interval_or_rate - 1e-12));
+            for (double t = s.start + static_cast<double>(k) * s.interval_or_rate; t < to && t < s.stop;
+                 t = s.start + static_cast<double>(++k) * s.interval_or_rate)
+                if (t >= from) out.push_back(t);
+            return;
+        }
+        case SpikeSource::Kind::poisson: {
+            if (s.interval_or_rate <= 0) return;
+            const double mean_isi = 1000.0 / s.interval_or_rate;  // [ms]
+            double t = s.start;
+            for (std::uint64_t k = 0;; ++k) {
+                t += -mean_isi * std::log(uniform_open(s.seed, gid, k));
+                if (t >= to || t >= s.stop) return;
+                if (t >= from) out.push_back(t);
+            }
+        }
+    }
+}
+
+}  // namespace lamina::sim

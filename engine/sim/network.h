@@ -1,0 +1,72 @@
+#pragma once
+// The model to simulate: cells (each a shared description, so a thousand identical cells
+// share one), spike sources, connections and external events, by global id (gid).
+// The engine never knows where they came from (SONATA, the builder, a test).
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "engine/sim/cell_description.h"
+
+namespace lamina::sim {
+
+using Gid = std::uint32_t;
+
+// A cell that only emits spikes: a regular train, a Poisson train (counter-based random
+// stream per source, reproducible for a seed), or explicit times.
+struct SpikeSource {
+    enum class Kind { regular, poisson, explicit_times } kind = Kind::explicit_times;
+    double start = 0.0;               // [ms]
+    double stop = 1e300;              // [ms], exclusive
+    double interval_or_rate = 0.0;    // [ms] for regular, [Hz] for Poisson
+    std::uint64_t seed = 0;           // Poisson stream seed
+    std::vector<double> times;        // [ms] for explicit trains, sorted
+};
+
+struct Connection {
+    Gid source;
+    Gid target;
+    std::uint32_t synapse;  // placement index on the target cell
+    double weight;          // in the synapse's units (µS for ExpSyn/Exp2Syn)
+    double delay;           // [ms], > 0
+};
+
+struct ExternalEvent {
+    Gid target;
+    std::uint32_t synapse;
+    double time;    // [ms]
+    double weight;
+};
+
+class Network {
+public:
+    Gid add_cell(std::shared_ptr<const CellDescription> cell);
+    Gid add_spike_source(SpikeSource source);
+    // Throws InvalidArgument for an unknown gid, a target that is not a cell or has no
+    // such synapse, a synapse that cannot receive events, or a delay <= 0.
+    void connect(const Connection& connection);
+    void add_event(const ExternalEvent& event);
+
+    std::size_t size() const noexcept { return kinds_.size(); }
+    bool is_cell(Gid gid) const { return kinds_.at(gid) == Kind::cell; }
+    const std::shared_ptr<const CellDescription>& cell(Gid gid) const;
+    const SpikeSource& source(Gid gid) const;
+    const std::vector<Connection>& connections() const noexcept { return connections_; }
+    const std::vector<ExternalEvent>& events() const noexcept { return events_; }
+
+private:
+    enum class Kind { cell, source };
+    std::vector<Kind> kinds_;
+    std::vector<std::uint32_t> index_;  // into cells_ or sources_
+    std::vector<std::shared_ptr<const CellDescription>> cells_;
+    std::vector<SpikeSource> sources_;
+    std::vector<Connection> connections_;
+    std::vector<ExternalEvent> events_;
+};
+
+// Spike times of a source in [from, to), reproducible and independent of how the
+// interval is split (Poisson draws come from a counter-based stream).
+void source_spikes(const SpikeSource& source, Gid gid, double from, double to, std::vector<double>& out);
+
+}  // namespace lamina::sim

@@ -1,0 +1,239 @@
+#include "engine/sim/simulation.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <mutex>
+
+#include "engine/errors.h"
+
+namespace lamina::sim {
+
+namespace {
+constexpr std::int64_t max_epoch_steps = 400;  // progress and cancel at least every 400 steps
+
+struct Target {
+    std::uint32_t group;
+    std::uint32_t mechanism;
+    std::uint32_t instance;
+    double weight;
+    double delay;  // [ms]
+};
+
+struct Snapshot {
+    std::vector<double> buffers[2];
+    int front = 0;
+    mutable std::mutex swap;
+};
+}  // namespace
+
+struct Simulation::Impl {
+    Network network;
+    SimulationOptions options;
+    std::vector<std::unique_ptr<CellGroup>> groups;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> where;  // gid -> (group, local cell), cells only
+    std::vector<std::uint32_t> out_offsets;                      // gid -> targets (compressed rows)
+    std::vector<Target> out_targets;
+    std::vector<Gid> sources;
+    std::int64_t step = 0;
+    std::int64_t epoch_steps = max_epoch_steps;
+    std::uint64_t order = 0;
+    std::vector<Snapshot> snapshots;  // per group
+
+    std::int64_t delivery_step(double t) const {
+        // NEURON delivers an event due at t at the step boundary nearest t.
+        return std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil(t / options.dt - 0.5 - 1e-9)));
+    }
+};
+
+Simulation::Simulation(const Network& network, SimulationOptions options) : d_(std::make_unique<Impl>()) {
+    if (!(options.dt > 0)) throw InvalidArgument("dt must be > 0 ms, got " + std::to_string(options.dt));
+    if (options.dt > 10) throw InvalidArgument("dt must be <= 10 ms, got " + std::to_string(options.dt));
+    if (!std::isfinite(options.v_init)) throw InvalidArgument("v_init must be a finite number of mV");
+    if (!(options.celsius > -273.15)) throw InvalidArgument("celsius must be above absolute zero");
+    if (options.cells_per_group == 0) throw InvalidArgument("cells_per_group must be >= 1");
+    if (options.threads < 0) throw InvalidArgument("threads must be >= 0, got " + std::to_string(options.threads));
+    threads_ = options.threads > 0 ? options.threads : omp_get_max_threads();
+    d_->network = network;
+    d_->options = options;
+    const Network& net = d_->network;
+
+    // Fixed-size groups of consecutive cells: the partition never depends on threads.
+    d_->where.assign(net.size(), {std::numeric_limits<std::uint32_t>::max(), 0});
+    std::vector<Gid> cells;
+    for (Gid g = 0; g < net.size(); ++g) (net.is_cell(g) ? cells : d_->sources).push_back(g);
+    const StepOptions step{options.dt, options.method, options.timing, options.celsius};
+    for (std::size_t first = 0; first < cells.size(); first += options.cells_per_group) {
+        std::vector<Gid> members(cells.begin() + static_cast<std::ptrdiff_t>(first),
+                                 cells.begin() + static_cast<std::ptrdiff_t>(std::min(cells.size(), first + options.cells_per_group)));
+        for (std::size_t k = 0; k < members.size(); ++k)
+            d_->where[members[k]] = {static_cast<std::uint32_t>(d_->groups.size()), static_cast<std::uint32_t>(k)};
+        d_->groups.push_back(std::make_unique<CellGroup>(net, std::move(members), step));
+    }
+    d_->snapshots = std::vector<Snapshot>(d_->groups.size());
+
+    // Outgoing connections per source gid, in connection order.
+    double min_delay = std::numeric_limits<double>::infinity();
+    d_->out_offsets.assign(net.size() + 1, 0);
+    for (const Connection& c : net.connections()) ++d_->out_offsets[c.source + 1];
+    for (std::size_t g = 0; g < net.size(); ++g) d_->out_offsets[g + 1] += d_->out_offsets[g];
+    d_->out_targets.resize(net.connections().size());
+    std::vector<std::uint32_t> fill(d_->out_offsets.begin(), d_->out_offsets.end() - 1);
+    for (const Connection& c : net.connections()) {
+        const auto [group, local] = d_->where[c.target];
+        const auto [mech, instance] = d_->groups[group]->synapse_target(local, c.synapse);
+        d_->out_targets[fill[c.source]++] = {group, mech, instance, c.weight, c.delay};
+        min_delay = std::min(min_delay, c.delay);
+    }
+    // An event from a spike in one epoch must not fall due before the next epoch starts.
+    if (std::isfinite(min_delay))
+        d_->epoch_steps = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(min_delay / options.dt - 0.5)),
+                                                   1, max_epoch_steps);
+    initialize();
+}
+
+Simulation::~Simulation() = default;
+
+double Simulation::time() const noexcept { return static_cast<double>(d_->step) * d_->options.dt; }
+
+void Simulation::initialize() {
+    d_->step = 0;
+    d_->order = 0;
+    spikes_.clear();
+    for (auto& g : d_->groups) g->initialize(d_->options.v_init);
+    // External events, in a canonical order.
+    std::vector<std::size_t> order(d_->network.events().size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const auto& events = d_->network.events();
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return events[a].time < events[b].time ||
+               (events[a].time == events[b].time && events[a].target < events[b].target);
+    });
+    std::vector<std::vector<PendingEvent>> batches(d_->groups.size());
+    for (std::size_t i : order) {
+        const ExternalEvent& e = events[i];
+        const auto [group, local] = d_->where[e.target];
+        const auto [mech, instance] = d_->groups[group]->synapse_target(local, e.synapse);
+        batches[group].push_back({d_->delivery_step(e.time), d_->order++, mech, instance, e.weight});
+    }
+    for (std::size_t g = 0; g < batches.size(); ++g) d_->groups[g]->add_events(std::move(batches[g]));
+    publish_snapshot();
+}
+
+void Simulation::advance(double until, const std::function<void(const Progress&)>& progress,
+                         const std::atomic<bool>* cancel) {
+    if (!(until >= time() - 1e-9))
+        throw InvalidArgument("tstop must be >= the current time " + std::to_string(time()) + " ms, got " +
+                              std::to_string(until));
+    const auto last = static_cast<std::int64_t>(std::llround(until / d_->options.dt));
+    while (d_->step < last) {
+        if (cancel && cancel->load()) return;
+        const std::int64_t first = d_->step, end = std::min(last, first + d_->epoch_steps);
+        const auto ngroups = static_cast<std::int64_t>(d_->groups.size());
+        std::vector<std::vector<Spike>> fresh(d_->groups.size());
+        std::vector<std::exception_ptr> errors(d_->groups.size());
+#pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
+        for (std::int64_t g = 0; g < ngroups; ++g) {
+            try {
+                d_->groups[static_cast<std::size_t>(g)]->advance(first, end, fresh[static_cast<std::size_t>(g)]);
+            } catch (...) {
+                errors[static_cast<std::size_t>(g)] = std::current_exception();
+            }
+        }
+        for (auto& e : errors)
+            if (e) std::rethrow_exception(e);
+        std::vector<Spike> spikes;
+        for (auto& f : fresh) spikes.insert(spikes.end(), f.begin(), f.end());
+        // Spike sources fire in the same epoch window as the cells.
+        const double t0 = static_cast<double>(first) * d_->options.dt, t1 = static_cast<double>(end) * d_->options.dt;
+        std::vector<double> times;
+        for (Gid g : d_->sources) {
+            times.clear();
+            source_spikes(d_->network.source(g), g, t0, t1, times);
+            for (double t : times) spikes.push_back({g, t});
+        }
+        d_->step = end;
+        route(spikes);
+        publish_snapshot();
+        if (progress) progress({time(), until, spikes_.size()});
+    }
+}
+
+void Simulation::route(std::vector<Spike>& fresh) {
+    std::sort(fresh.begin(), fresh.end());
+    std::vector<std::vector<PendingEvent>> batches(d_->groups.size());
+    for (const Spike& s : fresh) {
+        spikes_.push_back(s);
+        for (auto k = d_->out_offsets[s.gid]; k < d_->out_offsets[s.gid + 1]; ++k) {
+            const Target& t = d_->out_targets[k];
+            const std::int64_t step = std::max(d_->step, d_->delivery_step(s.time + t.delay));
+            batches[t.group].push_back({step, d_->order++, t.mechanism, t.instance, t.weight});
+        }
+    }
+    for (std::size_t g = 0; g < batches.size(); ++g) d_->groups[g]->add_events(std::move(batches[g]));
+}
+
+void Simulation::publish_snapshot() {
+    for (std::size_t g = 0; g < d_->groups.size(); ++g) {
+        Snapshot& snap = d_->snapshots[g];
+        const auto v = d_->groups[g]->voltages();
+        auto& back = snap.buffers[1 - snap.front];
+        back.assign(v.begin(), v.end());
+        std::lock_guard lock(snap.swap);
+        snap.front = 1 - snap.front;
+    }
+}
+
+std::vector<double> Simulation::voltage_snapshot(Gid gid) const {
+    if (gid >= d_->where.size() || !d_->network.is_cell(gid))
+        throw InvalidArgument("gid " + std::to_string(gid) + " is not a cell");
+    const auto [group, local] = d_->where[gid];
+    const CellGroup& g = *d_->groups[group];
+    const auto first = g.cell_first_node(local);
+    const auto last = local + 1 < g.gids().size() ? g.cell_first_node(local + 1) : static_cast<std::uint32_t>(g.num_nodes());
+    const Snapshot& snap = d_->snapshots[group];
+    std::lock_guard lock(snap.swap);
+    const auto& front = snap.buffers[snap.front];
+    return {front.begin() + first, front.begin() + last};
+}
+
+std::shared_ptr<SampleRing> Simulation::add_probe(Gid gid, const Location& where, const std::string& variable,
+                                                  std::size_t capacity) {
+    if (gid >= d_->where.size() || !d_->network.is_cell(gid))
+        throw InvalidArgument("probe: gid " + std::to_string(gid) + " is not a cell");
+    auto ring = std::make_shared<SampleRing>(capacity);
+    const auto [group, local] = d_->where[gid];
+    d_->groups[group]->add_probe(local, where, variable, ring);
+    return ring;
+}
+
+Mechanism& Simulation::point_process(Gid gid, std::uint32_t placement) {
+    if (gid >= d_->where.size() || !d_->network.is_cell(gid))
+        throw InvalidArgument("gid " + std::to_string(gid) + " is not a cell");
+    const auto [group, local] = d_->where[gid];
+    return d_->groups[group]->point_process(local, placement);
+}
+
+void Simulation::set_point_parameter(Gid gid, std::uint32_t placement, const std::string& parameter, double value) {
+    const auto [group, local] = d_->where.at(gid);
+    const auto [mech, instance] = d_->groups[group]->synapse_target(local, placement);
+    (void)mech;
+    point_process(gid, placement).set_parameter(parameter, instance, value);
+}
+
+std::size_t Simulation::num_compartments() const noexcept {
+    std::size_t n = 0;
+    for (const auto& g : d_->groups) n += g->num_nodes();
+    return n;
+}
+
+std::size_t Simulation::memory_bytes() const noexcept {
+    std::size_t n = 0;
+    for (const auto& g : d_->groups) n += g->memory_bytes();
+    return n;
+}
+
+}  // namespace lamina::sim

@@ -1,0 +1,77 @@
+#pragma once
+// Runs a Network: cells in fixed groups, advanced by OpenMP threads in epochs no longer
+// than the shortest connection delay, spikes exchanged between epochs in a canonical
+// order (time, gid), so results are identical for any thread count.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "engine/sim/cell_group.h"
+#include "engine/sim/network.h"
+
+namespace lamina::sim {
+
+struct SimulationOptions {
+    double dt = 0.025;                        // [ms]
+    Method method = Method::implicit_euler;
+    SpikeTiming timing = SpikeTiming::interpolated;
+    double celsius = 6.3;                     // [°C]
+    double v_init = -65.0;                    // [mV]
+    int threads = 0;                          // 0: OpenMP's default
+    std::size_t cells_per_group = 64;         // fixed: groups never depend on threads
+};
+
+struct Progress {
+    double time;         // [ms] simulated so far
+    double until;        // [ms] target of this advance()
+    std::size_t spikes;  // all spikes so far
+};
+
+class Simulation {
+public:
+    // Validates options (dt > 0, ...) and lowers every cell. Throws InvalidArgument.
+    Simulation(const Network& network, SimulationOptions options);
+    ~Simulation();
+
+    // Back to t = 0 with v_init and the mechanisms' initial states.
+    void initialize();
+    // Advances to `until` [ms] (>= time()). Callable repeatedly; stops early, between
+    // epochs, when `cancel` becomes true. Progress is reported after each epoch.
+    void advance(double until, const std::function<void(const Progress&)>& progress = {},
+                 const std::atomic<bool>* cancel = nullptr);
+    double time() const noexcept;
+
+    // Every spike so far, sorted by (time, gid).
+    const std::vector<Spike>& spikes() const noexcept { return spikes_; }
+
+    // A probe on a cell: "v", "mechanism.state" (e.g. "hh.m") or "synapse:N" (current of
+    // point process N, nA). Samples every step into the returned ring (drain it while the
+    // run goes on, from one other thread).
+    std::shared_ptr<SampleRing> add_probe(Gid gid, const Location& where, const std::string& variable,
+                                          std::size_t capacity = 1u << 16);
+
+    // Every compartment voltage of a cell (for colouring a morphology), copied at epoch
+    // boundaries into a double buffer; readable from another thread.
+    std::vector<double> voltage_snapshot(Gid gid) const;
+
+    // Changes a point process parameter (a clamp amplitude) between advance() calls.
+    void set_point_parameter(Gid gid, std::uint32_t placement, const std::string& parameter, double value);
+    Mechanism& point_process(Gid gid, std::uint32_t placement);
+
+    int threads() const noexcept { return threads_; }
+    std::size_t num_compartments() const noexcept;
+    std::size_t memory_bytes() const noexcept;
+
+private:
+    void route(std::vector<Spike>& fresh);
+    void publish_snapshot();
+
+    struct Impl;
+    std::unique_ptr<Impl> d_;
+    std::vector<Spike> spikes_;
+    int threads_ = 1;
+};
+
+}  // namespace lamina::sim
