@@ -117,6 +117,7 @@ void CellGroup::lower(const Network& network) {
     state_.area = area_.data();
     state_.dt = options_.dt;
     state_.celsius = options_.celsius;
+    state_.globals = &options_.globals;
 }
 
 void CellGroup::initialize(double v_init) {

@@ -4,6 +4,7 @@
 // group's nodes, the pending events and the spike detectors.
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ struct StepOptions {
     Method method = Method::implicit_euler;
     SpikeTiming timing = SpikeTiming::interpolated;
     double celsius = 6.3;  // [°C]
+    std::map<std::string, double> globals;  // mechanism settings, e.g. {"usetable_hh", 1}
 };
 
 // An event waiting for its step. `order` is assigned in a canonical sequence, so events

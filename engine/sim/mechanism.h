@@ -40,6 +40,7 @@ struct MechanismInfo {
     std::vector<ParameterInfo> parameters;
     std::vector<std::string> states;  // readable by probes
     std::vector<std::string> ions;    // ion species used (for the channel library)
+    std::vector<std::string> globals; // run-wide settings it reads (e.g. usetable_hh)
 };
 
 class Mechanism {

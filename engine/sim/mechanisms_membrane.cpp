@@ -41,6 +41,8 @@ public:
     const MechanismInfo& info() const override { return hh_info(); }
 
     void initialize(const SharedState& s) override {
+        use_tables_ = s.global("usetable_hh", 0.0) != 0.0;
+        if (use_tables_) build_tables(s.celsius);
         gather_v(s);
         compute_rates(s.celsius);
         ArrayMap(state(0).data(), n()) = r_.m_inf;
@@ -69,24 +71,24 @@ public:
     void advance_state(const SharedState& s) override {
         gather_v(s);
         compute_rates(s.celsius);
-        // cnexp: x += (1 - exp(-dt/tau)) (x_inf - x), with 1/tau = q10 (alpha + beta).
-        ArrayMap m(state(0).data(), n()), h(state(1).data(), n()), nn(state(2).data(), n());
-        m += (1.0 - (-s.dt * r_.m_rate).exp()) * (r_.m_inf - m);
-        h += (1.0 - (-s.dt * r_.h_rate).exp()) * (r_.h_inf - h);
-        nn += (1.0 - (-s.dt * r_.n_rate).exp()) * (r_.n_inf - nn);
+        // cnexp, written as NEURON's generated code evaluates it (same rounding):
+        // x += (1 - exp(dt (-1/tau))) (-(x_inf/tau) / (-1/tau) - x).
+        advance_gate(state(0), r_.m_inf, r_.m_tau, s.dt);
+        advance_gate(state(1), r_.h_inf, r_.h_tau, s.dt);
+        advance_gate(state(2), r_.n_inf, r_.n_tau, s.dt);
     }
 
 private:
     // Work arrays, sized once at lowering so a step allocates nothing.
     struct Rates {
-        Eigen::ArrayXd m_inf, h_inf, n_inf;     // steady states
-        Eigen::ArrayXd m_rate, h_rate, n_rate;  // [1/ms] q10 (alpha + beta) = 1/tau
-        Eigen::ArrayXd alpha, beta, x;          // scratch
+        Eigen::ArrayXd m_inf, h_inf, n_inf;  // steady states
+        Eigen::ArrayXd m_tau, h_tau, n_tau;  // [ms] time constants
+        Eigen::ArrayXd alpha, beta, x;       // scratch
     };
 
     void on_instantiate() override {
-        for (Eigen::ArrayXd* a : {&r_.m_inf, &r_.h_inf, &r_.n_inf, &r_.m_rate, &r_.h_rate,
-                                  &r_.n_rate, &r_.alpha, &r_.beta, &r_.x})
+        for (Eigen::ArrayXd* a : {&r_.m_inf, &r_.h_inf, &r_.n_inf, &r_.m_tau, &r_.h_tau, &r_.n_tau,
+                                  &r_.alpha, &r_.beta, &r_.x})
             a->resize(n());
     }
 
@@ -97,34 +99,84 @@ private:
         for (std::size_t i = 0; i < size(); ++i) scratch_[i] = s.v[node[i]];
     }
 
+    void advance_gate(Array& gate, const Eigen::ArrayXd& inf, const Eigen::ArrayXd& tau, double dt) {
+        ArrayMap x(gate.data(), n());
+        r_.x = -1.0 / tau;
+        x += (1.0 - (dt * r_.x).exp()) * (-(inf / tau) / r_.x - x);
+    }
+
     // alpha = scale * x / (exp(x/10) - 1) with x = -(v + shift), NEURON's vtrap including
     // its guard near the removable singularity x = 0 (there x/(exp(x/y)-1) -> y(1 - x/2y)).
-    void vtrap_into(Eigen::ArrayXd& out, double scale, double shift) {
-        const ArrayMap v(scratch_.data(), n());
+    template <typename V>
+    void vtrap_into(Eigen::ArrayXd& out, const V& v, double scale, double shift) {
         constexpr double y = 10.0;
         r_.x = -(v + shift);
         out = scale * ((r_.x / y).abs() < 1e-6)
                           .select(y * (1.0 - r_.x / y / 2.0), r_.x / ((r_.x / y).exp() - 1.0));
     }
 
-    void compute_rates(double celsius) {
-        const ArrayMap v(scratch_.data(), n());
+    // The exact rate functions of hh.mod at the voltages in v.
+    template <typename V>
+    void exact_rates(const V& v, double celsius) {
         const double q10 = std::pow(3.0, (celsius - 6.3) / 10.0);
-        vtrap_into(r_.alpha, 0.1, 40.0);
+        vtrap_into(r_.alpha, v, 0.1, 40.0);
         r_.beta = 4.0 * (-(v + 65.0) / 18.0).exp();
+        r_.m_tau = 1.0 / (q10 * (r_.alpha + r_.beta));
         r_.m_inf = r_.alpha / (r_.alpha + r_.beta);
-        r_.m_rate = q10 * (r_.alpha + r_.beta);
         r_.alpha = 0.07 * (-(v + 65.0) / 20.0).exp();
         r_.beta = 1.0 / ((-(v + 35.0) / 10.0).exp() + 1.0);
+        r_.h_tau = 1.0 / (q10 * (r_.alpha + r_.beta));
         r_.h_inf = r_.alpha / (r_.alpha + r_.beta);
-        r_.h_rate = q10 * (r_.alpha + r_.beta);
-        vtrap_into(r_.alpha, 0.01, 55.0);
+        vtrap_into(r_.alpha, v, 0.01, 55.0);
         r_.beta = 0.125 * (-(v + 65.0) / 80.0).exp();
+        r_.n_tau = 1.0 / (q10 * (r_.alpha + r_.beta));
         r_.n_inf = r_.alpha / (r_.alpha + r_.beta);
-        r_.n_rate = q10 * (r_.alpha + r_.beta);
+    }
+
+    void compute_rates(double celsius) {
+        if (!use_tables_) {
+            exact_rates(ArrayMap(scratch_.data(), n()), celsius);
+            return;
+        }
+        // NEURON's TABLE ... FROM -100 TO 100 WITH 200: linear interpolation between
+        // 1 mV points, clamped at the ends.
+        for (Eigen::Index i = 0; i < n(); ++i) {
+            const double xi = scratch_[static_cast<std::size_t>(i)] + 100.0;
+            std::size_t k = 0;
+            double theta = 0.0;
+            if (xi >= 200.0) k = 200;
+            else if (xi > 0.0) {
+                k = static_cast<std::size_t>(xi);
+                theta = xi - static_cast<double>(k);
+            }
+            auto at = [&](const std::vector<double>& t) {
+                return k == 200 || theta == 0.0 ? t[k] : t[k] + theta * (t[k + 1] - t[k]);
+            };
+            r_.m_inf[i] = at(table_[0]);
+            r_.m_tau[i] = at(table_[1]);
+            r_.h_inf[i] = at(table_[2]);
+            r_.h_tau[i] = at(table_[3]);
+            r_.n_inf[i] = at(table_[4]);
+            r_.n_tau[i] = at(table_[5]);
+        }
+    }
+
+    void build_tables(double celsius) {
+        Eigen::ArrayXd grid(201);
+        for (int i = 0; i <= 200; ++i) grid[i] = -100.0 + i;
+        Rates saved = r_;
+        for (Eigen::ArrayXd* a : {&r_.m_inf, &r_.h_inf, &r_.n_inf, &r_.m_tau, &r_.h_tau, &r_.n_tau,
+                                  &r_.alpha, &r_.beta, &r_.x})
+            a->resize(201);
+        exact_rates(grid, celsius);
+        const Eigen::ArrayXd* columns[6] = {&r_.m_inf, &r_.m_tau, &r_.h_inf, &r_.h_tau, &r_.n_inf, &r_.n_tau};
+        for (int c = 0; c < 6; ++c) table_[c].assign(columns[c]->data(), columns[c]->data() + 201);
+        r_ = std::move(saved);
     }
 
     Rates r_;
+    bool use_tables_ = false;
+    std::vector<double> table_[6];  // m_inf, m_tau, h_inf, h_tau, n_inf, n_tau at -100..100 mV
 };
 
 }  // namespace
@@ -133,6 +185,7 @@ const MechanismInfo& passive_info() {
     static const MechanismInfo info{"pas",
                                     MechanismKind::density,
                                     {{"g", 0.001, "S/cm2", 0.0}, {"e", -70.0, "mV"}},
+                                    {},
                                     {},
                                     {}};
     return info;
@@ -148,7 +201,8 @@ const MechanismInfo& hh_info() {
                                      {"ena", 50.0, "mV"},
                                      {"ek", -77.0, "mV"}},
                                     {"m", "h", "n"},
-                                    {"na", "k"}};
+                                    {"na", "k"},
+                                    {"usetable_hh"}};
     return info;
 }
 

@@ -185,7 +185,7 @@ private:
 const MechanismInfo& iclamp_info() {
     static const MechanismInfo info{
         "IClamp", MechanismKind::point,
-        {{"del", 0.0, "ms", 0.0}, {"dur", 0.0, "ms", 0.0}, {"amp", 0.0, "nA"}}, {}, {}};
+        {{"del", 0.0, "ms", 0.0}, {"dur", 0.0, "ms", 0.0}, {"amp", 0.0, "nA"}}, {}, {}, {}};
     return info;
 }
 const MechanismInfo& seclamp_info() {
@@ -199,12 +199,13 @@ const MechanismInfo& seclamp_info() {
                                      {"dur3", 0.0, "ms", 0.0},
                                      {"amp3", 0.0, "mV"}},
                                     {"i"},
+                                    {},
                                     {}};
     return info;
 }
 const MechanismInfo& expsyn_info() {
     static const MechanismInfo info{
-        "ExpSyn", MechanismKind::point, {{"tau", 0.1, "ms", 1e-9}, {"e", 0.0, "mV"}}, {"g"}, {}};
+        "ExpSyn", MechanismKind::point, {{"tau", 0.1, "ms", 1e-9}, {"e", 0.0, "mV"}}, {"g"}, {}, {}};
     return info;
 }
 const MechanismInfo& exp2syn_info() {
@@ -212,6 +213,7 @@ const MechanismInfo& exp2syn_info() {
                                     MechanismKind::point,
                                     {{"tau1", 0.1, "ms", 1e-9}, {"tau2", 10.0, "ms", 1e-9}, {"e", 0.0, "mV"}},
                                     {"A", "B", "g"},
+                                    {},
                                     {}};
     return info;
 }

@@ -4,6 +4,8 @@
 // for point: v [mV], currents as densities [mA/cm²], conductances [S/cm²].
 
 #include <cstddef>
+#include <map>
+#include <string>
 
 namespace lamina::sim {
 
@@ -16,6 +18,13 @@ struct SharedState {
     double dt = 0.025;              // [ms]
     double t = 0.0;                 // [ms] time at which currents are evaluated (mid-step)
     double celsius = 6.3;           // [°C]
+    const std::map<std::string, double>* globals = nullptr;  // mechanism settings by name
+
+    double global(const std::string& name, double fallback) const {
+        if (!globals) return fallback;
+        const auto it = globals->find(name);
+        return it == globals->end() ? fallback : it->second;
+    }
 };
 
 // Point-process currents in nA become densities on a node of `area` µm².

@@ -5,6 +5,8 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -19,6 +21,9 @@ struct SimulationOptions {
     SpikeTiming timing = SpikeTiming::interpolated;
     double celsius = 6.3;                     // [°C]
     double v_init = -65.0;                    // [mV]
+    // Mechanism settings by name. {"usetable_hh", 1} interpolates hh's rates in NEURON's
+    // 1 mV tables (NEURON's default) instead of the exact functions.
+    std::map<std::string, double> globals;
     int threads = 0;                          // 0: OpenMP's default
     std::size_t cells_per_group = 64;         // fixed: groups never depend on threads
 };

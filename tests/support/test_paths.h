@@ -1,7 +1,7 @@
 #pragma once
 // Where tests find their fixtures and may write scratch files.
 
-#include <QTemporaryDir>
+
 #include <string>
 
 namespace lamina::test {
