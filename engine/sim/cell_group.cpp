@@ -108,6 +108,7 @@ void CellGroup::lower(const Network& network) {
     const std::size_t n = v_.size();
     rhs_.assign(n, 0.0);
     d_.assign(n, 0.0);
+    inv_d_.assign(n, 0.0);
     v_previous_.assign(gids_.size(), 0.0);
     above_.assign(gids_.size(), 0);
     state_.num_nodes = n;
@@ -178,24 +179,29 @@ void CellGroup::assemble(double t_mid) {
 }
 
 void CellGroup::solve() {
-    // Hines: eliminate from the leaves to the roots, then substitute back down.
+    // Hines: eliminate from the leaves to the roots, then substitute back down. The
+    // reciprocal of each final diagonal is kept, so substitution multiplies instead of
+    // dividing (a division on that dependency chain costs ~4x a multiply).
     const std::int64_t n = static_cast<std::int64_t>(v_.size());
     double* rhs = rhs_.data();
     double* d = d_.data();
+    double* inv = inv_d_.data();
     const double* a = a_.data();
     const double* b = b_.data();
     const std::int32_t* parent = parent_.data();
     for (std::int64_t i = n - 1; i >= 0; --i) {
+        const double r = 1.0 / d[i];  // d[i] is final: all children have larger indices
+        inv[i] = r;
         const std::int32_t p = parent[i];
         if (p < 0) continue;
-        const double factor = a[i] / d[i];
+        const double factor = a[i] * r;
         d[p] -= factor * b[i];
         rhs[p] -= factor * rhs[i];
     }
     for (std::int64_t i = 0; i < n; ++i) {
         const std::int32_t p = parent[i];
-        if (p >= 0) rhs[i] -= b[i] * rhs[p];
-        rhs[i] /= d[i];
+        const double x = p >= 0 ? rhs[i] - b[i] * rhs[p] : rhs[i];
+        rhs[i] = x * inv[i];
     }
 }
 

@@ -102,6 +102,7 @@ private:
     Array v_;         // [mV]
     Array rhs_;       // [mA/cm²], then the solution dv [mV]
     Array d_;         // [S/cm²] diagonal
+    Array inv_d_;     // [cm²/S] 1/d after elimination
     Array a_;         // [S/cm²] coupling of a node in its parent's row
     Array b_;         // [S/cm²] coupling of the parent in the node's row
     Array cap_;       // [S/cm²] 1e-3 cm cj: capacitive diagonal term

@@ -71,8 +71,7 @@ public:
     void advance_state(const SharedState& s) override {
         gather_v(s);
         compute_rates(s.celsius);
-        // cnexp, written as NEURON's generated code evaluates it (same rounding):
-        // x += (1 - exp(dt (-1/tau))) (-(x_inf/tau) / (-1/tau) - x).
+        // cnexp: x += (1 - exp(-dt/tau)) (x_inf - x).
         advance_gate(state(0), r_.m_inf, r_.m_tau, s.dt);
         advance_gate(state(1), r_.h_inf, r_.h_tau, s.dt);
         advance_gate(state(2), r_.n_inf, r_.n_tau, s.dt);
@@ -82,7 +81,7 @@ private:
     // Work arrays, sized once at lowering so a step allocates nothing.
     struct Rates {
         Eigen::ArrayXd m_inf, h_inf, n_inf;  // steady states
-        Eigen::ArrayXd m_tau, h_tau, n_tau;  // [ms] time constants
+        Eigen::ArrayXd m_tau, h_tau, n_tau;  // [1/ms] rates 1/tau (named for the gates they time)
         Eigen::ArrayXd alpha, beta, x;       // scratch
     };
 
@@ -99,10 +98,11 @@ private:
         for (std::size_t i = 0; i < size(); ++i) scratch_[i] = s.v[node[i]];
     }
 
-    void advance_gate(Array& gate, const Eigen::ArrayXd& inf, const Eigen::ArrayXd& tau, double dt) {
+    // `rate` is 1/tau [1/ms]: the exact path stores rates (no division), the table path
+    // stores NEURON's tabulated tau and converts.
+    void advance_gate(Array& gate, const Eigen::ArrayXd& inf, const Eigen::ArrayXd& rate, double dt) {
         ArrayMap x(gate.data(), n());
-        r_.x = -1.0 / tau;
-        x += (1.0 - (dt * r_.x).exp()) * (-(inf / tau) / r_.x - x);
+        x += (1.0 - (-dt * rate).exp()) * (inf - x);
     }
 
     // alpha = scale * x / (exp(x/10) - 1) with x = -(v + shift), NEURON's vtrap including
@@ -111,8 +111,11 @@ private:
     void vtrap_into(Eigen::ArrayXd& out, const V& v, double scale, double shift) {
         constexpr double y = 10.0;
         r_.x = -(v + shift);
-        out = scale * ((r_.x / y).abs() < 1e-6)
-                          .select(y * (1.0 - r_.x / y / 2.0), r_.x / ((r_.x / y).exp() - 1.0));
+        // Whole-array expressions vectorise (Eigen's select() does not), so the regular
+        // branch is computed everywhere and the rare near-zero entries are fixed after.
+        out = scale * r_.x / ((r_.x / y).exp() - 1.0);
+        for (Eigen::Index i = 0; i < out.size(); ++i)
+            if (std::abs(r_.x[i] / y) < 1e-6) out[i] = scale * y * (1.0 - r_.x[i] / y / 2.0);
     }
 
     // The exact rate functions of hh.mod at the voltages in v.
@@ -121,15 +124,15 @@ private:
         const double q10 = std::pow(3.0, (celsius - 6.3) / 10.0);
         vtrap_into(r_.alpha, v, 0.1, 40.0);
         r_.beta = 4.0 * (-(v + 65.0) / 18.0).exp();
-        r_.m_tau = 1.0 / (q10 * (r_.alpha + r_.beta));
+        r_.m_tau = q10 * (r_.alpha + r_.beta);  // a rate here: 1/tau
         r_.m_inf = r_.alpha / (r_.alpha + r_.beta);
         r_.alpha = 0.07 * (-(v + 65.0) / 20.0).exp();
         r_.beta = 1.0 / ((-(v + 35.0) / 10.0).exp() + 1.0);
-        r_.h_tau = 1.0 / (q10 * (r_.alpha + r_.beta));
+        r_.h_tau = q10 * (r_.alpha + r_.beta);
         r_.h_inf = r_.alpha / (r_.alpha + r_.beta);
         vtrap_into(r_.alpha, v, 0.01, 55.0);
         r_.beta = 0.125 * (-(v + 65.0) / 80.0).exp();
-        r_.n_tau = 1.0 / (q10 * (r_.alpha + r_.beta));
+        r_.n_tau = q10 * (r_.alpha + r_.beta);
         r_.n_inf = r_.alpha / (r_.alpha + r_.beta);
     }
 
@@ -153,11 +156,11 @@ private:
                 return k == 200 || theta == 0.0 ? t[k] : t[k] + theta * (t[k + 1] - t[k]);
             };
             r_.m_inf[i] = at(table_[0]);
-            r_.m_tau[i] = at(table_[1]);
+            r_.m_tau[i] = 1.0 / at(table_[1]);
             r_.h_inf[i] = at(table_[2]);
-            r_.h_tau[i] = at(table_[3]);
+            r_.h_tau[i] = 1.0 / at(table_[3]);
             r_.n_inf[i] = at(table_[4]);
-            r_.n_tau[i] = at(table_[5]);
+            r_.n_tau[i] = 1.0 / at(table_[5]);
         }
     }
 
@@ -169,6 +172,10 @@ private:
                                   &r_.alpha, &r_.beta, &r_.x})
             a->resize(201);
         exact_rates(grid, celsius);
+        // NEURON tabulates tau = 1/(q10 (alpha + beta)), not the rate.
+        r_.m_tau = 1.0 / r_.m_tau;
+        r_.h_tau = 1.0 / r_.h_tau;
+        r_.n_tau = 1.0 / r_.n_tau;
         const Eigen::ArrayXd* columns[6] = {&r_.m_inf, &r_.m_tau, &r_.h_inf, &r_.h_tau, &r_.n_inf, &r_.n_tau};
         for (int c = 0; c < 6; ++c) table_[c].assign(columns[c]->data(), columns[c]->data() + 201);
         r_ = std::move(saved);

@@ -31,5 +31,7 @@ private:
 };
 
 int run_morphology(const Options& options);
+int run_hh_axon(const Options& options);
+int run_ballstick(const Options& options);
 
 }  // namespace lamina::bench

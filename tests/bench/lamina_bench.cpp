@@ -19,6 +19,12 @@ const Benchmark benchmarks[] = {
     {"morphology", "SWC and H5 load throughput on a large generated morphology "
                    "(--points N, default 1300000: about 100 MB of SWC)",
      run_morphology},
+    {"hh_axon", "the reference HH axon: 1000 compartments, 250 ms, dt 0.025, exact rates, 1 thread "
+                "(--method ie|cn)",
+     run_hh_axon},
+    {"ballstick_net", "the reference 1,000-cell ball-and-stick network, 1 s (--threads N, --tstop MS, "
+                      "--exact-rates yes|no)",
+     run_ballstick},
 };
 
 void usage() {
