@@ -35,27 +35,43 @@ void CellGroup::lower(const Network& network) {
     std::vector<std::string> point_names;
     std::map<std::string, Gathered> points;
 
+    // Cells that share one layout are interleaved (node k of cell c at k*C + c): the
+    // Hines sweeps then alternate between independent cells, whose elimination chains
+    // overlap instead of waiting on each other's divisions.
+    interleaved_ = layouts_.size() == 1 && gids_.size() > 1;
+    if (interleaved_) local_parent_ = layouts_.front().parent;
+    std::size_t total = 0;
+    for (std::size_t c = 0; c < gids_.size(); ++c) {
+        cell_first_node_.push_back(static_cast<std::uint32_t>(total));
+        total += layouts_[layout_of[c]].size();
+    }
+    parent_.assign(total, -1);
+    area_.assign(total, 0.0);
+    b_.assign(total, 0.0);
+    a_.assign(total, 0.0);
+    cap_.assign(total, 0.0);
+    v_.assign(total, 0.0);
+
     for (std::size_t c = 0; c < gids_.size(); ++c) {
         const CellDescription& desc = *descriptions_[c];
         const Discretization& lay = layouts_[layout_of[c]];
-        const auto first = static_cast<std::uint32_t>(v_.size());
-        cell_first_node_.push_back(first);
-        for (std::size_t i = 0; i < lay.size(); ++i) {
+        const auto cell = static_cast<std::uint32_t>(c);
+        for (std::uint32_t i = 0; i < lay.size(); ++i) {
             const std::int32_t p = lay.parent[i];
-            parent_.push_back(p < 0 ? -1 : static_cast<std::int32_t>(first) + p);
-            area_.push_back(lay.area[i]);
+            const std::uint32_t k = node(cell, i);
+            parent_[k] = p < 0 ? -1 : static_cast<std::int32_t>(node(cell, static_cast<std::uint32_t>(p)));
+            area_[k] = lay.area[i];
             // NEURON's coupling: 100 rinv / area in each node's own row.
-            b_.push_back(p < 0 ? 0.0 : -1e2 * lay.rinv[i] / lay.area[i]);
-            a_.push_back(p < 0 ? 0.0 : -1e2 * lay.rinv[i] / lay.area[static_cast<std::size_t>(p)]);
-            cap_.push_back(1e-3 * lay.cm[i] * cj);
-            v_.push_back(0.0);
+            b_[k] = p < 0 ? 0.0 : -1e2 * lay.rinv[i] / lay.area[i];
+            a_[k] = p < 0 ? 0.0 : -1e2 * lay.rinv[i] / lay.area[static_cast<std::size_t>(p)];
+            cap_[k] = 1e-3 * lay.cm[i] * cj;
         }
         // The last painting of a mechanism on a node wins, as in NEURON.
         std::map<std::string, std::map<std::uint32_t, std::map<std::string, double>>> per_node;
         for (const Painting& paint : desc.paintings())
             for (auto s : desc.region_sections(paint.region))
                 for (std::uint32_t k = 0; k < lay.section_nseg[s]; ++k) {
-                    auto& params = per_node[paint.mechanism][first + lay.section_first[s] + k];
+                    auto& params = per_node[paint.mechanism][node(cell, lay.section_first[s] + k)];
                     for (const auto& [name, value] : paint.parameters) params[name] = value;
                 }
         for (const auto& [name, nodes] : per_node) {
@@ -79,7 +95,7 @@ void CellGroup::lower(const Network& network) {
             if (std::find(point_names.begin(), point_names.end(), place.mechanism) == point_names.end())
                 point_names.push_back(place.mechanism);
             const auto instance = static_cast<std::uint32_t>(g.nodes.size());
-            g.nodes.push_back(first + lay.node_at(place.where));
+            g.nodes.push_back(node(cell, lay.node_at(place.where)));
             for (std::size_t p = 0; p < info.parameters.size(); ++p) {
                 const auto it = place.parameters.find(info.parameters[p].name);
                 g.parameters[p].push_back(it != place.parameters.end() ? it->second : info.parameters[p].default_value);
@@ -89,7 +105,7 @@ void CellGroup::lower(const Network& network) {
                 static_cast<std::uint32_t>(std::find(point_names.begin(), point_names.end(), place.mechanism) -
                                            point_names.begin());
         }
-        detector_node_.push_back(first + lay.node_at(desc.detector().where));
+        detector_node_.push_back(node(cell, lay.node_at(desc.detector().where)));
         threshold_.push_back(desc.detector().threshold);
     }
 
@@ -143,12 +159,15 @@ Mechanism& CellGroup::point_process(std::uint32_t cell, std::uint32_t placement)
 
 void CellGroup::add_events(std::vector<PendingEvent> events) {
     if (events.empty()) return;
+    auto earlier = [](const PendingEvent& x, const PendingEvent& y) {
+        return x.step < y.step || (x.step == y.step && x.order < y.order);
+    };
     events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(next_event_));
     next_event_ = 0;
+    std::sort(events.begin(), events.end(), earlier);  // the new batch only; then merge
+    const auto middle = static_cast<std::ptrdiff_t>(events_.size());
     events_.insert(events_.end(), events.begin(), events.end());
-    std::sort(events_.begin(), events_.end(), [](const PendingEvent& x, const PendingEvent& y) {
-        return x.step < y.step || (x.step == y.step && x.order < y.order);
-    });
+    std::inplace_merge(events_.begin(), events_.begin() + middle, events_.end(), earlier);
 }
 
 void CellGroup::assemble(double t_mid) {
@@ -166,6 +185,23 @@ void CellGroup::assemble(double t_mid) {
     const double* v = v_.data();
     const double* a = a_.data();
     const double* b = b_.data();
+    if (interleaved_) {
+        // Same tree in every cell: node k of all cells is one contiguous run, and so is
+        // its parent's, so the inner loop over cells vectorises.
+        const std::size_t cells = gids_.size();
+        for (std::size_t k = 1; k < local_parent_.size(); ++k) {
+            const std::size_t i0 = k * cells, p0 = static_cast<std::size_t>(local_parent_[k]) * cells;
+#pragma omp simd
+            for (std::size_t c = 0; c < cells; ++c) {
+                const double dv = v[p0 + c] - v[i0 + c];
+                rhs[i0 + c] -= b[i0 + c] * dv;
+                rhs[p0 + c] += a[i0 + c] * dv;
+                d[i0 + c] -= b[i0 + c];
+                d[p0 + c] -= a[i0 + c];
+            }
+        }
+        return;
+    }
     const std::int32_t* parent = parent_.data();
     for (std::size_t i = 0; i < n; ++i) {
         const std::int32_t p = parent[i];
@@ -188,6 +224,41 @@ void CellGroup::solve() {
     double* inv = inv_d_.data();
     const double* a = a_.data();
     const double* b = b_.data();
+    if (interleaved_) {
+        // The same sweeps, one tree level at a time across all cells (vectorised).
+        const std::size_t cells = gids_.size();
+        for (std::size_t k = local_parent_.size(); k-- > 0;) {
+            const std::size_t i0 = k * cells;
+            const std::int32_t pk = local_parent_[k];
+            if (pk < 0) {
+#pragma omp simd
+                for (std::size_t c = 0; c < cells; ++c) inv[i0 + c] = 1.0 / d[i0 + c];
+                continue;
+            }
+            const std::size_t p0 = static_cast<std::size_t>(pk) * cells;
+#pragma omp simd
+            for (std::size_t c = 0; c < cells; ++c) {
+                const double r = 1.0 / d[i0 + c];
+                inv[i0 + c] = r;
+                const double factor = a[i0 + c] * r;
+                d[p0 + c] -= factor * b[i0 + c];
+                rhs[p0 + c] -= factor * rhs[i0 + c];
+            }
+        }
+        for (std::size_t k = 0; k < local_parent_.size(); ++k) {
+            const std::size_t i0 = k * cells;
+            const std::int32_t pk = local_parent_[k];
+            if (pk < 0) {
+#pragma omp simd
+                for (std::size_t c = 0; c < cells; ++c) rhs[i0 + c] *= inv[i0 + c];
+                continue;
+            }
+            const std::size_t p0 = static_cast<std::size_t>(pk) * cells;
+#pragma omp simd
+            for (std::size_t c = 0; c < cells; ++c) rhs[i0 + c] = (rhs[i0 + c] - b[i0 + c] * rhs[p0 + c]) * inv[i0 + c];
+        }
+        return;
+    }
     const std::int32_t* parent = parent_.data();
     for (std::int64_t i = n - 1; i >= 0; --i) {
         const double r = 1.0 / d[i];  // d[i] is final: all children have larger indices
@@ -248,10 +319,16 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
 void CellGroup::check_finite(std::int64_t step) const {
     for (std::size_t i = 0; i < v_.size(); ++i) {
         if (std::isfinite(v_[i]) && std::abs(v_[i]) <= 1e4) continue;
-        const auto c = static_cast<std::size_t>(
-            std::upper_bound(cell_first_node_.begin(), cell_first_node_.end(), static_cast<std::uint32_t>(i)) -
-            cell_first_node_.begin() - 1);
-        const std::size_t local = i - cell_first_node_[c];
+        std::size_t c = 0, local = 0;
+        if (interleaved_) {
+            c = i % gids_.size();
+            local = i / gids_.size();
+        } else {
+            c = static_cast<std::size_t>(std::upper_bound(cell_first_node_.begin(), cell_first_node_.end(),
+                                                          static_cast<std::uint32_t>(i)) -
+                                         cell_first_node_.begin() - 1);
+            local = i - cell_first_node_[c];
+        }
         const std::int32_t section = layouts_[layout_of_[c]].section[local];
         const std::string where = section < 0 ? "the root node"
                                               : "section " + std::to_string(section) + " (" +
@@ -264,7 +341,7 @@ void CellGroup::check_finite(std::int64_t step) const {
 
 std::uint32_t CellGroup::node_of(std::uint32_t cell, const Location& where) const {
     descriptions_.at(cell)->check_location(where, "probe");
-    return cell_first_node_[cell] + layouts_[layout_of_[cell]].node_at(where);
+    return node(cell, layouts_[layout_of_[cell]].node_at(where));
 }
 
 void CellGroup::add_probe(std::uint32_t cell, const Location& where, const std::string& variable,
@@ -300,6 +377,12 @@ void CellGroup::add_probe(std::uint32_t cell, const Location& where, const std::
         throw InvalidArgument("probe variable '" + variable + "': mechanism " + mech_name + " is not present there");
     }
     probes_.push_back(std::move(probe));
+}
+
+std::vector<double> CellGroup::cell_values(std::span<const double> values, std::uint32_t cell) const {
+    std::vector<double> out(layouts_[layout_of_.at(cell)].size());
+    for (std::uint32_t k = 0; k < out.size(); ++k) out[k] = values[node(cell, k)];
+    return out;
 }
 
 std::size_t CellGroup::memory_bytes() const {

@@ -82,7 +82,12 @@ public:
     void add_probe(std::uint32_t local_cell, const Location& where, const std::string& variable,
                    std::shared_ptr<SampleRing> ring);
     std::span<const double> voltages() const noexcept { return v_; }
-    std::uint32_t cell_first_node(std::uint32_t local_cell) const { return cell_first_node_[local_cell]; }
+    // The group node of a cell's local node (cells may be interleaved).
+    std::uint32_t node(std::uint32_t cell, std::uint32_t local) const {
+        return interleaved_ ? local * static_cast<std::uint32_t>(gids_.size()) + cell : cell_first_node_[cell] + local;
+    }
+    // One cell's entries of a per-node array of this group (e.g. a voltage snapshot).
+    std::vector<double> cell_values(std::span<const double> values, std::uint32_t cell) const;
     Mechanism& point_process(std::uint32_t local_cell, std::uint32_t placement);
     double time_of(std::int64_t step) const { return static_cast<double>(step) * options_.dt; }
 
@@ -108,7 +113,9 @@ private:
     Array cap_;       // [S/cm²] 1e-3 cm cj: capacitive diagonal term
     Array area_;      // [µm²]
     std::vector<std::int32_t> parent_;  // group-local parent node, -1 for roots
-    std::vector<std::uint32_t> cell_first_node_;
+    std::vector<std::uint32_t> cell_first_node_;  // when not interleaved
+    bool interleaved_ = false;
+    std::vector<std::int32_t> local_parent_;  // the shared tree, when interleaved
 
     std::vector<std::unique_ptr<Mechanism>> mechanisms_;
     // placements_[cell][p] = (mechanism, instance)

@@ -206,13 +206,9 @@ std::vector<double> Simulation::voltage_snapshot(Gid gid) const {
     if (gid >= d_->where.size() || !d_->network.is_cell(gid))
         throw InvalidArgument("gid " + std::to_string(gid) + " is not a cell");
     const auto [group, local] = d_->where[gid];
-    const CellGroup& g = *d_->groups[group];
-    const auto first = g.cell_first_node(local);
-    const auto last = local + 1 < g.gids().size() ? g.cell_first_node(local + 1) : static_cast<std::uint32_t>(g.num_nodes());
     const Snapshot& snap = d_->snapshots[group];
     std::lock_guard lock(snap.swap);
-    const auto& front = snap.buffers[snap.front];
-    return {front.begin() + first, front.begin() + last};
+    return d_->groups[group]->cell_values(snap.buffers[snap.front], local);
 }
 
 std::shared_ptr<SampleRing> Simulation::add_probe(Gid gid, const Location& where, const std::string& variable,
