@@ -116,6 +116,18 @@ void CellGroup::lower(const Network& network) {
         mechanisms_.push_back(std::move(mech));
     }
     for (auto& [name, g] : density) {
+        // In node order: interleaved cells then put each mechanism on consecutive nodes.
+        std::vector<std::size_t> order(g.nodes.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return g.nodes[x] < g.nodes[y]; });
+        IndexArray nodes(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) nodes[i] = g.nodes[order[i]];
+        g.nodes = std::move(nodes);
+        for (auto& column : g.parameters) {
+            Array sorted(order.size());
+            for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = column[order[i]];
+            column = std::move(sorted);
+        }
         auto mech = make_mechanism(name);
         mech->instantiate(std::move(g.nodes), std::move(g.parameters));
         mechanisms_.push_back(std::move(mech));
@@ -175,6 +187,7 @@ void CellGroup::assemble(double t_mid) {
     double* rhs = rhs_.data();
     double* d = d_.data();
     const double* cap = cap_.data();
+#pragma omp simd
     for (std::size_t i = 0; i < n; ++i) {
         rhs[i] = 0.0;
         d[i] = cap[i];
@@ -290,6 +303,7 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
         solve();
         double* v = v_.data();
         const double* dv = rhs_.data();
+#pragma omp simd
         for (std::size_t i = 0; i < n; ++i) v[i] += scale * dv[i];
         const double t1 = time_of(step + 1);
         state_.t = t1;

@@ -15,6 +15,8 @@ public:
         parameters_ = std::move(parameters);
         for (auto& state : states_) state.second.assign(nodes_.size(), 0.0);
         scratch_.assign(nodes_.size(), 0.0);
+        contiguous_ = true;
+        for (std::size_t i = 1; i < nodes_.size(); ++i) contiguous_ = contiguous_ && nodes_[i] == nodes_[0] + i;
         on_instantiate();
     }
 
@@ -39,6 +41,9 @@ protected:
     std::vector<Array> parameters_;
     std::vector<std::pair<std::string, Array>> states_;
     Array scratch_;  // per-instance temporary (gathered voltages)
+    // Instances sit on consecutive nodes (common after interleaving): kernels may index
+    // v, rhs and d directly, which vectorises, instead of through nodes_.
+    bool contiguous_ = false;
 };
 
 }  // namespace lamina::sim

@@ -2,6 +2,7 @@
 // functions, cnexp integration of the gates).
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
 
 #include "engine/sim/mechanism_base.h"
@@ -22,6 +23,17 @@ public:
         const double* e = parameter(1).data();
         const std::uint32_t* node = nodes_.data();
         const std::size_t n = size();
+        if (contiguous_ && n > 0) {
+            const double* v = s.v + node[0];
+            double* rhs = s.rhs + node[0];
+            double* d = s.d + node[0];
+#pragma omp simd
+            for (std::size_t i = 0; i < n; ++i) {
+                rhs[i] -= g[i] * (v[i] - e[i]);
+                d[i] += g[i];
+            }
+            return;
+        }
         for (std::size_t i = 0; i < n; ++i) {
             const std::uint32_t k = node[i];
             s.rhs[k] -= g[i] * (s.v[k] - e[i]);
@@ -95,6 +107,10 @@ private:
 
     void gather_v(const SharedState& s) {
         const std::uint32_t* node = nodes_.data();
+        if (contiguous_ && size() > 0) {
+            std::copy(s.v + node[0], s.v + node[0] + size(), scratch_.begin());
+            return;
+        }
         for (std::size_t i = 0; i < size(); ++i) scratch_[i] = s.v[node[i]];
     }
 
