@@ -321,10 +321,16 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
             above_[c] = above;
             v_previous_[c] = now;
         }
-        for (const Probe& p : probes_) {
-            const double value = p.point_current ? mechanisms_[p.mechanism]->point_current(p.instance, state_)
-                                                 : *p.source;
-            p.ring->push({t1, value});
+        if (!probes_.empty()) {
+            // Point currents are those applied in this step, at its midpoint (NEURON's
+            // recorded i); voltages and states are the step's end values.
+            state_.t = t0 + 0.5 * dt;
+            for (const Probe& p : probes_) {
+                const double value = p.point_current ? mechanisms_[p.mechanism]->point_current(p.instance, state_)
+                                                     : *p.source;
+                p.ring->push({t1, value});
+            }
+            state_.t = t1;
         }
         if ((step & 63) == 63 || step + 1 == last) check_finite(step + 1);
     }
@@ -343,10 +349,19 @@ void CellGroup::check_finite(std::int64_t step) const {
                                          cell_first_node_.begin() - 1);
             local = i - cell_first_node_[c];
         }
-        const std::int32_t section = layouts_[layout_of_[c]].section[local];
-        const std::string where = section < 0 ? "the root node"
-                                              : "section " + std::to_string(section) + " (" +
-                                                    descriptions_[c]->sections()[static_cast<std::size_t>(section)].name + ")";
+        const Discretization& lay = layouts_[layout_of_[c]];
+        const std::int32_t section = lay.section[local];
+        std::string where;
+        if (section < 0) {
+            where = "section 0 (" + descriptions_[c]->sections().front().name + ") at x = 0";
+        } else {
+            const auto s = static_cast<std::size_t>(section);
+            const double x = local == lay.section_end[s]
+                                 ? 1.0
+                                 : (static_cast<double>(local - lay.section_first[s]) + 0.5) / lay.section_nseg[s];
+            where = "section " + std::to_string(s) + " (" + descriptions_[c]->sections()[s].name + ") at x = " +
+                    std::to_string(x);
+        }
         throw NumericalError("numerical blow-up: v = " + std::to_string(v_[i]) + " mV in cell " +
                              std::to_string(gids_[c]) + ", " + where + ", by t = " + std::to_string(time_of(step)) +
                              " ms (try a smaller dt or check the parameters)");
