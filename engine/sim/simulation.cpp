@@ -101,7 +101,9 @@ Simulation::Simulation(const Network& network, SimulationOptions options) : d_(s
         const auto [group, local] = d_->where[c.target];
         const auto [mech, instance] = d_->groups[group]->synapse_target(local, c.synapse);
         d_->out_targets[fill[c.source]++] = {group, mech, instance, c.weight, c.delay};
-        min_delay = std::min(min_delay, c.delay);
+        // Spike sources are known ahead and routed before each epoch, so only cell-to-
+        // cell delays bound the epoch length.
+        if (net.is_cell(c.source)) min_delay = std::min(min_delay, c.delay);
     }
     // An event from a spike in one epoch must not fall due before the next epoch starts.
     if (std::isfinite(min_delay))
@@ -147,6 +149,17 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
     while (d_->step < last) {
         if (cancel && cancel->load()) return;
         const std::int64_t first = d_->step, end = std::min(last, first + d_->epoch_steps);
+        const double t0 = static_cast<double>(first) * d_->options.dt, t1 = static_cast<double>(end) * d_->options.dt;
+        // Spike sources fire independently of the cells: their spikes in this window are
+        // routed before the cells advance, so any delay works for them.
+        std::vector<Spike> source_window;
+        std::vector<double> times;
+        for (Gid g : d_->sources) {
+            times.clear();
+            source_spikes(d_->network.source(g), g, t0, t1, times);
+            for (double t : times) source_window.push_back({g, t});
+        }
+        route(source_window, false);
         const auto ngroups = static_cast<std::int64_t>(d_->groups.size());
         std::vector<std::vector<Spike>> fresh(d_->groups.size());
         std::vector<std::exception_ptr> errors(d_->groups.size());
@@ -162,26 +175,22 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
             if (e) std::rethrow_exception(e);
         std::vector<Spike> spikes;
         for (auto& f : fresh) spikes.insert(spikes.end(), f.begin(), f.end());
-        // Spike sources fire in the same epoch window as the cells.
-        const double t0 = static_cast<double>(first) * d_->options.dt, t1 = static_cast<double>(end) * d_->options.dt;
-        std::vector<double> times;
-        for (Gid g : d_->sources) {
-            times.clear();
-            source_spikes(d_->network.source(g), g, t0, t1, times);
-            for (double t : times) spikes.push_back({g, t});
-        }
         d_->step = end;
-        route(spikes);
+        route(spikes, true);
+        const auto recorded = spikes_.size() - spikes.size();
+        spikes_.insert(spikes_.end(), source_window.begin(), source_window.end());
+        std::inplace_merge(spikes_.begin() + static_cast<std::ptrdiff_t>(recorded),
+                           spikes_.end() - static_cast<std::ptrdiff_t>(source_window.size()), spikes_.end());
         publish_snapshot();
         if (progress) progress({time(), until, spikes_.size()});
     }
 }
 
-void Simulation::route(std::vector<Spike>& fresh) {
+void Simulation::route(std::vector<Spike>& fresh, bool record) {
     std::sort(fresh.begin(), fresh.end());
     std::vector<std::vector<PendingEvent>> batches(d_->groups.size());
     for (const Spike& s : fresh) {
-        spikes_.push_back(s);
+        if (record) spikes_.push_back(s);
         for (auto k = d_->out_offsets[s.gid]; k < d_->out_offsets[s.gid + 1]; ++k) {
             const Target& t = d_->out_targets[k];
             const std::int64_t step = std::max(d_->step, d_->delivery_step(s.time + t.delay));

@@ -70,7 +70,8 @@ public:
     std::size_t memory_bytes() const noexcept;
 
 private:
-    void route(std::vector<Spike>& fresh);
+    // Sorts `fresh` canonically and turns it into events; records it in spikes() if asked.
+    void route(std::vector<Spike>& fresh, bool record);
     void publish_snapshot();
 
     struct Impl;

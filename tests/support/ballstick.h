@@ -5,26 +5,14 @@
 #include <memory>
 #include <string>
 
+#include "engine/sim/demo_network.h"
 #include "engine/sim/network.h"
 #include "support/csv.h"
 #include "support/test_paths.h"
 
 namespace lamina::test {
 
-inline std::shared_ptr<sim::CellDescription> ballstick_cell() {
-    auto cell = std::make_shared<sim::CellDescription>();
-    const auto soma = cell->add_cylinder("soma", SectionType::soma, 20, 20);
-    const auto dend = cell->add_cylinder("dend", SectionType::basal_dendrite, 200, 1, static_cast<std::int32_t>(soma), 1.0);
-    cell->set_nseg("soma", 1);
-    cell->set_nseg("dend", 10);
-    cell->set_ra("all", 100);
-    cell->set_cm("all", 1);
-    cell->paint("soma", "hh");
-    cell->paint("dend", "pas", {{"g", 0.001}, {"e", -65}});
-    cell->place({dend, 0.5}, "ExpSyn", {{"tau", 2}, {"e", 0}});
-    cell->set_detector({soma, 0.5}, 10.0);
-    return cell;
-}
+inline std::shared_ptr<sim::CellDescription> ballstick_cell() { return sim::ballstick_cell(); }
 
 inline sim::Network ballstick_network(bool connected, std::size_t cells = 1000) {
     sim::Network net;

@@ -114,6 +114,41 @@ private slots:
         QVERIFY(!std::filesystem::exists(scratch("never.h5")));
     }
 
+    void simulateDemoWritesSpikes() {
+        const std::string out = scratch("spikes.csv");
+        auto r = run({"simulate-demo", "--cells", "60", "--tstop", "100", "--output", out, "--threads", "2"});
+        QCOMPARE(r.status, 0);
+        QVERIFY(r.err.find("simulated 100.0 / 100.0 ms") != std::string::npos);
+        std::ifstream in(out);
+        std::string header, line;
+        std::getline(in, header);
+        QCOMPARE(header, std::string("gid,time_ms"));
+        std::size_t rows = 0;
+        double previous = -1;
+        while (std::getline(in, line)) {
+            const double t = std::stod(line.substr(line.find(',') + 1));
+            QVERIFY(t >= previous);  // sorted by time
+            previous = t;
+            ++rows;
+        }
+        QVERIFY(rows > 60);  // the Poisson drive alone makes every cell fire
+        QVERIFY(r.out.find("wrote " + std::to_string(rows) + " spikes of 60 cells") != std::string::npos);
+        // The same seed gives the same file, whatever the thread count.
+        const std::string again = scratch("again.csv");
+        QCOMPARE(run({"simulate-demo", "--cells", "60", "--tstop", "100", "--output", again, "--threads", "1",
+                      "--quiet"}).status, 0);
+        std::ifstream a(out), b(again);
+        QVERIFY(std::string(std::istreambuf_iterator<char>(a), {}) == std::string(std::istreambuf_iterator<char>(b), {}));
+        r = run({"simulate-demo", "--cells", "0"});
+        QCOMPARE(r.status, 1);
+        QVERIFY(r.err.find("--cells must be a number in [1, 1000000], got '0'") != std::string::npos);
+        r = run({"simulate-demo", "--timing", "sometimes"});
+        QCOMPARE(r.status, 1);
+        r = run({"simulate-demo", "--edges", "/no/such.csv"});
+        QCOMPARE(r.status, 1);
+        QVERIFY(r.err.find("/no/such.csv: no such file") != std::string::npos);
+    }
+
     void everyCommandHasHelp() {
         for (const auto& c : app::commands()) {
             const auto r = run({c.name, "--help"});
