@@ -43,14 +43,14 @@ void for_each_row(const std::filesystem::path& path, std::initializer_list<std::
             for (auto h : header) matches = matches && fields[k++] == h;
             if (!matches) {
                 std::string expected;
-                for (auto h : header) expected += (expected.empty() ? "" : ",") + std::string(h);
-                throw FileError(name, line, "header must be '" + expected + "', got '" + std::string(content) + "'");
+                for (auto h : header) expected.append(expected.empty() ? "" : ",").append(h);
+                throw FileError(name, line, cat("header must be '", expected, "', got '", content, "'"));
             }
             continue;
         }
         if (fields.size() < header.size())
-            throw FileError(name, line, "expected " + std::to_string(header.size()) + " columns, got " +
-                                            std::to_string(fields.size()));
+            throw FileError(name, line, cat("expected ", std::to_string(header.size()), " columns, got ",
+                                            std::to_string(fields.size())));
         row(fields, line, name);
     }
 }
@@ -58,14 +58,14 @@ void for_each_row(const std::filesystem::path& path, std::initializer_list<std::
 double number(std::string_view field, std::size_t line, const std::string& file, const char* what) {
     double value = 0;
     if (!parse_number(field, value))
-        throw FileError(file, line, std::string("cannot read '") + std::string(field) + "' as " + what);
+        throw FileError(file, line, cat("cannot read '", field, "' as ", what));
     return value;
 }
 
 sim::Gid gid(std::string_view field, std::size_t line, const std::string& file, const char* what) {
     std::int64_t value = 0;
     if (!parse_number(field, value) || value < 0 || value > 0xffffffffLL)
-        throw FileError(file, line, std::string("'") + std::string(field) + "' is not a valid " + what + " gid");
+        throw FileError(file, line, cat("'", field, "' is not a valid ", what, " gid"));
     return static_cast<sim::Gid>(value);
 }
 
@@ -76,7 +76,7 @@ std::vector<sim::Connection> read_edges_csv(const std::filesystem::path& path) {
     for_each_row(path, {"source", "target", "weight_uS", "delay_ms"},
                  [&](const std::vector<std::string_view>& f, std::size_t line, const std::string& file) {
                      const double delay = number(f[3], line, file, "a delay in ms");
-                     if (!(delay > 0)) throw FileError(file, line, "delay must be > 0 ms, got " + std::string(f[3]));
+                     if (!(delay > 0)) throw FileError(file, line, cat("delay must be > 0 ms, got ", f[3]));
                      out.push_back({gid(f[0], line, file, "source"), gid(f[1], line, file, "target"), 0,
                                     number(f[2], line, file, "a weight in uS"), delay});
                  });
@@ -88,7 +88,7 @@ std::vector<sim::ExternalEvent> read_events_csv(const std::filesystem::path& pat
     for_each_row(path, {"target", "time_ms"},
                  [&](const std::vector<std::string_view>& f, std::size_t line, const std::string& file) {
                      const double t = number(f[1], line, file, "a time in ms");
-                     if (!(t >= 0)) throw FileError(file, line, "time must be >= 0 ms, got " + std::string(f[1]));
+                     if (!(t >= 0)) throw FileError(file, line, cat("time must be >= 0 ms, got ", f[1]));
                      out.push_back({gid(f[0], line, file, "target"), 0, t, weight});
                  });
     return out;

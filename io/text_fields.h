@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace lamina::io {
@@ -37,6 +38,15 @@ inline bool parse_number(std::string_view token, std::int64_t& out) {
     if (!token.empty() && token.front() == '+') token.remove_prefix(1);
     const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), out);
     return ec == std::errc() && end == token.data() + token.size();
+}
+
+// Concatenates pieces with append(): GCC 12 at -O3 falsely warns (-Wrestrict) about
+// chains of operator+ on strings.
+template <typename... Parts>
+std::string cat(const Parts&... parts) {
+    std::string out;
+    (out.append(parts), ...);
+    return out;
 }
 
 }  // namespace lamina::io
