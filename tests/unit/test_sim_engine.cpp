@@ -8,6 +8,8 @@
 #include <numbers>
 
 #include "engine/errors.h"
+#include "engine/morphology/morphology_builder.h"
+#include "engine/sim/discretization.h"
 #include "engine/sim/mechanisms_builtin.h"
 #include "engine/sim/simulation.h"
 
@@ -105,6 +107,47 @@ private slots:
             qInfo("order %.2f (errors %.3g -> %.3g)", measured, errors[i - 1], errors[i]);
             QVERIFY2(std::abs(measured - order) < 0.3, qPrintable(QString("order %1").arg(measured)));
         }
+    }
+
+    void dLambdaRuleAndMorphologyCells() {
+        // NEURON's d_lambda rule: lambda_100Hz = 1e5 sqrt(d / (4 pi f Ra cm)) um;
+        // nseg = int((L / (0.1 lambda) + 0.9) / 2) * 2 + 1.
+        CellDescription cell;
+        cell.add_cylinder("dend", SectionType::basal_dendrite, 1000, 2);
+        cell.set_ra("all", 100);
+        const double lambda = 1e5 * std::sqrt(2.0 / (4 * std::numbers::pi * 100 * 100 * 1));
+        const int expected = static_cast<int>((1000 / (0.1 * lambda) + 0.9) / 2) * 2 + 1;
+        QCOMPARE(nseg_for(cell, 0), expected);
+        QCOMPARE(expected, 25);
+        cell.set_d_lambda(0.05);
+        QCOMPARE(nseg_for(cell, 0), 51);
+
+        // A morphology: section 0 is the soma cylinder (three-point soma r = 5 ->
+        // L = diam = 10, the NeuroM area), 1..N the morphology's sections.
+        MorphologyBuilder b;
+        b.set_soma({SomaType::three_point_cylinders, {{0, 0, 0}, {0, -5, 0}, {0, 5, 0}}, {10, 10, 10}});
+        const auto axon = b.add_section(std::nullopt, SectionType::axon);
+        b.add_point(axon, {0, -5, 0}, 1);
+        b.add_point(axon, {0, -105, 0}, 1);
+        const auto dend = b.add_section(std::nullopt, SectionType::basal_dendrite);
+        b.add_point(dend, {5, 0, 0}, 2);
+        b.add_point(dend, {55, 0, 0}, 1);  // tapering: a frustum
+        const CellDescription m = CellDescription::from_morphology(b.build());
+        QCOMPARE(m.sections().size(), std::size_t{3});
+        QCOMPARE(m.sections()[0].type, SectionType::soma);
+        QCOMPARE(m.sections()[1].parent, 0);
+        QCOMPARE(m.sections()[2].type, SectionType::basal_dendrite);
+        CellDescription sized = m;
+        sized.set_nseg("all", 1);
+        const Discretization d = discretize(sized);
+        const double soma_area = d.area[d.section_first[0]];
+        QVERIFY(std::abs(soma_area - 100 * std::numbers::pi) < 1e-9);
+        // Frustum r 1 -> 0.5 over 50 um: lateral area pi (r0 + r1) sqrt(h^2 + (r0 - r1)^2).
+        const double frustum = std::numbers::pi * 1.5 * std::sqrt(2500 + 0.25);
+        QVERIFY(std::abs(d.area[d.section_first[2]] - frustum) < 1e-9);
+        // Axial resistance of a frustum: Ra L / (pi r0 r1), halves summed around the node.
+        const double r_half1 = 1e-2 * 35.4 * 25 / (std::numbers::pi * 1.0 * 0.75);
+        QVERIFY(std::abs(1.0 / d.rinv[d.section_first[2]] - r_half1) < 1e-9);
     }
 
     void invalidInputIsATypedError() {
