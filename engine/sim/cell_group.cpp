@@ -1,6 +1,7 @@
 #include "engine/sim/cell_group.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 
@@ -381,7 +382,12 @@ void CellGroup::add_probe(std::uint32_t cell, const Location& where, const std::
     if (variable == "v") {
         probe.source = &v_[probe.node];
     } else if (variable.starts_with("synapse:")) {
-        const auto placement = static_cast<std::uint32_t>(std::stoul(variable.substr(8)));
+        std::uint32_t placement = 0;
+        const char* first = variable.data() + 8;
+        const auto [end, ec] = std::from_chars(first, variable.data() + variable.size(), placement);
+        if (ec != std::errc() || end != variable.data() + variable.size() ||
+            placement >= placements_.at(cell).size())
+            throw InvalidArgument("probe variable '" + variable + "': no point process with that index on this cell");
         const auto [mech, instance] = synapse_target(cell, placement);
         probe.point_current = true;
         probe.mechanism = mech;
