@@ -40,7 +40,8 @@ void CellGroup::lower(const Network& network) {
     // Hines sweeps then alternate between independent cells, whose elimination chains
     // overlap instead of waiting on each other's divisions.
     interleaved_ = layouts_.size() == 1 && gids_.size() > 1;
-    if (interleaved_) local_parent_ = layouts_.front().parent;
+    for (const Discretization& lay : layouts_) orders_.push_back(solver_order(lay, !interleaved_));
+    if (interleaved_) local_parent_ = orders_.front().parent;
     std::size_t total = 0;
     for (std::size_t c = 0; c < gids_.size(); ++c) {
         cell_first_node_.push_back(static_cast<std::uint32_t>(total));
@@ -57,14 +58,17 @@ void CellGroup::lower(const Network& network) {
         const CellDescription& desc = *descriptions_[c];
         const Discretization& lay = layouts_[layout_of[c]];
         const auto cell = static_cast<std::uint32_t>(c);
-        for (std::uint32_t i = 0; i < lay.size(); ++i) {
-            const std::int32_t p = lay.parent[i];
+        const SolverOrder& order = orders_[layout_of[c]];
+        for (std::uint32_t pos = 0; pos < lay.size(); ++pos) {
+            const std::uint32_t i = order.node[pos];  // layout node at this solver position
+            const std::int32_t pp = order.parent[pos];
             const std::uint32_t k = node(cell, i);
-            parent_[k] = p < 0 ? -1 : static_cast<std::int32_t>(node(cell, static_cast<std::uint32_t>(p)));
+            parent_[k] = pp < 0 ? -1 : static_cast<std::int32_t>(node(cell, order.node[static_cast<std::size_t>(pp)]));
             area_[k] = lay.area[i];
             // NEURON's coupling: 100 rinv / area in each node's own row.
-            b_[k] = p < 0 ? 0.0 : -1e2 * lay.rinv[i] / lay.area[i];
-            a_[k] = p < 0 ? 0.0 : -1e2 * lay.rinv[i] / lay.area[static_cast<std::size_t>(p)];
+            const double parent_area = pp < 0 ? 1.0 : lay.area[order.node[static_cast<std::size_t>(pp)]];
+            b_[k] = pp < 0 ? 0.0 : -1e2 * order.rinv[pos] / lay.area[i];
+            a_[k] = pp < 0 ? 0.0 : -1e2 * order.rinv[pos] / parent_area;
             cap_[k] = 1e-3 * lay.cm[i] * cj;
         }
         // The last painting of a mechanism on a node wins, as in NEURON.
@@ -340,16 +344,17 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
 void CellGroup::check_finite(std::int64_t step) const {
     for (std::size_t i = 0; i < v_.size(); ++i) {
         if (std::isfinite(v_[i]) && std::abs(v_[i]) <= 1e4) continue;
-        std::size_t c = 0, local = 0;
+        std::size_t c = 0, position = 0;
         if (interleaved_) {
             c = i % gids_.size();
-            local = i / gids_.size();
+            position = i / gids_.size();
         } else {
             c = static_cast<std::size_t>(std::upper_bound(cell_first_node_.begin(), cell_first_node_.end(),
                                                           static_cast<std::uint32_t>(i)) -
                                          cell_first_node_.begin() - 1);
-            local = i - cell_first_node_[c];
+            position = i - cell_first_node_[c];
         }
+        const std::size_t local = orders_[layout_of_[c]].node[position];
         const Discretization& lay = layouts_[layout_of_[c]];
         const std::int32_t section = lay.section[local];
         std::string where;
@@ -412,6 +417,70 @@ void CellGroup::add_probe(std::uint32_t cell, const Location& where, const std::
         throw InvalidArgument("probe variable '" + variable + "': mechanism " + mech_name + " is not present there");
     }
     probes_.push_back(std::move(probe));
+}
+
+CellGroup::SolverOrder CellGroup::solver_order(const Discretization& lay, bool reroot) {
+    const std::size_t n = lay.size();
+    SolverOrder order;
+    order.slot.resize(n);
+    order.node.resize(n);
+    if (!reroot || n < 3) {
+        for (std::uint32_t i = 0; i < n; ++i) order.slot[i] = order.node[i] = i;
+        order.parent = lay.parent;
+        order.rinv = lay.rinv;
+        return order;
+    }
+    // Undirected tree as compressed rows.
+    std::vector<std::uint32_t> start(n + 1, 0), adjacent(2 * (n - 1));
+    for (std::size_t i = 0; i < n; ++i)
+        if (lay.parent[i] >= 0) ++start[i + 1], ++start[static_cast<std::size_t>(lay.parent[i]) + 1];
+    for (std::size_t i = 0; i < n; ++i) start[i + 1] += start[i];
+    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+    for (std::uint32_t i = 0; i < n; ++i)
+        if (lay.parent[i] >= 0) {
+            const auto p = static_cast<std::uint32_t>(lay.parent[i]);
+            adjacent[fill[i]++] = p;
+            adjacent[fill[p]++] = i;
+        }
+    std::vector<std::int32_t> via(n);
+    std::vector<std::uint32_t> queue(n);
+    // Breadth-first from `root`: fills queue (depth order) and via (parent); returns the last node.
+    auto bfs = [&](std::uint32_t root) {
+        std::fill(via.begin(), via.end(), -2);
+        via[root] = -1;
+        std::size_t head = 0, tail = 0;
+        queue[tail++] = root;
+        while (head < tail) {
+            const std::uint32_t u = queue[head++];
+            for (auto k = start[u]; k < start[u + 1]; ++k)
+                if (via[adjacent[k]] == -2) {
+                    via[adjacent[k]] = static_cast<std::int32_t>(u);
+                    queue[tail++] = adjacent[k];
+                }
+        }
+        return queue[n - 1];
+    };
+    // The centre of the tree: the middle of a longest path (two sweeps find one).
+    const std::uint32_t a = bfs(0);
+    const std::uint32_t b = bfs(a);
+    std::vector<std::uint32_t> path;
+    for (std::int32_t u = static_cast<std::int32_t>(b); u >= 0; u = via[static_cast<std::size_t>(u)])
+        path.push_back(static_cast<std::uint32_t>(u));
+    bfs(path[path.size() / 2]);
+    for (std::uint32_t pos = 0; pos < n; ++pos) {
+        order.node[pos] = queue[pos];
+        order.slot[queue[pos]] = pos;
+    }
+    order.parent.resize(n);
+    order.rinv.resize(n);
+    for (std::uint32_t pos = 0; pos < n; ++pos) {
+        const std::uint32_t u = order.node[pos];
+        const std::int32_t p = via[u];
+        order.parent[pos] = p < 0 ? -1 : static_cast<std::int32_t>(order.slot[static_cast<std::size_t>(p)]);
+        // The edge's conductance is stored on whichever end was the child in NEURON's rooting.
+        order.rinv[pos] = p < 0 ? 0.0 : (lay.parent[u] == p ? lay.rinv[u] : lay.rinv[static_cast<std::size_t>(p)]);
+    }
+    return order;
 }
 
 std::vector<double> CellGroup::cell_values(std::span<const double> values, std::uint32_t cell) const {

@@ -82,9 +82,11 @@ public:
     void add_probe(std::uint32_t local_cell, const Location& where, const std::string& variable,
                    std::shared_ptr<SampleRing> ring);
     std::span<const double> voltages() const noexcept { return v_; }
-    // The group node of a cell's local node (cells may be interleaved).
+    // The group node of a cell's node (numbered as in its Discretization). Cells may be
+    // interleaved, and a cell's nodes may be reordered for the solver.
     std::uint32_t node(std::uint32_t cell, std::uint32_t local) const {
-        return interleaved_ ? local * static_cast<std::uint32_t>(gids_.size()) + cell : cell_first_node_[cell] + local;
+        const std::uint32_t slot = orders_[layout_of_[cell]].slot[local];
+        return interleaved_ ? slot * static_cast<std::uint32_t>(gids_.size()) + cell : cell_first_node_[cell] + slot;
     }
     // One cell's entries of a per-node array of this group (e.g. a voltage snapshot).
     std::vector<double> cell_values(std::span<const double> values, std::uint32_t cell) const;
@@ -102,6 +104,18 @@ private:
     std::vector<std::shared_ptr<const CellDescription>> descriptions_;
     std::vector<Discretization> layouts_;
     std::vector<std::size_t> layout_of_;  // per cell: index into layouts_
+
+    // The order the solver sweeps a layout's nodes in. For a cell alone in its group the
+    // tree is re-rooted at its centre and numbered by depth, so the elimination chains of
+    // the two (or more) sides interleave instead of one long chain waiting on divisions.
+    struct SolverOrder {
+        std::vector<std::uint32_t> slot;    // layout node -> solver position
+        std::vector<std::uint32_t> node;    // solver position -> layout node
+        std::vector<std::int32_t> parent;   // solver parent of each position, -1 for the root
+        std::vector<double> rinv;           // [µS] conductance to that parent
+    };
+    static SolverOrder solver_order(const Discretization& layout, bool reroot);
+    std::vector<SolverOrder> orders_;     // per layout
 
     // Per node of the group, parents first within each cell.
     Array v_;         // [mV]
