@@ -69,6 +69,20 @@ public:
         const double *m = state(0).data(), *h = state(1).data(), *nn = state(2).data();
         const std::uint32_t* node = nodes_.data();
         const std::size_t count = size();
+        if (contiguous_ && count > 0) {
+            const double* vv = s.v + node[0];
+            double* rhs = s.rhs + node[0];
+            double* d = s.d + node[0];
+#pragma omp simd
+            for (std::size_t i = 0; i < count; ++i) {
+                const double gna = gnabar[i] * m[i] * m[i] * m[i] * h[i];
+                const double n2 = nn[i] * nn[i];
+                const double gk = gkbar[i] * n2 * n2;
+                rhs[i] -= gna * (vv[i] - ena[i]) + gk * (vv[i] - ek[i]) + gl[i] * (vv[i] - el[i]);
+                d[i] += gna + gk + gl[i];
+            }
+            return;
+        }
         for (std::size_t i = 0; i < count; ++i) {
             const std::uint32_t k = node[i];
             const double v = s.v[k];
@@ -127,18 +141,6 @@ private:
         x += (1.0 - (-dt * rate).exp()) * (inf - x);
     }
 
-    // alpha = scale * x / (exp(x/10) - 1) given x and exp(x/10) (NEURON's vtrap),
-    // including its guard near the removable singularity x = 0, where it is
-    // scale * 10 (1 - x/20).
-    static void vtrap_into(Eigen::ArrayXd& out, const Eigen::ArrayXd& x, const Eigen::ArrayXd& exp_x10, double scale) {
-        constexpr double y = 10.0;
-        // Whole-array expressions vectorise (Eigen's select() does not), so the regular
-        // branch is computed everywhere and the rare near-zero entries are fixed after.
-        out = scale * x / (exp_x10 - 1.0);
-        for (Eigen::Index i = 0; i < out.size(); ++i)
-            if (std::abs(x[i] / y) < 1e-6) out[i] = scale * y * (1.0 - x[i] / y / 2.0);
-    }
-
     // The exact rate functions of hh.mod at the voltages in v. All six exponentials of
     // the rates are powers of one: with u = v + 65 and w = exp(-u/720),
     //   exp(-u/18) = w^40, exp(-u/20) = w^36, exp(-u/80) = w^9, exp(-u/10) = w^72,
@@ -176,6 +178,18 @@ private:
         r.beta = 0.125 * r.w9;
         r.n_tau = q10 * (r.alpha + r.beta);
         r.n_inf = r.alpha / (r.alpha + r.beta);
+    }
+
+    // alpha = scale * x / (exp(x/10) - 1) given x and exp(x/10) (NEURON's vtrap),
+    // including its guard near the removable singularity x = 0, where it is
+    // scale * 10 (1 - x/20).
+    static void vtrap_into(Eigen::ArrayXd& out, const Eigen::ArrayXd& x, const Eigen::ArrayXd& exp_x10, double scale) {
+        constexpr double y = 10.0;
+        // Whole-array expressions vectorise (Eigen's select() does not), so the regular
+        // branch is computed everywhere and the rare near-zero entries are fixed after.
+        out = scale * x / (exp_x10 - 1.0);
+        for (Eigen::Index i = 0; i < out.size(); ++i)
+            if (std::abs(x[i] / y) < 1e-6) out[i] = scale * y * (1.0 - x[i] / y / 2.0);
     }
 
     void compute_rates(double celsius) {
