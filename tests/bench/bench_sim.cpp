@@ -46,6 +46,7 @@ int run_ballstick(const Options& options) {
     const sim::Network net = test::ballstick_network(true);
     sim::SimulationOptions o;
     o.threads = threads;
+    o.cells_per_group = static_cast<std::size_t>(std::stoul(options.value("--group", "64")));
     o.timing = sim::SpikeTiming::neuron;
     o.globals["usetable_hh"] = options.value("--exact-rates", "no") == "yes" ? 0 : 1;
     sim::Simulation simulation(net, o);

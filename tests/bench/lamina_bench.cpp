@@ -23,7 +23,7 @@ const Benchmark benchmarks[] = {
                 "(--method ie|cn)",
      run_hh_axon},
     {"ballstick_net", "the reference 1,000-cell ball-and-stick network, 1 s (--threads N, --tstop MS, "
-                      "--exact-rates yes|no)",
+                      "--exact-rates yes|no, --group CELLS_PER_GROUP)",
      run_ballstick},
 };
 
