@@ -220,19 +220,29 @@ private:
         }
     }
 
+    // NEURON's table, point by point with hh.mod's own formulas (std::exp each), so the
+    // tabulated values are NEURON's to the last bit.
     void build_tables(double celsius) {
-        Eigen::ArrayXd grid(201);
-        for (int i = 0; i <= 200; ++i) grid[i] = -100.0 + i;
-        Rates saved = r_;
-        resize_work(201);
-        exact_rates(grid, celsius);
-        // NEURON tabulates tau = 1/(q10 (alpha + beta)), not the rate.
-        r_.m_tau = 1.0 / r_.m_tau;
-        r_.h_tau = 1.0 / r_.h_tau;
-        r_.n_tau = 1.0 / r_.n_tau;
-        const Eigen::ArrayXd* columns[6] = {&r_.m_inf, &r_.m_tau, &r_.h_inf, &r_.h_tau, &r_.n_inf, &r_.n_tau};
-        for (int c = 0; c < 6; ++c) table_[c].assign(columns[c]->data(), columns[c]->data() + 201);
-        r_ = std::move(saved);
+        const double q10 = std::pow(3.0, (celsius - 6.3) / 10.0);
+        auto vtrap = [](double x, double y) { return std::abs(x / y) < 1e-6 ? y * (1.0 - x / y / 2.0) : x / (std::exp(x / y) - 1.0); };
+        for (auto& t : table_) t.assign(201, 0.0);
+        for (int i = 0; i <= 200; ++i) {
+            const double v = -100.0 + i;
+            double alpha = 0.1 * vtrap(-(v + 40.0), 10.0), beta = 4.0 * std::exp(-(v + 65.0) / 18.0);
+            double sum = alpha + beta;
+            table_[1][i] = 1.0 / (q10 * sum);
+            table_[0][i] = alpha / sum;
+            alpha = 0.07 * std::exp(-(v + 65.0) / 20.0);
+            beta = 1.0 / (std::exp(-(v + 35.0) / 10.0) + 1.0);
+            sum = alpha + beta;
+            table_[3][i] = 1.0 / (q10 * sum);
+            table_[2][i] = alpha / sum;
+            alpha = 0.01 * vtrap(-(v + 55.0), 10.0);
+            beta = 0.125 * std::exp(-(v + 65.0) / 80.0);
+            sum = alpha + beta;
+            table_[5][i] = 1.0 / (q10 * sum);
+            table_[4][i] = alpha / sum;
+        }
     }
 
     Rates r_;

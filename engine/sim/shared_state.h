@@ -27,7 +27,8 @@ struct SharedState {
     }
 };
 
-// Point-process currents in nA become densities on a node of `area` µm².
-inline double nA_to_density(double nA, double area_um2) { return 100.0 * nA / area_um2; }
+// Point-process currents in nA become densities on a node of `area` µm², computed as
+// NEURON does (i * (1e2 / area)), so results agree to the last bit.
+inline double nA_to_density(double nA, double area_um2) { return nA * (1e2 / area_um2); }
 
 }  // namespace lamina::sim
