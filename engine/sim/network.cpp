@@ -100,3 +100,39 @@ void source_spikes(const SpikeSource& s, Gid gid, double from, double to, std::v
 }
 
 }  // namespace lamina::sim
+
+namespace lamina::sim {
+
+void next_source_spikes(const SpikeSource& s, Gid gid, SourceCursor& cursor, double to, std::vector<double>& out) {
+    switch (s.kind) {
+        case SpikeSource::Kind::explicit_times:
+            while (cursor.next < s.times.size() && s.times[cursor.next] < to) {
+                const double t = s.times[cursor.next++];
+                if (t >= s.start && t < s.stop) out.push_back(t);
+            }
+            return;
+        case SpikeSource::Kind::regular: {
+            for (;; ++cursor.next) {
+                const double t = s.start + static_cast<double>(cursor.next) * s.interval_or_rate;
+                if (t >= to || t >= s.stop) return;
+                out.push_back(t);
+            }
+        }
+        case SpikeSource::Kind::poisson: {
+            if (s.interval_or_rate <= 0) return;
+            const double mean_isi = 1000.0 / s.interval_or_rate;  // [ms]
+            if (!cursor.started) {
+                cursor.started = true;
+                cursor.time = s.start + -mean_isi * std::log(uniform_open(s.seed, gid, 0));
+                cursor.next = 1;
+            }
+            while (cursor.time < to && cursor.time < s.stop) {
+                out.push_back(cursor.time);
+                cursor.time += -mean_isi * std::log(uniform_open(s.seed, gid, cursor.next++));
+            }
+            return;
+        }
+    }
+}
+
+}  // namespace lamina::sim

@@ -69,4 +69,13 @@ private:
 // interval is split (Poisson draws come from a counter-based stream).
 void source_spikes(const SpikeSource& source, Gid gid, double from, double to, std::vector<double>& out);
 
+// Where a source's train stands, so consecutive windows cost only their own spikes.
+struct SourceCursor {
+    std::uint64_t next = 0;  // index of the next explicit time or Poisson draw
+    double time = 0.0;       // [ms] time of the last Poisson spike drawn
+    bool started = false;
+};
+// Spikes of `source` before `to`, continuing from `cursor` (windows must be consecutive).
+void next_source_spikes(const SpikeSource& source, Gid gid, SourceCursor& cursor, double to, std::vector<double>& out);
+
 }  // namespace lamina::sim

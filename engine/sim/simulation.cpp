@@ -38,6 +38,7 @@ struct Simulation::Impl {
     std::vector<std::uint32_t> out_offsets;                      // gid -> targets (compressed rows)
     std::vector<Target> out_targets;
     std::vector<Gid> sources;
+    std::vector<SourceCursor> cursors;  // per source, where its train stands
     std::int64_t step = 0;
     std::int64_t epoch_steps = max_epoch_steps;
     std::uint64_t order = 0;
@@ -120,6 +121,7 @@ void Simulation::initialize() {
     d_->step = 0;
     d_->order = 0;
     spikes_.clear();
+    d_->cursors.assign(d_->sources.size(), SourceCursor{});
     for (auto& g : d_->groups) g->initialize(d_->options.v_init);
     // External events, in a canonical order.
     std::vector<std::size_t> order(d_->network.events().size());
@@ -149,14 +151,15 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
     while (d_->step < last) {
         if (cancel && cancel->load()) return;
         const std::int64_t first = d_->step, end = std::min(last, first + d_->epoch_steps);
-        const double t0 = static_cast<double>(first) * d_->options.dt, t1 = static_cast<double>(end) * d_->options.dt;
+        const double t1 = static_cast<double>(end) * d_->options.dt;
         // Spike sources fire independently of the cells: their spikes in this window are
         // routed before the cells advance, so any delay works for them.
         std::vector<Spike> source_window;
         std::vector<double> times;
-        for (Gid g : d_->sources) {
+        for (std::size_t k = 0; k < d_->sources.size(); ++k) {
+            const Gid g = d_->sources[k];
             times.clear();
-            source_spikes(d_->network.source(g), g, t0, t1, times);
+            next_source_spikes(d_->network.source(g), g, d_->cursors[k], t1, times);
             for (double t : times) source_window.push_back({g, t});
         }
         route(source_window, false);

@@ -254,6 +254,11 @@ private slots:
         source_spikes(poisson, 3, 0, 4000, parts);
         source_spikes(poisson, 3, 4000, 10000, parts);
         QCOMPARE(whole, parts);
+        // The simulation's cursor walks the same train window by window.
+        SourceCursor cursor;
+        std::vector<double> walked;
+        for (double to = 250; to <= 10000; to += 250) next_source_spikes(poisson, 3, cursor, to, walked);
+        QCOMPARE(walked, whole);
         QVERIFY(std::abs(static_cast<double>(whole.size()) - 200.0) < 4 * std::sqrt(200.0));  // 20 Hz x 10 s
         std::vector<double> other;
         source_spikes(poisson, 4, 0, 10000, other);  // another stream
