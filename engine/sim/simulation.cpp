@@ -82,9 +82,14 @@ Simulation::Simulation(const Network& network, SimulationOptions options) : d_(s
         (void)value;
     }
     const StepOptions step{options.dt, options.method, options.timing, options.celsius, options.globals};
-    for (std::size_t first = 0; first < cells.size(); first += options.cells_per_group) {
+    // As many groups as cells_per_group requires, with sizes differing by at most one so
+    // threads finish an epoch together.
+    const std::size_t ngroups = (cells.size() + options.cells_per_group - 1) / options.cells_per_group;
+    for (std::size_t g = 0, first = 0; g < ngroups; ++g) {
+        const std::size_t size = cells.size() / ngroups + (g < cells.size() % ngroups ? 1 : 0);
         std::vector<Gid> members(cells.begin() + static_cast<std::ptrdiff_t>(first),
-                                 cells.begin() + static_cast<std::ptrdiff_t>(std::min(cells.size(), first + options.cells_per_group)));
+                                 cells.begin() + static_cast<std::ptrdiff_t>(first + size));
+        first += size;
         for (std::size_t k = 0; k < members.size(); ++k)
             d_->where[members[k]] = {static_cast<std::uint32_t>(d_->groups.size()), static_cast<std::uint32_t>(k)};
         d_->groups.push_back(std::make_unique<CellGroup>(net, std::move(members), step));
@@ -139,7 +144,7 @@ void Simulation::initialize() {
         batches[group].push_back({d_->delivery_step(e.time), d_->order++, mech, instance, e.weight});
     }
     for (std::size_t g = 0; g < batches.size(); ++g) d_->groups[g]->add_events(std::move(batches[g]));
-    publish_snapshot();
+    for (std::size_t g = 0; g < d_->groups.size(); ++g) publish_snapshot(g);
 }
 
 void Simulation::advance(double until, const std::function<void(const Progress&)>& progress,
@@ -170,6 +175,7 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
         for (std::int64_t g = 0; g < ngroups; ++g) {
             try {
                 d_->groups[static_cast<std::size_t>(g)]->advance(first, end, fresh[static_cast<std::size_t>(g)]);
+                publish_snapshot(static_cast<std::size_t>(g));  // each thread copies its own groups
             } catch (...) {
                 errors[static_cast<std::size_t>(g)] = std::current_exception();
             }
@@ -184,7 +190,6 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
         spikes_.insert(spikes_.end(), source_window.begin(), source_window.end());
         std::inplace_merge(spikes_.begin() + static_cast<std::ptrdiff_t>(recorded),
                            spikes_.end() - static_cast<std::ptrdiff_t>(source_window.size()), spikes_.end());
-        publish_snapshot();
         if (progress) progress({time(), until, spikes_.size()});
     }
 }
@@ -203,15 +208,13 @@ void Simulation::route(std::vector<Spike>& fresh, bool record) {
     for (std::size_t g = 0; g < batches.size(); ++g) d_->groups[g]->add_events(std::move(batches[g]));
 }
 
-void Simulation::publish_snapshot() {
-    for (std::size_t g = 0; g < d_->groups.size(); ++g) {
-        Snapshot& snap = d_->snapshots[g];
-        const auto v = d_->groups[g]->voltages();
-        auto& back = snap.buffers[1 - snap.front];
-        back.assign(v.begin(), v.end());
-        std::lock_guard lock(snap.swap);
-        snap.front = 1 - snap.front;
-    }
+void Simulation::publish_snapshot(std::size_t g) {
+    Snapshot& snap = d_->snapshots[g];
+    const auto v = d_->groups[g]->voltages();
+    auto& back = snap.buffers[1 - snap.front];
+    back.assign(v.begin(), v.end());
+    std::lock_guard lock(snap.swap);
+    snap.front = 1 - snap.front;
 }
 
 std::vector<double> Simulation::voltage_snapshot(Gid gid) const {

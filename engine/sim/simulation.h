@@ -72,7 +72,7 @@ public:
 private:
     // Sorts `fresh` canonically and turns it into events; records it in spikes() if asked.
     void route(std::vector<Spike>& fresh, bool record);
-    void publish_snapshot();
+    void publish_snapshot(std::size_t group);
 
     struct Impl;
     std::unique_ptr<Impl> d_;
