@@ -97,18 +97,17 @@ void CellGroup::lower(const Network& network) {
             const MechanismInfo& info = mechanism_info(place.mechanism);
             Gathered& g = points[place.mechanism];
             if (g.parameters.empty()) g.parameters.resize(info.parameters.size());
-            if (std::find(point_names.begin(), point_names.end(), place.mechanism) == point_names.end())
-                point_names.push_back(place.mechanism);
+            // Point mechanisms are instantiated first, in order of first appearance.
+            auto slot = std::find(point_names.begin(), point_names.end(), place.mechanism);
+            if (slot == point_names.end()) slot = point_names.insert(slot, place.mechanism);
+            const auto mechanism = static_cast<std::uint32_t>(slot - point_names.begin());
             const auto instance = static_cast<std::uint32_t>(g.nodes.size());
             g.nodes.push_back(node(cell, lay.node_at(place.where)));
             for (std::size_t p = 0; p < info.parameters.size(); ++p) {
                 const auto it = place.parameters.find(info.parameters[p].name);
                 g.parameters[p].push_back(it != place.parameters.end() ? it->second : info.parameters[p].default_value);
             }
-            placements_.back().emplace_back(0u, instance);  // mechanism index fixed below
-            placements_.back().back().first =
-                static_cast<std::uint32_t>(std::find(point_names.begin(), point_names.end(), place.mechanism) -
-                                           point_names.begin());
+            placements_.back().emplace_back(mechanism, instance);
         }
         detector_node_.push_back(node(cell, lay.node_at(desc.detector().where)));
         threshold_.push_back(desc.detector().threshold);

@@ -32,6 +32,25 @@ public:
     }
 
 protected:
+    // Calls kernel(i, k) for every instance i on its node k. On consecutive nodes the
+    // node is first + i, a plain induction the compiler vectorises; otherwise the
+    // node comes from nodes_.
+    template <typename Kernel>
+    void for_each_instance(Kernel&& kernel) const {
+        const std::size_t n = nodes_.size();
+        if (n == 0) return;
+        if (contiguous_) {
+            // A 64-bit node index: 32-bit arithmetic could wrap, which the vectoriser must
+            // assume and then gives up.
+            const std::size_t first = nodes_[0];
+#pragma omp simd
+            for (std::size_t i = 0; i < n; ++i) kernel(i, first + i);
+            return;
+        }
+        const std::uint32_t* node = nodes_.data();
+        for (std::size_t i = 0; i < n; ++i) kernel(i, std::size_t{node[i]});
+    }
+
     // Declares a state array (call in the constructor, in info().states order).
     Array& add_state(std::string name) { return states_.emplace_back(std::move(name), Array{}).second; }
     Array& state(std::size_t i) { return states_[i].second; }

@@ -21,24 +21,13 @@ public:
     void compute_currents(SharedState& s) override {
         const double* g = parameter(0).data();
         const double* e = parameter(1).data();
-        const std::uint32_t* node = nodes_.data();
-        const std::size_t n = size();
-        if (contiguous_ && n > 0) {
-            const double* v = s.v + node[0];
-            double* rhs = s.rhs + node[0];
-            double* d = s.d + node[0];
-#pragma omp simd
-            for (std::size_t i = 0; i < n; ++i) {
-                rhs[i] -= g[i] * (v[i] - e[i]);
-                d[i] += g[i];
-            }
-            return;
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::uint32_t k = node[i];
-            s.rhs[k] -= g[i] * (s.v[k] - e[i]);
-            s.d[k] += g[i];
-        }
+        // Local copies: stores through s.rhs could alias s itself and block vectorising.
+        const double* v = s.v;
+        double *rhs = s.rhs, *d = s.d;
+        for_each_instance([&](std::size_t i, std::size_t k) {
+            rhs[k] -= g[i] * (v[k] - e[i]);
+            d[k] += g[i];
+        });
     }
     void advance_state(const SharedState&) override {}
 };
@@ -67,31 +56,16 @@ public:
                      *gl = parameter(2).data(), *el = parameter(3).data(),
                      *ena = parameter(4).data(), *ek = parameter(5).data();
         const double *m = state(0).data(), *h = state(1).data(), *nn = state(2).data();
-        const std::uint32_t* node = nodes_.data();
-        const std::size_t count = size();
-        if (contiguous_ && count > 0) {
-            const double* vv = s.v + node[0];
-            double* rhs = s.rhs + node[0];
-            double* d = s.d + node[0];
-#pragma omp simd
-            for (std::size_t i = 0; i < count; ++i) {
-                const double gna = gnabar[i] * m[i] * m[i] * m[i] * h[i];
-                const double n2 = nn[i] * nn[i];
-                const double gk = gkbar[i] * n2 * n2;
-                rhs[i] -= gna * (vv[i] - ena[i]) + gk * (vv[i] - ek[i]) + gl[i] * (vv[i] - el[i]);
-                d[i] += gna + gk + gl[i];
-            }
-            return;
-        }
-        for (std::size_t i = 0; i < count; ++i) {
-            const std::uint32_t k = node[i];
-            const double v = s.v[k];
+        const double* vs = s.v;
+        double *rhs = s.rhs, *d = s.d;
+        for_each_instance([&](std::size_t i, std::size_t k) {
+            const double v = vs[k];
             const double gna = gnabar[i] * m[i] * m[i] * m[i] * h[i];
             const double n2 = nn[i] * nn[i];
             const double gk = gkbar[i] * n2 * n2;
-            s.rhs[k] -= gna * (v - ena[i]) + gk * (v - ek[i]) + gl[i] * (v - el[i]);
-            s.d[k] += gna + gk + gl[i];
-        }
+            rhs[k] -= gna * (v - ena[i]) + gk * (v - ek[i]) + gl[i] * (v - el[i]);
+            d[k] += gna + gk + gl[i];
+        });
     }
 
     void advance_state(const SharedState& s) override {

@@ -104,25 +104,12 @@ public:
     void compute_currents(SharedState& s) override {
         const double* g = state(0).data();
         const double* e = parameter(1).data();
-        if (contiguous_ && size() > 0) {
-            const std::uint32_t first = nodes_[0];
-            const double* v = s.v + first;
-            const double* area = s.area + first;
-            double* rhs = s.rhs + first;
-            double* d = s.d + first;
-#pragma omp simd
-            for (std::size_t i = 0; i < size(); ++i) {
-                const double per_area = 1e2 / area[i];  // as nA_to_density
-                rhs[i] -= g[i] * (v[i] - e[i]) * per_area;
-                d[i] += g[i] * per_area;
-            }
-            return;
-        }
-        for (std::uint32_t i = 0; i < size(); ++i) {
-            const std::uint32_t k = nodes_[i];
-            s.rhs[k] -= nA_to_density(g[i] * (s.v[k] - e[i]), s.area[k]);
-            s.d[k] += nA_to_density(g[i], s.area[k]);
-        }
+        const double *v = s.v, *area = s.area;
+        double *rhs = s.rhs, *d = s.d;
+        for_each_instance([&](std::size_t i, std::size_t k) {
+            rhs[k] -= nA_to_density(g[i] * (v[k] - e[i]), area[k]);
+            d[k] += nA_to_density(g[i], area[k]);
+        });
     }
     void advance_state(const SharedState&) override {
         double* g = state(0).data();

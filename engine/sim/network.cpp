@@ -73,35 +73,14 @@ void Network::add_event(const ExternalEvent& e) {
 }
 
 void source_spikes(const SpikeSource& s, Gid gid, double from, double to, std::vector<double>& out) {
-    switch (s.kind) {
-        case SpikeSource::Kind::explicit_times:
-            for (double t : s.times)
-                if (t >= from && t < to && t >= s.start && t < s.stop) out.push_back(t);
-            return;
-        case SpikeSource::Kind::regular: {
-            const double first = std::max(s.start, from);
-            auto k = static_cast<std::int64_t>(std::ceil((first - s.start) / s.interval_or_rate - 1e-12));
-            for (double t = s.start + static_cast<double>(k) * s.interval_or_rate; t < to && t < s.stop;
-                 t = s.start + static_cast<double>(++k) * s.interval_or_rate)
-                if (t >= from) out.push_back(t);
-            return;
-        }
-        case SpikeSource::Kind::poisson: {
-            if (s.interval_or_rate <= 0) return;
-            const double mean_isi = 1000.0 / s.interval_or_rate;  // [ms]
-            double t = s.start;
-            for (std::uint64_t k = 0;; ++k) {
-                t += -mean_isi * std::log(uniform_open(s.seed, gid, k));
-                if (t >= to || t >= s.stop) return;
-                if (t >= from) out.push_back(t);
-            }
-        }
-    }
+    // The same walk the simulation does, from the start of the train, kept from `from`.
+    SourceCursor cursor;
+    std::vector<double> train;
+    next_source_spikes(s, gid, cursor, to, train);
+    for (double t : train)
+        if (t >= from) out.push_back(t);
 }
 
-}  // namespace lamina::sim
-
-namespace lamina::sim {
 
 void next_source_spikes(const SpikeSource& s, Gid gid, SourceCursor& cursor, double to, std::vector<double>& out) {
     switch (s.kind) {
