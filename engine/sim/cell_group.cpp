@@ -47,7 +47,7 @@ void CellGroup::lower(const Network& network) {
         cell_first_node_.push_back(static_cast<std::uint32_t>(total));
         total += layouts_[layout_of[c]].size();
     }
-    parent_.assign(total, -1);
+    solver_.resize(total);
     area_.assign(total, 0.0);
     b_.assign(total, 0.0);
     a_.assign(total, 0.0);
@@ -63,7 +63,11 @@ void CellGroup::lower(const Network& network) {
             const std::uint32_t i = order.node[pos];  // layout node at this solver position
             const std::int32_t pp = order.parent[pos];
             const std::uint32_t k = node(cell, i);
-            parent_[k] = pp < 0 ? -1 : static_cast<std::int32_t>(node(cell, order.node[static_cast<std::size_t>(pp)]));
+            const auto group_node = [&](std::int32_t position) {
+                return position < 0 ? position
+                                    : static_cast<std::int32_t>(node(cell, order.node[static_cast<std::size_t>(position)]));
+            };
+            solver_.set_node(k, group_node(pp), group_node(order.lower[pos]));
             area_[k] = lay.area[i];
             // NEURON's coupling: 100 rinv / area in each node's own row.
             const double parent_area = pp < 0 ? 1.0 : lay.area[order.node[static_cast<std::size_t>(pp)]];
@@ -140,7 +144,7 @@ void CellGroup::lower(const Network& network) {
     const std::size_t n = v_.size();
     rhs_.assign(n, 0.0);
     d_.assign(n, 0.0);
-    inv_d_.assign(n, 0.0);
+    solver_.finish();
     v_previous_.assign(gids_.size(), 0.0);
     above_.assign(gids_.size(), 0);
     state_.num_nodes = n;
@@ -198,99 +202,14 @@ void CellGroup::assemble(double t_mid) {
     }
     state_.t = t_mid;
     for (auto& m : mechanisms_) m->compute_currents(state_);
-    // Axial currents with the present voltages, and their couplings on the diagonal.
-    const double* v = v_.data();
-    const double* a = a_.data();
-    const double* b = b_.data();
-    if (interleaved_) {
-        // Same tree in every cell: node k of all cells is one contiguous run, and so is
-        // its parent's, so the inner loop over cells vectorises.
-        const std::size_t cells = gids_.size();
-        for (std::size_t k = 1; k < local_parent_.size(); ++k) {
-            const std::size_t i0 = k * cells, p0 = static_cast<std::size_t>(local_parent_[k]) * cells;
-#pragma omp simd
-            for (std::size_t c = 0; c < cells; ++c) {
-                const double dv = v[p0 + c] - v[i0 + c];
-                rhs[i0 + c] -= b[i0 + c] * dv;
-                rhs[p0 + c] += a[i0 + c] * dv;
-                d[i0 + c] -= b[i0 + c];
-                d[p0 + c] -= a[i0 + c];
-            }
-        }
-        return;
-    }
-    const std::int32_t* parent = parent_.data();
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::int32_t p = parent[i];
-        if (p < 0) continue;
-        const double dv = v[p] - v[i];
-        rhs[i] -= b[i] * dv;
-        rhs[p] += a[i] * dv;
-        d[i] -= b[i];
-        d[p] -= a[i];
-    }
 }
 
 void CellGroup::solve() {
-    // Hines: eliminate from the leaves to the roots, then substitute back down. The
-    // reciprocal of each final diagonal is kept, so substitution multiplies instead of
-    // dividing (a division on that dependency chain costs ~4x a multiply).
-    const std::int64_t n = static_cast<std::int64_t>(v_.size());
-    double* rhs = rhs_.data();
-    double* d = d_.data();
-    double* inv = inv_d_.data();
-    const double* a = a_.data();
-    const double* b = b_.data();
-    if (interleaved_) {
-        // The same sweeps, one tree level at a time across all cells (vectorised).
-        const std::size_t cells = gids_.size();
-        for (std::size_t k = local_parent_.size(); k-- > 0;) {
-            const std::size_t i0 = k * cells;
-            const std::int32_t pk = local_parent_[k];
-            if (pk < 0) {
-#pragma omp simd
-                for (std::size_t c = 0; c < cells; ++c) inv[i0 + c] = 1.0 / d[i0 + c];
-                continue;
-            }
-            const std::size_t p0 = static_cast<std::size_t>(pk) * cells;
-#pragma omp simd
-            for (std::size_t c = 0; c < cells; ++c) {
-                const double r = 1.0 / d[i0 + c];
-                inv[i0 + c] = r;
-                const double factor = a[i0 + c] * r;
-                d[p0 + c] -= factor * b[i0 + c];
-                rhs[p0 + c] -= factor * rhs[i0 + c];
-            }
-        }
-        for (std::size_t k = 0; k < local_parent_.size(); ++k) {
-            const std::size_t i0 = k * cells;
-            const std::int32_t pk = local_parent_[k];
-            if (pk < 0) {
-#pragma omp simd
-                for (std::size_t c = 0; c < cells; ++c) rhs[i0 + c] *= inv[i0 + c];
-                continue;
-            }
-            const std::size_t p0 = static_cast<std::size_t>(pk) * cells;
-#pragma omp simd
-            for (std::size_t c = 0; c < cells; ++c) rhs[i0 + c] = (rhs[i0 + c] - b[i0 + c] * rhs[p0 + c]) * inv[i0 + c];
-        }
-        return;
-    }
-    const std::int32_t* parent = parent_.data();
-    for (std::int64_t i = n - 1; i >= 0; --i) {
-        const double r = 1.0 / d[i];  // d[i] is final: all children have larger indices
-        inv[i] = r;
-        const std::int32_t p = parent[i];
-        if (p < 0) continue;
-        const double factor = a[i] * r;
-        d[p] -= factor * b[i];
-        rhs[p] -= factor * rhs[i];
-    }
-    for (std::int64_t i = 0; i < n; ++i) {
-        const std::int32_t p = parent[i];
-        const double x = p >= 0 ? rhs[i] - b[i] * rhs[p] : rhs[i];
-        rhs[i] = x * inv[i];
-    }
+    if (interleaved_)
+        solver_.solve_interleaved(local_parent_, gids_.size(), a_.data(), b_.data(), v_.data(), d_.data(),
+                                  rhs_.data());
+    else
+        solver_.solve(a_.data(), b_.data(), v_.data(), d_.data(), rhs_.data());
 }
 
 void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike>& spikes) {
@@ -418,70 +337,6 @@ void CellGroup::add_probe(std::uint32_t cell, const Location& where, const std::
     probes_.push_back(std::move(probe));
 }
 
-CellGroup::SolverOrder CellGroup::solver_order(const Discretization& lay, bool reroot) {
-    const std::size_t n = lay.size();
-    SolverOrder order;
-    order.slot.resize(n);
-    order.node.resize(n);
-    if (!reroot || n < 3) {
-        for (std::uint32_t i = 0; i < n; ++i) order.slot[i] = order.node[i] = i;
-        order.parent = lay.parent;
-        order.rinv = lay.rinv;
-        return order;
-    }
-    // Undirected tree as compressed rows.
-    std::vector<std::uint32_t> start(n + 1, 0), adjacent(2 * (n - 1));
-    for (std::size_t i = 0; i < n; ++i)
-        if (lay.parent[i] >= 0) ++start[i + 1], ++start[static_cast<std::size_t>(lay.parent[i]) + 1];
-    for (std::size_t i = 0; i < n; ++i) start[i + 1] += start[i];
-    std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
-    for (std::uint32_t i = 0; i < n; ++i)
-        if (lay.parent[i] >= 0) {
-            const auto p = static_cast<std::uint32_t>(lay.parent[i]);
-            adjacent[fill[i]++] = p;
-            adjacent[fill[p]++] = i;
-        }
-    std::vector<std::int32_t> via(n);
-    std::vector<std::uint32_t> queue(n);
-    // Breadth-first from `root`: fills queue (depth order) and via (parent); returns the last node.
-    auto bfs = [&](std::uint32_t root) {
-        std::fill(via.begin(), via.end(), -2);
-        via[root] = -1;
-        std::size_t head = 0, tail = 0;
-        queue[tail++] = root;
-        while (head < tail) {
-            const std::uint32_t u = queue[head++];
-            for (auto k = start[u]; k < start[u + 1]; ++k)
-                if (via[adjacent[k]] == -2) {
-                    via[adjacent[k]] = static_cast<std::int32_t>(u);
-                    queue[tail++] = adjacent[k];
-                }
-        }
-        return queue[n - 1];
-    };
-    // The centre of the tree: the middle of a longest path (two sweeps find one).
-    const std::uint32_t a = bfs(0);
-    const std::uint32_t b = bfs(a);
-    std::vector<std::uint32_t> path;
-    for (std::int32_t u = static_cast<std::int32_t>(b); u >= 0; u = via[static_cast<std::size_t>(u)])
-        path.push_back(static_cast<std::uint32_t>(u));
-    bfs(path[path.size() / 2]);
-    for (std::uint32_t pos = 0; pos < n; ++pos) {
-        order.node[pos] = queue[pos];
-        order.slot[queue[pos]] = pos;
-    }
-    order.parent.resize(n);
-    order.rinv.resize(n);
-    for (std::uint32_t pos = 0; pos < n; ++pos) {
-        const std::uint32_t u = order.node[pos];
-        const std::int32_t p = via[u];
-        order.parent[pos] = p < 0 ? -1 : static_cast<std::int32_t>(order.slot[static_cast<std::size_t>(p)]);
-        // The edge's conductance is stored on whichever end was the child in NEURON's rooting.
-        order.rinv[pos] = p < 0 ? 0.0 : (lay.parent[u] == p ? lay.rinv[u] : lay.rinv[static_cast<std::size_t>(p)]);
-    }
-    return order;
-}
-
 std::vector<double> CellGroup::cell_values(std::span<const double> values, std::uint32_t cell) const {
     std::vector<double> out(layouts_[layout_of_.at(cell)].size());
     for (std::uint32_t k = 0; k < out.size(); ++k) out[k] = values[node(cell, k)];
@@ -489,7 +344,7 @@ std::vector<double> CellGroup::cell_values(std::span<const double> values, std::
 }
 
 std::size_t CellGroup::memory_bytes() const {
-    std::size_t bytes = (v_.size() * 7) * sizeof(double) + parent_.size() * sizeof(std::int32_t);
+    std::size_t bytes = v_.size() * 7 * sizeof(double) + solver_.memory_bytes();
     for (const auto& m : mechanisms_) {
         const auto& info = m->info();
         bytes += m->size() * (sizeof(std::uint32_t) + (info.parameters.size() + info.states.size()) * sizeof(double));

@@ -11,6 +11,7 @@
 
 #include "engine/sim/aligned.h"
 #include "engine/sim/discretization.h"
+#include "engine/sim/hines_solver.h"
 #include "engine/sim/mechanism.h"
 #include "engine/sim/network.h"
 #include "engine/sim/sample_ring.h"
@@ -105,28 +106,17 @@ private:
     std::vector<Discretization> layouts_;
     std::vector<std::size_t> layout_of_;  // per cell: index into layouts_
 
-    // The order the solver sweeps a layout's nodes in. For a cell alone in its group the
-    // tree is re-rooted at its centre and numbered by depth, so the elimination chains of
-    // the two (or more) sides interleave instead of one long chain waiting on divisions.
-    struct SolverOrder {
-        std::vector<std::uint32_t> slot;    // layout node -> solver position
-        std::vector<std::uint32_t> node;    // solver position -> layout node
-        std::vector<std::int32_t> parent;   // solver parent of each position, -1 for the root
-        std::vector<double> rinv;           // [µS] conductance to that parent
-    };
-    static SolverOrder solver_order(const Discretization& layout, bool reroot);
-    std::vector<SolverOrder> orders_;     // per layout
+    std::vector<SolverOrder> orders_;     // per layout: the solver's numbering of its nodes
+    HinesSolver solver_;
 
     // Per node of the group, parents first within each cell.
     Array v_;         // [mV]
     Array rhs_;       // [mA/cm²], then the solution dv [mV]
     Array d_;         // [S/cm²] diagonal
-    Array inv_d_;     // [cm²/S] 1/d after elimination
     Array a_;         // [S/cm²] coupling of a node in its parent's row
     Array b_;         // [S/cm²] coupling of the parent in the node's row
     Array cap_;       // [S/cm²] 1e-3 cm cj: capacitive diagonal term
     Array area_;      // [µm²]
-    std::vector<std::int32_t> parent_;  // group-local parent node, -1 for roots
     std::vector<std::uint32_t> cell_first_node_;  // when not interleaved
     bool interleaved_ = false;
     std::vector<std::int32_t> local_parent_;  // the shared tree, when interleaved

@@ -14,9 +14,11 @@ public:
         nodes_ = std::move(nodes);
         parameters_ = std::move(parameters);
         for (auto& state : states_) state.second.assign(nodes_.size(), 0.0);
-        scratch_.assign(nodes_.size(), 0.0);
-        contiguous_ = true;
-        for (std::size_t i = 1; i < nodes_.size(); ++i) contiguous_ = contiguous_ && nodes_[i] == nodes_[0] + i;
+        runs_.clear();
+        for (std::size_t i = 0; i < nodes_.size(); ++i) {
+            if (!runs_.empty() && nodes_[i] == runs_.back().node + runs_.back().count) ++runs_.back().count;
+            else runs_.push_back({i, nodes_[i], 1});
+        }
         on_instantiate();
     }
 
@@ -32,23 +34,23 @@ public:
     }
 
 protected:
-    // Calls kernel(i, k) for every instance i on its node k. On consecutive nodes the
-    // node is first + i, a plain induction the compiler vectorises; otherwise the
-    // node comes from nodes_.
+    // Calls kernel(i, k) for every instance i on its node k. Along a run of consecutive
+    // nodes the node is first + j, a plain induction the compiler vectorises; scattered
+    // instances take their node from nodes_.
     template <typename Kernel>
     void for_each_instance(Kernel&& kernel) const {
-        const std::size_t n = nodes_.size();
-        if (n == 0) return;
-        if (contiguous_) {
-            // A 64-bit node index: 32-bit arithmetic could wrap, which the vectoriser must
-            // assume and then gives up.
-            const std::size_t first = nodes_[0];
-#pragma omp simd
-            for (std::size_t i = 0; i < n; ++i) kernel(i, first + i);
+        if (runs_.size() * 4 > nodes_.size()) {
+            const std::uint32_t* node = nodes_.data();
+            for (std::size_t i = 0; i < nodes_.size(); ++i) kernel(i, std::size_t{node[i]});
             return;
         }
-        const std::uint32_t* node = nodes_.data();
-        for (std::size_t i = 0; i < n; ++i) kernel(i, std::size_t{node[i]});
+        for (const Run& run : runs_) {
+            // 64-bit indices: 32-bit arithmetic could wrap, which the vectoriser must
+            // assume and then gives up.
+            const std::size_t first = run.instance, node = run.node;
+#pragma omp simd
+            for (std::size_t j = 0; j < run.count; ++j) kernel(first + j, node + j);
+        }
     }
 
     // Declares a state array (call in the constructor, in info().states order).
@@ -59,10 +61,12 @@ protected:
 
     std::vector<Array> parameters_;
     std::vector<std::pair<std::string, Array>> states_;
-    Array scratch_;  // per-instance temporary (gathered voltages)
-    // Instances sit on consecutive nodes (common after interleaving): kernels may index
-    // v, rhs and d directly, which vectorises, instead of through nodes_.
-    bool contiguous_ = false;
+    // Maximal runs of instances on consecutive nodes (interleaved cells give one run per
+    // mechanism; a single cell, one per stretch of membrane between zero-area nodes).
+    struct Run {
+        std::size_t instance, node, count;
+    };
+    std::vector<Run> runs_;
 };
 
 }  // namespace lamina::sim

@@ -1,18 +1,16 @@
 // Density mechanisms: pas and hh, exactly as NEURON's pas.mod and hh.mod (exact rate
 // functions, cnexp integration of the gates).
 
-#include <Eigen/Core>
-#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "engine/sim/mechanism_base.h"
 #include "engine/sim/mechanisms_builtin.h"
+#include "engine/sim/simd_math.h"
 
 namespace lamina::sim {
 
 namespace {
-
-using ArrayMap = Eigen::Map<Eigen::ArrayXd, Eigen::Aligned64>;
 
 class Passive final : public MechanismBase {
 public:
@@ -44,11 +42,8 @@ public:
     void initialize(const SharedState& s) override {
         use_tables_ = s.global("usetable_hh", 0.0) != 0.0;
         if (use_tables_) build_tables(s.celsius);
-        gather_v(s);
-        compute_rates(s.celsius);
-        ArrayMap(state(0).data(), n()) = r_.m_inf;
-        ArrayMap(state(1).data(), n()) = r_.h_inf;
-        ArrayMap(state(2).data(), n()) = r_.n_inf;
+        // Steady state at the initial voltage: one gate update with an infinite step.
+        sweep(s, std::numeric_limits<double>::infinity());
     }
 
     void compute_currents(SharedState& s) override {
@@ -68,130 +63,102 @@ public:
         });
     }
 
-    void advance_state(const SharedState& s) override {
-        gather_v(s);
-        compute_rates(s.celsius);
-        // cnexp: x += (1 - exp(-dt/tau)) (x_inf - x).
-        advance_gate(state(0), r_.m_inf, r_.m_tau, s.dt);
-        advance_gate(state(1), r_.h_inf, r_.h_tau, s.dt);
-        advance_gate(state(2), r_.n_inf, r_.n_tau, s.dt);
-    }
+    void advance_state(const SharedState& s) override { sweep(s, s.dt); }
 
 private:
-    // Work arrays, sized once at lowering so a step allocates nothing.
-    struct Rates {
-        Eigen::ArrayXd m_inf, h_inf, n_inf;  // steady states
-        Eigen::ArrayXd m_tau, h_tau, n_tau;  // [1/ms] rates 1/tau (named for the gates they time)
-        Eigen::ArrayXd alpha, beta, x;       // scratch
-        Eigen::ArrayXd w, w2, w4, w8, w9, w32, w36, w40, w72;  // powers of exp(-(v+65)/720)
-    };
-
-    void on_instantiate() override {
-        resize_work(n());
-    }
-
-    void resize_work(Eigen::Index size) {
-        for (Eigen::ArrayXd* a : {&r_.m_inf, &r_.h_inf, &r_.n_inf, &r_.m_tau, &r_.h_tau, &r_.n_tau, &r_.alpha,
-                                  &r_.beta, &r_.x, &r_.w, &r_.w2, &r_.w4, &r_.w8, &r_.w9, &r_.w32, &r_.w36,
-                                  &r_.w40, &r_.w72})
-            a->resize(size);
-    }
-
-    Eigen::Index n() const { return static_cast<Eigen::Index>(size()); }
-
-    void gather_v(const SharedState& s) {
-        const std::uint32_t* node = nodes_.data();
-        if (contiguous_ && size() > 0) {
-            std::copy(s.v + node[0], s.v + node[0] + size(), scratch_.begin());
+    // cnexp for every gate: x += (1 - exp(-dt/tau)) (x_inf - x), rates at the present v.
+    // dt = infinity sets each gate to its steady state (initialisation).
+    void sweep(const SharedState& s, double dt) {
+        if (use_tables_) {
+            tabulated_sweep(s, dt);
             return;
         }
-        for (std::size_t i = 0; i < size(); ++i) scratch_[i] = s.v[node[i]];
+        const double q10 = std::pow(3.0, (s.celsius - 6.3) / 10.0);
+        const double minus_dt_q10 = -dt * q10;
+        double *m = state(0).data(), *h = state(1).data(), *nn = state(2).data();
+        const double* vs = s.v;
+        for_each_instance([&](std::size_t i, std::size_t k) LAMINA_INLINE {
+            const Rates r = exact_rates(vs[k]);
+            m[i] += (1.0 - exp_simd_nonpositive(minus_dt_q10 * r.m_sum)) * (r.m_inf - m[i]);
+            h[i] += (1.0 - exp_simd_nonpositive(minus_dt_q10 * r.h_sum)) * (r.h_inf - h[i]);
+            nn[i] += (1.0 - exp_simd_nonpositive(minus_dt_q10 * r.n_sum)) * (r.n_inf - nn[i]);
+        });
     }
 
-    // `rate` is 1/tau [1/ms]: the exact path stores rates (no division), the table path
-    // stores NEURON's tabulated tau and converts.
-    void advance_gate(Array& gate, const Eigen::ArrayXd& inf, const Eigen::ArrayXd& rate, double dt) {
-        ArrayMap x(gate.data(), n());
-        x += (1.0 - (-dt * rate).exp()) * (inf - x);
-    }
+    // Per gate, the steady state alpha / (alpha + beta) and alpha + beta [1/ms at 6.3 °C]
+    // (1/tau = q10 (alpha + beta)).
+    struct Rates {
+        double m_inf, m_sum, h_inf, h_sum, n_inf, n_sum;
+    };
 
-    // The exact rate functions of hh.mod at the voltages in v. All six exponentials of
-    // the rates are powers of one: with u = v + 65 and w = exp(-u/720),
+    // The exact rate functions of hh.mod. All six exponentials are powers of one: with
+    // u = v + 65 and w = exp(-u/720),
     //   exp(-u/18) = w^40, exp(-u/20) = w^36, exp(-u/80) = w^9, exp(-u/10) = w^72,
     // and the vtrap terms are e^2.5, e^3, e^1 times w^72. One exp and eight products
     // replace six exps (relative difference ~1e-15, far below any model tolerance).
-    template <typename V>
-    void exact_rates(const V& v, double celsius) {
-        const double q10 = std::pow(3.0, (celsius - 6.3) / 10.0);
-        Rates& r = r_;
-        r.w = (-(v + 65.0) / 720.0).exp();
-        r.w2 = r.w * r.w;
-        r.w4 = r.w2 * r.w2;
-        r.w8 = r.w4 * r.w4;
-        r.w9 = r.w8 * r.w;
-        r.w32 = r.w8 * r.w8;
-        r.w32 *= r.w32;
-        r.w36 = r.w32 * r.w4;
-        r.w40 = r.w32 * r.w8;
-        r.w72 = r.w36 * r.w36;
-        static const double e25 = std::exp(2.5), e3 = std::exp(3.0), e1 = std::exp(1.0);
-
-        r.x = -(v + 40.0);
-        r.beta = e25 * r.w72;  // exp(x/10) for the m gate
-        vtrap_into(r.alpha, r.x, r.beta, 0.1);
-        r.beta = 4.0 * r.w40;
-        r.m_tau = q10 * (r.alpha + r.beta);  // a rate here: 1/tau
-        r.m_inf = r.alpha / (r.alpha + r.beta);
-        r.alpha = 0.07 * r.w36;
-        r.beta = 1.0 / (e3 * r.w72 + 1.0);
-        r.h_tau = q10 * (r.alpha + r.beta);
-        r.h_inf = r.alpha / (r.alpha + r.beta);
-        r.x = -(v + 55.0);
-        r.beta = e1 * r.w72;
-        vtrap_into(r.alpha, r.x, r.beta, 0.01);
-        r.beta = 0.125 * r.w9;
-        r.n_tau = q10 * (r.alpha + r.beta);
-        r.n_inf = r.alpha / (r.alpha + r.beta);
+    LAMINA_INLINE static Rates exact_rates(double v) {
+        constexpr double e25 = 12.182493960703473, e3 = 20.085536923187668, e1 = 2.718281828459045;
+        // In range for |v| < 5e5 mV; beyond that the run is already a blow-up, which the
+        // group reports (the unclamped exp then gives garbage, not undefined behaviour).
+        const double w = exp_simd_in_range(-(v + 65.0) * (1.0 / 720.0));
+        const double w2 = w * w, w4 = w2 * w2, w8 = w4 * w4, w9 = w8 * w;
+        const double w16 = w8 * w8, w32 = w16 * w16, w36 = w32 * w4, w40 = w32 * w8, w72 = w36 * w36;
+        Rates r;
+        gate_from_fraction(vtrap(-(v + 40.0), e25 * w72, 0.1), 4.0 * w40, r.m_inf, r.m_sum);
+        // h: alpha = 0.07 w^36 over 1, beta = 1 / (e^3 w^72 + 1). With G = e^3 w^72 + 1,
+        // alpha + beta = T / G where T = alpha G + 1, and x_inf = alpha G / T.
+        const double h_alpha = 0.07 * w36, g = e3 * w72 + 1.0, t = h_alpha * g + 1.0;
+        const double inv = 1.0 / (g * t);  // the gate's one division
+        r.h_sum = t * t * inv;
+        r.h_inf = h_alpha * g * g * inv;
+        gate_from_fraction(vtrap(-(v + 55.0), e1 * w72, 0.01), 0.125 * w9, r.n_inf, r.n_sum);
+        return r;
     }
 
-    // alpha = scale * x / (exp(x/10) - 1) given x and exp(x/10) (NEURON's vtrap),
-    // including its guard near the removable singularity x = 0, where it is
-    // scale * 10 (1 - x/20).
-    static void vtrap_into(Eigen::ArrayXd& out, const Eigen::ArrayXd& x, const Eigen::ArrayXd& exp_x10, double scale) {
-        constexpr double y = 10.0;
-        // Whole-array expressions vectorise (Eigen's select() does not), so the regular
-        // branch is computed everywhere and the rare near-zero entries are fixed after.
-        out = scale * x / (exp_x10 - 1.0);
-        for (Eigen::Index i = 0; i < out.size(); ++i)
-            if (std::abs(x[i] / y) < 1e-6) out[i] = scale * y * (1.0 - x[i] / y / 2.0);
+    // alpha as numerator / denominator (a vtrap term); beta given.
+    struct Fraction {
+        double numerator, denominator;
+    };
+
+    // With S = numerator + beta denominator: alpha + beta = S / denominator and
+    // x_inf = numerator / S, both from one division 1 / (denominator S). Divisions are
+    // the slowest vector instruction here; this halves them.
+    LAMINA_INLINE static void gate_from_fraction(Fraction alpha, double beta, double& inf, double& sum) {
+        const double s = alpha.numerator + beta * alpha.denominator;
+        const double inv = 1.0 / (alpha.denominator * s);
+        sum = s * s * inv;
+        inf = alpha.numerator * alpha.denominator * inv;
     }
 
-    void compute_rates(double celsius) {
-        if (!use_tables_) {
-            exact_rates(ArrayMap(scratch_.data(), n()), celsius);
-            return;
-        }
-        // NEURON's TABLE ... FROM -100 TO 100 WITH 200: linear interpolation between
-        // 1 mV points, clamped at the ends.
-        for (Eigen::Index i = 0; i < n(); ++i) {
-            const double xi = scratch_[static_cast<std::size_t>(i)] + 100.0;
-            std::size_t k = 0;
-            double theta = 0.0;
-            if (xi >= 200.0) k = 200;
-            else if (xi > 0.0) {
-                k = static_cast<std::size_t>(xi);
-                theta = xi - static_cast<double>(k);
-            }
-            auto at = [&](const std::vector<double>& t) {
-                return k == 200 || theta == 0.0 ? t[k] : t[k] + theta * (t[k + 1] - t[k]);
-            };
-            r_.m_inf[i] = at(table_[0]);
-            r_.m_tau[i] = 1.0 / at(table_[1]);
-            r_.h_inf[i] = at(table_[2]);
-            r_.h_tau[i] = 1.0 / at(table_[3]);
-            r_.n_inf[i] = at(table_[4]);
-            r_.n_tau[i] = 1.0 / at(table_[5]);
-        }
+    // scale x / (exp(x/10) - 1) given x and exp(x/10) (NEURON's vtrap) as a fraction, with
+    // its guard near the removable singularity x = 0, where it is scale 10 (1 - x/20).
+    // Both branches are computed and one selected, which keeps the loop vectorised.
+    // (Products, not x/10 and x/20: a vector division costs as much as ten products.)
+    LAMINA_INLINE static Fraction vtrap(double x, double exp_x10, double scale) {
+        const bool near_zero = std::abs(x) * 0.1 < 1e-6;
+        return {near_zero ? scale * 10.0 * (1.0 - x * 0.05) : scale * x, near_zero ? 1.0 : exp_x10 - 1.0};
+    }
+
+    // NEURON's TABLE ... FROM -100 TO 100 WITH 200: linear interpolation between 1 mV
+    // points, clamped at the ends.
+    void tabulated_sweep(const SharedState& s, double dt) {
+        double *m = state(0).data(), *h = state(1).data(), *nn = state(2).data();
+        const double* vs = s.v;
+        const double* t[6] = {table_[0].data(), table_[1].data(), table_[2].data(),
+                              table_[3].data(), table_[4].data(), table_[5].data()};
+        for_each_instance([&](std::size_t i, std::size_t node) LAMINA_INLINE {
+            // Branch-free, so the loop vectorises: clamping to [0, 200] (NaN to 0) and a
+            // repeated last entry give NEURON's end values with theta = 0 there.
+            double xi = vs[node] + 100.0;
+            xi = xi > 0.0 ? xi : 0.0;
+            xi = xi < 200.0 ? xi : 200.0;
+            const int k = static_cast<int>(xi);
+            const double theta = xi - k;
+            const auto at = [&](const double* table) LAMINA_INLINE { return table[k] + theta * (table[k + 1] - table[k]); };
+            m[i] += (1.0 - exp_simd_nonpositive(-dt * (1.0 / at(t[1])))) * (at(t[0]) - m[i]);
+            h[i] += (1.0 - exp_simd_nonpositive(-dt * (1.0 / at(t[3])))) * (at(t[2]) - h[i]);
+            nn[i] += (1.0 - exp_simd_nonpositive(-dt * (1.0 / at(t[5])))) * (at(t[4]) - nn[i]);
+        });
     }
 
     // NEURON's table, point by point with hh.mod's own formulas (std::exp each), so the
@@ -199,7 +166,7 @@ private:
     void build_tables(double celsius) {
         const double q10 = std::pow(3.0, (celsius - 6.3) / 10.0);
         auto vtrap = [](double x, double y) { return std::abs(x / y) < 1e-6 ? y * (1.0 - x / y / 2.0) : x / (std::exp(x / y) - 1.0); };
-        for (auto& t : table_) t.assign(201, 0.0);
+        for (auto& t : table_) t.assign(202, 0.0);  // [201] repeats [200] (see tabulated_sweep)
         for (int i = 0; i <= 200; ++i) {
             const double v = -100.0 + i;
             double alpha = 0.1 * vtrap(-(v + 40.0), 10.0), beta = 4.0 * std::exp(-(v + 65.0) / 18.0);
@@ -217,9 +184,9 @@ private:
             table_[5][i] = 1.0 / (q10 * sum);
             table_[4][i] = alpha / sum;
         }
+        for (auto& t : table_) t[201] = t[200];
     }
 
-    Rates r_;
     bool use_tables_ = false;
     std::vector<double> table_[6];  // m_inf, m_tau, h_inf, h_tau, n_inf, n_tau at -100..100 mV
 };
