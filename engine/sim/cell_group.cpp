@@ -165,8 +165,9 @@ void CellGroup::initialize(double v_init) {
         v_previous_[c] = v_[detector_node_[c]];
         above_[c] = v_previous_[c] >= threshold_[c];
     }
-    next_event_ = 0;
-    events_.clear();  // the simulation re-adds external events after initialising
+    next_event_ = next_external_ = 0;
+    events_.clear();  // the simulation sets the external events again after initialising
+    external_.clear();
 }
 
 std::pair<std::uint32_t, std::uint32_t> CellGroup::synapse_target(std::uint32_t cell, std::uint32_t synapse) const {
@@ -177,11 +178,20 @@ Mechanism& CellGroup::point_process(std::uint32_t cell, std::uint32_t placement)
     return *mechanisms_.at(placements_.at(cell).at(placement).first);
 }
 
+namespace {
+bool earlier(const PendingEvent& x, const PendingEvent& y) {
+    return x.step < y.step || (x.step == y.step && x.order < y.order);
+}
+}  // namespace
+
+void CellGroup::set_external_events(std::vector<PendingEvent> events) {
+    std::sort(events.begin(), events.end(), earlier);
+    external_ = std::move(events);
+    next_external_ = 0;
+}
+
 void CellGroup::add_events(std::vector<PendingEvent> events) {
     if (events.empty()) return;
-    auto earlier = [](const PendingEvent& x, const PendingEvent& y) {
-        return x.step < y.step || (x.step == y.step && x.order < y.order);
-    };
     events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(next_event_));
     next_event_ = 0;
     std::sort(events.begin(), events.end(), earlier);  // the new batch only; then merge
@@ -218,8 +228,14 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
     const std::size_t n = v_.size();
     for (std::int64_t step = first; step < last; ++step) {
         const double t0 = time_of(step);
-        while (next_event_ < events_.size() && events_[next_event_].step <= step) {
-            const PendingEvent& e = events_[next_event_++];
+        // Due events of both queues, merged in canonical (step, order) sequence.
+        for (;;) {
+            const bool network_due = next_event_ < events_.size() && events_[next_event_].step <= step;
+            const bool external_due = next_external_ < external_.size() && external_[next_external_].step <= step;
+            if (!network_due && !external_due) break;
+            const bool take_external =
+                external_due && (!network_due || earlier(external_[next_external_], events_[next_event_]));
+            const PendingEvent& e = take_external ? external_[next_external_++] : events_[next_event_++];
             mechanisms_[e.mechanism]->deliver_event(e.instance, e.weight);
         }
         assemble(t0 + 0.5 * dt);

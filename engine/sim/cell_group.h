@@ -73,6 +73,9 @@ public:
     // Where an event for (cell, synapse) goes, as (mechanism, instance).
     std::pair<std::uint32_t, std::uint32_t> synapse_target(std::uint32_t local_cell, std::uint32_t synapse) const;
     void add_events(std::vector<PendingEvent> events);  // any order; merged canonically
+    // The events known before the run (stimulus inputs), kept apart from the network's
+    // so that each epoch merges only its own few events, not the whole input schedule.
+    void set_external_events(std::vector<PendingEvent> events);
 
     const std::vector<Gid>& gids() const noexcept { return gids_; }
     std::size_t num_nodes() const noexcept { return v_.size(); }
@@ -130,8 +133,10 @@ private:
     std::vector<double> v_previous_;       // [mV] detector voltage at the last step
     std::vector<char> above_;              // detector above threshold
 
-    std::vector<PendingEvent> events_;     // sorted by (step, order)
+    std::vector<PendingEvent> events_;     // from spikes during the run, sorted by (step, order)
     std::size_t next_event_ = 0;
+    std::vector<PendingEvent> external_;   // set before the run, sorted by (step, order)
+    std::size_t next_external_ = 0;
     std::vector<Probe> probes_;
     SharedState state_;
 };

@@ -43,6 +43,7 @@ struct Simulation::Impl {
     std::int64_t epoch_steps = max_epoch_steps;
     std::uint64_t order = 0;
     std::vector<Snapshot> snapshots;  // per group
+    std::vector<std::vector<PendingEvent>> pending;  // per group: routed, merged when it next advances
 
     // The step at whose start an event due at t is delivered: the boundary nearest t,
     // a tie (t exactly half-way) going to the later one. This is NEURON 9's fixed-step
@@ -95,6 +96,7 @@ Simulation::Simulation(const Network& network, SimulationOptions options) : d_(s
         d_->groups.push_back(std::make_unique<CellGroup>(net, std::move(members), step));
     }
     d_->snapshots = std::vector<Snapshot>(d_->groups.size());
+    d_->pending.resize(d_->groups.size());
 
     // Outgoing connections per source gid, in connection order.
     double min_delay = std::numeric_limits<double>::infinity();
@@ -127,6 +129,7 @@ void Simulation::initialize() {
     d_->order = 0;
     spikes_.clear();
     d_->cursors.assign(d_->sources.size(), SourceCursor{});
+    for (auto& p : d_->pending) p.clear();
     for (auto& g : d_->groups) g->initialize(d_->options.v_init);
     // External events, in a canonical order.
     std::vector<std::size_t> order(d_->network.events().size());
@@ -143,7 +146,7 @@ void Simulation::initialize() {
         const auto [mech, instance] = d_->groups[group]->synapse_target(local, e.synapse);
         batches[group].push_back({d_->delivery_step(e.time), d_->order++, mech, instance, e.weight});
     }
-    for (std::size_t g = 0; g < batches.size(); ++g) d_->groups[g]->add_events(std::move(batches[g]));
+    for (std::size_t g = 0; g < batches.size(); ++g) d_->groups[g]->set_external_events(std::move(batches[g]));
     for (std::size_t g = 0; g < d_->groups.size(); ++g) publish_snapshot(g);
 }
 
@@ -174,7 +177,10 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
         for (std::int64_t g = 0; g < ngroups; ++g) {
             try {
-                d_->groups[static_cast<std::size_t>(g)]->advance(first, end, fresh[static_cast<std::size_t>(g)]);
+                auto& group = *d_->groups[static_cast<std::size_t>(g)];
+                group.add_events(std::move(d_->pending[static_cast<std::size_t>(g)]));
+                d_->pending[static_cast<std::size_t>(g)].clear();
+                group.advance(first, end, fresh[static_cast<std::size_t>(g)]);
                 publish_snapshot(static_cast<std::size_t>(g));  // each thread copies its own groups
             } catch (...) {
                 errors[static_cast<std::size_t>(g)] = std::current_exception();
@@ -205,7 +211,9 @@ void Simulation::route(std::vector<Spike>& fresh, bool record) {
             batches[t.group].push_back({step, d_->order++, t.mechanism, t.instance, t.weight});
         }
     }
-    for (std::size_t g = 0; g < batches.size(); ++g) d_->groups[g]->add_events(std::move(batches[g]));
+    // Each group merges its batch at the start of its next advance, on its own thread.
+    for (std::size_t g = 0; g < batches.size(); ++g)
+        d_->pending[g].insert(d_->pending[g].end(), batches[g].begin(), batches[g].end());
 }
 
 void Simulation::publish_snapshot(std::size_t g) {

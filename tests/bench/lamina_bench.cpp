@@ -20,10 +20,11 @@ const Benchmark benchmarks[] = {
                    "(--points N, default 1300000: about 100 MB of SWC)",
      run_morphology},
     {"hh_axon", "the reference HH axon: 1000 compartments, 250 ms, dt 0.025, exact rates, 1 thread "
-                "(--method ie|cn)",
+                "(--method ie|cn, --repeat N: median of N runs, default 5)",
      run_hh_axon},
     {"ballstick_net", "the reference 1,000-cell ball-and-stick network, 1 s (--threads N, --tstop MS, "
-                      "--exact-rates yes|no, --group CELLS_PER_GROUP)",
+                      "--exact-rates yes|no, --group CELLS_PER_GROUP, --repeat N: median of N runs, default 3, "
+                      "--speedup yes: 1 and 2 threads alternately, and their ratio)",
      run_ballstick},
 };
 
