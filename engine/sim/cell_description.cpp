@@ -200,6 +200,11 @@ void CellDescription::set_nseg(const std::string& region, int nseg) {
     for (auto s : region_sections(region)) nseg_[s] = nseg;
 }
 
+void CellDescription::set_section_nseg(std::uint32_t section, int nseg) {
+    if (nseg < 1 || nseg > 100000) throw InvalidArgument("nseg must be in [1, 100000], got " + std::to_string(nseg));
+    nseg_.at(section) = nseg;
+}
+
 void CellDescription::set_d_lambda(double d_lambda, double frequency_hz) {
     if (!(d_lambda > 0)) throw InvalidArgument("d_lambda must be > 0, got " + number(d_lambda));
     if (!(frequency_hz > 0)) throw InvalidArgument("d_lambda frequency must be > 0 Hz, got " + number(frequency_hz));

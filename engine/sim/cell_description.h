@@ -70,6 +70,7 @@ public:
     void set_cm(const std::string& region, double cm);  // [µF/cm²]
     void set_ra(const std::string& region, double ra);  // [Ω·cm]
     void set_nseg(const std::string& region, int nseg);
+    void set_section_nseg(std::uint32_t section, int nseg);
     // NEURON's d_lambda rule for sections without an explicit nseg.
     void set_d_lambda(double d_lambda, double frequency_hz = 100.0);
 

@@ -1,0 +1,106 @@
+#include "engine/circuit/biophysics.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/errors.h"
+#include "engine/sim/mechanism.h"
+
+namespace lamina::circuit {
+
+namespace {
+
+bool engine_has(const std::string& mechanism) {
+    const auto names = sim::mechanism_names();
+    return std::find(names.begin(), names.end(), mechanism) != names.end();
+}
+
+// NEURON names a mechanism's parameter "<parameter>_<mechanism>" (gnabar_hh, g_pas).
+std::string parameter_name(const std::string& name, const std::string& mechanism) {
+    const std::string suffix = "_" + mechanism;
+    if (name.size() > suffix.size() && name.ends_with(suffix)) return name.substr(0, name.size() - suffix.size());
+    return name;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+}  // namespace
+
+void apply_biophysics(const BiophysicalModel& model, sim::CellDescription& cell, std::set<std::string>& missing) {
+    const std::string where = model.file.empty() ? std::string("dynamics_params") : model.file;
+    try {
+        if (model.ra) cell.set_ra("all", *model.ra);
+        for (const auto& [region, cm] : model.cm) cell.set_cm(region, cm);
+        // Group the genome by (region, mechanism) in first-seen order: one painting each,
+        // with all its parameters (NEURON: insert once, then set each range variable).
+        struct Paint {
+            std::string region, mechanism;
+            std::map<std::string, double> parameters;
+        };
+        std::vector<Paint> paints;
+        for (const auto& v : model.genome) {
+            if (v.mechanism.empty() && (v.name == "cm" || v.name == "Ra")) {
+                if (v.name == "cm") cell.set_cm(v.section, v.value);
+                else cell.set_ra(v.section, v.value);
+                continue;
+            }
+            std::string mechanism = v.mechanism, parameter = parameter_name(v.name, v.mechanism);
+            if (mechanism.empty()) {  // "g_pas": the mechanism is the name's suffix
+                const auto cut = v.name.rfind('_');
+                if (cut == std::string::npos)
+                    throw InvalidArgument("genome entry '" + v.name + "' names no mechanism");
+                mechanism = v.name.substr(cut + 1);
+                parameter = v.name.substr(0, cut);
+            }
+            if (!engine_has(mechanism)) {
+                missing.insert(mechanism);
+                continue;
+            }
+            auto it = std::find_if(paints.begin(), paints.end(),
+                                   [&](const Paint& p) { return p.region == v.section && p.mechanism == mechanism; });
+            if (it == paints.end()) it = paints.insert(paints.end(), {v.section, mechanism, {}});
+            it->parameters[parameter] = v.value;
+        }
+        for (auto& p : paints) {
+            if (p.mechanism == "pas" && model.e_pas && !p.parameters.count("e")) p.parameters["e"] = *model.e_pas;
+            if (p.mechanism == "hh") {
+                for (const auto& region : {std::string("all"), p.region}) {
+                    const auto it = model.erev.find(region);
+                    if (it == model.erev.end()) continue;
+                    for (const auto& [ion, e] : it->second)
+                        if (ion == "ena" || ion == "ek") p.parameters[ion] = e;
+                }
+            }
+            cell.paint(p.region, p.mechanism, p.parameters);
+        }
+    } catch (const FileError&) {
+        throw;
+    } catch (const Error& e) {
+        throw InvalidArgument(where + ": " + e.what());
+    }
+}
+
+std::string synapse_mechanism(const std::string& model_template) {
+    std::string name = lower(model_template);
+    if (const auto colon = name.rfind(':'); colon != std::string::npos) name = name.substr(colon + 1);
+    if (name == "exp2syn") return "Exp2Syn";
+    if (name == "expsyn") return "ExpSyn";
+    return {};
+}
+
+std::map<std::string, double> synapse_parameters(const std::string& mechanism, const SynapseModel& model) {
+    const sim::MechanismInfo& info = sim::mechanism_info(mechanism);
+    std::map<std::string, double> out;
+    for (const auto& [key, value] : model.parameters) {
+        const std::string name = key == "erev" ? "e" : key;
+        const bool known = std::any_of(info.parameters.begin(), info.parameters.end(),
+                                       [&](const sim::ParameterInfo& p) { return p.name == name; });
+        if (known) out[name] = value;
+    }
+    return out;
+}
+
+}  // namespace lamina::circuit

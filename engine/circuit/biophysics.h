@@ -1,0 +1,48 @@
+#pragma once
+// Cell and synapse models as SONATA's dynamics_params files describe them (the format
+// the Allen Institute's models and BMTK use), mapped onto the engine's mechanisms.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/sim/cell_description.h"
+
+namespace lamina::circuit {
+
+struct BiophysicalModel {
+    std::string file;                     // for messages
+    std::optional<double> ra;             // [Ω·cm], every section
+    std::map<std::string, double> cm;     // [µF/cm²] by region (soma, axon, dend, apic, all)
+    std::optional<double> e_pas;          // [mV] where pas is inserted
+    struct Value {
+        std::string section;              // region
+        std::string name;                 // NEURON's name: gnabar_hh, g_pas, cm, Ra
+        std::string mechanism;            // "hh", or "" for passive properties
+        double value;
+    };
+    std::vector<Value> genome;
+    std::map<std::string, std::map<std::string, double>> erev;  // region -> {"ena": 50, "ek": -77}
+    // Single-compartment models: the soma cylinder [µm].
+    std::optional<double> length, diameter;
+};
+
+struct SynapseModel {
+    std::string file;
+    std::map<std::string, double> parameters;  // tau1, tau2, tau, erev ...
+};
+
+// Paints the model onto `cell`: Ra, cm, mechanisms with their parameters per region,
+// reversal potentials. A mechanism the engine does not have is added to `missing`
+// (mechanism name) and skipped, so a caller can report all of them at once. Throws
+// InvalidArgument naming the file for a value the engine rejects.
+void apply_biophysics(const BiophysicalModel& model, sim::CellDescription& cell, std::set<std::string>& missing);
+
+// The engine mechanism of a SONATA synapse model_template ("exp2syn", "Exp2Syn",
+// "expsyn"), or "" when the engine has none; and its parameters in engine names.
+std::string synapse_mechanism(const std::string& model_template);
+std::map<std::string, double> synapse_parameters(const std::string& mechanism, const SynapseModel& model);
+
+}  // namespace lamina::circuit

@@ -1,0 +1,383 @@
+#include "engine/circuit/network_builder.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "engine/circuit/node_sets.h"
+#include "engine/errors.h"
+#include "engine/sim/mechanism.h"
+#include "engine/sim/random.h"
+
+namespace lamina::circuit {
+
+namespace {
+
+std::string node_name(const std::string& population, std::uint64_t node) {
+    return population + ":" + std::to_string(node);
+}
+
+double section_length(const sim::SectionGeometry& g) {
+    double length = 0;
+    for (std::size_t i = 1; i < g.points.size(); ++i) {
+        const double dx = g.points[i].x - g.points[i - 1].x, dy = g.points[i].y - g.points[i - 1].y,
+                     dz = g.points[i].z - g.points[i - 1].z;
+        length += std::sqrt(dx * dx + dy * dy + dz * dz);
+    }
+    return length;
+}
+
+// A synapse or clamp to place on a cell, with a key that orders and deduplicates them.
+struct Placement {
+    sim::Location where;
+    std::string mechanism;
+    std::map<std::string, double> parameters;
+    std::string key() const {
+        std::ostringstream out;
+        out.precision(17);
+        out << mechanism << '|' << where.section << '|' << where.x;
+        for (const auto& [name, value] : parameters) out << '|' << name << '=' << value;
+        return out.str();
+    }
+};
+
+// "['basal', 'apical']", "basal,apical" or "dend" -> region names the engine knows.
+std::vector<std::string> parse_regions(const std::string& text) {
+    std::vector<std::string> regions;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty()) return;
+        static const std::map<std::string, std::string> aliases = {
+            {"basal", "dend"}, {"apical", "apic"}, {"somatic", "soma"}, {"axonal", "axon"}};
+        const auto it = aliases.find(word);
+        regions.push_back(it == aliases.end() ? word : it->second);
+        word.clear();
+    };
+    for (char c : text) {
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '_') word += c;
+        else flush();
+    }
+    flush();
+    return regions;
+}
+
+std::vector<double> parse_numbers(const std::string& text) {
+    std::vector<double> numbers;
+    std::string token;
+    auto flush = [&] {
+        if (token.empty()) return;
+        numbers.push_back(std::stod(token));
+        token.clear();
+    };
+    for (char c : text) {
+        if (std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')
+            token += c;
+        else flush();
+    }
+    flush();
+    return numbers;
+}
+
+// Path distance [µm] from the soma centre to x = 0 of each section.
+std::vector<double> section_start_distances(const sim::CellDescription& cell) {
+    const auto& sections = cell.sections();
+    std::vector<double> start(sections.size(), 0.0), length(sections.size());
+    for (std::size_t s = 0; s < sections.size(); ++s) length[s] = section_length(sections[s]);
+    for (std::size_t s = 0; s < sections.size(); ++s) {
+        const auto p = sections[s].parent;
+        if (p < 0) {
+            start[s] = sections[s].type == SectionType::soma ? -0.5 * length[s] : 0.0;
+            continue;
+        }
+        const auto ps = static_cast<std::size_t>(p);
+        const double at = start[ps] + sections[s].parent_x * length[ps];
+        start[s] = sections[ps].type == SectionType::soma ? std::abs(at) : at;
+    }
+    return start;
+}
+
+// Synapse locations for an edge without explicit ones: uniformly over the membrane of
+// the target regions within the path-distance range, from the edge's own random stream.
+std::vector<sim::Location> place_by_rule(const sim::CellDescription& cell, const std::vector<std::string>& regions,
+                                         double near, double far, std::size_t count, std::uint64_t stream,
+                                         const std::string& what) {
+    const auto start = section_start_distances(cell);
+    struct Interval {
+        std::uint32_t section;
+        double x0, x1, length;
+    };
+    std::vector<Interval> eligible;
+    double total = 0;
+    std::set<std::uint32_t> sections;
+    for (const auto& region : regions)
+        for (auto s : cell.region_sections(region)) sections.insert(s);
+    for (auto s : sections) {
+        const double length = section_length(cell.sections()[s]);
+        if (length <= 0) continue;
+        const double x0 = std::clamp((near - start[s]) / length, 0.0, 1.0);
+        const double x1 = std::clamp((far - start[s]) / length, 0.0, 1.0);
+        if (x1 <= x0) continue;
+        eligible.push_back({s, x0, x1, (x1 - x0) * length});
+        total += (x1 - x0) * length;
+    }
+    if (eligible.empty() || total <= 0)
+        throw InvalidArgument(what + ": no membrane in the target sections within " + std::to_string(near) + "-" +
+                              std::to_string(far) + " µm of the soma");
+    std::vector<sim::Location> out;
+    constexpr std::uint64_t seed = 0x53594e41505345ULL;  // fixed: placement depends on the edge only
+    for (std::size_t k = 0; k < count; ++k) {
+        double u = sim::uniform_open(seed, stream, k) * total;
+        const Interval* pick = &eligible.back();
+        for (const auto& iv : eligible) {
+            if (u < iv.length) {
+                pick = &iv;
+                break;
+            }
+            u -= iv.length;
+        }
+        out.push_back({pick->section, pick->x0 + (pick->x1 - pick->x0) * std::min(1.0, u / pick->length)});
+    }
+    return out;
+}
+
+}  // namespace
+
+sim::Gid BuiltNetwork::gid(const std::string& population, std::uint64_t node) const {
+    for (const auto& r : ranges)
+        if (r.population == population) {
+            if (node >= r.size)
+                throw InvalidArgument("node " + std::to_string(node) + " is outside population '" + population +
+                                      "' (" + std::to_string(r.size) + " nodes)");
+            return r.first + static_cast<sim::Gid>(node);
+        }
+    throw InvalidArgument("no node population '" + population + "'");
+}
+
+std::pair<std::string, std::uint64_t> BuiltNetwork::node_of(sim::Gid gid) const {
+    for (const auto& r : ranges)
+        if (gid >= r.first && gid < r.first + r.size) return {r.population, gid - r.first};
+    throw InvalidArgument("gid " + std::to_string(gid) + " is not in the network");
+}
+
+BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup, const ModelFiles& files) {
+    circuit.check();
+    BuiltNetwork built;
+    built.options.dt = setup.run.dt;
+    built.options.celsius = setup.conditions.celsius;
+    built.options.v_init = setup.conditions.v_init;
+
+    // Gids: populations in circuit order, node ids in order.
+    sim::Gid next = 0;
+    std::map<std::string, sim::Gid, std::less<>> first_gid;
+    for (const NodePopulation& p : circuit.nodes) {
+        bool all_virtual = p.size() > 0;
+        for (std::uint64_t i = 0; i < p.size(); ++i) all_virtual = all_virtual && p.text("model_type", i) == "virtual";
+        built.ranges.push_back({p.name, next, p.size(), all_virtual});
+        first_gid[p.name] = next;
+        next += static_cast<sim::Gid>(p.size());
+    }
+    const auto gid_of = [&](const std::string& population, std::uint64_t node) {
+        return first_gid.at(population) + static_cast<sim::Gid>(node);
+    };
+
+    // Base cells: one description per distinct (model type, morphology, model).
+    struct Base {
+        std::shared_ptr<sim::CellDescription> cell;
+        std::set<std::string> lacking;  // mechanisms the engine does not have
+    };
+    std::map<std::string, Base> bases;
+    std::map<std::string, std::vector<std::string>> missing;  // mechanism -> cells needing it
+    std::vector<std::shared_ptr<const sim::CellDescription>> base_of(next);
+    std::vector<char> is_cell(next, 0);
+    for (const NodePopulation& p : circuit.nodes) {
+        for (std::uint64_t i = 0; i < p.size(); ++i) {
+            const std::string type = p.text("model_type", i);
+            const std::string who = "node " + node_name(p.name, i);
+            if (type == "virtual") continue;
+            if (type != "biophysical" && type != "single_compartment")
+                throw InvalidArgument(who + ": model_type '" + type +
+                                      "' is not supported (biophysical, single_compartment or virtual)");
+            const std::string morphology = p.text("morphology", i), dynamics = p.text("dynamics_params", i);
+            const std::string key = type + '\n' + morphology + '\n' + dynamics;
+            auto it = bases.find(key);
+            if (it == bases.end()) {
+                Base base{std::make_shared<sim::CellDescription>(), {}};
+                sim::CellDescription& cell = *base.cell;
+                const BiophysicalModel* model = dynamics.empty() ? nullptr : &files.biophysics(dynamics);
+                if (type == "biophysical") {
+                    if (morphology.empty()) throw InvalidArgument(who + ": a biophysical node needs a morphology");
+                    cell = sim::CellDescription::from_morphology(*files.morphology(morphology));
+                } else {
+                    if (!model || !model->length || !model->diameter)
+                        throw InvalidArgument(who + ": a single_compartment model needs L and diam in its "
+                                                    "dynamics_params");
+                    cell.add_cylinder("soma", SectionType::soma, *model->length, *model->diameter);
+                }
+                if (model) apply_biophysics(*model, cell, base.lacking);
+                if (setup.run.dL)
+                    for (std::uint32_t s = 0; s < cell.sections().size(); ++s)
+                        cell.set_section_nseg(
+                            s, std::max(1, static_cast<int>(std::ceil(section_length(cell.sections()[s]) / *setup.run.dL))));
+                cell.set_detector({0, 0.5}, setup.run.spike_threshold);
+                it = bases.emplace(key, std::move(base)).first;
+            }
+            for (const auto& m : it->second.lacking) missing[m].push_back(node_name(p.name, i));
+            base_of[gid_of(p.name, i)] = it->second.cell;
+            is_cell[gid_of(p.name, i)] = 1;
+        }
+    }
+    if (!missing.empty()) {
+        std::string message = "the engine has no mechanism";
+        for (const auto& [m, cells] : missing) {
+            message += " '" + m + "' (needed by " + cells.front();
+            if (cells.size() > 1) message += " and " + std::to_string(cells.size() - 1) + " more cells";
+            message += "),";
+        }
+        std::string available;
+        for (const auto& n : sim::mechanism_names()) available += (available.empty() ? "" : ", ") + n;
+        message.pop_back();
+        throw InvalidArgument(message + "; the engine has: " + available);
+    }
+
+    // Placements per cell: synapses from edges, clamps from inputs.
+    std::vector<std::vector<Placement>> placements(next);
+    struct Pending {
+        sim::Gid source, target;
+        std::size_t placement;  // index into placements[target] before sorting
+        double weight, delay;
+    };
+    std::vector<Pending> pending;
+    for (std::size_t ep = 0; ep < circuit.edges.size(); ++ep) {
+        const EdgePopulation& e = circuit.edges[ep];
+        const NodePopulation& targets = *circuit.node_population(e.target_population);
+        for (std::uint64_t k = 0; k < e.size(); ++k) {
+            const std::string what = "edge " + std::to_string(k) + " of '" + e.name + "'";
+            const sim::Gid target = gid_of(e.target_population, e.target[k]);
+            if (!is_cell[target])
+                throw InvalidArgument(what + ": target " + node_name(targets.name, e.target[k]) +
+                                      " is a virtual node (only cells receive synapses)");
+            const auto weight = e.number("syn_weight", k);
+            const auto delay = e.number("delay", k);
+            if (!weight) throw InvalidArgument(what + ": no syn_weight");
+            if (!delay || !(*delay > 0)) throw InvalidArgument(what + ": delay must be > 0 ms");
+            const std::string dynamics = e.text("dynamics_params", k);
+            const SynapseModel* model = dynamics.empty() ? nullptr : &files.synapse(dynamics);
+            std::string mechanism = synapse_mechanism(e.text("model_template", k));
+            if (mechanism.empty() && model && model->parameters.count("tau1")) mechanism = "Exp2Syn";
+            if (mechanism.empty())
+                throw InvalidArgument(what + ": synapse model_template '" + e.text("model_template", k) +
+                                      "' is not one the engine has (exp2syn, expsyn)");
+            Placement placement{{0, 0.5}, mechanism, model ? synapse_parameters(mechanism, *model) : std::map<std::string, double>{}};
+            std::vector<sim::Location> locations;
+            if (const auto section = e.number("afferent_section_id", k)) {
+                const double x = e.number("afferent_section_pos", k).value_or(0.5);
+                if (*section < 0 || *section >= static_cast<double>(base_of[target]->sections().size()))
+                    throw InvalidArgument(what + ": afferent_section_id " + std::to_string(*section) +
+                                          " does not exist on " + node_name(targets.name, e.target[k]) + " (" +
+                                          std::to_string(base_of[target]->sections().size()) + " sections)");
+                locations.push_back({static_cast<std::uint32_t>(*section), x});
+            } else {
+                const auto range = parse_numbers(e.text("distance_range", k, "[0, 1e9]"));
+                const auto regions = parse_regions(e.text("target_sections", k, "dend"));
+                if (range.size() != 2) throw InvalidArgument(what + ": distance_range must be two numbers");
+                const auto nsyns = static_cast<std::size_t>(std::max(1.0, e.number("nsyns", k).value_or(1.0)));
+                locations = place_by_rule(*base_of[target], regions, range[0], range[1], nsyns,
+                                          (static_cast<std::uint64_t>(ep) << 40) ^ k, what);
+            }
+            const sim::Gid source = gid_of(e.source_population, e.source[k]);
+            for (const auto& where : locations) {
+                placement.where = where;
+                placements[target].push_back(placement);
+                pending.push_back({source, target, placements[target].size() - 1, *weight, *delay});
+            }
+        }
+    }
+    for (const CurrentClamp& clamp : setup.current_clamps) {
+        const std::size_t pulses = std::max({clamp.amp.size(), clamp.delay.size(), clamp.duration.size()});
+        auto pick = [&](const std::vector<double>& v, std::size_t k, const char* name) {
+            if (v.size() == 1) return v[0];
+            if (v.size() != pulses)
+                throw InvalidArgument("input '" + clamp.name + "': " + name + " has " + std::to_string(v.size()) +
+                                      " values for " + std::to_string(pulses) + " pulses");
+            return v[k];
+        };
+        for (const auto& selection : select_nodes(circuit, setup.node_sets, clamp.node_set))
+            for (std::uint64_t node : selection.ids) {
+                const sim::Gid gid = gid_of(selection.population->name, node);
+                if (!is_cell[gid]) continue;
+                const auto sections = base_of[gid]->region_sections(clamp.section);
+                if (sections.empty())
+                    throw InvalidArgument("input '" + clamp.name + "': no section '" + clamp.section + "' on " +
+                                          node_name(selection.population->name, node));
+                for (std::size_t k = 0; k < pulses; ++k)
+                    placements[gid].push_back({{sections.front(), clamp.x},
+                                               "IClamp",
+                                               {{"amp", pick(clamp.amp, k, "amp")},
+                                                {"del", pick(clamp.delay, k, "delay")},
+                                                {"dur", pick(clamp.duration, k, "duration")}}});
+            }
+    }
+
+    // Spike trains of virtual nodes, from the spike inputs.
+    std::map<sim::Gid, const std::vector<double>*> trains;
+    for (const SpikeInput& input : setup.spike_inputs)
+        for (const auto& selection : select_nodes(circuit, setup.node_sets, input.node_set))
+            for (std::uint64_t node : selection.ids) {
+                if (!input.population.empty() && input.population != selection.population->name) continue;
+                const auto it = input.trains.find(node);
+                if (it != input.trains.end()) trains[gid_of(selection.population->name, node)] = &it->second;
+            }
+
+    // In gid order: a cell's description is its base, or the base plus its distinct
+    // placements in key order; cells with the same base and placements share one (and
+    // can be interleaved). Virtual nodes become spike sources.
+    std::map<std::string, std::shared_ptr<const sim::CellDescription>> shared;
+    std::vector<std::vector<std::uint32_t>> slot(next);  // placement -> index on the cell
+    for (sim::Gid g = 0; g < next; ++g) {
+        if (!is_cell[g]) {
+            sim::SpikeSource source;
+            source.kind = sim::SpikeSource::Kind::explicit_times;
+            if (const auto it = trains.find(g); it != trains.end()) {
+                source.times = *it->second;
+                std::sort(source.times.begin(), source.times.end());
+            }
+            built.network.add_spike_source(std::move(source));
+            continue;
+        }
+        auto& list = placements[g];
+        if (list.empty()) {
+            built.network.add_cell(base_of[g]);
+            continue;
+        }
+        std::vector<std::string> keys(list.size());
+        for (std::size_t i = 0; i < list.size(); ++i) keys[i] = list[i].key();
+        std::vector<std::string> distinct = keys;
+        std::sort(distinct.begin(), distinct.end());
+        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        slot[g].resize(list.size());
+        std::vector<const Placement*> by_slot(distinct.size());
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            slot[g][i] = static_cast<std::uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), keys[i]) -
+                                                    distinct.begin());
+            by_slot[slot[g][i]] = &list[i];
+        }
+        std::ostringstream signature;
+        signature << base_of[g].get();
+        for (const auto& k : distinct) signature << '\n' << k;
+        auto it = shared.find(signature.str());
+        if (it == shared.end()) {
+            auto cell = std::make_shared<sim::CellDescription>(*base_of[g]);
+            for (const Placement* pl : by_slot) cell->place(pl->where, pl->mechanism, pl->parameters);
+            it = shared.emplace(signature.str(), std::move(cell)).first;
+        }
+        built.network.add_cell(it->second);
+    }
+    for (const Pending& c : pending)
+        built.network.connect({c.source, c.target, slot[c.target][c.placement], c.weight, c.delay});
+    return built;
+}
+
+}  // namespace lamina::circuit

@@ -1,0 +1,52 @@
+#pragma once
+// A SONATA circuit and simulation setup turned into the engine's network: one cell per
+// biophysical or single-compartment node, one spike source per virtual node, one
+// synapse placement per distinct synapse location, one connection per edge (or per
+// synapse for edges placed by rule), current clamps from the inputs.
+//
+// Files are read through ModelFiles, which io/ supplies (the engine reads no files);
+// each distinct morphology and model is loaded once, and only for nodes simulated.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/circuit/biophysics.h"
+#include "engine/circuit/circuit.h"
+#include "engine/circuit/simulation_setup.h"
+#include "engine/morphology/morphology.h"
+#include "engine/sim/network.h"
+#include "engine/sim/simulation.h"
+
+namespace lamina::circuit {
+
+struct ModelFiles {
+    // By the name in the node's `morphology` attribute (resolved against
+    // components.morphologies_dir by the supplier).
+    std::function<std::shared_ptr<const Morphology>(const std::string& name)> morphology;
+    std::function<const BiophysicalModel&(const std::string& name)> biophysics;
+    std::function<const SynapseModel&(const std::string& name)> synapse;
+};
+
+struct BuiltNetwork {
+    sim::Network network;
+    sim::SimulationOptions options;  // dt, celsius, v_init from the setup
+    struct Range {
+        std::string population;
+        sim::Gid first = 0;
+        std::size_t size = 0;
+        bool is_virtual = false;
+    };
+    std::vector<Range> ranges;  // in circuit order, gids consecutive
+
+    sim::Gid gid(const std::string& population, std::uint64_t node) const;
+    // (population, node id) of a gid.
+    std::pair<std::string, std::uint64_t> node_of(sim::Gid gid) const;
+};
+
+// Throws InvalidArgument naming population, node or edge and the attribute for bad
+// values; one error listing every mechanism the engine lacks and the cells needing it.
+BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup, const ModelFiles& files);
+
+}  // namespace lamina::circuit

@@ -1,0 +1,84 @@
+#pragma once
+// What a SONATA simulation config asks for, as plain values (io/sonata parses the JSON
+// into these; the engine and the app act on them). Times in ms, lengths in µm.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lamina::circuit {
+
+// A node set: either a union of other node sets, or the nodes that match every given
+// condition (population, node ids, attribute values; a list means "any of").
+struct NodeSetRule {
+    std::vector<std::string> compound;               // names of other node sets (a union)
+    std::optional<std::string> population;
+    std::optional<std::vector<std::uint64_t>> node_ids;
+    std::map<std::string, std::vector<std::string>> attributes;  // values as text
+};
+
+struct RunSettings {
+    double tstop = 0.0;
+    double dt = 0.025;
+    std::optional<double> dL;            // [µm] longest segment: nseg = ceil(L / dL)
+    double spike_threshold = -15.0;      // [mV], at the soma
+    std::optional<int> nsteps_block;     // steps per report write
+};
+
+struct Conditions {
+    double celsius = 34.0;   // the defaults BMTK uses when a config gives none
+    double v_init = -80.0;   // [mV]
+};
+
+struct CurrentClamp {
+    std::string name;        // the input's key in the config
+    std::string node_set;
+    std::vector<double> amp, delay, duration;  // [nA], [ms], [ms]; several = consecutive pulses
+    std::string section = "soma";
+    double x = 0.5;
+};
+
+// Spike trains for the virtual nodes of one population, by node id.
+struct SpikeInput {
+    std::string name;
+    std::string node_set;
+    std::string file;                               // as given, resolved against the config
+    std::map<std::uint64_t, std::vector<double>> trains;  // filled by io when loading
+    std::string population;                         // population the file's spikes belong to
+};
+
+struct ReportRequest {
+    std::string name;
+    std::string cells;          // node set
+    std::string variable = "v"; // v, or a mechanism state such as hh.m / m_hh
+    std::string sections = "soma";  // soma or all
+    double dt = 0.1;
+    double start_time = 0.0;
+    double end_time = 0.0;      // 0: until tstop
+    std::string file_name;      // resolved path
+};
+
+struct OutputSettings {
+    std::string output_dir = "output";
+    std::string spikes_file = "spikes.h5";
+    std::string spikes_csv;      // optional CSV copy
+    std::string log_file;
+    bool overwrite_output_dir = true;
+};
+
+struct SimulationSetup {
+    std::string config_file;     // for messages
+    std::string circuit_config;  // the circuit it runs
+    RunSettings run;
+    Conditions conditions;
+    std::map<std::string, NodeSetRule> node_sets;
+    std::vector<CurrentClamp> current_clamps;
+    std::vector<SpikeInput> spike_inputs;
+    std::vector<ReportRequest> reports;
+    OutputSettings output;
+};
+
+}  // namespace lamina::circuit

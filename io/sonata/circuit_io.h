@@ -1,0 +1,40 @@
+#pragma once
+// SONATA circuits: circuit_config.json, nodes.h5 + node_types.csv, edges.h5 +
+// edge_types.csv, read into and written from engine/circuit types. HDF5 calls hold
+// hdf5_mutex(). Errors are FileErrors naming the file and the dataset, key or line.
+
+#include <string>
+#include <vector>
+
+#include "engine/circuit/circuit.h"
+
+namespace lamina::io {
+
+struct CircuitConfig {
+    std::string file;
+    circuit::Components components;  // absolute folders
+    struct Files {
+        std::string h5, types_csv;   // absolute paths
+    };
+    std::vector<Files> nodes, edges;
+};
+
+// Parses circuit_config.json (manifest variables, paths relative to its folder).
+// Also accepts a simulation config that carries "networks" and "components" inline.
+CircuitConfig read_circuit_config(const std::string& path);
+
+// Every node (edge) population of one file, with its type table applied.
+std::vector<circuit::NodePopulation> read_node_file(const std::string& nodes_h5, const std::string& node_types_csv);
+std::vector<circuit::EdgePopulation> read_edge_file(const std::string& edges_h5, const std::string& edge_types_csv);
+
+// The whole circuit of a config; checks what ties populations together.
+circuit::Circuit read_circuit(const std::string& circuit_config);
+
+// Writes nodes.h5, node_types.csv, edges.h5, edge_types.csv and circuit_config.json
+// into `directory` (created if needed). Columns constant within each type go to the
+// CSVs, the rest to the HDF5 files; both edge indices are written. Each file appears
+// only when complete. The components' folders are written relative to `directory`
+// when inside it.
+void write_circuit(const circuit::Circuit& circuit, const std::string& directory);
+
+}  // namespace lamina::io

@@ -1,0 +1,190 @@
+// Writing SONATA circuits: per population <name>_nodes.h5 + <name>_node_types.csv and
+// <name>_edges.h5 + <name>_edge_types.csv, and circuit_config.json naming them.
+
+#include <filesystem>
+#include <mutex>
+#include <ostream>
+
+#include "engine/errors.h"
+#include "io/file_util.h"
+#include "io/hdf5_lock.h"
+#include "io/sonata/circuit_io.h"
+#include "io/sonata/sonata_h5.h"
+#include "io/sonata/sonata_json.h"
+#include "io/sonata/type_table.h"
+#include "io/text_fields.h"
+
+namespace fs = std::filesystem;
+
+namespace lamina::io {
+
+using namespace sonata;
+using circuit::Column;
+using circuit::Columns;
+
+namespace {
+
+// A column goes to the type CSV when it is one value per type and that value reads
+// back as the same kind (texts that look like numbers, or hold blanks, stay in HDF5).
+bool belongs_in_csv(const Column& c, const std::vector<std::int64_t>& type_id) {
+    std::map<std::int64_t, std::size_t> first;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+        if (c.is_text) {
+            double number = 0;
+            const std::string& v = c.texts[i];
+            if (v.find_first_of(" \t\"\n") != std::string::npos || parse_number(v, number) || v == "NONE" ||
+                v == "None" || v == "NULL" || v == "NaN" || v == "nan")
+                return false;
+        }
+        const auto [it, inserted] = first.emplace(type_id[i], i);
+        if (inserted) continue;
+        if (c.is_text ? c.texts[i] != c.texts[it->second]
+                      : !(c.numbers[i] == c.numbers[it->second] ||
+                          (std::isnan(c.numbers[i]) && std::isnan(c.numbers[it->second]))))
+            return false;
+    }
+    return true;
+}
+
+// Numbers in the CSV: integers as integers, other values with a point or exponent so
+// they read back as non-integer columns.
+std::string csv_value(const Column& c, std::size_t i) {
+    std::string v = c.text(i);
+    if (!c.is_text && !c.is_integer && !v.empty() && v.find_first_of(".eEin") == std::string::npos) v += ".0";
+    return v;
+}
+
+struct Split {
+    Columns in_h5;
+    std::vector<std::string> csv_columns;
+    std::vector<std::int64_t> type_ids;
+    std::vector<std::vector<std::string>> csv_rows;
+};
+
+Split split_columns(const Columns& columns, const std::vector<std::int64_t>& type_id) {
+    Split s;
+    std::vector<const Column*> in_csv;
+    for (const auto& [name, c] : columns) {
+        if (name.rfind("dynamics_params/", 0) != 0 && belongs_in_csv(c, type_id)) {
+            s.csv_columns.push_back(name);
+            in_csv.push_back(&c);
+        } else {
+            s.in_h5.emplace(name, c);
+        }
+    }
+    std::map<std::int64_t, std::size_t> first;
+    for (std::size_t i = 0; i < type_id.size(); ++i) first.emplace(type_id[i], i);
+    for (const auto& [id, row] : first) {
+        s.type_ids.push_back(id);
+        std::vector<std::string> values;
+        for (const Column* c : in_csv) values.push_back(csv_value(*c, row));
+        s.csv_rows.push_back(std::move(values));
+    }
+    return s;
+}
+
+// Group "0" with every HDF5 column (dynamics_params/* in its subgroup), and the rows'
+// group ids and indices.
+void write_group(hid_t population, const std::string& prefix, const Columns& columns, std::size_t rows) {
+    const h5::Handle group = create_group(population, "0");
+    h5::Handle dynamics;
+    for (const auto& [name, c] : columns) {
+        if (name.rfind("dynamics_params/", 0) == 0) {
+            if (!dynamics.valid()) dynamics = create_group(group.get(), "dynamics_params");
+            write_column(dynamics.get(), name.substr(16), c);
+        } else {
+            write_column(group.get(), name, c);
+        }
+    }
+    write_int64s(population, prefix + "_group_id", std::vector<std::int64_t>(rows, 0));
+    std::vector<std::uint64_t> index(rows);
+    for (std::size_t i = 0; i < rows; ++i) index[i] = i;
+    write_uint64s(population, prefix + "_group_index", index);
+}
+
+// Creates the HDF5 file at a temporary name, fills it, closes it and renames it.
+template <typename Fill>
+void write_h5_atomically(const fs::path& path, Fill&& fill) {
+    AtomicOutput output(path);
+    {
+        std::lock_guard lock(hdf5_mutex());
+        h5::QuietErrors quiet;
+        h5::Handle file(H5Fcreate(output.temporary_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+        if (!file.valid()) throw FileError(path.string(), 0, "cannot create the file (folder not writable?)");
+        fill(file.get());
+        if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) throw FileError(path.string(), 0, "cannot write (disk full?)");
+    }
+    output.commit();
+}
+
+std::string relative_to(const fs::path& folder, const std::string& path) {
+    if (path.empty()) return {};
+    const fs::path rel = fs::path(path).lexically_relative(folder);
+    if (!rel.empty() && *rel.begin() != "..") return "$BASE_DIR/" + rel.generic_string();
+    return path;
+}
+
+}  // namespace
+
+void write_circuit(const circuit::Circuit& c, const std::string& directory) {
+    c.check();
+    const fs::path folder = fs::absolute(directory).lexically_normal();
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) throw FileError(directory, 0, "cannot create the folder: " + ec.message());
+    Json config;
+    config["manifest"] = {{"$BASE_DIR", "."}};
+    config["components"] = Json::object();
+    auto component = [&](const char* key, const std::string& value) {
+        if (!value.empty()) config["components"][key] = relative_to(folder, value);
+    };
+    component("morphologies_dir", c.components.morphologies_dir);
+    component("biophysical_neuron_models_dir", c.components.biophysical_neuron_models_dir);
+    component("synaptic_models_dir", c.components.synaptic_models_dir);
+    component("point_neuron_models_dir", c.components.point_neuron_models_dir);
+    config["networks"] = {{"nodes", Json::array()}, {"edges", Json::array()}};
+
+    for (const auto& p : c.nodes) {
+        const Split split = split_columns(p.attributes, p.node_type_id);
+        const std::string h5 = p.name + "_nodes.h5", csv = p.name + "_node_types.csv";
+        write_h5_atomically(folder / h5, [&](hid_t file) {
+            const h5::Handle nodes = create_group(file, "nodes");
+            const h5::Handle population = create_group(nodes.get(), p.name);
+            write_int64s(population.get(), "node_type_id", p.node_type_id);
+            write_group(population.get(), "node", split.in_h5, p.size());
+        });
+        write_type_table((folder / csv).string(), "node_type_id", split.type_ids, split.csv_columns, split.csv_rows);
+        config["networks"]["nodes"].push_back({{"nodes_file", "$BASE_DIR/" + h5}, {"node_types_file", "$BASE_DIR/" + csv}});
+    }
+    for (const auto& e : c.edges) {
+        const Split split = split_columns(e.attributes, e.edge_type_id);
+        const std::string h5 = e.name + "_edges.h5", csv = e.name + "_edge_types.csv";
+        const std::size_t sources = c.node_population(e.source_population)->size();
+        const std::size_t targets = c.node_population(e.target_population)->size();
+        write_h5_atomically(folder / h5, [&](hid_t file) {
+            const h5::Handle edges = create_group(file, "edges");
+            const h5::Handle population = create_group(edges.get(), e.name);
+            write_uint64s(population.get(), "source_node_id", e.source);
+            write_uint64s(population.get(), "target_node_id", e.target);
+            for (auto [dataset, value] : {std::pair{"source_node_id", &e.source_population},
+                                          {"target_node_id", &e.target_population}}) {
+                const h5::Handle d(H5Dopen2(population.get(), dataset, H5P_DEFAULT));
+                write_text_attribute(d.get(), "node_population", *value);
+            }
+            write_int64s(population.get(), "edge_type_id", e.edge_type_id);
+            write_group(population.get(), "edge", split.in_h5, e.size());
+            const h5::Handle indices = create_group(population.get(), "indices");
+            for (auto [name, index] : {std::pair{"source_to_target", circuit::EdgeIndex::build(e.source, sources)},
+                                       {"target_to_source", circuit::EdgeIndex::build(e.target, targets)}}) {
+                const h5::Handle group = create_group(indices.get(), name);
+                write_pairs(group.get(), "node_id_to_ranges", index.node_id_to_ranges);
+                write_pairs(group.get(), "range_to_edge_id", index.range_to_edge_id);
+            }
+        });
+        write_type_table((folder / csv).string(), "edge_type_id", split.type_ids, split.csv_columns, split.csv_rows);
+        config["networks"]["edges"].push_back({{"edges_file", "$BASE_DIR/" + h5}, {"edge_types_file", "$BASE_DIR/" + csv}});
+    }
+    write_text_file_atomically(folder / "circuit_config.json", [&](std::ostream& out) { out << config.dump(2) << '\n'; });
+}
+
+}  // namespace lamina::io

@@ -1,0 +1,235 @@
+#include "io/sonata/sonata_h5.h"
+
+#include <cmath>
+#include <filesystem>
+
+#include "engine/errors.h"
+
+namespace lamina::io::sonata {
+
+using h5::Handle;
+
+H5File open_h5(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) throw FileError(path, 0, "no such file");
+    if (std::filesystem::is_directory(path, ec)) throw FileError(path, 0, "is a directory, not an HDF5 file");
+    H5File file;
+    file.path = path;
+    file.bytes = std::filesystem::file_size(path, ec);
+    if (H5Fis_hdf5(path.c_str()) <= 0) throw FileError(path, 0, "not an HDF5 file");
+    file.handle = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    if (!file.handle.valid()) throw FileError(path, 0, "HDF5 cannot open it (damaged file?)");
+    return file;
+}
+
+namespace {
+herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* data) {
+    static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+    return 0;
+}
+
+H5O_type_t object_type(hid_t location, const std::string& name) {
+    if (!h5::link_exists(location, name)) return H5O_TYPE_UNKNOWN;
+    H5O_info_t info;
+    if (H5Oget_info_by_name(location, name.c_str(), &info, H5P_DEFAULT) < 0) return H5O_TYPE_UNKNOWN;
+    return info.type;
+}
+
+struct OpenedDataset {
+    Handle dataset;
+    h5::DatasetShape shape;
+};
+
+OpenedDataset open_dataset(const H5File& file, hid_t location, const std::string& name, const std::string& path,
+                           std::size_t rank) {
+    if (!is_dataset(location, name)) throw FileError(file.path, path, "missing dataset");
+    OpenedDataset d{Handle(H5Dopen2(location, name.c_str(), H5P_DEFAULT)), {}};
+    if (!d.dataset.valid()) throw FileError(file.path, path, "cannot open the dataset");
+    d.shape = h5::shape_of(d.dataset.get());
+    if (d.shape.dims.size() != rank)
+        throw FileError(file.path, path,
+                        "expected " + std::to_string(rank) + " dimension(s), found " + std::to_string(d.shape.dims.size()));
+    std::size_t count = 1;
+    for (auto dim : d.shape.dims) count *= static_cast<std::size_t>(dim);
+    if (const std::string problem = h5::storage_problem(d.dataset.get(), count, file.bytes); !problem.empty())
+        throw FileError(file.path, path, "damaged dataset: " + problem);
+    return d;
+}
+
+std::vector<std::string> read_string_data(const H5File& file, hid_t dataset, std::size_t count, const std::string& path) {
+    std::vector<std::string> out(count);
+    if (count == 0) return out;
+    Handle type(H5Dget_type(dataset));
+    if (H5Tis_variable_str(type.get()) > 0) {
+        Handle memory(H5Tcopy(H5T_C_S1));
+        H5Tset_size(memory.get(), H5T_VARIABLE);
+        H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
+        std::vector<char*> pointers(count, nullptr);
+        if (H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)
+            throw FileError(file.path, path, "HDF5 could not read the strings");
+        for (std::size_t i = 0; i < count; ++i) out[i] = pointers[i] ? pointers[i] : "";
+        Handle space(H5Dget_space(dataset));
+        H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
+        return out;
+    }
+    const std::size_t size = H5Tget_size(type.get());
+    if (size == 0 || size > 65536) throw FileError(file.path, path, "string length " + std::to_string(size));
+    Handle memory(H5Tcopy(H5T_C_S1));
+    H5Tset_size(memory.get(), size);
+    std::vector<char> buffer(count * size);
+    if (H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0)
+        throw FileError(file.path, path, "HDF5 could not read the strings");
+    for (std::size_t i = 0; i < count; ++i) {
+        std::string s(buffer.data() + i * size, size);
+        s.resize(s.find('\0') == std::string::npos ? s.size() : s.find('\0'));
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        out[i] = std::move(s);
+    }
+    return out;
+}
+}  // namespace
+
+std::vector<std::string> child_names(hid_t group) {
+    std::vector<std::string> names;
+    H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name, &names);
+    return names;
+}
+
+bool is_group(hid_t location, const std::string& name) { return object_type(location, name) == H5O_TYPE_GROUP; }
+bool is_dataset(hid_t location, const std::string& name) { return object_type(location, name) == H5O_TYPE_DATASET; }
+
+Handle open_group(const H5File& file, hid_t location, const std::string& name, const std::string& path) {
+    if (!is_group(location, name)) throw FileError(file.path, path, "missing group");
+    Handle group(H5Gopen2(location, name.c_str(), H5P_DEFAULT));
+    if (!group.valid()) throw FileError(file.path, path, "cannot open the group");
+    return group;
+}
+
+circuit::Column read_column(const H5File& file, hid_t location, const std::string& name, const std::string& path) {
+    const OpenedDataset d = open_dataset(file, location, name, path, 1);
+    const auto count = static_cast<std::size_t>(d.shape.dims[0]);
+    switch (d.shape.type_class) {
+        case H5T_INTEGER: {
+            const auto values = h5::read_int64s(d.dataset.get(), count);
+            return circuit::Column::of_numbers(std::vector<double>(values.begin(), values.end()), true);
+        }
+        case H5T_FLOAT: return circuit::Column::of_numbers(h5::read_doubles(d.dataset.get(), count));
+        case H5T_STRING: return circuit::Column::of_texts(read_string_data(file, d.dataset.get(), count, path));
+        default: throw FileError(file.path, path, "unsupported value type (not numbers or strings)");
+    }
+}
+
+std::vector<std::int64_t> read_integers(const H5File& file, hid_t location, const std::string& name,
+                                        const std::string& path, std::size_t expected) {
+    const OpenedDataset d = open_dataset(file, location, name, path, 1);
+    if (d.shape.type_class != H5T_INTEGER) throw FileError(file.path, path, "expected integers");
+    const auto count = static_cast<std::size_t>(d.shape.dims[0]);
+    if (expected != SIZE_MAX && count != expected)
+        throw FileError(file.path, path,
+                        "has " + std::to_string(count) + " values, expected " + std::to_string(expected));
+    return h5::read_int64s(d.dataset.get(), count);
+}
+
+std::vector<std::uint64_t> read_ids(const H5File& file, hid_t location, const std::string& name,
+                                    const std::string& path, std::size_t expected) {
+    const auto values = read_integers(file, location, name, path, expected);
+    std::vector<std::uint64_t> ids(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (values[i] < 0)
+            throw FileError(file.path, path, "value " + std::to_string(values[i]) + " at row " + std::to_string(i) +
+                                                 " is negative");
+        ids[i] = static_cast<std::uint64_t>(values[i]);
+    }
+    return ids;
+}
+
+std::vector<std::array<std::uint64_t, 2>> read_pairs(const H5File& file, hid_t location, const std::string& name,
+                                                     const std::string& path) {
+    const OpenedDataset d = open_dataset(file, location, name, path, 2);
+    if (d.shape.type_class != H5T_INTEGER || d.shape.dims[1] != 2)
+        throw FileError(file.path, path, "expected an N x 2 integer dataset");
+    const auto rows = static_cast<std::size_t>(d.shape.dims[0]);
+    const auto flat = h5::read_int64s(d.dataset.get(), rows * 2);
+    std::vector<std::array<std::uint64_t, 2>> pairs(rows);
+    for (std::size_t r = 0; r < rows; ++r) {
+        if (flat[2 * r] < 0 || flat[2 * r + 1] < 0)
+            throw FileError(file.path, path, "negative value in row " + std::to_string(r));
+        pairs[r] = {static_cast<std::uint64_t>(flat[2 * r]), static_cast<std::uint64_t>(flat[2 * r + 1])};
+    }
+    return pairs;
+}
+
+std::string string_attribute(hid_t object, const std::string& name) {
+    if (H5Aexists(object, name.c_str()) <= 0) return {};
+    Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT));
+    Handle type(H5Aget_type(attribute.get()));
+    if (!type.valid() || H5Tget_class(type.get()) != H5T_STRING) return {};
+    Handle space(H5Aget_space(attribute.get()));
+    if (H5Sget_simple_extent_npoints(space.get()) != 1) return {};
+    if (H5Tis_variable_str(type.get()) > 0) {
+        Handle memory(H5Tcopy(H5T_C_S1));
+        H5Tset_size(memory.get(), H5T_VARIABLE);
+        char* value = nullptr;
+        if (H5Aread(attribute.get(), memory.get(), &value) < 0 || !value) return {};
+        std::string out(value);
+        H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, &value);
+        return out;
+    }
+    return h5::read_string_attribute(object, name);
+}
+
+void write_uint64s(hid_t location, const std::string& name, const std::vector<std::uint64_t>& values) {
+    h5::write_dataset(location, name, {values.size()}, H5T_NATIVE_UINT64, H5T_STD_U64LE, values.data());
+}
+
+void write_int64s(hid_t location, const std::string& name, const std::vector<std::int64_t>& values) {
+    h5::write_dataset(location, name, {values.size()}, H5T_NATIVE_INT64, H5T_STD_I64LE, values.data());
+}
+
+void write_doubles(hid_t location, const std::string& name, const std::vector<double>& values) {
+    h5::write_dataset(location, name, {values.size()}, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, values.data());
+}
+
+void write_pairs(hid_t location, const std::string& name, const std::vector<std::array<std::uint64_t, 2>>& values) {
+    h5::write_dataset(location, name, {values.size(), 2}, H5T_NATIVE_UINT64, H5T_STD_U64LE, values.data());
+}
+
+void write_strings(hid_t location, const std::string& name, const std::vector<std::string>& values) {
+    Handle type(H5Tcopy(H5T_C_S1));
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    std::vector<const char*> pointers(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) pointers[i] = values[i].c_str();
+    h5::write_dataset(location, name, {values.size()}, type.get(), type.get(), pointers.data());
+}
+
+void write_column(hid_t location, const std::string& name, const circuit::Column& column) {
+    if (column.is_text) return write_strings(location, name, column.texts);
+    bool whole = column.is_integer;
+    for (double v : column.numbers) whole = whole && std::isfinite(v);
+    if (whole) {
+        std::vector<std::int64_t> values(column.numbers.size());
+        for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<std::int64_t>(column.numbers[i]);
+        return write_int64s(location, name, values);
+    }
+    write_doubles(location, name, column.numbers);
+}
+
+void write_text_attribute(hid_t object, const std::string& name, const std::string& value) {
+    Handle type(H5Tcopy(H5T_C_S1));
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    Handle space(H5Screate(H5S_SCALAR));
+    Handle attribute(H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT));
+    const char* text = value.c_str();
+    if (!attribute.valid() || H5Awrite(attribute.get(), type.get(), &text) < 0)
+        throw Error("cannot write attribute " + name);
+}
+
+Handle create_group(hid_t location, const std::string& name) {
+    Handle group(H5Gcreate2(location, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    if (!group.valid()) throw Error("cannot create HDF5 group " + name);
+    return group;
+}
+
+}  // namespace lamina::io::sonata

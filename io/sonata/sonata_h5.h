@@ -1,0 +1,53 @@
+#pragma once
+// Private to io/sonata: the HDF5 operations SONATA files need, on top of hdf5_util.h.
+// Every function expects the caller to hold hdf5_mutex(). Read errors are FileErrors
+// naming the file and the dataset path.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/circuit/circuit.h"
+#include "io/hdf5_util.h"
+
+namespace lamina::io::sonata {
+
+// An open HDF5 file and its name, for messages.
+struct H5File {
+    h5::Handle handle;
+    std::string path;
+    std::uintmax_t bytes = 0;
+};
+
+H5File open_h5(const std::string& path);
+
+std::vector<std::string> child_names(hid_t group);
+bool is_group(hid_t location, const std::string& name);
+bool is_dataset(hid_t location, const std::string& name);
+h5::Handle open_group(const H5File& file, hid_t location, const std::string& name, const std::string& path);
+
+// A 1-D dataset as a column (integers, floats or strings, fixed or variable length).
+circuit::Column read_column(const H5File& file, hid_t location, const std::string& name, const std::string& path);
+// A 1-D dataset of non-negative integers (ids, indices); `expected` checks the length
+// unless it is SIZE_MAX.
+std::vector<std::uint64_t> read_ids(const H5File& file, hid_t location, const std::string& name,
+                                    const std::string& path, std::size_t expected = SIZE_MAX);
+std::vector<std::int64_t> read_integers(const H5File& file, hid_t location, const std::string& name,
+                                        const std::string& path, std::size_t expected = SIZE_MAX);
+// An N x 2 integer dataset (SONATA indices).
+std::vector<std::array<std::uint64_t, 2>> read_pairs(const H5File& file, hid_t location, const std::string& name,
+                                                     const std::string& path);
+// A string attribute, fixed or variable length; "" when absent.
+std::string string_attribute(hid_t object, const std::string& name);
+
+void write_column(hid_t location, const std::string& name, const circuit::Column& column);
+void write_uint64s(hid_t location, const std::string& name, const std::vector<std::uint64_t>& values);
+void write_int64s(hid_t location, const std::string& name, const std::vector<std::int64_t>& values);
+void write_doubles(hid_t location, const std::string& name, const std::vector<double>& values);
+void write_pairs(hid_t location, const std::string& name, const std::vector<std::array<std::uint64_t, 2>>& values);
+void write_strings(hid_t location, const std::string& name, const std::vector<std::string>& values);
+void write_text_attribute(hid_t object, const std::string& name, const std::string& value);
+h5::Handle create_group(hid_t location, const std::string& name);
+
+}  // namespace lamina::io::sonata
