@@ -87,6 +87,30 @@ const std::vector<Command>& commands() {
          "  --strict   treat warnings as errors\n"
          "  --help     show this text\n",
          run_convert},
+        {"simulate", "run a SONATA simulation config: spikes and reports to its output folder",
+         "usage: lamina simulate SIMULATION_CONFIG [OPTIONS]\n"
+         "\n"
+         "Runs a SONATA simulation without the GUI: reads simulation_config.json (run,\n"
+         "conditions, node sets, inputs, reports, output) and the circuit it names (or\n"
+         "carries inline), builds every biophysical and single-compartment cell, turns\n"
+         "virtual nodes into spike sources fed by the config's spike inputs, simulates\n"
+         "with the embedded multithreaded engine and writes:\n"
+         "  - spikes as SONATA HDF5 (/spikes/<population>/timestamps, node_ids; sorted\n"
+         "    by time), and as CSV when output.spikes_file_csv is set;\n"
+         "  - each report as a SONATA compartment report (/report/<population>/data with\n"
+         "    its mapping), soma or all compartments, any variable (v, m_hh, hh.m ...).\n"
+         "Files are written under temporary names and renamed when complete. Progress\n"
+         "(simulated ms, wall time, rate) goes to stderr. Lamina's run keys for\n"
+         "comparing with NEURON: \"spike_timing\": \"neuron\" and \"hh_tables\": true.\n"
+         "\n"
+         "options:\n"
+         "  --threads N   worker threads (default: all cores); results do not depend on it\n"
+         "  --output DIR  write outputs into DIR instead of output.output_dir\n"
+         "  --quiet       no progress or log on stderr\n"
+         "  --help        show this text\n"
+         "\n"
+         "exit status: 0 done, 1 bad input (the message names file, dataset or key), 2 bad usage\n",
+         run_simulate},
         {"simulate-demo", "simulate the ball-and-stick network and write its spikes as CSV",
          "usage: lamina simulate-demo [OPTIONS]\n"
          "\n"

@@ -47,6 +47,7 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
 
 int run_info(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_convert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace lamina::app

@@ -26,6 +26,11 @@ struct RunSettings {
     std::optional<double> dL;            // [µm] longest segment: nseg = ceil(L / dL)
     double spike_threshold = -15.0;      // [mV], at the soma
     std::optional<int> nsteps_block;     // steps per report write
+    // Lamina's own keys, for comparing with NEURON runs: "spike_timing": "neuron"
+    // (spikes stamped at step ends, events at the nearest step) and "hh_tables": true
+    // (NEURON's default 1 mV rate tables for hh instead of the exact functions).
+    bool neuron_timing = false;
+    bool hh_tables = false;
 };
 
 struct Conditions {

@@ -313,6 +313,14 @@ std::uint32_t CellGroup::node_of(std::uint32_t cell, const Location& where) cons
     return node(cell, layouts_[layout_of_[cell]].node_at(where));
 }
 
+double CellGroup::probe_value(std::uint32_t cell, const Location& where, const std::string& variable) {
+    // A probe on a throwaway ring, read once and removed again.
+    add_probe(cell, where, variable, std::make_shared<SampleRing>(1));
+    const Probe probe = probes_.back();
+    probes_.pop_back();
+    return probe.point_current ? mechanisms_[probe.mechanism]->point_current(probe.instance, state_) : *probe.source;
+}
+
 void CellGroup::add_probe(std::uint32_t cell, const Location& where, const std::string& variable,
                           std::shared_ptr<SampleRing> ring) {
     Probe probe;

@@ -85,6 +85,7 @@ public:
     std::uint32_t node_of(std::uint32_t local_cell, const Location& where) const;
     void add_probe(std::uint32_t local_cell, const Location& where, const std::string& variable,
                    std::shared_ptr<SampleRing> ring);
+    double probe_value(std::uint32_t local_cell, const Location& where, const std::string& variable);
     std::span<const double> voltages() const noexcept { return v_; }
     // The group node of a cell's node (numbered as in its Discretization). Cells may be
     // interleaved, and a cell's nodes may be reordered for the solver.

@@ -244,6 +244,13 @@ std::shared_ptr<SampleRing> Simulation::add_probe(Gid gid, const Location& where
     return ring;
 }
 
+double Simulation::probe_value(Gid gid, const Location& where, const std::string& variable) {
+    if (gid >= d_->where.size() || !d_->network.is_cell(gid))
+        throw InvalidArgument("probe: gid " + std::to_string(gid) + " is not a cell");
+    const auto [group, local] = d_->where[gid];
+    return d_->groups[group]->probe_value(local, where, variable);
+}
+
 Mechanism& Simulation::point_process(Gid gid, std::uint32_t placement) {
     if (gid >= d_->where.size() || !d_->network.is_cell(gid))
         throw InvalidArgument("gid " + std::to_string(gid) + " is not a cell");

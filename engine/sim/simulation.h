@@ -56,6 +56,8 @@ public:
     // run goes on, from one other thread).
     std::shared_ptr<SampleRing> add_probe(Gid gid, const Location& where, const std::string& variable,
                                           std::size_t capacity = 1u << 16);
+    // The present value of what a probe would sample (e.g. the t = 0 row of a report).
+    double probe_value(Gid gid, const Location& where, const std::string& variable);
 
     // Every compartment voltage of a cell (for colouring a morphology), copied at epoch
     // boundaries into a double buffer; readable from another thread.

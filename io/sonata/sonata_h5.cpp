@@ -169,6 +169,7 @@ std::string string_attribute(hid_t object, const std::string& name) {
     if (H5Tis_variable_str(type.get()) > 0) {
         Handle memory(H5Tcopy(H5T_C_S1));
         H5Tset_size(memory.get(), H5T_VARIABLE);
+        H5Tset_cset(memory.get(), H5Tget_cset(type.get()));  // no conversion between ASCII and UTF-8
         char* value = nullptr;
         if (H5Aread(attribute.get(), memory.get(), &value) < 0 || !value) return {};
         std::string out(value);

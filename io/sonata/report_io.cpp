@@ -1,0 +1,161 @@
+#include "io/sonata/report_io.h"
+
+#include <mutex>
+
+#include "engine/errors.h"
+#include "io/file_util.h"
+#include "io/hdf5_lock.h"
+#include "io/sonata/sonata_h5.h"
+
+namespace lamina::io {
+
+using namespace sonata;
+
+struct CompartmentReportWriter::State {
+    std::string path;
+    AtomicOutput output;
+    ReportLayout layout;
+    std::size_t elements = 0, rows_per_write = 64, written = 0;
+    std::vector<float> buffer;
+    h5::Handle file, data;
+    bool finished = false;
+
+    State(const std::string& p, ReportLayout l, std::size_t block)
+        : path(p), output(p), layout(std::move(l)), elements(layout.element_ids.size()), rows_per_write(block) {}
+
+    void flush() {
+        if (buffer.empty()) return;
+        const hsize_t rows = buffer.size() / std::max<std::size_t>(elements, 1);
+        std::lock_guard lock(hdf5_mutex());
+        h5::QuietErrors quiet;
+        const hsize_t new_size[2] = {written + rows, elements};
+        if (H5Dset_extent(data.get(), new_size) < 0) throw FileError(path, 0, "cannot extend the report data");
+        h5::Handle space(H5Dget_space(data.get()));
+        const hsize_t start[2] = {written, 0}, count[2] = {rows, elements};
+        H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
+        h5::Handle memory(H5Screate_simple(2, count, nullptr));
+        if (elements > 0 &&
+            H5Dwrite(data.get(), H5T_NATIVE_FLOAT, memory.get(), space.get(), H5P_DEFAULT, buffer.data()) < 0)
+            throw FileError(path, "/report/" + layout.population + "/data", "cannot write (disk full?)");
+        written += rows;
+        buffer.clear();
+    }
+};
+
+CompartmentReportWriter::CompartmentReportWriter(const std::string& path, ReportLayout layout, std::size_t rows_per_write)
+    : state_(std::make_unique<State>(path, std::move(layout), std::max<std::size_t>(1, rows_per_write))) {
+    State& s = *state_;
+    const ReportLayout& l = s.layout;
+    if (l.index_pointers.size() != l.node_ids.size() + 1 || l.element_pos.size() != l.element_ids.size() ||
+        (!l.index_pointers.empty() && l.index_pointers.back() != l.element_ids.size()))
+        throw InternalError("report layout: index pointers, element ids and positions disagree");
+    std::lock_guard lock(hdf5_mutex());
+    h5::QuietErrors quiet;
+    s.file = h5::Handle(H5Fcreate(s.output.temporary_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    if (!s.file.valid()) throw FileError(path, 0, "cannot create the file (folder not writable?)");
+    const h5::Handle report = create_group(s.file.get(), "report");
+    const h5::Handle population = create_group(report.get(), l.population);
+    const h5::Handle mapping = create_group(population.get(), "mapping");
+    write_uint64s(mapping.get(), "node_ids", l.node_ids);
+    write_uint64s(mapping.get(), "index_pointers", l.index_pointers);
+    h5::write_dataset(mapping.get(), "element_ids", {l.element_ids.size()}, H5T_NATIVE_UINT32, H5T_STD_U32LE,
+                      l.element_ids.data());
+    h5::write_dataset(mapping.get(), "element_pos", {l.element_pos.size()}, H5T_NATIVE_FLOAT, H5T_IEEE_F32LE,
+                      l.element_pos.data());
+    write_doubles(mapping.get(), "time", {l.start, l.stop, l.step});
+    {
+        const h5::Handle time(H5Dopen2(mapping.get(), "time", H5P_DEFAULT));
+        write_text_attribute(time.get(), "units", "ms");
+    }
+    // Chunks of rows_per_write rows (at most ~1 MB) so appends write whole chunks.
+    const hsize_t elements = std::max<std::size_t>(s.elements, 1);
+    const hsize_t initial[2] = {0, s.elements}, maximum[2] = {H5S_UNLIMITED, s.elements};
+    const hsize_t chunk_rows = std::max<hsize_t>(1, std::min<hsize_t>(s.rows_per_write, (1u << 18) / elements));
+    const hsize_t chunk[2] = {chunk_rows, elements};
+    h5::Handle space(H5Screate_simple(2, initial, maximum));
+    h5::Handle properties(H5Pcreate(H5P_DATASET_CREATE));
+    H5Pset_chunk(properties.get(), 2, chunk);
+    s.data = h5::Handle(H5Dcreate2(population.get(), "data", H5T_IEEE_F32LE, space.get(), H5P_DEFAULT,
+                                   properties.get(), H5P_DEFAULT));
+    if (!s.data.valid()) throw FileError(path, "/report/" + l.population + "/data", "cannot create the dataset");
+    write_text_attribute(s.data.get(), "units", l.units);
+    write_text_attribute(s.data.get(), "variable_name", l.variable);
+    s.buffer.reserve(s.rows_per_write * s.elements);
+}
+
+CompartmentReportWriter::~CompartmentReportWriter() {
+    if (!state_) return;
+    std::lock_guard lock(hdf5_mutex());
+    state_->data.reset();
+    state_->file.reset();
+}
+
+void CompartmentReportWriter::append(std::span<const float> row) {
+    State& s = *state_;
+    if (row.size() != s.elements)
+        throw InternalError("report row of " + std::to_string(row.size()) + " values for " +
+                            std::to_string(s.elements) + " elements");
+    s.buffer.insert(s.buffer.end(), row.begin(), row.end());
+    if (s.buffer.size() >= s.rows_per_write * std::max<std::size_t>(s.elements, 1)) s.flush();
+}
+
+std::size_t CompartmentReportWriter::rows() const noexcept {
+    return state_->written + state_->buffer.size() / std::max<std::size_t>(state_->elements, 1);
+}
+
+void CompartmentReportWriter::finish() {
+    State& s = *state_;
+    if (s.finished) return;
+    s.flush();
+    {
+        std::lock_guard lock(hdf5_mutex());
+        s.data.reset();
+        if (H5Fflush(s.file.get(), H5F_SCOPE_GLOBAL) < 0) throw FileError(s.path, 0, "cannot write (disk full?)");
+        s.file.reset();
+    }
+    s.output.commit();
+    s.finished = true;
+}
+
+std::vector<ReportData> read_report(const std::string& path) {
+    std::lock_guard lock(hdf5_mutex());
+    h5::QuietErrors quiet;
+    const H5File file = open_h5(path);
+    const h5::Handle report = open_group(file, file.handle.get(), "report", "/report");
+    std::vector<ReportData> out;
+    for (const auto& name : child_names(report.get())) {
+        const std::string at = "/report/" + name;
+        const h5::Handle population = open_group(file, report.get(), name, at);
+        const h5::Handle mapping = open_group(file, population.get(), "mapping", at + "/mapping");
+        ReportData r;
+        r.layout.population = name;
+        r.layout.node_ids = read_ids(file, mapping.get(), "node_ids", at + "/mapping/node_ids");
+        r.layout.index_pointers =
+            read_ids(file, mapping.get(), "index_pointers", at + "/mapping/index_pointers", r.layout.node_ids.size() + 1);
+        for (auto id : read_ids(file, mapping.get(), "element_ids", at + "/mapping/element_ids"))
+            r.layout.element_ids.push_back(static_cast<std::uint32_t>(id));
+        const auto pos = read_column(file, mapping.get(), "element_pos", at + "/mapping/element_pos");
+        for (double x : pos.numbers) r.layout.element_pos.push_back(static_cast<float>(x));
+        const auto time = read_column(file, mapping.get(), "time", at + "/mapping/time");
+        if (time.is_text || time.numbers.size() != 3)
+            throw FileError(path, at + "/mapping/time", "must be three numbers (start, stop, step)");
+        r.layout.start = time.numbers[0];
+        r.layout.stop = time.numbers[1];
+        r.layout.step = time.numbers[2];
+        const h5::Handle data(H5Dopen2(population.get(), "data", H5P_DEFAULT));
+        if (!data.valid()) throw FileError(path, at + "/data", "missing dataset");
+        const auto shape = h5::shape_of(data.get());
+        if (shape.dims.size() != 2 || shape.dims[1] != r.layout.element_ids.size())
+            throw FileError(path, at + "/data", "expected time x " + std::to_string(r.layout.element_ids.size()) + " values");
+        r.rows = static_cast<std::size_t>(shape.dims[0]);
+        r.values.resize(r.rows * r.layout.element_ids.size());
+        if (!r.values.empty() &&
+            H5Dread(data.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, r.values.data()) < 0)
+            throw FileError(path, at + "/data", "HDF5 could not read it");
+        r.layout.units = string_attribute(data.get(), "units");
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace lamina::io

@@ -1,0 +1,145 @@
+#include "io/sonata/spikes_io.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <numeric>
+#include <ostream>
+
+#include "engine/errors.h"
+#include "io/file_util.h"
+#include "io/hdf5_lock.h"
+#include "io/sonata/sonata_h5.h"
+#include "io/text_fields.h"
+
+namespace lamina::io {
+
+using namespace sonata;
+
+namespace {
+
+void sort_by_time(PopulationSpikes& p) {
+    std::vector<std::size_t> order(p.node_ids.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return p.timestamps[a] < p.timestamps[b] || (p.timestamps[a] == p.timestamps[b] && p.node_ids[a] < p.node_ids[b]);
+    });
+    PopulationSpikes sorted{p.population, {}, {}};
+    for (std::size_t i : order) {
+        sorted.node_ids.push_back(p.node_ids[i]);
+        sorted.timestamps.push_back(p.timestamps[i]);
+    }
+    p = std::move(sorted);
+}
+
+std::string extension(const std::string& path) {
+    std::string e = std::filesystem::path(path).extension().string();
+    for (char& c : e) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return e;
+}
+
+}  // namespace
+
+void write_spikes_h5(const std::string& path, std::vector<PopulationSpikes> spikes) {
+    for (auto& p : spikes) sort_by_time(p);
+    AtomicOutput output(path);
+    {
+        std::lock_guard lock(hdf5_mutex());
+        h5::QuietErrors quiet;
+        h5::Handle file(H5Fcreate(output.temporary_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+        if (!file.valid()) throw FileError(path, 0, "cannot create the file (folder not writable?)");
+        const h5::Handle root = create_group(file.get(), "spikes");
+        for (const auto& p : spikes) {
+            const h5::Handle group = create_group(root.get(), p.population);
+            write_text_attribute(group.get(), "sorting", "by_time");
+            write_doubles(group.get(), "timestamps", p.timestamps);
+            write_uint64s(group.get(), "node_ids", p.node_ids);
+            const h5::Handle times(H5Dopen2(group.get(), "timestamps", H5P_DEFAULT));
+            write_text_attribute(times.get(), "units", "ms");
+        }
+        if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) throw FileError(path, 0, "cannot write (disk full?)");
+    }
+    output.commit();
+}
+
+void write_spikes_csv(const std::string& path, std::vector<PopulationSpikes> spikes) {
+    for (auto& p : spikes) sort_by_time(p);
+    write_text_file_atomically(path, [&](std::ostream& out) {
+        out << "timestamps population node_ids\n";
+        out.precision(17);
+        for (const auto& p : spikes)
+            for (std::size_t i = 0; i < p.node_ids.size(); ++i)
+                out << p.timestamps[i] << ' ' << p.population << ' ' << p.node_ids[i] << '\n';
+    });
+}
+
+std::vector<PopulationSpikes> read_spikes(const std::string& path, const std::string& default_population) {
+    const std::string ext = extension(path);
+    if (ext == ".h5" || ext == ".hdf5") {
+        std::lock_guard lock(hdf5_mutex());
+        h5::QuietErrors quiet;
+        const H5File file = open_h5(path);
+        const h5::Handle root = open_group(file, file.handle.get(), "spikes", "/spikes");
+        std::vector<PopulationSpikes> out;
+        for (const auto& name : child_names(root.get())) {
+            const std::string at = "/spikes/" + name;
+            const h5::Handle group = open_group(file, root.get(), name, at);
+            PopulationSpikes p{name, {}, {}};
+            const circuit::Column times = read_column(file, group.get(), "timestamps", at + "/timestamps");
+            if (times.is_text) throw FileError(path, at + "/timestamps", "must hold numbers");
+            p.timestamps = times.numbers;
+            p.node_ids = read_ids(file, group.get(), "node_ids", at + "/node_ids", p.timestamps.size());
+            for (std::size_t i = 0; i < p.timestamps.size(); ++i)
+                if (!std::isfinite(p.timestamps[i]))
+                    throw FileError(path, at + "/timestamps", "row " + std::to_string(i) + " is not a finite time");
+            out.push_back(std::move(p));
+        }
+        return out;
+    }
+    if (ext != ".csv" && ext != ".txt")
+        throw FileError(path, 0, "unknown spike file type '" + ext + "' (use .h5 or .csv)");
+    const std::string text = read_file(path);
+    std::map<std::string, PopulationSpikes> by_population;
+    std::size_t line_number = 0, start = 0;
+    std::string_view fields[4];
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        ++line_number;
+        for (char& c : line)
+            if (c == ',') c = ' ';
+        const std::size_t n = split_fields(line, fields, 4);
+        if (n == 0) continue;
+        double time = 0;
+        if (!parse_number(fields[0], time)) {
+            if (line_number == 1) continue;  // a header
+            throw FileError(path, line_number, "timestamp '" + std::string(fields[0]) + "' is not a number");
+        }
+        std::string population = default_population;
+        std::string_view id_field;
+        if (n == 3) {
+            population = std::string(fields[1]);
+            id_field = fields[2];
+        } else if (n == 2) {
+            id_field = fields[1];
+        } else {
+            throw FileError(path, line_number, "expected 'timestamp population node_id' or 'timestamp node_id'");
+        }
+        std::int64_t id = 0;
+        if (!parse_number(id_field, id) || id < 0)
+            throw FileError(path, line_number, "node id '" + std::string(id_field) + "' is not a non-negative integer");
+        if (population.empty()) throw FileError(path, line_number, "names no population");
+        auto& p = by_population[population];
+        p.population = population;
+        p.timestamps.push_back(time);
+        p.node_ids.push_back(static_cast<std::uint64_t>(id));
+    }
+    std::vector<PopulationSpikes> out;
+    for (auto& [name, p] : by_population) out.push_back(std::move(p));
+    return out;
+}
+
+}  // namespace lamina::io
