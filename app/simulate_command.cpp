@@ -81,13 +81,25 @@ ActiveReport start_report(const circuit::ReportRequest& request, const circuit::
                 for (int k = 0; k < nseg; ++k) where.push_back({s, (k + 0.5) / nseg});
             }
         }
-        layout.node_ids.push_back(node);
+        const std::size_t before = layout.element_ids.size();
         for (const auto& w : where) {
+            double value = 0;
+            try {
+                value = simulation.probe_value(gid, w, variable);
+            } catch (const InvalidArgument&) {
+                // Over all sections, a mechanism's state is reported where it is inserted.
+                if (request.sections == "all" && variable != "v") continue;
+                throw;
+            }
             layout.element_ids.push_back(w.section);
             layout.element_pos.push_back(static_cast<float>(w.x));
             r.rings.push_back(simulation.add_probe(gid, w, variable, 1u << 14));
-            initial.push_back(static_cast<float>(simulation.probe_value(gid, w, variable)));
+            initial.push_back(static_cast<float>(value));
         }
+        if (layout.element_ids.size() == before)
+            throw InvalidArgument("report '" + request.name + "': node " + std::to_string(node) + " of '" +
+                                  layout.population + "' has no compartment with '" + request.variable + "'");
+        layout.node_ids.push_back(node);
         layout.index_pointers.push_back(layout.element_ids.size());
     }
     const std::size_t block = static_cast<std::size_t>(setup.run.nsteps_block.value_or(256));

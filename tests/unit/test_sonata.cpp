@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -173,6 +174,103 @@ private slots:
         // The CSV copy holds the same spikes.
         const auto csv = spikes_of((base / "output/spikes.csv").string(), "cells");
         QVERIFY(csv == simulated);
+    }
+
+    // Current clamps on a compound node set, two reports, and every output read back
+    // with h5py the way an analyst would.
+    void clampsReportsAndH5py() {
+        const fs::path base = root() / "reports";
+        const fs::path models = base / "models";
+        test::write_ballstick_models(models);
+        io::write_circuit(test::ballstick_circuit(6, models.string(), 0.005, 0.5), (base / "circuit").string());
+        write_text(base / "node_sets.json", R"({
+  "layer3": {"population": "cells", "layer": 3},
+  "first_two": {"population": "cells", "node_id": [0, 1]},
+  "clamped": ["layer3", "first_two"]
+})");
+        write_text(base / "simulation_config.json", R"({
+  "network": "circuit/circuit_config.json",
+  "node_sets_file": "node_sets.json",
+  "run": {"tstop": 50.0, "dt": 0.025, "dL": 20.0, "spike_threshold": -10.0, "nsteps_block": 100},
+  "conditions": {"celsius": 6.3, "v_init": -65.0},
+  "inputs": {"steps": {"input_type": "current_clamp", "module": "IClamp", "node_set": "clamped",
+                       "amp": [0.3, 0.5], "delay": [5.0, 25.0], "duration": 10.0}},
+  "reports": {
+    "soma_v": {"cells": "cells", "variable_name": "v", "sections": "soma", "dt": 0.1},
+    "all_m": {"cells": "first_two", "variable_name": "m_hh", "sections": "all", "dt": 0.5,
+              "start_time": 10.0, "end_time": 40.0, "file_name": "gates.h5"}
+  },
+  "output": {"output_dir": "out", "log_file": "log.txt"}
+})");
+        const auto r = run({"simulate", (base / "simulation_config.json").string(), "--quiet"});
+        QVERIFY2(r.status == 0, r.err.c_str());
+        QVERIFY(fs::exists(base / "out/log.txt"));
+
+        // Spikes: the clamped cells 0, 1 and 5 (layer 3) fire; the others stay at rest.
+        const auto spikes = spikes_of((base / "out/spikes.h5").string(), "cells");
+        std::set<std::uint64_t> fired;
+        for (const auto& [node, t] : spikes) fired.insert(node);
+        QCOMPARE(fired, (std::set<std::uint64_t>{0, 1, 5}));
+
+        const auto soma = io::read_report((base / "out/soma_v.h5").string());
+        QCOMPARE(soma.size(), 1u);
+        const auto& v = soma.front();
+        QCOMPARE(v.layout.population, std::string("cells"));
+        QCOMPARE(v.rows, 500u);
+        QCOMPARE(v.layout.node_ids, (std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5}));
+        QCOMPARE(v.layout.index_pointers, (std::vector<std::uint64_t>{0, 1, 2, 3, 4, 5, 6}));
+        for (std::size_t e = 0; e < 6; ++e) QCOMPARE(v.values[e], -65.0f);  // t = 0 row: v_init
+        float peak_clamped = -100, peak_rest = -100;
+        for (std::size_t row = 0; row < v.rows; ++row)
+            for (std::size_t e = 0; e < 6; ++e) {
+                float& peak = (e == 0 || e == 1 || e == 5) ? peak_clamped : peak_rest;
+                peak = std::max(peak, v.values[row * 6 + e]);
+            }
+        QVERIFY2(peak_clamped > 20 && peak_rest < -60, qPrintable(QString("%1 %2").arg(peak_clamped).arg(peak_rest)));
+
+        const auto gates = io::read_report((base / "out/gates.h5").string());
+        QCOMPARE(gates.size(), 1u);
+        const auto& m = gates.front();
+        QCOMPARE(m.layout.node_ids, (std::vector<std::uint64_t>{0, 1}));
+        // hh is on the soma only: over all sections, m exists in one compartment per cell.
+        QCOMPARE(m.layout.index_pointers, (std::vector<std::uint64_t>{0, 1, 2}));
+        QCOMPARE(m.layout.element_ids, (std::vector<std::uint32_t>{0, 0}));
+        QCOMPARE(m.rows, 60u);
+        QCOMPARE(m.layout.start, 10.0);
+        QCOMPARE(m.layout.step, 0.5);
+        QCOMPARE(m.layout.stop, 40.0);
+        // m of the soma rises well above its resting 0.053 while the cell fires.
+        float m_peak = 0;
+        for (std::size_t row = 0; row < m.rows; ++row) m_peak = std::max(m_peak, m.values[row * 2]);
+        QVERIFY2(m_peak > 0.5, qPrintable(QString::number(m_peak)));
+
+        // h5py, as an analyst reads them.
+        QProcess python;
+        python.start("/usr/bin/python3", {QString(LAMINA_TEST_SUPPORT_DIR) + "/check_sonata_outputs.py",
+                                          QString::fromStdString((base / "out/spikes.h5").string()),
+                                          QString::fromStdString((base / "out/soma_v.h5").string())});
+        QVERIFY(python.waitForFinished(60000));
+        QVERIFY2(python.exitCode() == 0, python.readAllStandardError().constData());
+        const auto j = nlohmann::json::parse(python.readAllStandardOutput().toStdString());
+        const auto& sj = j["spikes"]["cells"];
+        QCOMPARE(sj["sorting"].get<std::string>(), std::string("by_time"));
+        QCOMPARE(sj["units"].get<std::string>(), std::string("ms"));
+        QCOMPARE(sj["count"].get<std::size_t>(), spikes.size());
+        QCOMPARE(sj["ids_count"].get<std::size_t>(), spikes.size());
+        QVERIFY(sj["sorted"].get<bool>());
+        QCOMPARE(sj["first"][0].get<double>(), spikes.front().second);
+        QCOMPARE(sj["timestamps_dtype"].get<std::string>(), std::string("float64"));
+        const auto& rj = j["report"]["cells"];
+        QCOMPARE(rj["shape"], nlohmann::json::array({500, 6}));
+        QCOMPARE(rj["dtype"].get<std::string>(), std::string("float32"));
+        QCOMPARE(rj["units"].get<std::string>(), std::string("mV"));
+        QVERIFY(rj["chunked"].get<bool>());
+        QCOMPARE(rj["node_ids"], nlohmann::json::array({0, 1, 2, 3, 4, 5}));
+        QCOMPARE(rj["index_pointers"].size(), 7u);
+        QCOMPARE(rj["time"], nlohmann::json::array({0.0, 50.0, 0.1}));
+        QCOMPARE(rj["first_row_mean"].get<double>(), -65.0);
+        QCOMPARE(rj["max"].get<double>(), static_cast<double>(peak_clamped));
+        QCOMPARE(rj["last_row_first"].get<double>(), static_cast<double>(v.values[(v.rows - 1) * 6]));
     }
 };
 
