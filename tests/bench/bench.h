@@ -33,5 +33,6 @@ private:
 int run_morphology(const Options& options);
 int run_hh_axon(const Options& options);
 int run_ballstick(const Options& options);
+int run_sonata(const Options& options);
 
 }  // namespace lamina::bench

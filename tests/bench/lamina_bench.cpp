@@ -26,6 +26,9 @@ const Benchmark benchmarks[] = {
                       "--exact-rates yes|no, --group CELLS_PER_GROUP, --repeat N: median of N runs, default 3, "
                       "--speedup yes: 1 and 2 threads alternately, and their ratio)",
      run_ballstick},
+    {"sonata", "reading a 1,000,000-node SONATA population and writing a compartment report "
+               "(--nodes N)",
+     run_sonata},
 };
 
 void usage() {
