@@ -190,6 +190,18 @@ private slots:
         QVERIFY(!fs::exists(base / "out/spikes.h5"));  // nothing half-written
     }
 
+    void commandUsageAndMissingConfig() {
+        std::ostringstream out, err;
+        QCOMPARE(app::run_command(*app::find_command("simulate"), {}, out, err), 2);
+        QVERIFY2(err.str().find("expects one simulation_config.json") != std::string::npos, err.str().c_str());
+        std::ostringstream out2, err2;
+        QCOMPARE(app::run_command(*app::find_command("simulate"), {"/nonexistent/sim.json"}, out2, err2), 1);
+        QVERIFY2(err2.str().find("/nonexistent/sim.json") != std::string::npos, err2.str().c_str());
+        std::ostringstream out3, err3;
+        QCOMPARE(app::run_command(*app::find_command("simulate"), {"--help"}, out3, err3), 0);
+        QVERIFY(out3.str().find("usage: lamina simulate SIMULATION_CONFIG") != std::string::npos);
+    }
+
     void missingMorphologyFile() {
         const fs::path base = good_circuit();
         fs::remove(base / "models/ballstick.swc");
