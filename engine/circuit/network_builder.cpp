@@ -228,6 +228,21 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
             }
             for (const auto& m : it->second.lacking) missing[m].push_back(node_name(p.name, i));
             base_of[gid_of(p.name, i)] = it->second.cell;
+            // Per-node values in the population's dynamics_params group ("gnabar_hh")
+            // override the model's for this cell.
+            std::shared_ptr<sim::CellDescription> own;
+            for (const auto& [column, values] : p.attributes) {
+                if (column.rfind("dynamics_params/", 0) != 0 || values.is_text || std::isnan(values.numbers[i])) continue;
+                const std::string name = column.substr(16);
+                const auto cut = name.rfind('_');
+                if (cut == std::string::npos || cut == 0)
+                    throw InvalidArgument(who + ": dynamics_params/" + name + " names no mechanism (use parameter_mechanism)");
+                if (!own) own = std::make_shared<sim::CellDescription>(*it->second.cell);
+                if (own->set_painted_parameter(name.substr(cut + 1), name.substr(0, cut), values.numbers[i]) == 0)
+                    throw InvalidArgument(who + ": dynamics_params/" + name + " sets a parameter of " +
+                                          name.substr(cut + 1) + ", which the cell's model does not insert");
+            }
+            if (own) base_of[gid_of(p.name, i)] = std::move(own);
             is_cell[gid_of(p.name, i)] = 1;
         }
     }

@@ -185,6 +185,19 @@ void CellDescription::paint(const std::string& region, const std::string& mechan
     paintings_.push_back({region, mechanism, std::move(parameters)});
 }
 
+std::size_t CellDescription::set_painted_parameter(const std::string& mechanism, const std::string& parameter,
+                                                   double value) {
+    std::size_t changed = 0;
+    for (auto& p : paintings_) {
+        if (p.mechanism != mechanism) continue;
+        std::map<std::string, double> one{{parameter, value}};
+        check_parameters(mechanism_info(mechanism), one);
+        p.parameters[parameter] = value;
+        ++changed;
+    }
+    return changed;
+}
+
 void CellDescription::set_cm(const std::string& region, double cm) {
     if (!(cm > 0)) throw InvalidArgument("cm must be > 0 µF/cm2, got " + number(cm));
     for (auto s : region_sections(region)) cm_[s] = cm;

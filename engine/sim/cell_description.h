@@ -67,6 +67,9 @@ public:
 
     void paint(const std::string& region, const std::string& mechanism,
                std::map<std::string, double> parameters = {});
+    // Sets a parameter in every painting of `mechanism` (a per-cell value overriding the
+    // model's); returns how many paintings changed.
+    std::size_t set_painted_parameter(const std::string& mechanism, const std::string& parameter, double value);
     void set_cm(const std::string& region, double cm);  // [µF/cm²]
     void set_ra(const std::string& region, double ra);  // [Ω·cm]
     void set_nseg(const std::string& region, int nseg);

@@ -6,10 +6,12 @@
 
 #include <QtTest>
 #include <cmath>
+#include <numbers>
 #include <filesystem>
 #include <fstream>
 
 #include "engine/circuit/network_builder.h"
+#include "engine/circuit/placement.h"
 #include "engine/errors.h"
 #include "engine/sim/simulation.h"
 #include "io/sonata/circuit_io.h"
@@ -186,6 +188,54 @@ private slots:
         for (const auto& s : simulation.spikes()) (s.gid == 0 ? first : second)++;
         QVERIFY2(first >= 2 && second == 0, qPrintable(QString("%1 %2").arg(first).arg(second)));
         QCOMPARE(built.network.cell(0)->sections().size(), 1u);
+    }
+
+    void reservedPlacementAttributes() {
+        circuit::NodePopulation p;
+        p.name = "placed";
+        p.node_type_id = {1, 1};
+        p.attributes["x"] = test::numbers({10, 0});
+        p.attributes["y"] = test::numbers({20, 0});
+        p.attributes["z"] = test::numbers({30, 0});
+        p.attributes["rotation_angle_zaxis"] = test::numbers({std::numbers::pi / 2, 0});
+        const auto turned = circuit::node_placement(p, 0).apply({1, 0, 0});
+        QVERIFY((turned - Eigen::Vector3d(10, 21, 30)).norm() < 1e-12);
+        QVERIFY((circuit::node_placement(p, 1).apply({1, 2, 3}) - Eigen::Vector3d(1, 2, 3)).norm() < 1e-12);
+        // A quaternion wins over angles: 90 degrees about x takes y to z.
+        p.attributes["orientation_w"] = test::numbers({std::sqrt(0.5), 1});
+        p.attributes["orientation_x"] = test::numbers({std::sqrt(0.5), 0});
+        p.attributes["orientation_y"] = test::numbers({0, 0});
+        p.attributes["orientation_z"] = test::numbers({0, 0});
+        QVERIFY((circuit::node_placement(p, 0).apply({0, 1, 0}) - Eigen::Vector3d(10, 20, 31)).norm() < 1e-12);
+        p.attributes["orientation_w"] = test::numbers({0, 1});
+        p.attributes["orientation_x"] = test::numbers({0, 0});
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, circuit::node_placement(p, 0));
+    }
+
+    // A per-node dynamics_params value (gnabar_hh = 0 for node 1) overrides the model:
+    // node 1 cannot fire, node 0 does.
+    void perNodeDynamicsParams() {
+        const fs::path models = root() / "per_node_models";
+        test::write_ballstick_models(models);
+        auto c = test::ballstick_circuit(2, models.string(), 0.004, 1.0);
+        c.nodes.front().attributes["dynamics_params/gnabar_hh"] = test::numbers({std::nan(""), 0.0});
+        io::write_circuit(c, (root() / "per_node").string());
+        const auto reread = io::read_circuit((root() / "per_node/circuit_config.json").string());
+        circuit::SimulationSetup setup;
+        setup.run.tstop = 30;
+        setup.conditions = {6.3, -65};
+        setup.current_clamps.push_back({"pulse", "cells", {0.5}, {2}, {20}, "soma", 0.5});
+        const auto built = circuit::build_network(reread, setup, io::model_files(reread));
+        sim::Simulation simulation(built.network, built.options);
+        simulation.advance(30);
+        std::size_t fired[2] = {0, 0};
+        for (const auto& s : simulation.spikes())
+            if (s.gid < 2) ++fired[s.gid];
+        QVERIFY2(fired[0] >= 1 && fired[1] == 0, qPrintable(QString("%1 %2").arg(fired[0]).arg(fired[1])));
+        bool overridden = false;
+        for (const auto& painting : built.network.cell(1)->paintings())
+            if (painting.mechanism == "hh") overridden = painting.parameters.at("gnabar") == 0.0;
+        QVERIFY(overridden);
     }
 };
 
