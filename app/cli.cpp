@@ -133,6 +133,9 @@ const std::vector<Command>& commands() {
          "  --edges FILE       connections: source,target,weight_uS,delay_ms\n"
          "  --inputs FILE      external events: target,time_ms (weight 0.005 uS)\n"
          "  --output FILE      spikes CSV to write (default demo_spikes.csv)\n"
+         "  --write-sonata DIR write the network as a SONATA circuit with its Poisson drive\n"
+         "                     and a simulation config instead of simulating it (then run\n"
+         "                     lamina simulate DIR/simulation_config.json)\n"
          "  --quiet            no progress line\n"
          "  --help             show this text\n",
          run_simulate_demo},

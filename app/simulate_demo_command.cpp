@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "app/cli.h"
+#include "app/demo_sonata.h"
 #include "engine/errors.h"
 #include "engine/morphology/metrics_report.h"
 #include "engine/sim/demo_network.h"
@@ -37,7 +38,7 @@ double positive_number(const Arguments& a, const std::string& option, double fal
 int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const Arguments a(args, {"--unconnected", "--quiet"},
                       {"--cells", "--tstop", "--threads", "--seed", "--timing", "--output", "--edges", "--inputs",
-                       "--dt"});
+                       "--dt", "--write-sonata"});
     if (!a.ok() || !a.positional().empty()) {
         err << "lamina simulate-demo: " << (a.ok() ? "takes no positional arguments" : a.error())
             << "\n(lamina simulate-demo --help)\n";
@@ -59,6 +60,19 @@ int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, s
     }
     const std::filesystem::path output = a.value("--output", "demo_spikes.csv");
 
+    if (a.has("--write-sonata")) {
+        if (a.has("--edges") || a.has("--inputs"))
+            throw InvalidArgument("--write-sonata writes the generated demo; it does not take --edges or --inputs");
+        sim::DemoNetworkOptions demo;
+        demo.cells = cells;
+        demo.connected = !a.has("--unconnected");
+        demo.seed = static_cast<std::uint64_t>(positive_number(a, "--seed", 1, 0, 9e15));
+        const std::filesystem::path folder = a.value("--write-sonata");
+        write_demo_sonata(folder, demo, tstop);
+        out << "wrote the demo circuit (" << cells << " cells) and its simulation config to " << folder.string()
+            << "\nrun it with: lamina simulate " << (folder / "simulation_config.json").string() << '\n';
+        return exit_ok;
+    }
     sim::Network net;
     if (a.has("--edges") || a.has("--inputs")) {
         // The reference network from CSV files onto ball-and-stick cells.

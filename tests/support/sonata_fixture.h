@@ -9,28 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_sonata.h"
 #include "engine/circuit/circuit.h"
 
 namespace lamina::test {
 
-// The ball-and-stick cell's files in `folder`: ballstick.swc (a point soma of radius
-// 10 µm and a 200 x 1 µm dendrite), ballstick.json (hh soma, passive dendrite g 0.001
-// S/cm², e -65 mV, Ra 100, cm 1) and expsyn.json (tau 2 ms, erev 0 mV).
-inline void write_ballstick_models(const std::filesystem::path& folder) {
-    std::filesystem::create_directories(folder);
-    std::ofstream(folder / "ballstick.swc") << "# ball and stick\n1 1 0 0 0 10 -1\n2 3 10 0 0 0.5 1\n3 3 210 0 0 0.5 2\n";
-    std::ofstream(folder / "ballstick.json") << R"({
-  "passive": [{"ra": 100, "e_pas": -65, "cm": [{"section": "soma", "cm": 1}, {"section": "dend", "cm": 1}]}],
-  "genome": [
-    {"section": "soma", "name": "gnabar_hh", "value": 0.12, "mechanism": "hh"},
-    {"section": "soma", "name": "gkbar_hh", "value": 0.036, "mechanism": "hh"},
-    {"section": "soma", "name": "gl_hh", "value": 0.0003, "mechanism": "hh"},
-    {"section": "dend", "name": "g_pas", "value": 0.001, "mechanism": ""}
-  ],
-  "conditions": [{"celsius": 6.3, "erev": [{"section": "soma", "ena": 50, "ek": -77}], "v_init": -65}]
-})";
-    std::ofstream(folder / "expsyn.json") << R"({"level_of_detail": "expsyn", "tau": 2.0, "erev": 0.0})";
-}
+// The ball-and-stick cell's model files (see app/demo_sonata.h).
+inline void write_ballstick_models(const std::filesystem::path& folder) { app::write_ballstick_models(folder); }
 
 inline circuit::Column numbers(std::vector<double> v, bool integer = false) {
     return circuit::Column::of_numbers(std::move(v), integer);

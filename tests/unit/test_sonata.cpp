@@ -272,6 +272,22 @@ private slots:
         QCOMPARE(rj["max"].get<double>(), static_cast<double>(peak_clamped));
         QCOMPARE(rj["last_row_first"].get<double>(), static_cast<double>(v.values[(v.rows - 1) * 6]));
     }
+
+    // The demo as users first meet SONATA: export it, then simulate it.
+    void demoExportedAndSimulated() {
+        const fs::path folder = root() / "demo";
+        auto r = run({"simulate-demo", "--write-sonata", folder.string(), "--cells", "60", "--tstop", "100"});
+        QVERIFY2(r.status == 0, r.err.c_str());
+        QVERIFY(r.out.find("lamina simulate " + (folder / "simulation_config.json").string()) != std::string::npos);
+        r = run({"simulate", (folder / "simulation_config.json").string(), "--quiet"});
+        QVERIFY2(r.status == 0, r.err.c_str());
+        const auto spikes = spikes_of((folder / "output/spikes.h5").string(), "cells");
+        QVERIFY2(spikes.size() > 20, qPrintable(QString::number(spikes.size())));
+        const auto report = io::read_report((folder / "output/soma_v.h5").string());
+        QCOMPARE(report.front().layout.node_ids.size(), 10u);
+        QCOMPARE(report.front().rows, 1000u);
+        QVERIFY(fs::exists(folder / "output/spikes.csv") && fs::exists(folder / "output/log.txt"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSonata)
