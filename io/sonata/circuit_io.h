@@ -3,10 +3,13 @@
 // edge_types.csv, read into and written from engine/circuit types. HDF5 calls hold
 // hdf5_mutex(). Errors are FileErrors naming the file and the dataset, key or line.
 
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/circuit/circuit.h"
+#include "engine/morphology/morphology.h"
 
 namespace lamina::io {
 
@@ -30,11 +33,24 @@ std::vector<circuit::EdgePopulation> read_edge_file(const std::string& edges_h5,
 // The whole circuit of a config; checks what ties populations together.
 circuit::Circuit read_circuit(const std::string& circuit_config);
 
-// Writes nodes.h5, node_types.csv, edges.h5, edge_types.csv and circuit_config.json
-// into `directory` (created if needed). Columns constant within each type go to the
-// CSVs, the rest to the HDF5 files; both edge indices are written. Each file appears
-// only when complete. The components' folders are written relative to `directory`
-// when inside it.
-void write_circuit(const circuit::Circuit& circuit, const std::string& directory);
+struct CircuitWriteOptions {
+    // Morphologies held in memory (a built circuit), written as DIR/morphologies/<name>
+    // (SWC or H5 by the name's extension); the circuit's morphologies_dir becomes that
+    // folder.
+    std::map<std::string, std::shared_ptr<const Morphology>> morphologies;
+    // Copy the files the circuit names (morphology, and dynamics_params of nodes and
+    // edges) from its components folders into DIR/morphologies,
+    // DIR/biophysical_neuron_models and DIR/synaptic_models, so the folder stands alone.
+    // A named file that does not exist is an error.
+    bool copy_components = false;
+};
+
+// Writes <population>_nodes.h5 + _node_types.csv, <population>_edges.h5 +
+// _edge_types.csv and circuit_config.json into `directory` (created if needed). Columns
+// constant within each type go to the CSVs, the rest to the HDF5 files; both edge
+// indices are written. Each file appears only when complete. Component folders are
+// written relative to `directory` when inside it.
+void write_circuit(const circuit::Circuit& circuit, const std::string& directory,
+                   const CircuitWriteOptions& options = {});
 
 }  // namespace lamina::io

@@ -4,10 +4,12 @@
 #include <filesystem>
 #include <mutex>
 #include <ostream>
+#include <set>
 
 #include "engine/errors.h"
 #include "io/file_util.h"
 #include "io/hdf5_lock.h"
+#include "io/morphology/morphology_io.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/sonata_h5.h"
 #include "io/sonata/sonata_json.h"
@@ -126,12 +128,75 @@ std::string relative_to(const fs::path& folder, const std::string& path) {
 
 }  // namespace
 
-void write_circuit(const circuit::Circuit& c, const std::string& directory) {
-    c.check();
+namespace {
+
+// The file a component name refers to (as the simulator finds it: the name, or the name
+// with one of the extensions).
+fs::path component_file(const std::string& folder, const std::string& name, std::initializer_list<const char*> extensions) {
+    fs::path p(name);
+    if (p.is_relative() && !folder.empty()) p = fs::path(folder) / p;
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) return p;
+    for (const char* ext : extensions) {
+        fs::path with = p;
+        with += ext;
+        if (fs::is_regular_file(with, ec)) return with;
+    }
+    throw FileError(p.string(), 0, "named by the circuit but missing: cannot copy it into the saved circuit");
+}
+
+// Copies every distinct file named in the columns into `target`, keeping names.
+void copy_named(const std::vector<const circuit::Column*>& columns, const std::string& from, const fs::path& target,
+                std::initializer_list<const char*> extensions) {
+    std::set<std::string> names;
+    for (const auto* c : columns)
+        if (c && c->is_text)
+            for (const auto& v : c->texts)
+                if (!v.empty()) names.insert(v);
+    for (const auto& name : names) {
+        const fs::path source = component_file(from, name, extensions);
+        fs::path destination = target / name;
+        if (source.extension() != destination.extension() && destination.extension().empty())
+            destination += source.extension();
+        std::error_code ec;
+        fs::create_directories(destination.parent_path(), ec);
+        if (fs::equivalent(source, destination, ec)) continue;
+        write_text_file_atomically(destination, [&](std::ostream& out) { out << read_file(source); });
+    }
+}
+
+}  // namespace
+
+void write_circuit(const circuit::Circuit& original, const std::string& directory, const CircuitWriteOptions& options) {
+    original.check();
     const fs::path folder = fs::absolute(directory).lexically_normal();
     std::error_code ec;
     fs::create_directories(folder, ec);
     if (ec) throw FileError(directory, 0, "cannot create the folder: " + ec.message());
+    circuit::Circuit c = original;  // components may move into the folder
+    if (options.copy_components) {
+        std::vector<const circuit::Column*> morphologies, biophysics, synapses;
+        for (const auto& p : c.nodes) {
+            morphologies.push_back(p.find("morphology"));
+            biophysics.push_back(p.find("dynamics_params"));
+        }
+        for (const auto& e : c.edges) synapses.push_back(e.find("dynamics_params"));
+        copy_named(morphologies, c.components.morphologies_dir, folder / "morphologies", {".swc", ".h5", ".asc"});
+        copy_named(biophysics, c.components.biophysical_neuron_models_dir, folder / "biophysical_neuron_models", {".json"});
+        copy_named(synapses, c.components.synaptic_models_dir, folder / "synaptic_models", {".json"});
+        c.components.morphologies_dir = (folder / "morphologies").string();
+        c.components.biophysical_neuron_models_dir = (folder / "biophysical_neuron_models").string();
+        c.components.synaptic_models_dir = (folder / "synaptic_models").string();
+    }
+    if (!options.morphologies.empty()) {
+        for (const auto& [name, morphology] : options.morphologies) {
+            const fs::path target = folder / "morphologies" / name;
+            fs::create_directories(target.parent_path(), ec);
+            if (ec) throw FileError(target.parent_path().string(), 0, "cannot create the folder: " + ec.message());
+            write_morphology(*morphology, target);
+        }
+        c.components.morphologies_dir = (folder / "morphologies").string();
+    }
     Json config;
     config["manifest"] = {{"$BASE_DIR", "."}};
     config["components"] = Json::object();
