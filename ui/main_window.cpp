@@ -22,16 +22,18 @@
 #include "ui/morphology_loader.h"
 #include "ui/morphology_summary_model.h"
 #include "ui/problems_model.h"
+#include "ui/simulation_panel.h"
 
 namespace lamina::ui {
 
 namespace {
 constexpr int max_recent_files = 8;
-const char* const morphology_filter = "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;All files (*)";
+const char* const morphology_filter =
+    "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;SONATA simulation configs (*.json);;All files (*)";
 
-bool isMorphologyFile(const QString& path) {
+bool isOpenableFile(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == "swc" || suffix == "asc" || suffix == "h5";
+    return suffix == "swc" || suffix == "asc" || suffix == "h5" || suffix == "json";
 }
 }  // namespace
 
@@ -155,6 +157,10 @@ void MainWindow::createDockWindows() {
     problems_dock_->setWidget(problems_table);
     addDockWidget(Qt::BottomDockWidgetArea, problems_dock_);
     view_menu->addAction(problems_dock_->toggleViewAction());
+
+    simulation_ = new SimulationPanel(this, view_menu);
+    connect(simulation_, &SimulationPanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
 }
 
 void MainWindow::createStatusBar() {
@@ -220,9 +226,22 @@ void MainWindow::openWithDialog() {
     openFile(path);
 }
 
-void MainWindow::openDemo() { openFile(demo_file_); }
+void MainWindow::openDemo() {
+    openFile(demo_file_);
+    // The demo network too, so Run shows activity at once.
+    if (simulation_->controller()->state() == SimulationController::State::empty) simulation_->loadDemoNetwork();
+}
 
-void MainWindow::openFile(const QString& path) { loader_->load(path); }
+void MainWindow::openFile(const QString& path) {
+    // A SONATA simulation config opens as a network to simulate; anything else is read
+    // as a morphology (the reader names the problem if it is not one).
+    if (QFileInfo(path).suffix().toLower() == "json") {
+        simulation_->loadSonata(path);
+        rememberRecent(path);
+        return;
+    }
+    loader_->load(path);
+}
 
 void MainWindow::onLoadStarted(const QString& path) {
     busy_->show();
@@ -268,7 +287,7 @@ bool MainWindow::saveScreenshot(const QString& path) {
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile() && isMorphologyFile(url.toLocalFile())) {
+        if (url.isLocalFile() && isOpenableFile(url.toLocalFile())) {
             event->acceptProposedAction();
             return;
         }
@@ -276,7 +295,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile() && isMorphologyFile(url.toLocalFile())) openFile(url.toLocalFile());
+        if (url.isLocalFile() && isOpenableFile(url.toLocalFile())) openFile(url.toLocalFile());
     event->acceptProposedAction();
 }
 

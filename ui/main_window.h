@@ -23,6 +23,7 @@ struct LoadedMorphology;
 class MorphologyLoader;
 class MorphologySummaryModel;
 class ProblemsModel;
+class SimulationPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -34,6 +35,7 @@ public:
     render::MorphologyView* view() const { return view_; }
     MorphologySummaryModel* summaryModel() const { return summary_; }
     ProblemsModel* problemsModel() const { return problems_; }
+    SimulationPanel* simulationPanel() const { return simulation_; }
     bool isLoading() const;
 
 public slots:
@@ -67,6 +69,7 @@ private:
     MorphologyLoader* loader_ = nullptr;
     MorphologySummaryModel* summary_ = nullptr;
     ProblemsModel* problems_ = nullptr;
+    SimulationPanel* simulation_ = nullptr;
     QDockWidget* summary_dock_ = nullptr;
     QDockWidget* problems_dock_ = nullptr;
     QProgressBar* busy_ = nullptr;

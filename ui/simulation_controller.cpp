@@ -1,0 +1,264 @@
+#include "ui/simulation_controller.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/errors.h"
+
+namespace lamina::ui {
+
+SimulationController::SimulationController(QObject* parent) : QObject(parent) {
+    worker_ = std::thread([this] { workerLoop(); });
+}
+
+SimulationController::~SimulationController() {
+    {
+        std::lock_guard lock(mutex_);
+        quit_ = true;
+        want_running_ = false;
+    }
+    cancel_ = true;
+    wake_.notify_all();
+    worker_.join();
+}
+
+void SimulationController::post(std::function<void()> command) {
+    {
+        std::lock_guard lock(mutex_);
+        commands_.push_back(std::move(command));
+    }
+    wake_.notify_all();
+}
+
+void SimulationController::setNetwork(std::shared_ptr<const sim::Network> network, const QString& name) {
+    {
+        std::lock_guard lock(mutex_);
+        network_ = std::move(network);
+        name_ = name;
+        want_running_ = false;
+        probes_.clear();  // a new model starts without probes
+        rings_.clear();
+    }
+    cancel_ = true;
+    post([this] { rebuild(); });
+}
+
+void SimulationController::setSettings(const RunSettings& settings) {
+    bool at_start = false;
+    {
+        std::lock_guard lock(mutex_);
+        settings_ = settings;
+        at_start = time_.load() == 0.0 && state_.load() != State::running;
+    }
+    if (at_start) post([this] { rebuild(); });
+}
+
+RunSettings SimulationController::settings() const {
+    std::lock_guard lock(mutex_);
+    return settings_;
+}
+
+QString SimulationController::networkName() const {
+    std::lock_guard lock(mutex_);
+    return name_;
+}
+
+std::shared_ptr<const sim::Network> SimulationController::network() const {
+    std::lock_guard lock(mutex_);
+    return network_;
+}
+
+int SimulationController::addProbe(const ProbeSpec& probe) {
+    int index = 0;
+    {
+        std::lock_guard lock(mutex_);
+        probes_.push_back(probe);
+        rings_.push_back(nullptr);
+        index = static_cast<int>(probes_.size()) - 1;
+    }
+    post([this, index, probe] {
+        if (!simulation_) return;
+        auto ring = simulation_->add_probe(probe.gid, probe.where, probe.variable, 1u << 17);
+        std::lock_guard lock(mutex_);
+        if (static_cast<std::size_t>(index) < rings_.size()) rings_[static_cast<std::size_t>(index)] = std::move(ring);
+    });
+    return index;
+}
+
+std::vector<ProbeSpec> SimulationController::probes() const {
+    std::lock_guard lock(mutex_);
+    return probes_;
+}
+
+void SimulationController::drainSamples(int probe, std::vector<sim::Sample>& out) {
+    std::shared_ptr<sim::SampleRing> ring;
+    {
+        std::lock_guard lock(mutex_);
+        if (probe < 0 || static_cast<std::size_t>(probe) >= rings_.size()) return;
+        ring = rings_[static_cast<std::size_t>(probe)];
+    }
+    if (ring) ring->drain(out);  // this thread is the ring's only consumer
+}
+
+void SimulationController::drainSpikes(std::vector<sim::Spike>& out) {
+    std::lock_guard lock(mutex_);
+    out.insert(out.end(), spike_buffer_.begin(), spike_buffer_.end());
+    spike_buffer_.clear();
+}
+
+void SimulationController::setPointParameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter,
+                                             double value) {
+    post([=, this] {
+        if (simulation_) simulation_->set_point_parameter(gid, placement, parameter, value);
+    });
+}
+
+void SimulationController::run() {
+    const State now = state_.load();
+    if (now == State::empty || now == State::failed) return;
+    if (now == State::finished) reset();  // Run after the end (or Stop) starts over
+    {
+        std::lock_guard lock(mutex_);
+        want_running_ = true;
+    }
+    wake_.notify_all();
+}
+
+void SimulationController::pause() {
+    {
+        std::lock_guard lock(mutex_);
+        if (!want_running_) return;
+        want_running_ = false;
+    }
+    cancel_ = true;  // stop inside the current chunk, at the next epoch
+    post([this] { setState(State::paused); });
+}
+
+void SimulationController::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        want_running_ = false;
+    }
+    cancel_ = true;
+    post([this] {
+        if (state_.load() != State::empty && state_.load() != State::failed) setState(State::finished);
+    });
+}
+
+void SimulationController::reset() {
+    {
+        std::lock_guard lock(mutex_);
+        want_running_ = false;
+    }
+    cancel_ = true;
+    post([this] { rebuild(); });
+}
+
+void SimulationController::setState(State state) {
+    if (state_.exchange(state) != state) emit stateChanged(state);
+}
+
+void SimulationController::rebuild() {
+    std::shared_ptr<const sim::Network> network;
+    RunSettings settings;
+    std::vector<ProbeSpec> probes;
+    {
+        std::lock_guard lock(mutex_);
+        network = network_;
+        settings = settings_;
+        probes = probes_;
+        spike_buffer_.clear();
+    }
+    simulation_.reset();
+    spikes_published_ = 0;
+    time_ = 0.0;
+    std::vector<std::shared_ptr<sim::SampleRing>> rings(probes.size());
+    if (!network) {
+        setState(State::empty);
+        emit resetDone();
+        return;
+    }
+    sim::SimulationOptions options;
+    options.dt = settings.dt;
+    options.method = settings.method;
+    options.celsius = settings.celsius;
+    options.v_init = settings.v_init;
+    options.threads = settings.threads;
+    simulation_ = std::make_unique<sim::Simulation>(*network, options);
+    for (std::size_t k = 0; k < probes.size(); ++k)
+        rings[k] = simulation_->add_probe(probes[k].gid, probes[k].where, probes[k].variable, 1u << 17);
+    {
+        std::lock_guard lock(mutex_);
+        rings_ = std::move(rings);
+        rings_.resize(probes_.size());  // probes added meanwhile attach through their own command
+    }
+    setState(State::ready);
+    emit resetDone();
+    emit progress(0.0, settings.tstop, 0.0);
+}
+
+void SimulationController::publishSpikes() {
+    const auto& all = simulation_->spikes();
+    std::lock_guard lock(mutex_);
+    spike_buffer_.insert(spike_buffer_.end(), all.begin() + static_cast<std::ptrdiff_t>(spikes_published_), all.end());
+    spikes_published_ = all.size();
+}
+
+void SimulationController::workerLoop() {
+    using clock = std::chrono::steady_clock;
+    double chunk = 1.0;  // [ms] simulated per chunk, adapted to ~30 ms of wall time
+    std::unique_lock lock(mutex_);
+    while (!quit_) {
+        if (!commands_.empty()) {
+            auto command = std::move(commands_.front());
+            commands_.pop_front();
+            lock.unlock();
+            try {
+                command();
+            } catch (const std::exception& e) {
+                setState(State::failed);
+                emit failed(QString::fromStdString(e.what()));
+            }
+            lock.lock();
+            continue;
+        }
+        if (want_running_ && simulation_ && state_.load() != State::failed) {
+            const double tstop = settings_.tstop, dt = settings_.dt;
+            if (simulation_->time() >= tstop - 0.5 * dt) {
+                want_running_ = false;
+                lock.unlock();
+                setState(State::finished);
+                lock.lock();
+                continue;
+            }
+            lock.unlock();
+            setState(State::running);
+            cancel_ = false;
+            const auto start = clock::now();
+            const double from = simulation_->time();
+            try {
+                simulation_->advance(std::min(tstop, from + chunk), {}, &cancel_);
+            } catch (const std::exception& e) {
+                lock.lock();
+                want_running_ = false;
+                lock.unlock();
+                setState(State::failed);
+                emit failed(QString::fromStdString(e.what()));
+                lock.lock();
+                continue;
+            }
+            const double wall = std::chrono::duration<double>(clock::now() - start).count();
+            const double simulated = simulation_->time() - from;
+            const double rate = wall > 0 ? simulated / wall : 0.0;  // [ms/s]
+            if (simulated > 0 && wall > 0) chunk = std::clamp(rate * 0.03, dt, 100.0);
+            time_ = simulation_->time();
+            publishSpikes();
+            emit progress(simulation_->time(), tstop, rate);
+            lock.lock();
+            continue;
+        }
+        wake_.wait(lock);
+    }
+}
+
+}  // namespace lamina::ui

@@ -1,0 +1,111 @@
+#pragma once
+// Runs the engine on a worker thread so the window never waits for it. The worker owns
+// the sim::Simulation and advances it in chunks of about 30 ms of wall time; between
+// chunks it applies what the GUI asked for (pause, stop, reset, a new probe, a changed
+// clamp amplitude). The GUI drains probe samples (lock-free rings) and spikes at screen
+// rate, and hears about progress and state changes through queued signals.
+
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "engine/sim/network.h"
+#include "engine/sim/simulation.h"
+
+namespace lamina::ui {
+
+struct ProbeSpec {
+    sim::Gid gid = 0;
+    sim::Location where{0, 0.5};
+    std::string variable = "v";
+    QString label;
+};
+
+struct RunSettings {
+    double tstop = 500.0;  // [ms]
+    double dt = 0.025;     // [ms]
+    sim::Method method = sim::Method::implicit_euler;
+    double celsius = 6.3;  // [°C]
+    double v_init = -65.0; // [mV]
+    int threads = 0;       // 0: all cores
+};
+
+class SimulationController : public QObject {
+    Q_OBJECT
+public:
+    enum class State { empty, ready, running, paused, finished, failed };
+    Q_ENUM(State)
+
+    explicit SimulationController(QObject* parent = nullptr);
+    ~SimulationController() override;
+
+    // A new model (and its name for titles); the run goes back to t = 0 with the
+    // current settings, without probes.
+    void setNetwork(std::shared_ptr<const sim::Network> network, const QString& name);
+    // Takes effect at the next reset (or now, when nothing has run yet).
+    void setSettings(const RunSettings& settings);
+    RunSettings settings() const;
+    State state() const { return state_.load(); }
+    QString networkName() const;
+    std::shared_ptr<const sim::Network> network() const;
+
+    // Probes sample every step. Adding one during a run waits for the next chunk.
+    int addProbe(const ProbeSpec& probe);
+    std::vector<ProbeSpec> probes() const;
+    // New samples of one probe / new spikes since the last call (GUI thread).
+    void drainSamples(int probe, std::vector<sim::Sample>& out);
+    void drainSpikes(std::vector<sim::Spike>& out);
+    // A point process parameter (a clamp's amplitude), applied between chunks.
+    void setPointParameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter, double value);
+
+    double simulatedTime() const { return time_.load(); }
+
+public slots:
+    void run();     // from ready, paused or stopped: continue to tstop
+    void pause();
+    void stop();    // ends the run where it is (Reset starts over)
+    void reset();   // t = 0, probes emptied
+
+signals:
+    void stateChanged(lamina::ui::SimulationController::State state);
+    void progress(double time, double tstop, double simulatedMsPerSecond);
+    void failed(const QString& message);
+    void resetDone();  // views should clear their data
+
+private:
+    void post(std::function<void()> command);
+    void workerLoop();
+    void rebuild();  // worker thread: a fresh Simulation with the probes
+    void setState(State state);
+    void publishSpikes();
+
+    mutable std::mutex mutex_;  // guards everything below that both threads touch
+    std::condition_variable wake_;
+    std::deque<std::function<void()>> commands_;
+    bool quit_ = false;
+    bool want_running_ = false;
+    std::shared_ptr<const sim::Network> network_;
+    QString name_;
+    RunSettings settings_;
+    std::vector<ProbeSpec> probes_;
+    std::vector<std::shared_ptr<sim::SampleRing>> rings_;  // one per probe; replaced on reset
+    std::vector<sim::Spike> spike_buffer_;
+
+    std::atomic<State> state_{State::empty};
+    std::atomic<double> time_{0.0};
+    std::atomic<bool> cancel_{false};
+
+    // Worker thread only.
+    std::unique_ptr<sim::Simulation> simulation_;
+    std::size_t spikes_published_ = 0;
+    std::thread worker_;
+};
+
+}  // namespace lamina::ui

@@ -1,0 +1,323 @@
+#include "ui/simulation_panel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include "engine/circuit/network_builder.h"
+#include "engine/errors.h"
+#include "engine/sim/demo_network.h"
+#include "io/sonata/circuit_io.h"
+#include "io/sonata/simulation_config.h"
+#include "ui/plot_views.h"
+
+namespace lamina::ui {
+
+namespace {
+
+struct LoadedNetwork {
+    std::shared_ptr<const sim::Network> network;
+    RunSettings settings;
+    QString name;
+    std::vector<sim::Gid> probe_cells;
+    QString error;
+};
+
+LoadedNetwork load_sonata(const QString& config) {
+    LoadedNetwork out;
+    out.name = QFileInfo(config).fileName();
+    try {
+        const auto setup = io::read_simulation_config(config.toStdString());
+        const auto circuit = io::read_circuit(setup.circuit_config);
+        auto built = circuit::build_network(circuit, setup, io::model_files(circuit));
+        out.settings.tstop = setup.run.tstop;
+        out.settings.dt = setup.run.dt;
+        out.settings.celsius = setup.conditions.celsius;
+        out.settings.v_init = setup.conditions.v_init;
+        for (sim::Gid g = 0; g < built.network.size() && out.probe_cells.size() < 4; ++g)
+            if (built.network.is_cell(g)) out.probe_cells.push_back(g);
+        out.network = std::make_shared<const sim::Network>(std::move(built.network));
+    } catch (const std::exception& e) {
+        out.error = QString::fromStdString(e.what());
+    }
+    return out;
+}
+
+QDoubleSpinBox* number_box(double min, double max, double value, int decimals, const QString& suffix,
+                           const QString& tip) {
+    auto* box = new QDoubleSpinBox;
+    box->setRange(min, max);
+    box->setDecimals(decimals);
+    box->setValue(value);
+    box->setSuffix(suffix);
+    box->setToolTip(tip);
+    return box;
+}
+
+}  // namespace
+
+SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
+    : QObject(window), window_(window), controller_(new SimulationController(this)) {
+    QDockWidget* settings = makeSettingsDock();
+    traces_ = new TraceView;
+    auto* trace_dock = new QDockWidget(tr("Voltage traces"), window);
+    trace_dock->setObjectName("TracesDock");
+    trace_dock->setWidget(traces_);
+    raster_ = new RasterView;
+    auto* raster_dock = new QDockWidget(tr("Spike raster"), window);
+    raster_dock->setObjectName("RasterDock");
+    raster_dock->setWidget(raster_);
+    window->addDockWidget(Qt::RightDockWidgetArea, settings);
+    window->addDockWidget(Qt::BottomDockWidgetArea, trace_dock);
+    window->addDockWidget(Qt::BottomDockWidgetArea, raster_dock);
+    window->splitDockWidget(trace_dock, raster_dock, Qt::Horizontal);
+    for (QDockWidget* dock : {settings, trace_dock, raster_dock}) view_menu->addAction(dock->toggleViewAction());
+
+    QMenu* menu = window->menuBar()->addMenu(tr("&Simulation"));
+    auto action = [&](const QString& text, const QString& keys, const QString& tip, auto slot) {
+        auto* a = menu->addAction(text);
+        a->setShortcut(QKeySequence(keys));
+        a->setStatusTip(tip);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    run_action_ = action(tr("&Run"), tr("F5"), tr("Run (or continue) the simulation to tstop"), [this] {
+        applySettings();
+        controller_->run();
+    });
+    pause_action_ = action(tr("&Pause"), tr("F6"), tr("Pause after the current chunk"), [this] { controller_->pause(); });
+    stop_action_ = action(tr("S&top"), tr("Shift+F5"), tr("End the run here"), [this] { controller_->stop(); });
+    reset_action_ = action(tr("Rese&t"), tr("Ctrl+F5"), tr("Back to t = 0"), [this] {
+        applySettings();
+        controller_->reset();
+    });
+    run_action_->setObjectName("runAction");
+    pause_action_->setObjectName("pauseAction");
+    stop_action_->setObjectName("stopAction");
+    reset_action_->setObjectName("resetAction");
+    menu->addSeparator();
+    action(tr("&Demo Network"), tr("Ctrl+Shift+N"), tr("Ball-and-stick cells with Poisson drive"),
+           [this] { loadDemoNetwork(); });
+    action(tr("Open &SONATA Simulation…"), tr("Ctrl+Shift+O"), tr("Open a SONATA simulation_config.json"), [this] {
+        const QString path = QFileDialog::getOpenFileName(window_, tr("Open SONATA Simulation"), {},
+                                                          tr("SONATA configs (*.json);;All files (*)"));
+        if (!path.isEmpty()) loadSonata(path);
+    });
+    menu->addSeparator();
+    action(tr("Export &Traces…"), {}, tr("Voltage traces as CSV (or PNG)"), [this] { exportTraces(); });
+    action(tr("Export Spike Ra&ster…"), {}, tr("Spikes as CSV (or PNG)"), [this] { exportRaster(); });
+
+    connect(controller_, &SimulationController::stateChanged, this, &SimulationPanel::onStateChanged);
+    connect(controller_, &SimulationController::progress, this, &SimulationPanel::onProgress);
+    connect(controller_, &SimulationController::failed, this, [this](const QString& message) {
+        state_label_->setText(tr("failed: %1").arg(message));
+        emit statusMessage(tr("Simulation failed: %1").arg(message));
+    });
+    connect(controller_, &SimulationController::resetDone, this, [this] {
+        traces_->clearData();
+        raster_->clearData();
+    });
+    connect(raster_, &RasterView::gidClicked, raster_, &RasterView::setHighlighted);
+    timer_ = new QTimer(this);
+    timer_->setInterval(33);  // 30 updates a second
+    connect(timer_, &QTimer::timeout, this, &SimulationPanel::poll);
+    timer_->start();
+    onStateChanged(SimulationController::State::empty);
+}
+
+SimulationPanel::~SimulationPanel() = default;
+
+QDockWidget* SimulationPanel::makeSettingsDock() {
+    auto* dock = new QDockWidget(tr("Simulation"), window_);
+    dock->setObjectName("SimulationDock");
+    auto* body = new QWidget;
+    auto* form = new QFormLayout;
+    network_label_ = new QLabel(tr("no network (Simulation ▸ Demo Network)"));
+    network_label_->setWordWrap(true);
+    form->addRow(tr("Network"), network_label_);
+    tstop_ = number_box(0.1, 1e7, 500, 1, tr(" ms"), tr("Simulated time"));
+    dt_ = number_box(0.0001, 10, 0.025, 4, tr(" ms"), tr("Time step"));
+    method_ = new QComboBox;
+    method_->addItems({tr("Implicit Euler"), tr("Crank–Nicolson")});
+    method_->setToolTip(tr("Implicit Euler: NEURON's default (secondorder=0); Crank–Nicolson: second order"));
+    celsius_ = number_box(-20, 60, 6.3, 1, tr(" °C"), tr("Temperature (scales hh's rates by q10 = 3)"));
+    v_init_ = number_box(-200, 100, -65, 1, tr(" mV"), tr("Initial membrane potential"));
+    threads_ = new QSpinBox;
+    threads_->setRange(0, 256);
+    threads_->setSpecialValueText(tr("all cores"));
+    threads_->setToolTip(tr("Worker threads; results are identical for any number"));
+    tstop_->setObjectName("tstop");
+    dt_->setObjectName("dt");
+    form->addRow(tr("tstop"), tstop_);
+    form->addRow(tr("dt"), dt_);
+    form->addRow(tr("Method"), method_);
+    form->addRow(tr("Temperature"), celsius_);
+    form->addRow(tr("v_init"), v_init_);
+    form->addRow(tr("Threads"), threads_);
+    auto* buttons = new QHBoxLayout;
+    run_button_ = new QPushButton(tr("Run"));
+    run_button_->setToolTip(tr("Run or continue (F5)"));
+    pause_button_ = new QPushButton(tr("Pause"));
+    pause_button_->setToolTip(tr("Pause (F6); Run continues"));
+    stop_button_ = new QPushButton(tr("Stop"));
+    stop_button_->setToolTip(tr("End the run here (Shift+F5)"));
+    reset_button_ = new QPushButton(tr("Reset"));
+    reset_button_->setToolTip(tr("Back to t = 0 (Ctrl+F5)"));
+    for (auto* b : {run_button_, pause_button_, stop_button_, reset_button_}) buttons->addWidget(b);
+    connect(run_button_, &QPushButton::clicked, this, [this] { run_action_->trigger(); });
+    connect(pause_button_, &QPushButton::clicked, this, [this] { pause_action_->trigger(); });
+    connect(stop_button_, &QPushButton::clicked, this, [this] { stop_action_->trigger(); });
+    connect(reset_button_, &QPushButton::clicked, this, [this] { reset_action_->trigger(); });
+    progress_ = new QProgressBar;
+    progress_->setRange(0, 1000);
+    progress_->setFormat(tr("%p%"));
+    state_label_ = new QLabel;
+    speed_label_ = new QLabel;
+    speed_label_->setToolTip(tr("Simulated milliseconds per second of wall time"));
+    auto* layout = new QVBoxLayout(body);
+    layout->addLayout(form);
+    layout->addLayout(buttons);
+    layout->addWidget(progress_);
+    layout->addWidget(state_label_);
+    layout->addWidget(speed_label_);
+    layout->addStretch();
+    dock->setWidget(body);
+    return dock;
+}
+
+void SimulationPanel::applySettings() {
+    RunSettings s;
+    s.tstop = tstop_->value();
+    s.dt = dt_->value();
+    s.method = method_->currentIndex() == 1 ? sim::Method::crank_nicolson : sim::Method::implicit_euler;
+    s.celsius = celsius_->value();
+    s.v_init = v_init_->value();
+    s.threads = threads_->value();
+    controller_->setSettings(s);
+}
+
+void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const QString& name,
+                              const RunSettings& settings, const std::vector<sim::Gid>& probe_cells) {
+    tstop_->setValue(settings.tstop);
+    dt_->setValue(settings.dt);
+    celsius_->setValue(settings.celsius);
+    v_init_->setValue(settings.v_init);
+    method_->setCurrentIndex(settings.method == sim::Method::crank_nicolson ? 1 : 0);
+    controller_->setSettings(settings);
+    // Raster rows: cells in gid order (populations are consecutive gids).
+    std::map<sim::Gid, int> rows;
+    int row = 0;
+    for (sim::Gid g = 0; g < network->size(); ++g)
+        if (network->is_cell(g)) rows[g] = row++;
+    raster_->setRows(std::move(rows), row);
+    traces_->clearAll();
+    controller_->setNetwork(network, name);
+    for (sim::Gid g : probe_cells) {
+        controller_->addProbe({g, {0, 0.5}, "v", tr("cell %1 soma").arg(g)});
+        traces_->addCurve(tr("cell %1 soma").arg(g));
+    }
+    network_label_->setText(tr("%1: %2 cells").arg(name).arg(row));
+    emit networkLoaded(name, true, {});
+}
+
+void SimulationPanel::loadDemoNetwork(std::uint32_t cells) {
+    sim::DemoNetworkOptions options;
+    options.cells = cells;
+    options.inputs_per_cell = std::min<std::uint32_t>(20, cells - 1);
+    auto network = std::make_shared<const sim::Network>(sim::ballstick_network(options));
+    install(network, tr("demo network"), RunSettings{}, {0, 1, 2, 3});
+}
+
+void SimulationPanel::loadSonata(const QString& config) {
+    loading_ = true;
+    emit statusMessage(tr("Reading %1…").arg(config));
+    auto* watcher = new QFutureWatcher<LoadedNetwork>(this);
+    connect(watcher, &QFutureWatcher<LoadedNetwork>::finished, this, [this, watcher] {
+        const LoadedNetwork loaded = watcher->result();
+        watcher->deleteLater();
+        loading_ = false;
+        if (!loaded.error.isEmpty()) {
+            emit statusMessage(loaded.error);
+            emit networkLoaded(loaded.name, false, loaded.error);
+            return;
+        }
+        install(loaded.network, loaded.name, loaded.settings, loaded.probe_cells);
+        emit statusMessage(tr("Loaded %1").arg(loaded.name));
+    });
+    watcher->setFuture(QtConcurrent::run([config] { return load_sonata(config); }));
+}
+
+void SimulationPanel::poll() {
+    std::vector<sim::Sample> samples;
+    for (int k = 0; k < traces_->curveCount(); ++k) {
+        samples.clear();
+        controller_->drainSamples(k, samples);
+        traces_->appendSamples(k, samples);
+    }
+    std::vector<sim::Spike> spikes;
+    controller_->drainSpikes(spikes);
+    raster_->appendSpikes(spikes);
+}
+
+void SimulationPanel::onStateChanged(SimulationController::State state) {
+    using State = SimulationController::State;
+    static const char* const names[] = {"no network", "ready", "running", "paused", "finished", "failed"};
+    if (state != State::failed) state_label_->setText(tr(names[static_cast<int>(state)]));
+    const bool running = state == State::running;
+    const bool can_run = state == State::ready || state == State::paused || state == State::finished;
+    run_action_->setEnabled(can_run);
+    pause_action_->setEnabled(running);
+    stop_action_->setEnabled(running || state == State::paused);
+    reset_action_->setEnabled(state != State::empty && !running);
+    run_button_->setEnabled(can_run);
+    run_button_->setText(state == State::paused ? tr("Resume") : tr("Run"));
+    pause_button_->setEnabled(running);
+    stop_button_->setEnabled(running || state == State::paused);
+    reset_button_->setEnabled(state != State::empty && !running);
+    for (QWidget* w : std::initializer_list<QWidget*>{tstop_, dt_, method_, celsius_, v_init_, threads_})
+        w->setEnabled(!running);
+    if (state == State::finished) poll();  // the last chunk's data now, not at the next tick
+}
+
+void SimulationPanel::onProgress(double time, double tstop, double rate) {
+    progress_->setValue(tstop > 0 ? static_cast<int>(1000 * time / tstop) : 0);
+    progress_->setFormat(tr("%1 / %2 ms").arg(time, 0, 'f', 1).arg(tstop, 0, 'f', 1));
+    speed_label_->setText(rate > 0 ? tr("%1 simulated ms per second").arg(rate, 0, 'f', 0) : QString());
+}
+
+void SimulationPanel::exportTraces() {
+    const QString path = QFileDialog::getSaveFileName(window_, tr("Export Traces"), "traces.csv",
+                                                      tr("CSV (*.csv);;PNG image (*.png)"));
+    if (path.isEmpty()) return;
+    QString error;
+    const bool ok = path.endsWith(".png", Qt::CaseInsensitive) ? traces_->savePng(path) : traces_->saveCsv(path, &error);
+    emit statusMessage(ok ? tr("Saved %1").arg(path) : tr("Could not save %1: %2").arg(path, error));
+}
+
+void SimulationPanel::exportRaster() {
+    const QString path = QFileDialog::getSaveFileName(window_, tr("Export Spike Raster"), "spikes.csv",
+                                                      tr("CSV (*.csv);;PNG image (*.png)"));
+    if (path.isEmpty()) return;
+    QString error;
+    const bool ok = path.endsWith(".png", Qt::CaseInsensitive) ? raster_->savePng(path) : raster_->saveCsv(path, &error);
+    emit statusMessage(ok ? tr("Saved %1").arg(path) : tr("Could not save %1: %2").arg(path, error));
+}
+
+}  // namespace lamina::ui

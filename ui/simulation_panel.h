@@ -1,0 +1,81 @@
+#pragma once
+// Everything about running a simulation in the window: the Simulation dock (settings,
+// Run / Pause / Stop / Reset, progress, speed), the Voltage traces and Spike raster
+// docks, the Simulation menu with shortcuts, and the screen-rate timer that moves
+// samples and spikes from the engine's worker thread into the plots.
+
+#include <QObject>
+#include <QString>
+#include <memory>
+
+#include "ui/simulation_controller.h"
+
+class QAction;
+class QComboBox;
+class QDockWidget;
+class QDoubleSpinBox;
+class QLabel;
+class QMainWindow;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTimer;
+
+namespace lamina::ui {
+
+class RasterView;
+class TraceView;
+
+class SimulationPanel : public QObject {
+    Q_OBJECT
+public:
+    // Adds its docks to `window` and their toggles to `view_menu`, and a Simulation menu.
+    SimulationPanel(QMainWindow* window, QMenu* view_menu);
+    ~SimulationPanel() override;
+
+    SimulationController* controller() const { return controller_; }
+    TraceView* traces() const { return traces_; }
+    RasterView* raster() const { return raster_; }
+
+    // A network of ball-and-stick cells with Poisson drive and random connections,
+    // soma probes on the first four cells: Run shows activity at once.
+    void loadDemoNetwork(std::uint32_t cells = 200);
+    // A SONATA simulation config, read and built on a worker thread; its run settings
+    // and the somata of its first cells become the panel's.
+    void loadSonata(const QString& config);
+    bool isLoading() const { return loading_; }
+    // Moves new samples and spikes into the plots now (the timer does it 30 times a second).
+    void poll();
+
+signals:
+    void networkLoaded(const QString& name, bool ok, const QString& error);
+    void statusMessage(const QString& message);
+
+private:
+    QDockWidget* makeSettingsDock();
+    void applySettings();
+    void onStateChanged(SimulationController::State state);
+    void onProgress(double time, double tstop, double rate);
+    void install(std::shared_ptr<const sim::Network> network, const QString& name, const RunSettings& settings,
+                 const std::vector<sim::Gid>& probe_cells);
+    void exportTraces();
+    void exportRaster();
+
+    QMainWindow* window_;
+    SimulationController* controller_;
+    TraceView* traces_ = nullptr;
+    RasterView* raster_ = nullptr;
+    QTimer* timer_ = nullptr;
+    bool loading_ = false;
+
+    QDoubleSpinBox *tstop_ = nullptr, *dt_ = nullptr, *celsius_ = nullptr, *v_init_ = nullptr;
+    QComboBox* method_ = nullptr;
+    QSpinBox* threads_ = nullptr;
+    QPushButton *run_button_ = nullptr, *pause_button_ = nullptr, *stop_button_ = nullptr, *reset_button_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QLabel *state_label_ = nullptr, *speed_label_ = nullptr, *network_label_ = nullptr;
+    QAction *run_action_ = nullptr, *pause_action_ = nullptr, *stop_action_ = nullptr, *reset_action_ = nullptr;
+};
+
+}  // namespace lamina::ui
