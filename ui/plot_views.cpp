@@ -77,6 +77,7 @@ void TimePlot::drawTimeAxis(QPainter& painter, const Range& range) const {
     for (double t = std::ceil(range.t0 / step) * step; t <= range.t1 + 1e-9; t += step) {
         const double x = area.left() + (t - range.t0) / (range.t1 - range.t0) * area.width();
         painter.drawLine(QPointF(x, area.bottom()), QPointF(x, area.bottom() + 4));
+        if (x > area.right() - 45) continue;  // room for the unit
         painter.drawText(QRectF(x - 40, area.bottom() + 5, 80, 16), Qt::AlignHCenter | Qt::AlignTop,
                          QString::number(t, 'g', 6));
     }
@@ -230,7 +231,13 @@ void TraceView::paintEvent(QPaintEvent*) {
         painter.drawPath(path);
     }
     painter.setClipping(false);
-    // Legend.
+    // Legend, on a translucent panel so the curves stay visible beneath it.
+    if (!curves_.empty()) {
+        QColor panel = palette().color(QPalette::Base);
+        panel.setAlpha(200);
+        painter.fillRect(QRectF(area.right() - 124, area.top() + 2, 122, 16.0 * static_cast<double>(curves_.size()) + 4),
+                         panel);
+    }
     double y = area.top() + 4;
     for (const auto& c : curves_) {
         painter.setPen(QPen(c.colour, 2));

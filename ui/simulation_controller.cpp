@@ -90,20 +90,24 @@ std::vector<ProbeSpec> SimulationController::probes() const {
     return probes_;
 }
 
-void SimulationController::drainSamples(int probe, std::vector<sim::Sample>& out) {
+std::uint64_t SimulationController::drainSamples(int probe, std::vector<sim::Sample>& out) {
     std::shared_ptr<sim::SampleRing> ring;
+    std::uint64_t generation = 0;
     {
         std::lock_guard lock(mutex_);
-        if (probe < 0 || static_cast<std::size_t>(probe) >= rings_.size()) return;
+        generation = generation_;
+        if (probe < 0 || static_cast<std::size_t>(probe) >= rings_.size()) return generation;
         ring = rings_[static_cast<std::size_t>(probe)];
     }
     if (ring) ring->drain(out);  // this thread is the ring's only consumer
+    return generation;
 }
 
-void SimulationController::drainSpikes(std::vector<sim::Spike>& out) {
+std::uint64_t SimulationController::drainSpikes(std::vector<sim::Spike>& out) {
     std::lock_guard lock(mutex_);
     out.insert(out.end(), spike_buffer_.begin(), spike_buffer_.end());
     spike_buffer_.clear();
+    return generation_;
 }
 
 void SimulationController::setPointParameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter,
@@ -167,13 +171,18 @@ void SimulationController::rebuild() {
         network = network_;
         settings = settings_;
         probes = probes_;
-        spike_buffer_.clear();
     }
     simulation_.reset();
     spikes_published_ = 0;
     time_ = 0.0;
     std::vector<std::shared_ptr<sim::SampleRing>> rings(probes.size());
     if (!network) {
+        {
+            std::lock_guard lock(mutex_);
+            rings_.assign(probes_.size(), nullptr);
+            spike_buffer_.clear();
+            ++generation_;
+        }
         setState(State::empty);
         emit resetDone();
         return;
@@ -191,6 +200,8 @@ void SimulationController::rebuild() {
         std::lock_guard lock(mutex_);
         rings_ = std::move(rings);
         rings_.resize(probes_.size());  // probes added meanwhile attach through their own command
+        spike_buffer_.clear();
+        ++generation_;  // with the new rings, atomically: drains tell old data from new
     }
     setState(State::ready);
     emit resetDone();

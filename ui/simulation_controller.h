@@ -59,9 +59,11 @@ public:
     // Probes sample every step. Adding one during a run waits for the next chunk.
     int addProbe(const ProbeSpec& probe);
     std::vector<ProbeSpec> probes() const;
-    // New samples of one probe / new spikes since the last call (GUI thread).
-    void drainSamples(int probe, std::vector<sim::Sample>& out);
-    void drainSpikes(std::vector<sim::Spike>& out);
+    // New samples of one probe / new spikes since the last call (GUI thread). Each
+    // returns the generation of what it drained: it grows with every reset, so a view
+    // that sees a new one clears its old data first (and never data of the new run).
+    std::uint64_t drainSamples(int probe, std::vector<sim::Sample>& out);
+    std::uint64_t drainSpikes(std::vector<sim::Spike>& out);
     // A point process parameter (a clamp's amplitude), applied between chunks.
     void setPointParameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter, double value);
 
@@ -97,6 +99,7 @@ private:
     std::vector<ProbeSpec> probes_;
     std::vector<std::shared_ptr<sim::SampleRing>> rings_;  // one per probe; replaced on reset
     std::vector<sim::Spike> spike_buffer_;
+    std::uint64_t generation_ = 0;  // rebuilds so far
 
     std::atomic<State> state_{State::empty};
     std::atomic<double> time_{0.0};

@@ -90,7 +90,11 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
     window->splitDockWidget(trace_dock, raster_dock, Qt::Horizontal);
     for (QDockWidget* dock : {settings, trace_dock, raster_dock}) view_menu->addAction(dock->toggleViewAction());
 
-    QMenu* menu = window->menuBar()->addMenu(tr("&Simulation"));
+    // Before Help, the last menu.
+    QMenu* menu = new QMenu(tr("&Simulation"), window);
+    const auto existing = window->menuBar()->actions();
+    if (existing.isEmpty()) window->menuBar()->addMenu(menu);
+    else window->menuBar()->insertMenu(existing.back(), menu);
     auto action = [&](const QString& text, const QString& keys, const QString& tip, auto slot) {
         auto* a = menu->addAction(text);
         a->setShortcut(QKeySequence(keys));
@@ -129,10 +133,6 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
     connect(controller_, &SimulationController::failed, this, [this](const QString& message) {
         state_label_->setText(tr("failed: %1").arg(message));
         emit statusMessage(tr("Simulation failed: %1").arg(message));
-    });
-    connect(controller_, &SimulationController::resetDone, this, [this] {
-        traces_->clearData();
-        raster_->clearData();
     });
     connect(raster_, &RasterView::gidClicked, raster_, &RasterView::setHighlighted);
     timer_ = new QTimer(this);
@@ -265,14 +265,21 @@ void SimulationPanel::loadSonata(const QString& config) {
 }
 
 void SimulationPanel::poll() {
+    // Data of a newer run (after a reset) replaces what the plots hold.
+    auto fresh = [this](std::uint64_t generation) {
+        if (generation == shown_generation_) return;
+        shown_generation_ = generation;
+        traces_->clearData();
+        raster_->clearData();
+    };
     std::vector<sim::Sample> samples;
     for (int k = 0; k < traces_->curveCount(); ++k) {
         samples.clear();
-        controller_->drainSamples(k, samples);
+        fresh(controller_->drainSamples(k, samples));
         traces_->appendSamples(k, samples);
     }
     std::vector<sim::Spike> spikes;
-    controller_->drainSpikes(spikes);
+    fresh(controller_->drainSpikes(spikes));
     raster_->appendSpikes(spikes);
 }
 

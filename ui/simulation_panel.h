@@ -68,6 +68,7 @@ private:
     RasterView* raster_ = nullptr;
     QTimer* timer_ = nullptr;
     bool loading_ = false;
+    std::uint64_t shown_generation_ = 0;  // of the data in the plots
 
     QDoubleSpinBox *tstop_ = nullptr, *dt_ = nullptr, *celsius_ = nullptr, *v_init_ = nullptr;
     QComboBox* method_ = nullptr;

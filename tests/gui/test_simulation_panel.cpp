@@ -24,7 +24,12 @@ class TestSimulationPanel : public QObject {
     QMainWindow window_;
     ui::SimulationPanel* panel_ = nullptr;
 
-    void trigger(const char* action) { window_.findChild<QAction*>(action)->trigger(); }
+    // As a user does it: once the action is enabled (state changes reach the GUI queued).
+    void trigger(const char* name) {
+        auto* action = window_.findChild<QAction*>(name);
+        QTRY_VERIFY(action->isEnabled());
+        action->trigger();
+    }
     void setTstop(double ms) { window_.findChild<QDoubleSpinBox*>("tstop")->setValue(ms); }
 
 private slots:
@@ -62,6 +67,7 @@ private slots:
     void pauseAndResumeLoseNothing() {
         trigger("resetAction");
         QTRY_COMPARE(panel_->controller()->state(), State::ready);
+        panel_->poll();  // what the next screen update does: the old run's data go
         QCOMPARE(panel_->traces()->sampleCount(0), 0u);
         setTstop(3000);
         trigger("runAction");
