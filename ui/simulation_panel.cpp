@@ -265,6 +265,7 @@ void SimulationPanel::loadSonata(const QString& config) {
 }
 
 void SimulationPanel::poll() {
+    ++polls_;
     // Data of a newer run (after a reset) replaces what the plots hold.
     auto fresh = [this](std::uint64_t generation) {
         if (generation == shown_generation_) return;

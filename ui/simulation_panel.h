@@ -47,6 +47,7 @@ public:
     bool isLoading() const { return loading_; }
     // Moves new samples and spikes into the plots now (the timer does it 30 times a second).
     void poll();
+    std::size_t pollCount() const { return polls_; }
 
 signals:
     void networkLoaded(const QString& name, bool ok, const QString& error);
@@ -69,6 +70,7 @@ private:
     QTimer* timer_ = nullptr;
     bool loading_ = false;
     std::uint64_t shown_generation_ = 0;  // of the data in the plots
+    std::size_t polls_ = 0;
 
     QDoubleSpinBox *tstop_ = nullptr, *dt_ = nullptr, *celsius_ = nullptr, *v_init_ = nullptr;
     QComboBox* method_ = nullptr;

@@ -29,6 +29,11 @@ const Benchmark benchmarks[] = {
     {"sonata", "reading a 1,000,000-node SONATA population and writing a compartment report "
                "(--nodes N)",
      run_sonata},
+#ifdef LAMINA_BENCH_GUI
+    {"gui_overhead", "the demo network alone and through the window with live plots: overhead and "
+                     "screen updates per second (--cells N, --tstop MS, --threads N)",
+     run_gui_overhead},
+#endif
 };
 
 void usage() {
