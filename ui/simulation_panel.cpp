@@ -10,22 +10,27 @@
 #include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeView>
 #include <QVBoxLayout>
 #include <QtConcurrent>
+#include <cmath>
 
 #include "engine/circuit/network_builder.h"
 #include "engine/errors.h"
 #include "engine/sim/demo_network.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/simulation_config.h"
+#include "ui/circuit_model.h"
 #include "ui/plot_views.h"
 
 namespace lamina::ui {
@@ -34,6 +39,8 @@ namespace {
 
 struct LoadedNetwork {
     std::shared_ptr<const sim::Network> network;
+    std::shared_ptr<const circuit::Circuit> circuit;
+    std::vector<sim::Gid> first_gids;
     RunSettings settings;
     QString name;
     std::vector<sim::Gid> probe_cells;
@@ -45,8 +52,10 @@ LoadedNetwork load_sonata(const QString& config) {
     out.name = QFileInfo(config).fileName();
     try {
         const auto setup = io::read_simulation_config(config.toStdString());
-        const auto circuit = io::read_circuit(setup.circuit_config);
-        auto built = circuit::build_network(circuit, setup, io::model_files(circuit));
+        auto circuit = std::make_shared<const circuit::Circuit>(io::read_circuit(setup.circuit_config));
+        auto built = circuit::build_network(*circuit, setup, io::model_files(*circuit));
+        out.circuit = circuit;
+        for (const auto& range : built.ranges) out.first_gids.push_back(range.first);
         out.settings.tstop = setup.run.tstop;
         out.settings.dt = setup.run.dt;
         out.settings.celsius = setup.conditions.celsius;
@@ -84,6 +93,9 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
     auto* raster_dock = new QDockWidget(tr("Spike raster"), window);
     raster_dock->setObjectName("RasterDock");
     raster_dock->setWidget(raster_);
+    QDockWidget* circuit_dock = makeCircuitDock();
+    window->addDockWidget(Qt::LeftDockWidgetArea, circuit_dock);
+    view_menu->addAction(circuit_dock->toggleViewAction());
     window->addDockWidget(Qt::RightDockWidgetArea, settings);
     window->addDockWidget(Qt::BottomDockWidgetArea, trace_dock);
     window->addDockWidget(Qt::BottomDockWidgetArea, raster_dock);
@@ -202,6 +214,46 @@ QDockWidget* SimulationPanel::makeSettingsDock() {
     return dock;
 }
 
+QDockWidget* SimulationPanel::makeCircuitDock() {
+    auto* dock = new QDockWidget(tr("Circuit"), window_);
+    dock->setObjectName("CircuitDock");
+    circuit_model_ = new CircuitModel(this);
+    auto* proxy = new QSortFilterProxyModel(this);
+    proxy->setSourceModel(circuit_model_);
+    proxy->setRecursiveFilteringEnabled(true);  // a matching node keeps its population visible
+    proxy->setFilterKeyColumn(-1);              // any column: model type, layer, m-type ...
+    proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    auto* filter = new QLineEdit;
+    filter->setObjectName("circuitFilter");
+    filter->setPlaceholderText(tr("Filter: layer, m-type, model type…"));
+    filter->setClearButtonEnabled(true);
+    connect(filter, &QLineEdit::textChanged, proxy, &QSortFilterProxyModel::setFilterFixedString);
+    auto* tree = new QTreeView;
+    tree->setObjectName("circuitTree");
+    tree->setModel(proxy);
+    tree->setUniformRowHeights(true);  // fast with large populations
+    tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    tree->setToolTip(tr("Select a cell to highlight it in the raster"));
+    connect(tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this, proxy](const QModelIndex& current) {
+        const QVariant gid = proxy->mapToSource(current).data(CircuitModel::GidRole);
+        if (gid.isValid()) raster_->setHighlighted(gid.value<sim::Gid>());
+    });
+    connect(raster_, &RasterView::gidClicked, this, [this, tree, proxy](sim::Gid gid) {
+        const QModelIndex source = circuit_model_->indexOfGid(gid);
+        if (!source.isValid()) return;
+        const QModelIndex shown = proxy->mapFromSource(source);
+        tree->scrollTo(shown);
+        tree->setCurrentIndex(shown);
+    });
+    auto* body = new QWidget;
+    auto* layout = new QVBoxLayout(body);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(filter);
+    layout->addWidget(tree);
+    dock->setWidget(body);
+    return dock;
+}
+
 void SimulationPanel::applySettings() {
     RunSettings s;
     s.tstop = tstop_->value();
@@ -214,7 +266,9 @@ void SimulationPanel::applySettings() {
 }
 
 void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const QString& name,
-                              const RunSettings& settings, const std::vector<sim::Gid>& probe_cells) {
+                              const RunSettings& settings, const std::vector<sim::Gid>& probe_cells,
+                              std::shared_ptr<const circuit::Circuit> circuit, std::vector<sim::Gid> first_gids) {
+    circuit_model_->setCircuit(std::move(circuit), std::move(first_gids));
     tstop_->setValue(settings.tstop);
     dt_->setValue(settings.dt);
     celsius_->setValue(settings.celsius);
@@ -242,7 +296,25 @@ void SimulationPanel::loadDemoNetwork(std::uint32_t cells) {
     options.cells = cells;
     options.inputs_per_cell = std::min<std::uint32_t>(20, cells - 1);
     auto network = std::make_shared<const sim::Network>(sim::ballstick_network(options));
-    install(network, tr("demo network"), RunSettings{}, {0, 1, 2, 3});
+    // The demo as populations, for the Circuit dock: its cells on a square sheet, and
+    // their Poisson drives (gids cells..2 cells-1).
+    auto demo = std::make_shared<circuit::Circuit>();
+    circuit::NodePopulation cells_population, drive;
+    cells_population.name = "cells";
+    cells_population.node_type_id.assign(cells, 1);
+    const auto side = static_cast<std::uint32_t>(std::ceil(std::sqrt(static_cast<double>(cells))));
+    std::vector<double> x(cells), y(cells);
+    for (std::uint32_t i = 0; i < cells; ++i) x[i] = 30.0 * (i % side), y[i] = 30.0 * (i / side);
+    cells_population.attributes["model_type"] = circuit::Column::of_texts(std::vector<std::string>(cells, "biophysical"));
+    cells_population.attributes["model_name"] = circuit::Column::of_texts(std::vector<std::string>(cells, "ball_and_stick"));
+    cells_population.attributes["x"] = circuit::Column::of_numbers(x);
+    cells_population.attributes["y"] = circuit::Column::of_numbers(y);
+    cells_population.attributes["z"] = circuit::Column::of_numbers(std::vector<double>(cells, 0.0));
+    drive.name = "drive";
+    drive.node_type_id.assign(cells, 2);
+    drive.attributes["model_type"] = circuit::Column::of_texts(std::vector<std::string>(cells, "virtual"));
+    demo->nodes = {std::move(cells_population), std::move(drive)};
+    install(network, tr("demo network"), RunSettings{}, {0, 1, 2, 3}, std::move(demo), {0, cells});
 }
 
 void SimulationPanel::loadSonata(const QString& config) {
@@ -258,7 +330,7 @@ void SimulationPanel::loadSonata(const QString& config) {
             emit networkLoaded(loaded.name, false, loaded.error);
             return;
         }
-        install(loaded.network, loaded.name, loaded.settings, loaded.probe_cells);
+        install(loaded.network, loaded.name, loaded.settings, loaded.probe_cells, loaded.circuit, loaded.first_gids);
         emit statusMessage(tr("Loaded %1").arg(loaded.name));
     });
     watcher->setFuture(QtConcurrent::run([config] { return load_sonata(config); }));

@@ -8,6 +8,7 @@
 #include <QString>
 #include <memory>
 
+#include "engine/circuit/circuit.h"
 #include "ui/simulation_controller.h"
 
 class QAction;
@@ -24,6 +25,7 @@ class QTimer;
 
 namespace lamina::ui {
 
+class CircuitModel;
 class RasterView;
 class TraceView;
 
@@ -37,6 +39,7 @@ public:
     SimulationController* controller() const { return controller_; }
     TraceView* traces() const { return traces_; }
     RasterView* raster() const { return raster_; }
+    CircuitModel* circuitModel() const { return circuit_model_; }
 
     // A network of ball-and-stick cells with Poisson drive and random connections,
     // soma probes on the first four cells: Run shows activity at once.
@@ -59,7 +62,9 @@ private:
     void onStateChanged(SimulationController::State state);
     void onProgress(double time, double tstop, double rate);
     void install(std::shared_ptr<const sim::Network> network, const QString& name, const RunSettings& settings,
-                 const std::vector<sim::Gid>& probe_cells);
+                 const std::vector<sim::Gid>& probe_cells, std::shared_ptr<const circuit::Circuit> circuit,
+                 std::vector<sim::Gid> first_gids);
+    QDockWidget* makeCircuitDock();
     void exportTraces();
     void exportRaster();
 
@@ -67,6 +72,7 @@ private:
     SimulationController* controller_;
     TraceView* traces_ = nullptr;
     RasterView* raster_ = nullptr;
+    CircuitModel* circuit_model_ = nullptr;
     QTimer* timer_ = nullptr;
     bool loading_ = false;
     std::uint64_t shown_generation_ = 0;  // of the data in the plots

@@ -5,6 +5,9 @@
 #include <QAction>
 #include <QDoubleSpinBox>
 #include <QFile>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QTreeView>
 #include <QMainWindow>
 #include <QMenuBar>
 #include <QTemporaryDir>
@@ -12,6 +15,7 @@
 
 #include "engine/sim/demo_network.h"
 #include "engine/sim/simulation.h"
+#include "ui/circuit_model.h"
 #include "ui/plot_views.h"
 #include "ui/simulation_controller.h"
 #include "ui/simulation_panel.h"
@@ -82,6 +86,24 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(panel_->controller()->state(), State::finished, 120000);
         panel_->poll();
         for (int k = 0; k < 4; ++k) QCOMPARE(panel_->traces()->sampleCount(k), 120000u);
+    }
+
+    // The Circuit dock lists the demo's populations; selecting a cell highlights it in
+    // the raster, and clicking the raster selects it in the tree.
+    void circuitDockFollowsSelection() {
+        auto* model = panel_->circuitModel();
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->rowCount(model->index(0, 0)), 40);
+        auto* tree = window_.findChild<QTreeView*>("circuitTree");
+        auto* proxy = qobject_cast<QSortFilterProxyModel*>(tree->model());
+        tree->setCurrentIndex(proxy->mapFromSource(model->indexOfGid(7)));
+        QCOMPARE(tree->currentIndex().data(ui::CircuitModel::GidRole).toUInt(), 7u);
+        emit panel_->raster()->gidClicked(12);
+        QCOMPARE(tree->currentIndex().data(ui::CircuitModel::GidRole).toUInt(), 12u);
+        window_.findChild<QLineEdit*>("circuitFilter")->setText("virtual");
+        QCOMPARE(proxy->rowCount(), 1);  // only the drive population matches
+        window_.findChild<QLineEdit*>("circuitFilter")->clear();
+        QCOMPARE(proxy->rowCount(), 2);
     }
 
     void exportsReadBack() {

@@ -2,6 +2,10 @@
 // values for a known cell.
 
 #include <QAbstractItemModelTester>
+#include <QSortFilterProxyModel>
+#include <memory>
+
+#include "ui/circuit_model.h"
 #include <QtTest>
 
 #include "support/test_paths.h"
@@ -14,6 +18,44 @@ using namespace lamina;
 class TestUiModels : public QObject {
     Q_OBJECT
 private slots:
+    void circuitModelOfPopulations() {
+        ui::CircuitModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto c = std::make_shared<circuit::Circuit>();
+        circuit::NodePopulation cortex;
+        cortex.name = "cortex";
+        cortex.node_type_id = {1, 1, 2};
+        cortex.attributes["model_type"] = circuit::Column::of_texts({"biophysical", "biophysical", "biophysical"});
+        cortex.attributes["layer"] = circuit::Column::of_texts({"L23", "L5", "L5"});
+        cortex.attributes["mtype"] = circuit::Column::of_texts({"L23_PC", "L5_TTPC", "L5_MC"});
+        cortex.attributes["x"] = circuit::Column::of_numbers({1, 2, 3});
+        circuit::NodePopulation inputs;
+        inputs.name = "inputs";
+        inputs.node_type_id = {9, 9};
+        inputs.attributes["model_type"] = circuit::Column::of_texts({"virtual", "virtual"});
+        c->nodes = {cortex, inputs};
+        model.setCircuit(c, {0, 3});
+        QCOMPARE(model.rowCount(), 2);
+        const QModelIndex population = model.index(0, 0);
+        QCOMPARE(model.data(population).toString(), QString("cortex (3)"));
+        QCOMPARE(model.rowCount(population), 3);
+        QCOMPARE(model.data(model.index(1, ui::CircuitModel::MTypeColumn, population)).toString(), QString("L5_TTPC"));
+        QCOMPARE(model.data(model.index(2, ui::CircuitModel::LayerColumn, population)).toString(), QString("L5"));
+        QCOMPARE(model.data(model.index(0, ui::CircuitModel::PositionColumn, population)).toString(), QString("1.0, 0.0, 0.0"));
+        QCOMPARE(model.data(model.index(1, 0, model.index(1, 0)), ui::CircuitModel::GidRole).toUInt(), 4u);
+        const QModelIndex found = model.indexOfGid(4);
+        QCOMPARE(found.row(), 1);
+        QCOMPARE(found.parent().row(), 1);
+        // Filtering by a value keeps the matching nodes under their population.
+        QSortFilterProxyModel proxy;
+        proxy.setSourceModel(&model);
+        proxy.setRecursiveFilteringEnabled(true);
+        proxy.setFilterKeyColumn(-1);
+        proxy.setFilterFixedString("L5_");
+        QCOMPARE(proxy.rowCount(), 1);
+        QCOMPARE(proxy.rowCount(proxy.index(0, 0)), 2);
+    }
+
     void summaryOfKnownCell() {
         ui::MorphologySummaryModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
