@@ -85,7 +85,7 @@ private slots:
 
     void demoRendersTheCell() {
         ui::MainWindow window(LAMINA_DEMO_FILE);
-        window.resize(1100, 800);
+        window.resize(1400, 900);  // docks on three sides: keep the 3D view large
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QSignalSpy loaded(&window, &ui::MainWindow::fileLoaded);
