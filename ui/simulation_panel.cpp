@@ -9,6 +9,7 @@
 #include <QFormLayout>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMainWindow>
@@ -18,6 +19,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QTableView>
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
@@ -31,6 +33,7 @@
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/simulation_config.h"
 #include "ui/circuit_model.h"
+#include "ui/inspector_model.h"
 #include "ui/plot_views.h"
 
 namespace lamina::ui {
@@ -96,7 +99,10 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
     QDockWidget* circuit_dock = makeCircuitDock();
     window->addDockWidget(Qt::LeftDockWidgetArea, circuit_dock);
     view_menu->addAction(circuit_dock->toggleViewAction());
+    QDockWidget* inspector_dock = makeInspectorDock();
     window->addDockWidget(Qt::RightDockWidgetArea, settings);
+    window->addDockWidget(Qt::RightDockWidgetArea, inspector_dock);
+    view_menu->addAction(inspector_dock->toggleViewAction());
     window->addDockWidget(Qt::BottomDockWidgetArea, trace_dock);
     window->addDockWidget(Qt::BottomDockWidgetArea, raster_dock);
     window->splitDockWidget(trace_dock, raster_dock, Qt::Horizontal);
@@ -146,7 +152,6 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
         state_label_->setText(tr("failed: %1").arg(message));
         emit statusMessage(tr("Simulation failed: %1").arg(message));
     });
-    connect(raster_, &RasterView::gidClicked, raster_, &RasterView::setHighlighted);
     timer_ = new QTimer(this);
     timer_->setInterval(33);  // 30 updates a second
     connect(timer_, &QTimer::timeout, this, &SimulationPanel::poll);
@@ -234,23 +239,52 @@ QDockWidget* SimulationPanel::makeCircuitDock() {
     tree->setUniformRowHeights(true);  // fast with large populations
     tree->setSelectionMode(QAbstractItemView::SingleSelection);
     tree->setToolTip(tr("Select a cell to highlight it in the raster"));
+    circuit_tree_ = tree;
+    circuit_proxy_ = proxy;
     connect(tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this, proxy](const QModelIndex& current) {
         const QVariant gid = proxy->mapToSource(current).data(CircuitModel::GidRole);
-        if (gid.isValid()) raster_->setHighlighted(gid.value<sim::Gid>());
+        if (gid.isValid()) selectCell(gid.value<sim::Gid>());
     });
-    connect(raster_, &RasterView::gidClicked, this, [this, tree, proxy](sim::Gid gid) {
-        const QModelIndex source = circuit_model_->indexOfGid(gid);
-        if (!source.isValid()) return;
-        const QModelIndex shown = proxy->mapFromSource(source);
-        tree->scrollTo(shown);
-        tree->setCurrentIndex(shown);
-    });
+    connect(raster_, &RasterView::gidClicked, this, &SimulationPanel::selectCell);
     auto* body = new QWidget;
     auto* layout = new QVBoxLayout(body);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(filter);
     layout->addWidget(tree);
     dock->setWidget(body);
+    return dock;
+}
+
+void SimulationPanel::selectCell(sim::Gid gid) {
+    if (selecting_) return;
+    selecting_ = true;
+    raster_->setHighlighted(gid);
+    const QModelIndex source = circuit_model_->indexOfGid(gid);
+    const circuit::NodePopulation* population = nullptr;
+    std::uint64_t node = 0;
+    if (source.isValid() && circuit_model_->circuit()) {
+        population = &circuit_model_->circuit()->nodes[static_cast<std::size_t>(source.parent().row())];
+        node = static_cast<std::uint64_t>(source.row());
+        const QModelIndex shown = circuit_proxy_->mapFromSource(source);
+        circuit_tree_->scrollTo(shown);
+        circuit_tree_->setCurrentIndex(shown);
+    }
+    if (const auto network = controller_->network()) inspector_->showCell(*network, gid, population, node);
+    selecting_ = false;
+}
+
+QDockWidget* SimulationPanel::makeInspectorDock() {
+    auto* dock = new QDockWidget(tr("Inspector"), window_);
+    dock->setObjectName("InspectorDock");
+    inspector_ = new InspectorModel(this);
+    auto* table = new QTableView;
+    table->setObjectName("inspectorTable");
+    table->setModel(inspector_);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    table->setWordWrap(true);
+    table->setToolTip(tr("The selected cell as the engine simulates it"));
+    dock->setWidget(table);
     return dock;
 }
 
@@ -269,6 +303,7 @@ void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const
                               const RunSettings& settings, const std::vector<sim::Gid>& probe_cells,
                               std::shared_ptr<const circuit::Circuit> circuit, std::vector<sim::Gid> first_gids) {
     circuit_model_->setCircuit(std::move(circuit), std::move(first_gids));
+    inspector_->clear();
     tstop_->setValue(settings.tstop);
     dt_->setValue(settings.dt);
     celsius_->setValue(settings.celsius);

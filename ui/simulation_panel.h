@@ -20,12 +20,15 @@ class QMainWindow;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QSortFilterProxyModel;
+class QTreeView;
 class QSpinBox;
 class QTimer;
 
 namespace lamina::ui {
 
 class CircuitModel;
+class InspectorModel;
 class RasterView;
 class TraceView;
 
@@ -40,6 +43,9 @@ public:
     TraceView* traces() const { return traces_; }
     RasterView* raster() const { return raster_; }
     CircuitModel* circuitModel() const { return circuit_model_; }
+    InspectorModel* inspectorModel() const { return inspector_; }
+    // Shows a cell in the Inspector, highlights it in the raster and selects it in the tree.
+    void selectCell(sim::Gid gid);
 
     // A network of ball-and-stick cells with Poisson drive and random connections,
     // soma probes on the first four cells: Run shows activity at once.
@@ -65,6 +71,7 @@ private:
                  const std::vector<sim::Gid>& probe_cells, std::shared_ptr<const circuit::Circuit> circuit,
                  std::vector<sim::Gid> first_gids);
     QDockWidget* makeCircuitDock();
+    QDockWidget* makeInspectorDock();
     void exportTraces();
     void exportRaster();
 
@@ -73,6 +80,10 @@ private:
     TraceView* traces_ = nullptr;
     RasterView* raster_ = nullptr;
     CircuitModel* circuit_model_ = nullptr;
+    InspectorModel* inspector_ = nullptr;
+    QTreeView* circuit_tree_ = nullptr;
+    QSortFilterProxyModel* circuit_proxy_ = nullptr;
+    bool selecting_ = false;  // guards the tree <-> selectCell loop
     QTimer* timer_ = nullptr;
     bool loading_ = false;
     std::uint64_t shown_generation_ = 0;  // of the data in the plots

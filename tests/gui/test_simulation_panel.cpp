@@ -16,6 +16,7 @@
 #include "engine/sim/demo_network.h"
 #include "engine/sim/simulation.h"
 #include "ui/circuit_model.h"
+#include "ui/inspector_model.h"
 #include "ui/plot_views.h"
 #include "ui/simulation_controller.h"
 #include "ui/simulation_panel.h"
@@ -100,6 +101,16 @@ private slots:
         QCOMPARE(tree->currentIndex().data(ui::CircuitModel::GidRole).toUInt(), 7u);
         emit panel_->raster()->gidClicked(12);
         QCOMPARE(tree->currentIndex().data(ui::CircuitModel::GidRole).toUInt(), 12u);
+        // The Inspector shows the selected cell as the engine simulates it.
+        auto* inspector = panel_->inspectorModel();
+        QCOMPARE(inspector->valueOf("Cell"), QString("gid 12"));
+        QCOMPARE(inspector->valueOf("Population / node"), QString("cells / 12"));
+        QCOMPARE(inspector->valueOf("Sections"), QString("2"));
+        QCOMPARE(inspector->valueOf("Compartments"), QString("14"));  // 2 soma ends + 1, 10 dendrite + end
+        QVERIFY(inspector->valueOf("hh on soma").contains("defaults"));
+        QVERIFY2(inspector->valueOf("pas on dend").contains("g = 0.001"), qPrintable(inspector->valueOf("pas on dend")));
+        QCOMPARE(inspector->valueOf("Position"), QString("150.0, 30.0, 0.0 µm"));  // 7 per row, 30 µm apart
+        QVERIFY(!inspector->valueOf("Connections in / out").isEmpty());
         window_.findChild<QLineEdit*>("circuitFilter")->setText("virtual");
         QCOMPARE(proxy->rowCount(), 1);  // only the drive population matches
         window_.findChild<QLineEdit*>("circuitFilter")->clear();

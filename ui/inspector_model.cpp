@@ -1,0 +1,95 @@
+#include "ui/inspector_model.h"
+
+
+#include "engine/circuit/placement.h"
+#include "engine/sim/discretization.h"
+
+namespace lamina::ui {
+
+namespace {
+
+QString parameters_text(const std::map<std::string, double>& parameters) {
+    QStringList parts;
+    for (const auto& [name, value] : parameters) parts << QStringLiteral("%1 = %2").arg(QString::fromStdString(name)).arg(value);
+    return parts.isEmpty() ? QObject::tr("defaults") : parts.join(", ");
+}
+
+}  // namespace
+
+void InspectorModel::showCell(const sim::Network& network, sim::Gid gid, const circuit::NodePopulation* population,
+                              std::uint64_t node) {
+    beginResetModel();
+    rows_.clear();
+    auto add = [this](const QString& property, const QString& value) { rows_.emplace_back(property, value); };
+    add(tr("Cell"), tr("gid %1").arg(gid));
+    if (population) {
+        add(tr("Population / node"), QStringLiteral("%1 / %2").arg(QString::fromStdString(population->name)).arg(node));
+        for (const char* attribute : {"model_type", "layer", "mtype", "etype", "morphology", "dynamics_params"}) {
+            const std::string value = population->text(attribute, node);
+            if (!value.empty()) add(QString::fromLatin1(attribute), QString::fromStdString(value));
+        }
+        const auto where = circuit::node_placement(*population, node).position;
+        add(tr("Position"), QStringLiteral("%1, %2, %3 µm").arg(where.x(), 0, 'f', 1).arg(where.y(), 0, 'f', 1).arg(where.z(), 0, 'f', 1));
+    }
+    if (gid < network.size() && !network.is_cell(gid)) {
+        const sim::SpikeSource& source = network.source(gid);
+        static const char* const kinds[] = {"regular", "Poisson", "explicit times"};
+        add(tr("Spike source"), QString::fromLatin1(kinds[static_cast<int>(source.kind)]));
+        if (source.kind == sim::SpikeSource::Kind::explicit_times) add(tr("Spikes"), QString::number(source.times.size()));
+        else add(tr("Rate or interval"), QString::number(source.interval_or_rate));
+    } else if (gid < network.size()) {
+        const sim::CellDescription& cell = *network.cell(gid);
+        const sim::Discretization layout = sim::discretize(cell);
+        add(tr("Sections"), QString::number(cell.sections().size()));
+        add(tr("Compartments"), QString::number(layout.size()));
+        double area = 0;  // zero-area end nodes carry a nominal 100 µm² and no membrane
+        for (std::size_t k = 0; k < layout.size(); ++k)
+            if (layout.has_membrane(static_cast<std::uint32_t>(k))) area += layout.area[k];
+        add(tr("Membrane area"), QStringLiteral("%1 µm²").arg(area, 0, 'f', 0));
+        for (const auto& painting : cell.paintings())
+            add(tr("%1 on %2").arg(QString::fromStdString(painting.mechanism), QString::fromStdString(painting.region)),
+                parameters_text(painting.parameters));
+        for (const auto& placement : cell.placements())
+            add(tr("%1 at section %2, x = %3")
+                    .arg(QString::fromStdString(placement.mechanism))
+                    .arg(placement.where.section)
+                    .arg(placement.where.x),
+                parameters_text(placement.parameters));
+        add(tr("Spike detector"), tr("section %1, x = %2, %3 mV")
+                                      .arg(cell.detector().where.section)
+                                      .arg(cell.detector().where.x)
+                                      .arg(cell.detector().threshold));
+        std::size_t outgoing = 0, incoming = 0;
+        for (const auto& c : network.connections()) outgoing += c.source == gid, incoming += c.target == gid;
+        add(tr("Connections in / out"), QStringLiteral("%1 / %2").arg(incoming).arg(outgoing));
+    }
+    endResetModel();
+}
+
+void InspectorModel::clear() {
+    beginResetModel();
+    rows_.clear();
+    endResetModel();
+}
+
+QString InspectorModel::valueOf(const QString& property) const {
+    for (const auto& [p, v] : rows_)
+        if (p == property) return v;
+    return {};
+}
+
+int InspectorModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
+int InspectorModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QVariant InspectorModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole)) return {};
+    const auto& row = rows_.at(static_cast<std::size_t>(index.row()));
+    return index.column() == PropertyColumn ? row.first : row.second;
+}
+
+QVariant InspectorModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
+    return section == PropertyColumn ? tr("Property") : tr("Value");
+}
+
+}  // namespace lamina::ui

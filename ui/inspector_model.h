@@ -1,0 +1,38 @@
+#pragma once
+// The Inspector dock's data: what the selected cell is made of, as the engine will
+// simulate it — where it sits, its sections and compartments, each painted mechanism
+// with its parameters, each stimulus and synapse, its spike detector; or, for a
+// virtual node, its spike train.
+
+#include <QAbstractTableModel>
+#include <QString>
+#include <utility>
+#include <vector>
+
+#include "engine/circuit/circuit.h"
+#include "engine/sim/network.h"
+
+namespace lamina::ui {
+
+class InspectorModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { PropertyColumn, ValueColumn, ColumnCount };
+    using QAbstractTableModel::QAbstractTableModel;
+
+    // `population` and `node` may be null / ignored when the network has no circuit.
+    void showCell(const sim::Network& network, sim::Gid gid, const circuit::NodePopulation* population,
+                  std::uint64_t node);
+    void clear();
+    QString valueOf(const QString& property) const;  // "" when absent
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    std::vector<std::pair<QString, QString>> rows_;
+};
+
+}  // namespace lamina::ui
