@@ -417,21 +417,17 @@ void SimulationPanel::onProgress(double time, double tstop, double rate) {
     speed_label_->setText(rate > 0 ? tr("%1 simulated ms per second").arg(rate, 0, 'f', 0) : QString());
 }
 
-void SimulationPanel::exportTraces() {
-    const QString path = QFileDialog::getSaveFileName(window_, tr("Export Traces"), "traces.csv",
-                                                      tr("CSV (*.csv);;PNG image (*.png)"));
-    if (path.isEmpty()) return;
-    QString error;
-    const bool ok = path.endsWith(".png", Qt::CaseInsensitive) ? traces_->savePng(path) : traces_->saveCsv(path, &error);
-    emit statusMessage(ok ? tr("Saved %1").arg(path) : tr("Could not save %1: %2").arg(path, error));
-}
+void SimulationPanel::exportTraces() { exportPlot(traces_, tr("Export Traces"), "traces.csv"); }
 
-void SimulationPanel::exportRaster() {
-    const QString path = QFileDialog::getSaveFileName(window_, tr("Export Spike Raster"), "spikes.csv",
-                                                      tr("CSV (*.csv);;PNG image (*.png)"));
+void SimulationPanel::exportRaster() { exportPlot(raster_, tr("Export Spike Raster"), "spikes.csv"); }
+
+// CSV of the plot's data, or a PNG of what it shows, by the chosen name's extension.
+template <typename Plot>
+void SimulationPanel::exportPlot(Plot* plot, const QString& title, const QString& suggested) {
+    const QString path = QFileDialog::getSaveFileName(window_, title, suggested, tr("CSV (*.csv);;PNG image (*.png)"));
     if (path.isEmpty()) return;
     QString error;
-    const bool ok = path.endsWith(".png", Qt::CaseInsensitive) ? raster_->savePng(path) : raster_->saveCsv(path, &error);
+    const bool ok = path.endsWith(".png", Qt::CaseInsensitive) ? plot->savePng(path) : plot->saveCsv(path, &error);
     emit statusMessage(ok ? tr("Saved %1").arg(path) : tr("Could not save %1: %2").arg(path, error));
 }
 

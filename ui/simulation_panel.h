@@ -74,6 +74,8 @@ private:
     QDockWidget* makeInspectorDock();
     void exportTraces();
     void exportRaster();
+    template <typename Plot>
+    void exportPlot(Plot* plot, const QString& title, const QString& suggested);
 
     QMainWindow* window_;
     SimulationController* controller_;

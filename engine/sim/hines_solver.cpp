@@ -47,6 +47,22 @@ struct Search {
     }
 };
 
+// Eliminates node i into its parent p: the axial current between them enters both rows
+// (row i is then complete, its children having been eliminated), and p's row loses its
+// entry for i. Returns 1/d of i; rhs[i] keeps i's completed right side.
+LAMINA_INLINE inline double eliminate_into_parent(std::size_t i, std::size_t p, const double* a, const double* b,
+                                                  const double* v, double* d, double* rhs, double* inv) {
+    const double dv = v[p] - v[i];
+    const double rhs_i = rhs[i] - b[i] * dv;
+    rhs[i] = rhs_i;
+    const double r = 1.0 / (d[i] - b[i]);
+    inv[i] = r;
+    const double factor = a[i] * r;
+    d[p] -= a[i] + factor * b[i];
+    rhs[p] += a[i] * dv - factor * rhs_i;
+    return r;
+}
+
 }  // namespace
 
 SolverOrder solver_order(const Discretization& lay, bool partition) {
@@ -208,18 +224,11 @@ void HinesSolver::solve(const double* a, const double* b, const double* v, doubl
     // and right side changes are carried up the path (as is the fill) until the
     // component's top hands them to that separator.
     const auto eliminate = [&](std::size_t i, std::size_t p, std::int32_t below, std::size_t into) LAMINA_INLINE {
-        const double dv = v[p] - v[i];
-        const double rhs_i = rhs[i] - b[i] * dv;
-        rhs[i] = rhs_i;
-        const double r = 1.0 / (d[i] - b[i]);
-        inv[i] = r;
-        const double factor = a[i] * r;
-        d[p] -= a[i] + factor * b[i];
-        rhs[p] += a[i] * dv - factor * rhs_i;
+        const double r = eliminate_into_parent(i, p, a, b, v, d, rhs, inv);
         if (below < 0) return;
-        const double factor_below = h[i] * r;
+        const double factor = a[i] * r, factor_below = h[i] * r;
         carried_d[into] = carried_d[i] + factor_below * g[i];
-        carried_rhs[into] = carried_rhs[i] + factor_below * rhs_i;
+        carried_rhs[into] = carried_rhs[i] + factor_below * rhs[i];
         g[into] = -factor * g[i];
         h[into] = -factor_below * b[i];
     };
@@ -296,17 +305,7 @@ void HinesSolver::solve_interleaved(const std::vector<std::int32_t>& local_paren
         }
         const std::size_t p0 = static_cast<std::size_t>(pk) * cells;
 #pragma omp simd
-        for (std::size_t c = 0; c < cells; ++c) {
-            const std::size_t i = i0 + c, p = p0 + c;
-            const double dv = v[p] - v[i];
-            const double rhs_i = rhs[i] - b[i] * dv;
-            rhs[i] = rhs_i;
-            const double r = 1.0 / (d[i] - b[i]);
-            inv[i] = r;
-            const double factor = a[i] * r;
-            d[p] -= a[i] + factor * b[i];
-            rhs[p] += a[i] * dv - factor * rhs_i;
-        }
+        for (std::size_t c = 0; c < cells; ++c) eliminate_into_parent(i0 + c, p0 + c, a, b, v, d, rhs, inv);
     }
     for (std::size_t k = 0; k < local_parent.size(); ++k) {
         const std::size_t i0 = k * cells;

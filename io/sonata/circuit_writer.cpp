@@ -2,13 +2,11 @@
 // <name>_edges.h5 + <name>_edge_types.csv, and circuit_config.json naming them.
 
 #include <filesystem>
-#include <mutex>
 #include <ostream>
 #include <set>
 
 #include "engine/errors.h"
 #include "io/file_util.h"
-#include "io/hdf5_lock.h"
 #include "io/morphology/morphology_io.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/sonata_h5.h"
@@ -104,21 +102,6 @@ void write_group(hid_t population, const std::string& prefix, const Columns& col
     write_uint64s(population, prefix + "_group_index", index);
 }
 
-// Creates the HDF5 file at a temporary name, fills it, closes it and renames it.
-template <typename Fill>
-void write_h5_atomically(const fs::path& path, Fill&& fill) {
-    AtomicOutput output(path);
-    {
-        std::lock_guard lock(hdf5_mutex());
-        h5::QuietErrors quiet;
-        h5::Handle file(H5Fcreate(output.temporary_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
-        if (!file.valid()) throw FileError(path.string(), 0, "cannot create the file (folder not writable?)");
-        fill(file.get());
-        if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) throw FileError(path.string(), 0, "cannot write (disk full?)");
-    }
-    output.commit();
-}
-
 std::string relative_to(const fs::path& folder, const std::string& path) {
     if (path.empty()) return {};
     const fs::path rel = fs::path(path).lexically_relative(folder);
@@ -212,7 +195,7 @@ void write_circuit(const circuit::Circuit& original, const std::string& director
     for (const auto& p : c.nodes) {
         const Split split = split_columns(p.attributes, p.node_type_id);
         const std::string h5 = p.name + "_nodes.h5", csv = p.name + "_node_types.csv";
-        write_h5_atomically(folder / h5, [&](hid_t file) {
+        write_h5_atomically((folder / h5).string(), [&](hid_t file) {
             const h5::Handle nodes = create_group(file, "nodes");
             const h5::Handle population = create_group(nodes.get(), p.name);
             write_int64s(population.get(), "node_type_id", p.node_type_id);
@@ -226,7 +209,7 @@ void write_circuit(const circuit::Circuit& original, const std::string& director
         const std::string h5 = e.name + "_edges.h5", csv = e.name + "_edge_types.csv";
         const std::size_t sources = c.node_population(e.source_population)->size();
         const std::size_t targets = c.node_population(e.target_population)->size();
-        write_h5_atomically(folder / h5, [&](hid_t file) {
+        write_h5_atomically((folder / h5).string(), [&](hid_t file) {
             const h5::Handle edges = create_group(file, "edges");
             const h5::Handle population = create_group(edges.get(), e.name);
             write_uint64s(population.get(), "source_node_id", e.source);

@@ -2,8 +2,11 @@
 
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 
 #include "engine/errors.h"
+#include "io/file_util.h"
+#include "io/hdf5_lock.h"
 
 namespace lamina::io::sonata {
 
@@ -225,6 +228,19 @@ void write_text_attribute(hid_t object, const std::string& name, const std::stri
     const char* text = value.c_str();
     if (!attribute.valid() || H5Awrite(attribute.get(), type.get(), &text) < 0)
         throw Error("cannot write attribute " + name);
+}
+
+void write_h5_atomically(const std::string& path, const std::function<void(hid_t)>& fill) {
+    AtomicOutput output(path);
+    {
+        std::lock_guard lock(hdf5_mutex());
+        h5::QuietErrors quiet;
+        Handle file(H5Fcreate(output.temporary_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+        if (!file.valid()) throw FileError(path, 0, "cannot create the file (folder not writable?)");
+        fill(file.get());
+        if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) throw FileError(path, 0, "cannot write (disk full?)");
+    }
+    output.commit();
 }
 
 Handle create_group(hid_t location, const std::string& name) {

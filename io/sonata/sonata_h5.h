@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -49,5 +50,9 @@ void write_pairs(hid_t location, const std::string& name, const std::vector<std:
 void write_strings(hid_t location, const std::string& name, const std::vector<std::string>& values);
 void write_text_attribute(hid_t object, const std::string& name, const std::string& value);
 h5::Handle create_group(hid_t location, const std::string& name);
+
+// Creates the HDF5 file at a temporary name, lets `fill` write it (under the HDF5 lock),
+// flushes, closes and renames it onto `path`: complete or absent, never half-written.
+void write_h5_atomically(const std::string& path, const std::function<void(hid_t file)>& fill);
 
 }  // namespace lamina::io::sonata

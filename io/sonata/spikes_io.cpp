@@ -43,13 +43,8 @@ std::string extension(const std::string& path) {
 
 void write_spikes_h5(const std::string& path, std::vector<PopulationSpikes> spikes) {
     for (auto& p : spikes) sort_by_time(p);
-    AtomicOutput output(path);
-    {
-        std::lock_guard lock(hdf5_mutex());
-        h5::QuietErrors quiet;
-        h5::Handle file(H5Fcreate(output.temporary_path().c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
-        if (!file.valid()) throw FileError(path, 0, "cannot create the file (folder not writable?)");
-        const h5::Handle root = create_group(file.get(), "spikes");
+    write_h5_atomically(path, [&](hid_t file) {
+        const h5::Handle root = create_group(file, "spikes");
         for (const auto& p : spikes) {
             const h5::Handle group = create_group(root.get(), p.population);
             write_text_attribute(group.get(), "sorting", "by_time");
@@ -58,9 +53,7 @@ void write_spikes_h5(const std::string& path, std::vector<PopulationSpikes> spik
             const h5::Handle times(H5Dopen2(group.get(), "timestamps", H5P_DEFAULT));
             write_text_attribute(times.get(), "units", "ms");
         }
-        if (H5Fflush(file.get(), H5F_SCOPE_GLOBAL) < 0) throw FileError(path, 0, "cannot write (disk full?)");
-    }
-    output.commit();
+    });
 }
 
 void write_spikes_csv(const std::string& path, std::vector<PopulationSpikes> spikes) {
