@@ -1,17 +1,16 @@
 #pragma once
 // A 3D view of one morphology: tubes whose radius follows the diameters, the soma as a
-// sphere of its NeuroM radius, coloured by section type. Trackball camera with the
-// mouse (left rotate, middle or shift+left pan, wheel or right zoom); R resets the camera.
+// sphere of its NeuroM radius, coloured by section type. Camera and mouse as VtkWidget.
 // VTK lives behind the private Impl: this header is safe for ui/.
 
-#include <QOpenGLWidget>
 #include <memory>
 
 #include "engine/morphology/morphology.h"
+#include "render/vtk_widget.h"
 
 namespace lamina::render {
 
-class MorphologyView : public QOpenGLWidget {
+class MorphologyView : public VtkWidget {
     Q_OBJECT
 public:
     explicit MorphologyView(QWidget* parent = nullptr);
@@ -24,24 +23,6 @@ public:
     // What the scene holds now (for the status bar and tests).
     std::size_t segmentCount() const;
     bool hasSoma() const;
-
-    QSize sizeHint() const override { return {900, 700}; }
-
-public slots:
-    void resetCamera();
-    void viewFront();  // looking along -z, y up
-    void viewSide();   // looking along -x, y up
-    void viewTop();    // looking along -y, z up
-
-protected:
-    void initializeGL() override;
-    void paintGL() override;
-    void resizeGL(int width, int height) override;
-    void mousePressEvent(QMouseEvent* event) override;
-    void mouseReleaseEvent(QMouseEvent* event) override;
-    void mouseMoveEvent(QMouseEvent* event) override;
-    void wheelEvent(QWheelEvent* event) override;
-    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     struct Impl;

@@ -24,6 +24,8 @@ public:
     // consecutive gids in the simulated network).
     void setCircuit(std::shared_ptr<const circuit::Circuit> circuit, std::vector<sim::Gid> first_gids);
     const circuit::Circuit* circuit() const { return circuit_.get(); }
+    std::shared_ptr<const circuit::Circuit> sharedCircuit() const { return circuit_; }
+    const std::vector<sim::Gid>& firstGids() const { return first_gids_; }
     // The index of the node with this gid, invalid when it is not in the circuit.
     QModelIndex indexOfGid(sim::Gid gid) const;
 

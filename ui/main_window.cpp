@@ -16,9 +16,12 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
+#include <QStackedWidget>
 #include <QTableView>
 
+#include "render/circuit_view.h"
 #include "render/morphology_view.h"
+#include "ui/circuit_scene_panel.h"
 #include "ui/morphology_loader.h"
 #include "ui/morphology_summary_model.h"
 #include "ui/problems_model.h"
@@ -45,7 +48,14 @@ MainWindow::MainWindow(QString demo_file, QWidget* parent)
     view_ = new render::MorphologyView(this);
     view_->setObjectName("MorphologyView");
     view_->setToolTip(tr("Left drag: rotate · Shift+left or middle drag: pan · Wheel or right drag: zoom · R: reset"));
-    setCentralWidget(view_);
+    circuit_view_ = new render::CircuitView(this);
+    circuit_view_->setObjectName("CircuitView");
+    circuit_view_->setToolTip(tr("Click: pick a cell · Ctrl+drag or B: select a region · Left drag: rotate · "
+                                 "Shift+left or middle drag: pan · Wheel: zoom · R: reset"));
+    views_ = new QStackedWidget(this);
+    views_->addWidget(view_);
+    views_->addWidget(circuit_view_);
+    setCentralWidget(views_);
     loader_ = new MorphologyLoader(this);
     connect(loader_, &MorphologyLoader::started, this, &MainWindow::onLoadStarted);
     connect(loader_, &MorphologyLoader::finished, this, &MainWindow::onLoaded);
@@ -88,16 +98,16 @@ void MainWindow::createActions() {
     reset_camera_action_ = new QAction(tr("&Reset Camera"), this);
     reset_camera_action_->setShortcut(QKeySequence(tr("R")));
     reset_camera_action_->setStatusTip(tr("Fit the whole morphology in the view"));
-    connect(reset_camera_action_, &QAction::triggered, view_, &render::MorphologyView::resetCamera);
+    connect(reset_camera_action_, &QAction::triggered, this, [this] { currentView()->resetCamera(); });
     front_action_ = new QAction(tr("&Front View"), this);
     front_action_->setShortcut(QKeySequence(tr("1")));
-    connect(front_action_, &QAction::triggered, view_, &render::MorphologyView::viewFront);
+    connect(front_action_, &QAction::triggered, this, [this] { currentView()->viewFront(); });
     side_action_ = new QAction(tr("&Side View"), this);
     side_action_->setShortcut(QKeySequence(tr("2")));
-    connect(side_action_, &QAction::triggered, view_, &render::MorphologyView::viewSide);
+    connect(side_action_, &QAction::triggered, this, [this] { currentView()->viewSide(); });
     top_action_ = new QAction(tr("&Top View"), this);
     top_action_->setShortcut(QKeySequence(tr("3")));
-    connect(top_action_, &QAction::triggered, view_, &render::MorphologyView::viewTop);
+    connect(top_action_, &QAction::triggered, this, [this] { currentView()->viewTop(); });
 
     about_action_ = new QAction(tr("&About Lamina"), this);
     connect(about_action_, &QAction::triggered, this, [this] {
@@ -159,6 +169,14 @@ void MainWindow::createDockWindows() {
     view_menu->addAction(problems_dock_->toggleViewAction());
 
     simulation_ = new SimulationPanel(this, view_menu);
+    scene_panel_ = new CircuitScenePanel(circuit_view_, simulation_, view_menu);
+    connect(scene_panel_, &CircuitScenePanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    // A network in the simulator brings the circuit to the front; an opened morphology
+    // file brings the morphology.
+    connect(simulation_, &SimulationPanel::networkLoaded, this, [this](const QString&, bool ok, const QString&) {
+        if (ok) views_->setCurrentWidget(circuit_view_);
+    });
     connect(simulation_, &SimulationPanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
 }
@@ -260,6 +278,9 @@ void MainWindow::onLoaded(const LoadedMorphology& result) {
         return;
     }
     view_->setMorphology(result.morphology);
+    // The demo opens its circuit in front (Run shows it live); a file the user opened
+    // comes to the front itself.
+    if (result.path != demo_file_ || !simulation_->controller()->network()) views_->setCurrentWidget(view_);
     summary_->setMorphology(result);
     rememberRecent(result.path);
     setWindowTitle(tr("%1 — Lamina").arg(QFileInfo(result.path).fileName()));
@@ -273,8 +294,12 @@ void MainWindow::onLoaded(const LoadedMorphology& result) {
     emit fileLoaded(result.path, true);
 }
 
+render::VtkWidget* MainWindow::currentView() const {
+    return static_cast<render::VtkWidget*>(views_->currentWidget());
+}
+
 bool MainWindow::saveScreenshot(const QString& path) {
-    const QImage image = view_->grabFramebuffer();
+    const QImage image = currentView()->grabFramebuffer();
     QSaveFile file(path);  // written aside and renamed on commit: never a half image
     if (!file.open(QIODevice::WriteOnly) || !image.save(&file, "PNG") || !file.commit()) {
         problems_->addError(path, tr("could not save the screenshot: %1").arg(file.errorString()));

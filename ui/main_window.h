@@ -1,5 +1,6 @@
 #pragma once
-// The main window: the 3D morphology view in the centre, Summary and Problems docks,
+// The main window: the 3D view in the centre (an opened morphology, or the simulated
+// circuit), Summary and Problems docks,
 // File and View menus. Files load on a worker thread; errors land in Problems and the
 // status bar, never in a blocking dialog.
 
@@ -7,7 +8,9 @@
 #include <QStringList>
 
 namespace lamina::render {
+class CircuitView;
 class MorphologyView;
+class VtkWidget;
 }
 
 class QAction;
@@ -15,6 +18,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QStackedWidget;
 class QTableView;
 
 namespace lamina::ui {
@@ -23,6 +27,7 @@ struct LoadedMorphology;
 class MorphologyLoader;
 class MorphologySummaryModel;
 class ProblemsModel;
+class CircuitScenePanel;
 class SimulationPanel;
 
 class MainWindow : public QMainWindow {
@@ -33,6 +38,10 @@ public:
 
     // For tests and for the command line.
     render::MorphologyView* view() const { return view_; }
+    render::CircuitView* circuitView() const { return circuit_view_; }
+    CircuitScenePanel* scenePanel() const { return scene_panel_; }
+    // The 3D view in front: the morphology of an opened file, or the simulated circuit.
+    render::VtkWidget* currentView() const;
     MorphologySummaryModel* summaryModel() const { return summary_; }
     ProblemsModel* problemsModel() const { return problems_; }
     SimulationPanel* simulationPanel() const { return simulation_; }
@@ -66,6 +75,9 @@ private:
 
     QString demo_file_;
     render::MorphologyView* view_ = nullptr;
+    render::CircuitView* circuit_view_ = nullptr;
+    QStackedWidget* views_ = nullptr;
+    CircuitScenePanel* scene_panel_ = nullptr;
     MorphologyLoader* loader_ = nullptr;
     MorphologySummaryModel* summary_ = nullptr;
     ProblemsModel* problems_ = nullptr;

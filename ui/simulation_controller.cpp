@@ -180,6 +180,8 @@ void SimulationController::rebuild() {
         {
             std::lock_guard lock(mutex_);
             rings_.assign(probes_.size(), nullptr);
+            readable_.reset();
+            readable_network_.reset();
             spike_buffer_.clear();
             ++generation_;
         }
@@ -193,12 +195,14 @@ void SimulationController::rebuild() {
     options.celsius = settings.celsius;
     options.v_init = settings.v_init;
     options.threads = settings.threads;
-    simulation_ = std::make_unique<sim::Simulation>(*network, options);
+    simulation_ = std::make_shared<sim::Simulation>(*network, options);
     for (std::size_t k = 0; k < probes.size(); ++k)
         rings[k] = simulation_->add_probe(probes[k].gid, probes[k].where, probes[k].variable, 1u << 17);
     {
         std::lock_guard lock(mutex_);
         rings_ = std::move(rings);
+        readable_ = simulation_;
+        readable_network_ = network;
         rings_.resize(probes_.size());  // probes added meanwhile attach through their own command
         spike_buffer_.clear();
         ++generation_;  // with the new rings, atomically: drains tell old data from new
@@ -270,6 +274,25 @@ void SimulationController::workerLoop() {
         }
         wake_.wait(lock);
     }
+}
+
+}  // namespace lamina::ui
+
+namespace lamina::ui {
+
+std::vector<std::vector<double>> SimulationController::voltageSnapshots(const std::vector<sim::Gid>& gids) const {
+    std::shared_ptr<const sim::Simulation> simulation;
+    std::shared_ptr<const sim::Network> network;
+    {
+        std::lock_guard lock(mutex_);
+        simulation = readable_;
+        network = readable_network_;
+    }
+    std::vector<std::vector<double>> out(gids.size());
+    if (!simulation || !network) return out;
+    for (std::size_t i = 0; i < gids.size(); ++i)
+        if (gids[i] < network->size() && network->is_cell(gids[i])) out[i] = simulation->voltage_snapshot(gids[i]);
+    return out;
 }
 
 }  // namespace lamina::ui

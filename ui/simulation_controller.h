@@ -68,6 +68,9 @@ public:
     void setPointParameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter, double value);
 
     double simulatedTime() const { return time_.load(); }
+    // Every compartment voltage of each cell as of the last epoch (GUI thread; empty for
+    // a gid that is not a cell, or when nothing is built), for colouring morphologies.
+    std::vector<std::vector<double>> voltageSnapshots(const std::vector<sim::Gid>& gids) const;
 
 public slots:
     void run();     // from ready, paused or stopped: continue to tstop
@@ -100,13 +103,17 @@ private:
     std::vector<std::shared_ptr<sim::SampleRing>> rings_;  // one per probe; replaced on reset
     std::vector<sim::Spike> spike_buffer_;
     std::uint64_t generation_ = 0;  // rebuilds so far
+    // The simulation whose snapshots the GUI reads: shared, so a reset on the worker never
+    // frees it under a reader.
+    std::shared_ptr<const sim::Simulation> readable_;
+    std::shared_ptr<const sim::Network> readable_network_;  // the one readable_ runs
 
     std::atomic<State> state_{State::empty};
     std::atomic<double> time_{0.0};
     std::atomic<bool> cancel_{false};
 
     // Worker thread only.
-    std::unique_ptr<sim::Simulation> simulation_;
+    std::shared_ptr<sim::Simulation> simulation_;
     std::size_t spikes_published_ = 0;
     std::thread worker_;
 };

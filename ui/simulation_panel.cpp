@@ -26,6 +26,7 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 #include <cmath>
+#include <numbers>
 
 #include "engine/circuit/network_builder.h"
 #include "engine/errors.h"
@@ -270,6 +271,7 @@ void SimulationPanel::selectCell(sim::Gid gid) {
         circuit_tree_->setCurrentIndex(shown);
     }
     if (const auto network = controller_->network()) inspector_->showCell(*network, gid, population, node);
+    emit cellSelected(gid);
     selecting_ = false;
 }
 
@@ -338,13 +340,16 @@ void SimulationPanel::loadDemoNetwork(std::uint32_t cells) {
     cells_population.name = "cells";
     cells_population.node_type_id.assign(cells, 1);
     const auto side = static_cast<std::uint32_t>(std::ceil(std::sqrt(static_cast<double>(cells))));
-    std::vector<double> x(cells), y(cells);
-    for (std::uint32_t i = 0; i < cells; ++i) x[i] = 30.0 * (i % side), y[i] = 30.0 * (i / side);
+    // A sheet in x–z with every dendrite turned from +x to +y (towards the pia).
+    std::vector<double> x(cells), z(cells);
+    for (std::uint32_t i = 0; i < cells; ++i) x[i] = 30.0 * (i % side), z[i] = 30.0 * (i / side);
     cells_population.attributes["model_type"] = circuit::Column::of_texts(std::vector<std::string>(cells, "biophysical"));
     cells_population.attributes["model_name"] = circuit::Column::of_texts(std::vector<std::string>(cells, "ball_and_stick"));
     cells_population.attributes["x"] = circuit::Column::of_numbers(x);
-    cells_population.attributes["y"] = circuit::Column::of_numbers(y);
-    cells_population.attributes["z"] = circuit::Column::of_numbers(std::vector<double>(cells, 0.0));
+    cells_population.attributes["y"] = circuit::Column::of_numbers(std::vector<double>(cells, 0.0));
+    cells_population.attributes["z"] = circuit::Column::of_numbers(z);
+    cells_population.attributes["rotation_angle_zaxis"] =
+        circuit::Column::of_numbers(std::vector<double>(cells, std::numbers::pi / 2));
     drive.name = "drive";
     drive.node_type_id.assign(cells, 2);
     drive.attributes["model_type"] = circuit::Column::of_texts(std::vector<std::string>(cells, "virtual"));

@@ -60,6 +60,8 @@ public:
 
 signals:
     void networkLoaded(const QString& name, bool ok, const QString& error);
+    // The shared selection changed (from the tree, the raster, the 3D view or code).
+    void cellSelected(sim::Gid gid);
     void statusMessage(const QString& message);
 
 private:

@@ -78,15 +78,33 @@ LocalShape local_shape(const sim::CellDescription& cell) {
             continue;
         }
         const std::size_t first = shape.points.size();
-        for (std::size_t k = 0; k < g.points.size(); ++k) {
-            const double x = length > 0.0 ? arc[k] / length : 0.0;
-            shape.points.push_back(g.points[k]);
-            shape.radius.push_back(static_cast<float>(g.diameters[k] / 2.0));
+        auto add_point = [&](const Point3& p, double diameter, double x) {
+            shape.points.push_back(p);
+            shape.radius.push_back(static_cast<float>(diameter / 2.0));
             shape.x.push_back(static_cast<float>(x));
             shape.node.push_back(disc.node_at({s, x}));
+        };
+        // A section with fewer points than compartments (a ball-and-stick cylinder) gets
+        // a point at each compartment centre, so voltage colouring resolves every one.
+        const auto nseg = disc.section_nseg[s];
+        const bool resample = g.points.size() < nseg && length > 0.0;
+        std::uint32_t next_centre = 0;
+        for (std::size_t k = 0; k < g.points.size(); ++k) {
+            const double x = length > 0.0 ? arc[k] / length : 0.0;
+            while (resample && k > 0 && next_centre < nseg && (next_centre + 0.5) / nseg < x) {
+                const double xc = (next_centre + 0.5) / nseg;
+                const double f = (xc * length - arc[k - 1]) / (arc[k] - arc[k - 1]);
+                const Point3& a = g.points[k - 1];
+                const Point3& b = g.points[k];
+                add_point({a.x + f * (b.x - a.x), a.y + f * (b.y - a.y), a.z + f * (b.z - a.z)},
+                          g.diameters[k - 1] + f * (g.diameters[k] - g.diameters[k - 1]), xc);
+                ++next_centre;
+            }
+            add_point(g.points[k], g.diameters[k], x);
         }
+        const std::size_t count = shape.points.size() - first;
         shape.importance.resize(shape.points.size());
-        douglas_peucker_importance(shape.points.data() + first, shape.importance.data() + first, g.points.size());
+        douglas_peucker_importance(shape.points.data() + first, shape.importance.data() + first, count);
         shape.section_id.push_back(s);
         shape.section_type.push_back(g.type);
         shape.section_points.push_back(static_cast<std::uint32_t>(shape.points.size()));
@@ -153,7 +171,8 @@ double tolerance_for_budget(const CircuitGeometry& g, std::size_t max_segments) 
     // Points strictly above the tolerance stay: the (keep+1)-th largest importance.
     std::nth_element(interior.begin(), interior.begin() + static_cast<std::ptrdiff_t>(keep), interior.end(),
                      std::greater<float>());
-    return interior[keep];
+    // 0 means "keep everything"; a threshold of 0 here must still drop the flat points.
+    return std::max<double>(interior[keep], std::numeric_limits<float>::denorm_min());
 }
 
 SegmentIndex index_geometry(const CircuitGeometry& g, double min_radius) {

@@ -47,7 +47,9 @@ struct CircuitGeometry {
 CircuitGeometry make_circuit_geometry(const sim::Network& network, const std::vector<sim::Gid>& gids,
                                       const std::function<circuit::NodePlacement(sim::Gid)>& placement);
 
-// The tolerance [µm] that keeps at most `max_segments` segments (0 when all fit).
+// The tolerance [µm] that keeps at most `max_segments` segments: keep the points whose
+// importance exceeds it; 0 when all fit (keep every point), infinite when not even one
+// segment per section fits.
 double tolerance_for_budget(const CircuitGeometry& geometry, std::size_t max_segments);
 
 // The index over every segment of every cell and one sphere per soma (section 0, x 0.5);

@@ -109,7 +109,7 @@ private slots:
         QCOMPARE(inspector->valueOf("Compartments"), QString("14"));  // 2 soma ends + 1, 10 dendrite + end
         QVERIFY(inspector->valueOf("hh on soma").contains("defaults"));
         QVERIFY2(inspector->valueOf("pas on dend").contains("g = 0.001"), qPrintable(inspector->valueOf("pas on dend")));
-        QCOMPARE(inspector->valueOf("Position"), QString("150.0, 30.0, 0.0 µm"));  // 7 per row, 30 µm apart
+        QCOMPARE(inspector->valueOf("Position"), QString("150.0, 0.0, 30.0 µm"));  // 7 per row in x–z, 30 µm apart
         QVERIFY(!inspector->valueOf("Connections in / out").isEmpty());
         window_.findChild<QLineEdit*>("circuitFilter")->setText("virtual");
         QCOMPARE(proxy->rowCount(), 1);  // only the drive population matches

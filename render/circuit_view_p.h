@@ -1,0 +1,69 @@
+#pragma once
+// Private to render/: the state behind a CircuitView, shared by its two source files.
+
+#include <vtkActor.h>
+#include <vtkAxesActor.h>
+#include <vtkLookupTable.h>
+#include <vtkNew.h>
+#include <vtkOrientationMarkerWidget.h>
+#include <vtkPointGaussianMapper.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkRenderer.h>
+#include <vtkSmartPointer.h>
+#include <vtkTubeFilter.h>
+
+#include <QRect>
+#include <vector>
+
+#include "render/circuit_scene_p.h"
+#include "render/circuit_view.h"
+
+namespace lamina::render {
+
+// A view's own copy of a level: the scene's points and lines, its own colour arrays.
+struct ShownLevel {
+    vtkSmartPointer<vtkPolyData> data;
+    std::vector<std::uint32_t> source_point;
+    std::vector<std::uint32_t> source_cell;
+    std::size_t segments = 0;
+};
+
+struct CircuitView::Impl {
+    vtkRenderer* renderer = nullptr;
+    std::shared_ptr<const CircuitScene> scene;
+    std::shared_ptr<const spatial::SegmentIndex> index;
+    ShownLevel still, moving, selected;
+    vtkSmartPointer<vtkPolyData> somata;
+    vtkNew<vtkPolyDataMapper> still_mapper, moving_mapper, selected_mapper, layer_mapper;
+    vtkNew<vtkActor> still_actor, moving_actor, selected_actor, layer_actor;
+    vtkNew<vtkPointGaussianMapper> soma_mapper;
+    vtkNew<vtkActor> soma_actor;
+    vtkNew<vtkTubeFilter> tubes;
+    std::vector<vtkSmartPointer<vtkActor>> naive_actors;
+    vtkNew<vtkLookupTable> lut;
+    vtkNew<vtkAxesActor> axes;
+    vtkNew<vtkOrientationMarkerWidget> axes_widget;
+
+    Coloring coloring = Coloring::section_type;
+    std::vector<std::array<unsigned char, 3>> cell_colors;
+    std::vector<std::vector<double>> voltages;  // per cell, last received
+    double v_low = -80.0, v_high = 40.0;
+    std::vector<LayerBand> layers;
+    std::vector<std::uint32_t> selection;
+    bool region_mode = false;
+    QRect rubber;  // the selection rectangle being dragged
+    bool rubber_active = false;
+    double scale_length = 0.0;  // [µm]
+    bool moving_shown = false;
+
+    void fillCellColors(ShownLevel& level) const;
+    void fillVoltages(ShownLevel& level) const;
+    void fillSomata() const;
+    void applyColoring();
+    void rebuildSelection();
+    void rebuildLayers();
+};
+
+
+}  // namespace lamina::render

@@ -1,0 +1,204 @@
+// The circuit view as a user meets it: a click picks the cell and section under the
+// mouse, a rectangle selects exactly the cells inside it, voltages colour the cells, the
+// level of detail respects its budget, and the picture matches a stored baseline.
+
+#include <QImage>
+#include <QSignalSpy>
+#include <QtTest>
+#include <cmath>
+#include <numbers>
+
+#include "engine/sim/cell_description.h"
+#include "engine/spatial/circuit_geometry.h"
+#include "render/circuit_view.h"
+#include "render/surface_format.h"
+
+using namespace lamina;
+
+namespace {
+// Three cells in a row along x, 100 µm apart, each a 20 µm soma and a 150 µm dendrite
+// pointing up (+y) with a side branch; cell 2 lies 60 µm deeper (z) than the others.
+std::shared_ptr<const spatial::CircuitGeometry> threeCells() {
+    auto cell = std::make_shared<sim::CellDescription>();
+    cell->add_section({"soma", SectionType::soma, {{0, -10, 0}, {0, 10, 0}}, {20, 20}, -1, 0.0});
+    cell->add_section({"dend", SectionType::apical_dendrite, {{0, 10, 0}, {0, 160, 0}}, {4, 2}, 0, 1.0});
+    cell->add_section({"side", SectionType::basal_dendrite, {{0, 80, 0}, {40, 110, 0}}, {2, 2}, 1, 0.5});
+    cell->set_nseg("all", 5);
+    sim::Network network;
+    for (int i = 0; i < 3; ++i) network.add_cell(cell);
+    return std::make_shared<const spatial::CircuitGeometry>(
+        spatial::make_circuit_geometry(network, {0, 1, 2}, [](sim::Gid gid) {
+            circuit::NodePlacement p;
+            p.position = {100.0 * gid, 0.0, gid == 2 ? -60.0 : 0.0};
+            return p;
+        }));
+}
+
+// The most saturated pixel within `radius` of a point: lines are a few pixels wide.
+QColor strongest(const QImage& image, QPoint at, int radius = 3) {
+    QColor best = image.pixelColor(at);
+    int best_spread = -1;
+    for (int dy = -radius; dy <= radius; ++dy)
+        for (int dx = -radius; dx <= radius; ++dx) {
+            const QColor c = image.pixelColor(at + QPoint(dx, dy));
+            const int spread = std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()});
+            if (spread > best_spread) best = c, best_spread = spread;
+        }
+    return best;
+}
+
+// Pixels of two equally sized images that differ clearly (by more than 48 in a channel):
+// rasterisation may move an edge by a pixel, a changed picture moves many.
+int differingPixels(const QImage& a, const QImage& b) {
+    int count = 0;
+    for (int y = 0; y < a.height(); ++y)
+        for (int x = 0; x < a.width(); ++x) {
+            const QColor p = a.pixelColor(x, y), q = b.pixelColor(x, y);
+            if (std::max({std::abs(p.red() - q.red()), std::abs(p.green() - q.green()), std::abs(p.blue() - q.blue())}) > 48)
+                ++count;
+        }
+    return count;
+}
+}  // namespace
+
+class TestCircuitView : public QObject {
+    Q_OBJECT
+    std::shared_ptr<const spatial::CircuitGeometry> geometry_ = threeCells();
+
+    // A shown view with the three cells, looking along -z with y up.
+    std::unique_ptr<render::CircuitView> makeView() {
+        auto view = std::make_unique<render::CircuitView>();
+        view->resize(640, 480);
+        view->show();
+        if (!QTest::qWaitForWindowExposed(view.get())) return nullptr;
+        auto index = std::make_shared<const spatial::SegmentIndex>(spatial::index_geometry(*geometry_, 1.0));
+        view->setScene(render::prepareCircuitScene(geometry_), index);
+        view->viewFront();
+        view->grabFramebuffer();  // paints once: the camera and the window size are set
+        return view;
+    }
+
+private slots:
+    void clickPicksCellAndSection() {
+        auto view = makeView();
+        QVERIFY(view);
+        QSignalSpy picked(view.get(), &render::CircuitView::picked);
+        // Soma of cell 1.
+        const QPoint soma = view->project(geometry_->soma_centre[1]).toPoint();
+        QTest::mouseClick(view.get(), Qt::LeftButton, {}, soma);
+        QCOMPARE(picked.count(), 1);
+        QCOMPARE(picked.at(0).at(0).toInt(), 1);
+        QCOMPARE(picked.at(0).at(1).toInt(), 0);
+        // Cell 2's dendrite halfway up (y = 85): section 1, x = 0.5.
+        const auto pick = view->pickAt(view->project({200, 85, -60}).toPoint());
+        QVERIFY(pick);
+        QCOMPARE(pick->cell, 2u);
+        QCOMPARE(pick->section, 1u);
+        QVERIFY2(std::abs(pick->x - 0.5) < 0.03, qPrintable(QString::number(pick->x)));
+        // The side branch of cell 0, three quarters along.
+        const auto side = view->pickAt(view->project({30, 102.5, 0}).toPoint());
+        QVERIFY(side);
+        QCOMPARE(side->cell, 0u);
+        QCOMPARE(side->section, 2u);
+        QVERIFY(std::abs(side->x - 0.75) < 0.05);
+        // Empty space between the cells picks nothing and says so.
+        QTest::mouseClick(view.get(), Qt::LeftButton, {}, view->project({50, 200, 0}).toPoint());
+        QCOMPARE(picked.count(), 2);
+        QCOMPARE(picked.at(1).at(0).toInt(), -1);
+    }
+
+    void rectangleSelectsCellsInside() {
+        auto view = makeView();
+        QVERIFY(view);
+        // Around the somata of cells 0 and 1 only (their dendrites poke out above: a cell
+        // counts when any part is inside).
+        const QPoint a = view->project({-20, -20, 0}).toPoint(), b = view->project({120, 20, 0}).toPoint();
+        QCOMPARE(view->cellsInRectangle(QRect(a, b)), (std::vector<std::uint32_t>{0, 1}));
+        // A box around the top of cell 2's dendrite only.
+        const QPoint c = view->project({190, 150, -60}).toPoint(), d = view->project({210, 170, -60}).toPoint();
+        QCOMPARE(view->cellsInRectangle(QRect(c, d)), (std::vector<std::uint32_t>{2}));
+        // Dragging with Ctrl does the same through the mouse and does not turn the camera.
+        QSignalSpy selected(view.get(), &render::CircuitView::regionSelected);
+        QTest::mousePress(view.get(), Qt::LeftButton, Qt::ControlModifier, a);
+        QMouseEvent move(QEvent::MouseMove, QPointF(b), view->mapToGlobal(QPointF(b)), Qt::NoButton, Qt::LeftButton,
+                         Qt::ControlModifier);
+        QCoreApplication::sendEvent(view.get(), &move);
+        QTest::mouseRelease(view.get(), Qt::LeftButton, Qt::ControlModifier, b);
+        QCOMPARE(selected.count(), 1);
+        QCOMPARE(selected.at(0).at(0).value<std::vector<std::uint32_t>>(), (std::vector<std::uint32_t>{0, 1}));
+        QCOMPARE(view->project(geometry_->soma_centre[1]).toPoint(), view->project(geometry_->soma_centre[1]).toPoint());
+    }
+
+    void voltagesColourTheCells() {
+        auto view = makeView();
+        QVERIFY(view);
+        view->setColoring(render::CircuitView::Coloring::voltage);
+        // Cell 0 at rest, cell 1 at the peak of a spike, everywhere.
+        const std::size_t nodes = 1 + 3 * (5 + 1);
+        view->setVoltages({std::vector<double>(nodes, -75.0), std::vector<double>(nodes, 35.0), {}});
+        const QImage image = view->grabFramebuffer();
+        const QColor rest = strongest(image, view->project({0, 120, 0}).toPoint());
+        const QColor spike = strongest(image, view->project({100, 120, 0}).toPoint());
+        QVERIFY2(rest.blue() > rest.red() + 40, qPrintable(rest.name()));
+        QVERIFY2(spike.red() > spike.blue() + 80, qPrintable(spike.name()));
+        // Somata too (impostors coloured through the same table).
+        const QColor soma = strongest(image, view->project(geometry_->soma_centre[1]).toPoint(), 1);
+        QVERIFY2(soma.red() > soma.blue(), qPrintable(soma.name()));
+        // The colour bar is drawn at the right edge.
+        QVERIFY(view->scaleBarLength() > 0.0);
+    }
+
+    void levelOfDetailKeepsItsBudget() {
+        // 2,000 segments per cell in a zig-zag, 50 cells: 100,000 segments.
+        auto cell = std::make_shared<sim::CellDescription>();
+        cell->add_section({"soma", SectionType::soma, {{-5, 0, 0}, {5, 0, 0}}, {10, 10}, -1, 0.0});
+        sim::SectionGeometry dend{"dend", SectionType::basal_dendrite, {}, {}, 0, 0.5};
+        for (int k = 0; k <= 2000; ++k) {
+            dend.points.push_back({5.0 + k, (k % 2) * 0.5 + 20.0 * std::sin(k / 100.0), 0});
+            dend.diameters.push_back(1.0);
+        }
+        cell->add_section(dend);
+        sim::Network network;
+        for (int i = 0; i < 50; ++i) network.add_cell(cell);
+        std::vector<sim::Gid> gids(50);
+        for (sim::Gid g = 0; g < 50; ++g) gids[g] = g;
+        auto geometry = std::make_shared<const spatial::CircuitGeometry>(spatial::make_circuit_geometry(
+            network, gids, [](sim::Gid g) { circuit::NodePlacement p; p.position = {0, 0, 30.0 * g}; return p; }));
+        render::CircuitSceneOptions options;
+        options.still_segments = 30'000;
+        options.moving_segments = 5'000;
+        const auto scene = render::prepareCircuitScene(geometry, options);
+        const auto stats = render::sceneStats(*scene);
+        QCOMPARE(stats.segments, std::size_t{100'000});
+        QVERIFY(stats.still_segments <= 30'000 && stats.still_segments > 20'000);
+        QVERIFY(stats.moving_segments <= 5'000 && stats.moving_segments >= 50);
+        QVERIFY(stats.moving_tolerance > stats.still_tolerance);
+        // Too small a budget for one segment per section: somata only.
+        options.moving_segments = 10;
+        QCOMPARE(render::sceneStats(*render::prepareCircuitScene(geometry, options)).moving_segments, std::size_t{0});
+    }
+
+    void matchesBaselineImage() {
+        auto view = makeView();
+        QVERIFY(view);
+        view->setSelection({1});
+        const QImage image = view->grabFramebuffer().convertToFormat(QImage::Format_RGB32);
+        const QString baseline = QStringLiteral(LAMINA_BASELINE_DIR "/circuit_view_three_cells.png");
+        const QString fresh = QStringLiteral(LAMINA_BINARY_DIR "/circuit_view_three_cells.png");
+        image.save(fresh);
+        const QImage expected(baseline);
+        QVERIFY2(!expected.isNull(), qPrintable("no baseline; the new image is " + fresh));
+        QCOMPARE(image.size(), expected.size());
+        const int difference = differingPixels(image, expected.convertToFormat(QImage::Format_RGB32));
+        QVERIFY2(difference <= 150, qPrintable(QString("%1 pixels differ; look at %2 and, if right, copy it to %3")
+                                                   .arg(difference).arg(fresh, baseline)));
+    }
+};
+
+int main(int argc, char** argv) {
+    render::setDefaultSurfaceFormat();
+    QApplication app(argc, argv);
+    TestCircuitView test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "test_circuit_view.moc"

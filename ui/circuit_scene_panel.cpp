@@ -1,0 +1,257 @@
+#include "ui/circuit_scene_panel.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QMenu>
+#include <QTimer>
+#include <QtConcurrent>
+#include <algorithm>
+#include <limits>
+#include <map>
+
+#include "engine/circuit/placement.h"
+#include "ui/circuit_model.h"
+#include "ui/simulation_panel.h"
+
+namespace lamina::ui {
+
+namespace {
+constexpr std::uint32_t not_drawn = std::numeric_limits<std::uint32_t>::max();
+
+// Distinct colours for categories (populations, layers, m-types), readable on the dark
+// background; categories beyond them repeat.
+const std::array<unsigned char, 3> palette[] = {
+    {78, 154, 230}, {240, 128, 60}, {96, 190, 96}, {220, 80, 90}, {160, 120, 220},
+    {150, 100, 80}, {230, 130, 200}, {150, 150, 150}, {200, 200, 70}, {70, 200, 200},
+};
+
+struct PopulationRange {
+    const circuit::NodePopulation* population;
+    sim::Gid first;
+};
+
+// The population and node of a gid, from the circuit shown in the Circuit dock.
+std::optional<std::pair<const circuit::NodePopulation*, std::uint64_t>> nodeOf(const circuit::Circuit* circuit,
+                                                                               const std::vector<sim::Gid>& first,
+                                                                               sim::Gid gid) {
+    if (!circuit) return std::nullopt;
+    for (std::size_t p = 0; p < circuit->nodes.size() && p < first.size(); ++p)
+        if (gid >= first[p] && gid < first[p] + circuit->nodes[p].size())
+            return std::make_pair(&circuit->nodes[p], std::uint64_t{gid - first[p]});
+    return std::nullopt;
+}
+
+// Layer bands from the somata of each layer: a boundary halfway between neighbours.
+std::vector<render::LayerBand> layerBands(const spatial::CircuitGeometry& g, const std::vector<std::string>& layer) {
+    std::map<std::string, std::pair<double, double>> extent;  // layer -> (lowest y, highest y)
+    for (std::size_t c = 0; c < g.cells(); ++c) {
+        if (layer[c].empty()) continue;
+        const double y = g.soma_centre[c].y;
+        auto [it, fresh] = extent.try_emplace(layer[c], y, y);
+        if (!fresh) it->second = {std::min(it->second.first, y), std::max(it->second.second, y)};
+    }
+    if (extent.size() < 2) return {};
+    std::vector<render::LayerBand> bands;
+    for (const auto& [name, range] : extent)
+        bands.push_back({name.rfind('L', 0) == 0 ? name : "L" + name, range.first, range.second});
+    std::sort(bands.begin(), bands.end(), [](const auto& a, const auto& b) { return a.top > b.top; });  // pia first
+    for (std::size_t k = 0; k + 1 < bands.size(); ++k) {
+        const double boundary = 0.5 * (bands[k].bottom + bands[k + 1].top);
+        bands[k].bottom = boundary;
+        bands[k + 1].top = boundary;
+    }
+    const double margin = 20.0;  // [µm] beyond the outermost somata
+    bands.front().top += margin;
+    bands.back().bottom -= margin;
+    return bands;
+}
+}  // namespace
+
+CircuitScenePanel::CircuitScenePanel(render::CircuitView* view, SimulationPanel* simulation, QMenu* view_menu)
+    : QObject(view), view_(view), simulation_(simulation) {
+    QMenu* colour = view_menu->addMenu(tr("&Colour Circuit By"));
+    coloring_group_ = new QActionGroup(this);
+    const std::pair<Coloring, QString> choices[] = {
+        {Coloring::section_type, tr("Section &Type")}, {Coloring::population, tr("&Population")},
+        {Coloring::layer, tr("&Layer")},               {Coloring::mtype, tr("&M-type")},
+        {Coloring::voltage, tr("Membrane &Voltage")},
+    };
+    int key = 1;
+    for (const auto& [coloring, label] : choices) {
+        QAction* action = colour->addAction(label);
+        action->setCheckable(true);
+        action->setChecked(coloring == coloring_);
+        action->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(key++)));
+        action->setData(static_cast<int>(coloring));
+        coloring_group_->addAction(action);
+        connect(action, &QAction::triggered, this, [this, c = coloring] { setColoring(c); });
+    }
+    region_action_ = view_menu->addAction(tr("Select &Region"));
+    region_action_->setCheckable(true);
+    region_action_->setShortcut(QKeySequence(tr("B")));
+    region_action_->setStatusTip(tr("Drag a rectangle to select every cell inside it (or Ctrl+drag at any time)"));
+    connect(region_action_, &QAction::toggled, view_, &render::CircuitView::setRegionSelectMode);
+
+    watcher_ = new QFutureWatcher<BuiltScene>(this);
+    connect(watcher_, &QFutureWatcher<BuiltScene>::finished, this, &CircuitScenePanel::onBuilt);
+    connect(simulation_, &SimulationPanel::networkLoaded, this, [this](const QString&, bool ok, const QString&) {
+        if (ok) rebuild();
+    });
+    connect(simulation_, &SimulationPanel::cellSelected, this, &CircuitScenePanel::showSelectedGid);
+    connect(view_, &render::CircuitView::picked, this, &CircuitScenePanel::onPicked);
+    connect(view_, &render::CircuitView::regionSelected, this, &CircuitScenePanel::onRegionSelected);
+    timer_ = new QTimer(this);
+    timer_->setInterval(33);  // screen rate, like the plots
+    connect(timer_, &QTimer::timeout, this, [this] {
+        const auto state = simulation_->controller()->state();
+        if (coloring_ == Coloring::voltage && state == SimulationController::State::running) refreshVoltages();
+    });
+    timer_->start();
+    // A reset, a pause or the end of a run shows the voltages of that moment.
+    connect(simulation_->controller(), &SimulationController::stateChanged, this, [this] {
+        if (coloring_ == Coloring::voltage) refreshVoltages();
+    });
+}
+
+CircuitScenePanel::~CircuitScenePanel() {
+    watcher_->waitForFinished();
+}
+
+const spatial::CircuitGeometry* CircuitScenePanel::geometry() const {
+    const auto scene = view_->scene();
+    return scene ? &render::sceneGeometry(*scene) : nullptr;
+}
+
+int CircuitScenePanel::cellOfGid(sim::Gid gid) const {
+    if (gid >= cell_of_gid_.size() || cell_of_gid_[gid] == not_drawn) return -1;
+    return static_cast<int>(cell_of_gid_[gid]);
+}
+
+void CircuitScenePanel::rebuild() {
+    const auto network = simulation_->controller()->network();
+    if (!network) return;
+    // The circuit is shared with the Circuit dock, immutable once installed.
+    auto circuit = simulation_->circuitModel()->sharedCircuit();
+    const std::vector<sim::Gid> first = simulation_->circuitModel()->firstGids();
+    const std::uint64_t request = ++request_;
+    building_ = true;
+    emit statusMessage(tr("Building the 3D scene…"));
+    watcher_->setFuture(QtConcurrent::run([network, circuit, first, request] {
+        BuiltScene built;
+        built.request = request;
+        try {
+            std::vector<sim::Gid> gids;
+            for (sim::Gid g = 0; g < network->size(); ++g)
+                if (network->is_cell(g)) gids.push_back(g);
+            auto geometry = std::make_shared<const spatial::CircuitGeometry>(
+                spatial::make_circuit_geometry(*network, gids, [&](sim::Gid gid) {
+                    const auto node = nodeOf(circuit.get(), first, gid);
+                    return node ? circuit::node_placement(*node->first, node->second) : circuit::NodePlacement{};
+                }));
+            built.index = std::make_shared<const spatial::SegmentIndex>(spatial::index_geometry(*geometry, 1.0));
+            built.scene = render::prepareCircuitScene(geometry);
+        } catch (const std::exception& e) {
+            built.error = QString::fromStdString(e.what());
+        }
+        return built;
+    }));
+}
+
+void CircuitScenePanel::onBuilt() {
+    const BuiltScene built = watcher_->result();
+    if (built.request != request_) return;  // a newer network is on its way
+    building_ = false;
+    if (!built.error.isEmpty()) {
+        emit statusMessage(tr("Could not build the 3D scene: %1").arg(built.error));
+        return;
+    }
+    view_->setScene(built.scene, built.index);
+    const spatial::CircuitGeometry& g = render::sceneGeometry(*built.scene);
+    cell_of_gid_.assign(g.cells() ? g.gids.back() + 1 : 0, not_drawn);
+    for (std::uint32_t c = 0; c < g.cells(); ++c) cell_of_gid_[g.gids[c]] = c;
+    const auto circuit = simulation_->circuitModel()->sharedCircuit();
+    const auto first = simulation_->circuitModel()->firstGids();
+    std::vector<std::string> layers(g.cells());
+    for (std::size_t c = 0; c < g.cells(); ++c)
+        if (const auto node = nodeOf(circuit.get(), first, g.gids[c])) layers[c] = node->first->text("layer", node->second);
+    view_->setLayers(layerBands(g, layers));
+    applyColoring();
+    if (coloring_ == Coloring::voltage) refreshVoltages();
+    const auto stats = render::sceneStats(*built.scene);
+    emit statusMessage(tr("3D scene: %1 cells, %2 segments (%3 drawn)")
+                           .arg(stats.cells)
+                           .arg(stats.segments)
+                           .arg(stats.still_segments));
+    emit sceneReady(stats.cells, stats.segments);
+}
+
+void CircuitScenePanel::setColoring(Coloring coloring) {
+    coloring_ = coloring;
+    for (QAction* action : coloring_group_->actions())
+        action->setChecked(action->data().toInt() == static_cast<int>(coloring));
+    applyColoring();
+    if (coloring == Coloring::voltage) refreshVoltages();
+}
+
+void CircuitScenePanel::applyColoring() {
+    const spatial::CircuitGeometry* g = geometry();
+    if (coloring_ == Coloring::section_type || coloring_ == Coloring::voltage || !g) {
+        view_->setColoring(coloring_ == Coloring::voltage ? render::CircuitView::Coloring::voltage
+                                                          : render::CircuitView::Coloring::section_type);
+        return;
+    }
+    // A category per cell, numbered in order of first appearance.
+    const auto circuit = simulation_->circuitModel()->sharedCircuit();
+    const auto first = simulation_->circuitModel()->firstGids();
+    const char* attribute = coloring_ == Coloring::layer ? "layer" : "mtype";
+    std::map<std::string, std::size_t> category;
+    std::vector<std::array<unsigned char, 3>> colors(g->cells());
+    for (std::size_t c = 0; c < g->cells(); ++c) {
+        std::string key;
+        if (const auto node = nodeOf(circuit.get(), first, g->gids[c]))
+            key = coloring_ == Coloring::population ? node->first->name : node->first->text(attribute, node->second);
+        const auto [it, fresh] = category.try_emplace(key, category.size());
+        colors[c] = palette[it->second % std::size(palette)];
+    }
+    view_->setCellColors(colors);
+    view_->setColoring(render::CircuitView::Coloring::cell);
+    emit statusMessage(tr("%1 categories").arg(category.size()));
+}
+
+void CircuitScenePanel::refreshVoltages() {
+    const spatial::CircuitGeometry* g = geometry();
+    if (!g) return;
+    view_->setVoltages(simulation_->controller()->voltageSnapshots(g->gids));
+}
+
+void CircuitScenePanel::onPicked(int cell, int section, double x) {
+    const spatial::CircuitGeometry* g = geometry();
+    if (!g || cell < 0 || static_cast<std::size_t>(cell) >= g->cells()) {
+        view_->setSelection({});
+        return;
+    }
+    const sim::Gid gid = g->gids[static_cast<std::size_t>(cell)];
+    simulation_->selectCell(gid);
+    emit statusMessage(tr("Cell %1, section %2 at x = %3").arg(gid).arg(section).arg(x, 0, 'f', 3));
+    emit sectionPicked(gid, static_cast<std::uint32_t>(section), x);
+}
+
+void CircuitScenePanel::onRegionSelected(const std::vector<std::uint32_t>& cells) {
+    const spatial::CircuitGeometry* g = geometry();
+    view_->setSelection(cells);
+    if (!g || cells.empty()) {
+        emit statusMessage(tr("No cell in the rectangle"));
+        return;
+    }
+    simulation_->selectCell(g->gids[cells.front()]);
+    view_->setSelection(cells);  // selectCell narrowed it to one; keep the whole region
+    emit statusMessage(tr("%1 cells selected").arg(cells.size()));
+}
+
+void CircuitScenePanel::showSelectedGid(sim::Gid gid) {
+    const int cell = cellOfGid(gid);
+    view_->setSelection(cell >= 0 ? std::vector<std::uint32_t>{static_cast<std::uint32_t>(cell)}
+                                  : std::vector<std::uint32_t>{});
+}
+
+}  // namespace lamina::ui

@@ -1,0 +1,75 @@
+#pragma once
+// Puts the simulated circuit into the 3D view: builds its geometry, level-of-detail scene
+// and segment index on a worker thread whenever a network is installed, colours it (by
+// section type, population, layer, m-type or live membrane voltage), and links the
+// view's picks and region selections with the selection shared by the other docks.
+
+#include <QObject>
+#include <QFutureWatcher>
+#include <memory>
+#include <vector>
+
+#include "engine/sim/network.h"
+#include "engine/spatial/circuit_geometry.h"
+#include "render/circuit_view.h"
+
+class QAction;
+class QActionGroup;
+class QMenu;
+class QTimer;
+
+namespace lamina::ui {
+
+class SimulationPanel;
+
+struct BuiltScene {
+    std::shared_ptr<const render::CircuitScene> scene;
+    std::shared_ptr<const spatial::SegmentIndex> index;
+    std::uint64_t request = 0;
+    QString error;
+};
+
+class CircuitScenePanel : public QObject {
+    Q_OBJECT
+public:
+    enum class Coloring { section_type, population, layer, mtype, voltage };
+
+    CircuitScenePanel(render::CircuitView* view, SimulationPanel* simulation, QMenu* view_menu);
+    ~CircuitScenePanel() override;
+
+    bool isBuilding() const { return building_; }
+    const spatial::CircuitGeometry* geometry() const;
+    // The view's cell index of a gid, or -1 when it is not drawn.
+    int cellOfGid(sim::Gid gid) const;
+    void setColoring(Coloring coloring);
+    Coloring coloring() const { return coloring_; }
+    // Copies the newest voltages into the view now (a timer does it at screen rate).
+    void refreshVoltages();
+
+signals:
+    void sceneReady(std::size_t cells, std::size_t segments);
+    void statusMessage(const QString& message);
+    // A click on a section in the view (for placing probes and stimuli).
+    void sectionPicked(sim::Gid gid, std::uint32_t section, double x);
+
+private:
+    void rebuild();
+    void onBuilt();
+    void applyColoring();
+    void onPicked(int cell, int section, double x);
+    void onRegionSelected(const std::vector<std::uint32_t>& cells);
+    void showSelectedGid(sim::Gid gid);
+
+    render::CircuitView* view_;
+    SimulationPanel* simulation_;
+    QFutureWatcher<BuiltScene>* watcher_ = nullptr;
+    std::uint64_t request_ = 0;
+    bool building_ = false;
+    Coloring coloring_ = Coloring::voltage;
+    QActionGroup* coloring_group_ = nullptr;
+    QAction* region_action_ = nullptr;
+    QTimer* timer_ = nullptr;
+    std::vector<std::uint32_t> cell_of_gid_;  // gid -> view cell, UINT32_MAX when not drawn
+};
+
+}  // namespace lamina::ui
