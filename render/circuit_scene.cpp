@@ -7,7 +7,9 @@
 #include <vtkTubeFilter.h>
 #include <vtkUnsignedCharArray.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "render/circuit_scene_p.h"
 #include "render/morphology_geometry.h"
@@ -33,9 +35,28 @@ vtkSmartPointer<vtkUnsignedCharArray> colorArray(vtkIdType size) {
     return a;
 }
 
-// The kept points of the given cells' sections as one polyline dataset.
+// When not even one segment per section fits the budget, the `max_segments` sections
+// whose ends lie farthest apart stay (trunks and long branches keep the circuit's shape),
+// each as one segment; ties go to the earlier section.
+std::vector<char> longestSections(const spatial::CircuitGeometry& g, std::size_t max_segments) {
+    std::vector<std::uint32_t> order(g.sections());
+    std::vector<double> chord(g.sections());
+    for (std::uint32_t s = 0; s < g.sections(); ++s) {
+        order[s] = s;
+        chord[s] = distance(g.points[g.section_points[s]], g.points[g.section_points[s + 1] - 1]);
+    }
+    const std::size_t keep = std::min(max_segments, order.size());
+    std::nth_element(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return chord[a] != chord[b] ? chord[a] > chord[b] : a < b; });
+    std::vector<char> kept(g.sections(), 0);
+    for (std::size_t i = 0; i < keep; ++i) kept[order[i]] = 1;
+    return kept;
+}
+
+// The kept points of the given cells' sections as one polyline dataset: points above the
+// Douglas–Peucker tolerance, of the sections in `only` (all when null).
 SceneLevel buildLevel(const spatial::CircuitGeometry& g, const std::vector<std::uint32_t>& cells, double tolerance,
-                      bool with_radius = false) {
+                      bool with_radius = false, const std::vector<char>* only = nullptr) {
     SceneLevel level;
     level.tolerance = tolerance;
     level.lines = vtkSmartPointer<vtkPolyData>::New();
@@ -46,6 +67,7 @@ SceneLevel buildLevel(const spatial::CircuitGeometry& g, const std::vector<std::
         std::vector<vtkIdType> ids;
         for (const std::uint32_t c : cells)
             for (auto s = g.cell_sections[c]; s < g.cell_sections[c + 1]; ++s) {
+                if (only && !(*only)[s]) continue;
                 ids.clear();
                 for (auto k = g.section_points[s]; k < g.section_points[s + 1]; ++k) {
                     if (tolerance > 0.0 && !(g.importance[k] > tolerance)) continue;
@@ -96,8 +118,18 @@ std::shared_ptr<const CircuitScene> prepareCircuitScene(std::shared_ptr<const sp
     scene->geometry = std::move(geometry);
     const spatial::CircuitGeometry& g = *scene->geometry;
     const auto cells = allCells(g);
-    scene->still = buildLevel(g, cells, spatial::tolerance_for_budget(g, options.still_segments));
-    scene->moving = buildLevel(g, cells, spatial::tolerance_for_budget(g, options.moving_segments));
+    // Levels: full; Douglas–Peucker simplified; one segment per section, the longest
+    // sections first; somata only.
+    auto level = [&](std::size_t budget) {
+        const double tolerance = spatial::tolerance_for_budget(g, budget);
+        if (std::isfinite(tolerance)) return buildLevel(g, cells, tolerance);
+        const std::vector<char> longest = longestSections(g, budget);
+        SceneLevel l = buildLevel(g, cells, std::numeric_limits<double>::max(), false, &longest);
+        l.tolerance = tolerance;
+        return l;
+    };
+    scene->still = level(options.still_segments);
+    scene->moving = level(options.moving_segments);
 
     scene->somata = vtkSmartPointer<vtkPolyData>::New();
     vtkNew<vtkPoints> centres;

@@ -16,7 +16,7 @@ struct CircuitSceneOptions {
     // at the tolerance that fits), and when even one segment per section is too many,
     // only somata are drawn.
     std::size_t still_segments = 400'000;
-    std::size_t moving_segments = 40'000;
+    std::size_t moving_segments = 12'000;  // ~30 fps for 1,000 cells under Mesa llvmpipe
     // The reference the benchmark compares with: one actor per cell, vtkTubeFilter tubes.
     bool naive_tubes = false;
 };

@@ -93,7 +93,14 @@ VtkWidget::~VtkWidget() {
 }
 
 bool VtkWidget::isInteracting() const {
-    return bridge_->drag == VtkBridge::Drag::camera || bridge_->wheeling;
+    return bridge_->drag == VtkBridge::Drag::camera || bridge_->wheeling || bridge_->animating;
+}
+
+void VtkWidget::setInteracting(bool on) {
+    if (bridge_->animating == on) return;
+    bridge_->animating = on;
+    emit on ? interactionStarted() : interactionFinished();
+    update();
 }
 
 void VtkWidget::resetCamera() {

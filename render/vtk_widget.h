@@ -24,6 +24,9 @@ public:
     QSize sizeHint() const override { return {900, 700}; }
     // True while a mouse button drags the camera (views draw a lighter level of detail).
     bool isInteracting() const;
+    // Declares a camera animation driven by code (an orbit, a fly-through) as interaction,
+    // so views draw their moving level of detail until it ends.
+    void setInteracting(bool on);
 
 public slots:
     void resetCamera();

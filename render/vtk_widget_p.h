@@ -24,6 +24,7 @@ struct VtkBridge {
     enum class Drag { none, pending, camera, own } drag = Drag::none;
     Qt::MouseButton button = Qt::NoButton;
     QPoint press_position;
+    bool animating = false;         // setInteracting(true)
     bool wheeling = false;          // the wheel turned recently (zooming)
     QTimer* wheel_settle = nullptr; // ends `wheeling` when the wheel rests
 };

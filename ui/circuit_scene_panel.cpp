@@ -92,6 +92,14 @@ CircuitScenePanel::CircuitScenePanel(render::CircuitView* view, SimulationPanel*
     region_action_->setStatusTip(tr("Drag a rectangle to select every cell inside it (or Ctrl+drag at any time)"));
     connect(region_action_, &QAction::toggled, view_, &render::CircuitView::setRegionSelectMode);
 
+    probe_action_ = view_menu->addAction(tr("Place &Probe"));
+    probe_action_->setObjectName("placeProbeAction");
+    probe_action_->setCheckable(true);
+    probe_action_->setShortcut(QKeySequence(tr("P")));
+    probe_action_->setStatusTip(tr("Click a section in the 3D view to record its voltage there (also during a run)"));
+    connect(probe_action_, &QAction::toggled, this, [this](bool on) {
+        if (on) emit statusMessage(tr("Click a section to place a voltage probe (P again to stop)"));
+    });
     watcher_ = new QFutureWatcher<BuiltScene>(this);
     connect(watcher_, &QFutureWatcher<BuiltScene>::finished, this, &CircuitScenePanel::onBuilt);
     connect(simulation_, &SimulationPanel::networkLoaded, this, [this](const QString&, bool ok, const QString&) {
@@ -234,6 +242,10 @@ void CircuitScenePanel::onPicked(int cell, int section, double x) {
     simulation_->selectCell(gid);
     emit statusMessage(tr("Cell %1, section %2 at x = %3").arg(gid).arg(section).arg(x, 0, 'f', 3));
     emit sectionPicked(gid, static_cast<std::uint32_t>(section), x);
+    if (probe_action_->isChecked()) {
+        simulation_->addVoltageProbe(gid, {static_cast<std::uint32_t>(section), x});
+        emit statusMessage(tr("Probe placed on cell %1, section %2 at x = %3").arg(gid).arg(section).arg(x, 0, 'f', 2));
+    }
 }
 
 void CircuitScenePanel::onRegionSelected(const std::vector<std::uint32_t>& cells) {

@@ -45,6 +45,7 @@ public:
     Coloring coloring() const { return coloring_; }
     // Copies the newest voltages into the view now (a timer does it at screen rate).
     void refreshVoltages();
+    QAction* placeProbeAction() const { return probe_action_; }
 
 signals:
     void sceneReady(std::size_t cells, std::size_t segments);
@@ -68,6 +69,7 @@ private:
     Coloring coloring_ = Coloring::voltage;
     QActionGroup* coloring_group_ = nullptr;
     QAction* region_action_ = nullptr;
+    QAction* probe_action_ = nullptr;  // the next click places a voltage probe
     QTimer* timer_ = nullptr;
     std::vector<std::uint32_t> cell_of_gid_;  // gid -> view cell, UINT32_MAX when not drawn
 };

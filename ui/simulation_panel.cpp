@@ -320,12 +320,16 @@ void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const
     raster_->setRows(std::move(rows), row);
     traces_->clearAll();
     controller_->setNetwork(network, name);
-    for (sim::Gid g : probe_cells) {
-        controller_->addProbe({g, {0, 0.5}, "v", tr("cell %1 soma").arg(g)});
-        traces_->addCurve(tr("cell %1 soma").arg(g));
-    }
+    for (sim::Gid g : probe_cells) addVoltageProbe(g, {0, 0.5});
     network_label_->setText(tr("%1: %2 cells").arg(name).arg(row));
     emit networkLoaded(name, true, {});
+}
+
+void SimulationPanel::addVoltageProbe(sim::Gid gid, const sim::Location& where) {
+    const QString label = where.section == 0 ? tr("cell %1 soma").arg(gid)
+                                             : tr("cell %1 sec %2 (%3)").arg(gid).arg(where.section).arg(where.x, 0, 'f', 2);
+    controller_->addProbe({gid, where, "v", label});
+    traces_->addCurve(label);
 }
 
 void SimulationPanel::loadDemoNetwork(std::uint32_t cells) {

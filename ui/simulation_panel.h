@@ -54,6 +54,8 @@ public:
     // and the somata of its first cells become the panel's.
     void loadSonata(const QString& config);
     bool isLoading() const { return loading_; }
+    // A voltage probe at (section, x) of a cell, with its own trace; works during a run.
+    void addVoltageProbe(sim::Gid gid, const sim::Location& where);
     // Moves new samples and spikes into the plots now (the timer does it 30 times a second).
     void poll();
     std::size_t pollCount() const { return polls_; }

@@ -33,6 +33,11 @@ const Benchmark benchmarks[] = {
     {"gui_overhead", "the demo network alone and through the window with live plots: overhead and "
                      "screen updates per second (--cells N, --tstop MS, --threads N)",
      run_gui_overhead},
+    {"render", "frames per second of the 3D circuit view orbiting at 1280x800: 100, 1,000 and 10,000 "
+               "synthetic cells with level of detail, with and without live voltage colouring, against one "
+               "vtkTubeFilter actor per cell (--cells 100,1000,10000, --frames N, --naive-frames N, --moving-budget N, "
+               "--naive all: also for more than 1,000 cells)",
+     run_render},
 #endif
 };
 

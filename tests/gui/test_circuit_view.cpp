@@ -173,8 +173,11 @@ private slots:
         QVERIFY(stats.still_segments <= 30'000 && stats.still_segments > 20'000);
         QVERIFY(stats.moving_segments <= 5'000 && stats.moving_segments >= 50);
         QVERIFY(stats.moving_tolerance > stats.still_tolerance);
-        // Too small a budget for one segment per section: somata only.
+        // Too small a budget for one segment per section: the longest sections, one segment
+        // each; none at all: somata only.
         options.moving_segments = 10;
+        QCOMPARE(render::sceneStats(*render::prepareCircuitScene(geometry, options)).moving_segments, std::size_t{10});
+        options.moving_segments = 0;
         QCOMPARE(render::sceneStats(*render::prepareCircuitScene(geometry, options)).moving_segments, std::size_t{0});
     }
 

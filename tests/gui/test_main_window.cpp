@@ -8,9 +8,12 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include "render/circuit_view.h"
 #include "render/morphology_view.h"
 #include "render/surface_format.h"
 #include "support/test_paths.h"
+#include "ui/circuit_scene_panel.h"
+#include "ui/inspector_model.h"
 #include "ui/main_window.h"
 #include "ui/morphology_summary_model.h"
 #include "ui/problems_model.h"
@@ -118,6 +121,13 @@ private slots:
         QVERIFY(loaded.wait(20000));
         auto* panel = window.simulationPanel();
         QTRY_COMPARE(panel->controller()->state(), ui::SimulationController::State::ready);
+        // The demo circuit is in front, built off the GUI thread, coloured by voltage.
+        auto* circuit = window.circuitView();
+        QTRY_VERIFY_WITH_TIMEOUT(circuit->scene() != nullptr, 20000);
+        QCOMPARE(window.currentView(), static_cast<render::VtkWidget*>(circuit));
+        QCOMPARE(render::sceneStats(*circuit->scene()).cells, std::size_t{200});
+        QCOMPARE(circuit->coloring(), render::CircuitView::Coloring::voltage);
+        const QImage at_rest = circuit->grabFramebuffer();
         window.findChild<QDoubleSpinBox*>("tstop")->setValue(200);
         auto* run = window.findChild<QAction*>("runAction");
         QTRY_VERIFY(run->isEnabled());  // as a user sees it: the state reaches the GUI queued
@@ -130,9 +140,37 @@ private slots:
         panel->poll();
         QCOMPARE(panel->traces()->sampleCount(0), 8000u);
         QVERIFY(panel->raster()->spikeCount() > 100);
+        // Voltages moved on from rest: the circuit's colours changed.
+        window.scenePanel()->refreshVoltages();
+        const QImage after_run = circuit->grabFramebuffer();
+        QVERIFY(at_rest != after_run);
+        // A click on a soma selects that cell everywhere: Inspector, 3D highlight.
+        const auto& geometry = render::sceneGeometry(*circuit->scene());
+        const QPoint soma = circuit->project(geometry.soma_centre[57]).toPoint();
+        const auto pick = circuit->pickAt(soma);
+        QVERIFY(pick);
+        QTest::mouseClick(circuit, Qt::LeftButton, {}, soma);
+        const sim::Gid gid = geometry.gids[pick->cell];
+        QCOMPARE(panel->inspectorModel()->valueOf("Cell"), QString("gid %1").arg(gid));
+        QCOMPARE(circuit->selection(), (std::vector<std::uint32_t>{pick->cell}));
+        // Place a probe by clicking that soma; Run again starts over and records it too.
+        window.scenePanel()->placeProbeAction()->setChecked(true);
+        QTest::mouseClick(circuit, Qt::LeftButton, {}, soma);
+        QCOMPARE(panel->traces()->curveCount(), 5);
+        window.findChild<QDoubleSpinBox*>("tstop")->setValue(250);
+        QTRY_VERIFY(run->isEnabled());
+        run->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->controller()->state() == ui::SimulationController::State::finished &&
+                                     panel->controller()->simulatedTime() > 249.0,
+                                 60000);
+        panel->poll();
+        QCOMPARE(panel->traces()->sampleCount(4), 10000u);  // 250 ms at dt 0.025
+        QCOMPARE(panel->traces()->sampleCount(0), 10000u);
         QTest::qWait(100);
-        if (qEnvironmentVariableIsSet("LAMINA_KEEP_WINDOW_SCREENSHOT"))
+        if (qEnvironmentVariableIsSet("LAMINA_KEEP_WINDOW_SCREENSHOT")) {
             window.grab().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT"));
+            circuit->grabFramebuffer().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT") + ".3d.png");
+        }
     }
 
     void mouseRotatesTheCamera() {
