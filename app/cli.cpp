@@ -159,7 +159,7 @@ void print_main_help(std::ostream& out) {
            "commands:\n";
     for (const Command& c : commands()) {
         std::string name = c.name;
-        name.resize(12, ' ');
+        name.resize(std::max<std::size_t>(name.size() + 2, 15), ' ');  // never cut a name
         out << "  " << name << c.summary << '\n';
     }
     out << "\n"
