@@ -56,6 +56,9 @@ MainWindow::MainWindow(QString demo_file, QWidget* parent)
     views_->addWidget(view_);
     views_->addWidget(circuit_view_);
     setCentralWidget(views_);
+    connect(views_, &QStackedWidget::currentChanged, this, [this] {
+        if (scene_label_) showSceneSummary();
+    });
     loader_ = new MorphologyLoader(this);
     connect(loader_, &MorphologyLoader::started, this, &MainWindow::onLoadStarted);
     connect(loader_, &MorphologyLoader::finished, this, &MainWindow::onLoaded);
@@ -172,6 +175,10 @@ void MainWindow::createDockWindows() {
     scene_panel_ = new CircuitScenePanel(circuit_view_, simulation_, view_menu);
     connect(scene_panel_, &CircuitScenePanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(scene_panel_, &CircuitScenePanel::sceneReady, this, [this](std::size_t cells, std::size_t segments) {
+        circuit_summary_ = tr("%1 cells · %2 segments").arg(cells).arg(segments);
+        showSceneSummary();
+    });
     // A network in the simulator brings the circuit to the front; an opened morphology
     // file brings the morphology.
     connect(simulation_, &SimulationPanel::networkLoaded, this, [this](const QString&, bool ok, const QString&) {
@@ -284,7 +291,9 @@ void MainWindow::onLoaded(const LoadedMorphology& result) {
     summary_->setMorphology(result);
     rememberRecent(result.path);
     setWindowTitle(tr("%1 — Lamina").arg(QFileInfo(result.path).fileName()));
-    scene_label_->setText(tr("%1 sections · %2 segments").arg(result.morphology->num_sections()).arg(view_->segmentCount()));
+    morphology_summary_ =
+        tr("%1 sections · %2 segments").arg(result.morphology->num_sections()).arg(view_->segmentCount());
+    showSceneSummary();
     statusBar()->showMessage(result.warnings.empty()
                                  ? tr("Opened %1").arg(result.path)
                                  : tr("Opened %1 with %2 warning(s); see Problems")
@@ -292,6 +301,10 @@ void MainWindow::onLoaded(const LoadedMorphology& result) {
                                        .arg(result.warnings.size()),
                              8000);
     emit fileLoaded(result.path, true);
+}
+
+void MainWindow::showSceneSummary() {
+    scene_label_->setText(views_->currentWidget() == circuit_view_ ? circuit_summary_ : morphology_summary_);
 }
 
 render::VtkWidget* MainWindow::currentView() const {

@@ -72,6 +72,7 @@ private:
     void updateRecentMenu();
     void onLoadStarted(const QString& path);
     void onLoaded(const LoadedMorphology& result);
+    void showSceneSummary();  // the status bar's counts for the view in front
 
     QString demo_file_;
     render::MorphologyView* view_ = nullptr;
@@ -97,6 +98,7 @@ private:
     QAction* top_action_ = nullptr;
     QAction* about_action_ = nullptr;
     QStringList recent_;
+    QString morphology_summary_, circuit_summary_;
 };
 
 }  // namespace lamina::ui
