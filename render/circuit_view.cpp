@@ -31,6 +31,23 @@ namespace {
 constexpr std::size_t max_tube_cells = 24;  // more selected cells are drawn as lines
 const std::array<unsigned char, 3> highlight{255, 214, 64};
 
+// The arrays a view writes into its shallow copy of scene data (the scene's own stay
+// untouched): "voltage" [mV] and "cell_color" (RGB).
+void addViewArrays(vtkPolyData* data, vtkIdType n) {
+    vtkNew<vtkFloatArray> voltage;
+    voltage->SetName("voltage");
+    voltage->SetNumberOfValues(n);
+    voltage->FillValue(-65.0f);
+    vtkNew<vtkUnsignedCharArray> cell_color;
+    cell_color->SetName("cell_color");
+    cell_color->SetNumberOfComponents(3);
+    cell_color->SetNumberOfTuples(n);
+    cell_color->FillValue(200);
+    data->GetPointData()->RemoveArray("voltage");
+    data->GetPointData()->AddArray(voltage);
+    data->GetPointData()->AddArray(cell_color);
+}
+
 ShownLevel showLevel(const spatial::CircuitGeometry& g, const SceneLevel& level) {
     ShownLevel shown;
     shown.data = vtkSmartPointer<vtkPolyData>::New();
@@ -44,19 +61,7 @@ ShownLevel showLevel(const spatial::CircuitGeometry& g, const SceneLevel& level)
         while (level.source_point[i] >= g.section_points[g.cell_sections[c + 1]]) ++c;
         shown.source_cell[i] = c;
     }
-    const auto n = static_cast<vtkIdType>(level.source_point.size());
-    vtkNew<vtkFloatArray> voltage;
-    voltage->SetName("voltage");
-    voltage->SetNumberOfValues(n);
-    voltage->FillValue(-65.0f);
-    vtkNew<vtkUnsignedCharArray> cell_color;
-    cell_color->SetName("cell_color");
-    cell_color->SetNumberOfComponents(3);
-    cell_color->SetNumberOfTuples(n);
-    cell_color->FillValue(200);
-    shown.data->GetPointData()->RemoveArray("voltage");
-    shown.data->GetPointData()->AddArray(voltage);
-    shown.data->GetPointData()->AddArray(cell_color);
+    addViewArrays(shown.data, static_cast<vtkIdType>(level.source_point.size()));
     return shown;
 }
 
@@ -255,18 +260,7 @@ void CircuitView::setScene(std::shared_ptr<const CircuitScene> scene, std::share
         d_->moving_mapper->SetInputData(d_->moving.data);
         d_->somata = vtkSmartPointer<vtkPolyData>::New();
         d_->somata->ShallowCopy(d_->scene->somata);
-        vtkNew<vtkFloatArray> voltage;
-        voltage->SetName("voltage");
-        voltage->SetNumberOfValues(static_cast<vtkIdType>(g.cells()));
-        voltage->FillValue(-65.0f);
-        vtkNew<vtkUnsignedCharArray> cell_color;
-        cell_color->SetName("cell_color");
-        cell_color->SetNumberOfComponents(3);
-        cell_color->SetNumberOfTuples(static_cast<vtkIdType>(g.cells()));
-        cell_color->FillValue(200);
-        d_->somata->GetPointData()->RemoveArray("voltage");
-        d_->somata->GetPointData()->AddArray(voltage);
-        d_->somata->GetPointData()->AddArray(cell_color);
+        addViewArrays(d_->somata, static_cast<vtkIdType>(g.cells()));
         d_->soma_mapper->SetInputData(d_->somata);
     } else if (d_->scene) {
         for (const auto& tube : d_->scene->naive_tubes) {
