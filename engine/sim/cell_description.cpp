@@ -244,6 +244,22 @@ std::uint32_t CellDescription::place(Location where, const std::string& mechanis
     return static_cast<std::uint32_t>(placements_.size() - 1);
 }
 
+void CellDescription::set_placement_parameter(std::uint32_t index, const std::string& parameter, double value) {
+    if (index >= placements_.size())
+        throw InvalidArgument("point process " + std::to_string(index) + " does not exist (" +
+                              std::to_string(placements_.size()) + " placed)");
+    Placement& placement = placements_[index];
+    check_parameters(mechanism_info(placement.mechanism), {{parameter, value}});
+    placement.parameters[parameter] = value;
+}
+
+void CellDescription::remove_placement(std::uint32_t index) {
+    if (index >= placements_.size())
+        throw InvalidArgument("point process " + std::to_string(index) + " does not exist (" +
+                              std::to_string(placements_.size()) + " placed)");
+    placements_.erase(placements_.begin() + index);
+}
+
 void CellDescription::set_detector(Location where, double threshold_mv) {
     check_location(where, "spike detector");
     detector_ = {where, threshold_mv};

@@ -80,6 +80,10 @@ public:
     // A point process (stimulus, clamp, synapse); returns its index on this cell.
     std::uint32_t place(Location where, const std::string& mechanism,
                         std::map<std::string, double> parameters = {});
+    // Changes one parameter of point process `index`, checked like place().
+    void set_placement_parameter(std::uint32_t index, const std::string& parameter, double value);
+    // Removes point process `index`; the ones after it move down by one.
+    void remove_placement(std::uint32_t index);
     void set_detector(Location where, double threshold_mv);
 
     const std::vector<SectionGeometry>& sections() const noexcept { return sections_; }

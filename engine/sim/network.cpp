@@ -72,6 +72,41 @@ void Network::add_event(const ExternalEvent& e) {
     events_.push_back(e);
 }
 
+std::uint32_t Network::place_on_cell(Gid gid, Location where, const std::string& mechanism,
+                                     std::map<std::string, double> parameters) {
+    // Each edit works on a copy that replaces the shared description only when it succeeded.
+    auto copy = std::make_shared<CellDescription>(*cell(gid));
+    const std::uint32_t index = copy->place(where, mechanism, std::move(parameters));
+    cells_[index_[gid]] = std::move(copy);
+    return index;
+}
+
+void Network::set_point_parameter(Gid gid, std::uint32_t placement, const std::string& parameter, double value) {
+    auto copy = std::make_shared<CellDescription>(*cell(gid));
+    copy->set_placement_parameter(placement, parameter, value);
+    cells_[index_[gid]] = std::move(copy);
+}
+
+void Network::remove_point_process(Gid gid, std::uint32_t placement) {
+    const auto& placements = cell(gid)->placements();
+    if (placement >= placements.size())
+        throw InvalidArgument("cell " + std::to_string(gid) + " has no point process " + std::to_string(placement));
+    std::size_t targeted = 0;
+    for (const Connection& c : connections_) targeted += c.target == gid && c.synapse == placement;
+    for (const ExternalEvent& e : events_) targeted += e.target == gid && e.synapse == placement;
+    if (targeted > 0)
+        throw InvalidArgument("point process " + std::to_string(placement) + " of cell " + std::to_string(gid) +
+                              " (" + placements[placement].mechanism + ") receives " + std::to_string(targeted) +
+                              " connections or events; it cannot be removed");
+    auto copy = std::make_shared<CellDescription>(*cell(gid));
+    copy->remove_placement(placement);
+    cells_[index_[gid]] = std::move(copy);
+    for (Connection& c : connections_)
+        if (c.target == gid && c.synapse > placement) --c.synapse;
+    for (ExternalEvent& e : events_)
+        if (e.target == gid && e.synapse > placement) --e.synapse;
+}
+
 void source_spikes(const SpikeSource& s, Gid gid, double from, double to, std::vector<double>& out) {
     // The same walk the simulation does, from the start of the train, kept from `from`.
     SourceCursor cursor;

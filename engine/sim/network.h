@@ -4,6 +4,8 @@
 // The engine never knows where they came from (SONATA, the builder, a test).
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -47,6 +49,15 @@ public:
     // such synapse, a synapse that cannot receive events, or a delay <= 0.
     void connect(const Connection& connection);
     void add_event(const ExternalEvent& event);
+
+    // Edits of one cell's point processes (stimuli placed or tuned in the app). The cell
+    // gets its own copy of its description first, so cells that shared it keep theirs.
+    std::uint32_t place_on_cell(Gid gid, Location where, const std::string& mechanism,
+                                std::map<std::string, double> parameters);
+    void set_point_parameter(Gid gid, std::uint32_t placement, const std::string& parameter, double value);
+    // Refuses a point process that connections or events still target; renumbers the
+    // targets of those after it.
+    void remove_point_process(Gid gid, std::uint32_t placement);
 
     std::size_t size() const noexcept { return kinds_.size(); }
     bool is_cell(Gid gid) const { return kinds_.at(gid) == Kind::cell; }

@@ -62,6 +62,48 @@ Network single(std::shared_ptr<CellDescription> cell) {
 class TestSimEngine : public QObject {
     Q_OBJECT
 private slots:
+    void networkEditsCopyTheCellAndRenumberTargets() {
+        // Two cells share one description with a clamp (0) and two synapses (1, 2).
+        auto shared = passive_cable(10);
+        shared->place({0, 0.5}, "ExpSyn");
+        shared->place({0, 0.9}, "ExpSyn");
+        Network net;
+        net.add_cell(shared);
+        net.add_cell(shared);
+        const Gid drive = net.add_spike_source({SpikeSource::Kind::explicit_times, 0, 1e300, 0, 0, {1.0}});
+        net.connect({drive, 0, 2, 0.01, 1.0});
+        net.connect({drive, 1, 2, 0.01, 1.0});
+        net.add_event({0, 2, 5.0, 0.01});
+
+        // Tuning cell 0's clamp leaves cell 1's (they no longer share a description).
+        net.set_point_parameter(0, 0, "amp", 0.5);
+        QCOMPARE(net.cell(0)->placements()[0].parameters.at("amp"), 0.5);
+        QCOMPARE(net.cell(1)->placements()[0].parameters.at("amp"), I);
+        QVERIFY(net.cell(0) != net.cell(1));
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, net.set_point_parameter(0, 0, "tau", 1.0));  // IClamp has none
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, net.set_point_parameter(0, 0, "dur", -1.0));
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, net.set_point_parameter(0, 9, "amp", 1.0));
+
+        // A new clamp goes after the existing point processes; a bad one changes nothing.
+        QCOMPARE(net.place_on_cell(1, {0, 0.25}, "IClamp", {{"amp", 0.2}, {"dur", 5.0}}), 3u);
+        QCOMPARE(net.cell(1)->placements().size(), 4u);
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, net.place_on_cell(1, {0, 1.5}, "IClamp", {}));
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, net.place_on_cell(1, {0, 0.5}, "pas", {}));
+        QCOMPARE(net.cell(1)->placements().size(), 4u);
+
+        // Removing the clamp of cell 0 moves its synapses down, with their connection and event.
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, net.remove_point_process(0, 2));  // still connected
+        net.remove_point_process(0, 0);
+        QCOMPARE(net.cell(0)->placements().size(), 2u);
+        QCOMPARE(net.cell(0)->placements()[1].where.x, 0.9);
+        QCOMPARE(net.connections()[0].synapse, 1u);
+        QCOMPARE(net.connections()[1].synapse, 2u);  // cell 1 untouched
+        QCOMPARE(net.events()[0].synapse, 1u);
+        Simulation check(net, {});  // the edited network still lowers
+        check.advance(2.0);
+        QCOMPARE(check.spikes().size(), 1u);  // the drive's spike
+    }
+
     void passiveCableSteadyStateConvergesAsDxSquared() {
         double previous = 0;
         for (int nseg : {5, 10, 20, 40}) {
