@@ -26,6 +26,7 @@
 #include "ui/morphology_summary_model.h"
 #include "ui/problems_model.h"
 #include "ui/simulation_panel.h"
+#include "ui/stimulus_panel.h"
 
 namespace lamina::ui {
 
@@ -174,6 +175,9 @@ void MainWindow::createDockWindows() {
     simulation_ = new SimulationPanel(this, view_menu);
     scene_panel_ = new CircuitScenePanel(circuit_view_, simulation_, view_menu);
     connect(scene_panel_, &CircuitScenePanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    stimuli_ = new StimulusPanel(this, simulation_, scene_panel_, view_menu);
+    connect(stimuli_, &StimulusPanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(scene_panel_, &CircuitScenePanel::sceneReady, this, [this](std::size_t cells, std::size_t segments) {
         circuit_summary_ = tr("%1 cells · %2 segments").arg(cells).arg(segments);

@@ -29,6 +29,7 @@ class MorphologySummaryModel;
 class ProblemsModel;
 class CircuitScenePanel;
 class SimulationPanel;
+class StimulusPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -45,6 +46,7 @@ public:
     MorphologySummaryModel* summaryModel() const { return summary_; }
     ProblemsModel* problemsModel() const { return problems_; }
     SimulationPanel* simulationPanel() const { return simulation_; }
+    StimulusPanel* stimulusPanel() const { return stimuli_; }
     bool isLoading() const;
 
 public slots:
@@ -83,6 +85,7 @@ private:
     MorphologySummaryModel* summary_ = nullptr;
     ProblemsModel* problems_ = nullptr;
     SimulationPanel* simulation_ = nullptr;
+    StimulusPanel* stimuli_ = nullptr;
     QDockWidget* summary_dock_ = nullptr;
     QDockWidget* problems_dock_ = nullptr;
     QProgressBar* busy_ = nullptr;

@@ -62,6 +62,9 @@ public:
     void clearAll();
     std::size_t sampleCount(int curve) const;
     int curveCount() const { return static_cast<int>(curves_.size()); }
+    QString curveLabel(int curve) const { return curves_.at(static_cast<std::size_t>(curve)).label; }
+    const std::vector<double>& curveTimes(int curve) const { return curves_.at(static_cast<std::size_t>(curve)).t; }
+    const std::vector<double>& curveValues(int curve) const { return curves_.at(static_cast<std::size_t>(curve)).v; }
     // time_ms, then one column per curve (curves sampled at the same times).
     bool saveCsv(const QString& path, QString* error = nullptr) const;
 
@@ -89,6 +92,7 @@ public:
     void clearData();
     void setHighlighted(sim::Gid gid);  // drawn larger, in the selection colour
     std::size_t spikeCount() const { return spikes_.size(); }
+    const std::vector<sim::Spike>& spikes() const { return spikes_; }
     // gid,time_ms per spike, sorted by time.
     bool saveCsv(const QString& path, QString* error = nullptr) const;
 

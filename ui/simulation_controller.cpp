@@ -41,6 +41,7 @@ void SimulationController::setNetwork(std::shared_ptr<const sim::Network> networ
     }
     cancel_ = true;
     post([this] { rebuild(); });
+    emit probesChanged();
 }
 
 void SimulationController::setSettings(const RunSettings& settings) {
@@ -76,6 +77,7 @@ int SimulationController::addProbe(const ProbeSpec& probe) {
         rings_.push_back(nullptr);
         index = static_cast<int>(probes_.size()) - 1;
     }
+    emit probesChanged();
     post([this, index, probe] {
         if (!simulation_) return;
         auto ring = simulation_->add_probe(probe.gid, probe.where, probe.variable, 1u << 17);
@@ -115,6 +117,49 @@ void SimulationController::setPointParameter(sim::Gid gid, std::uint32_t placeme
     post([=, this] {
         if (simulation_) simulation_->set_point_parameter(gid, placement, parameter, value);
     });
+}
+
+bool SimulationController::atStart() const {
+    return time_.load() == 0.0 && state_.load() != State::running;
+}
+
+void SimulationController::editNetwork(const std::function<void(sim::Network&)>& edit) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!network_) throw InvalidArgument("no network is loaded");
+        auto edited = std::make_shared<sim::Network>(*network_);
+        edit(*edited);
+        network_ = std::move(edited);
+    }
+    emit networkEdited();
+}
+
+std::uint32_t SimulationController::addStimulus(sim::Gid gid, const sim::Location& where, const std::string& mechanism,
+                                                const std::map<std::string, double>& parameters) {
+    std::uint32_t index = 0;
+    editNetwork([&](sim::Network& network) { index = network.place_on_cell(gid, where, mechanism, parameters); });
+    if (atStart()) post([this] { rebuild(); });
+    return index;
+}
+
+void SimulationController::setStimulusParameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter,
+                                                double value) {
+    editNetwork([&](sim::Network& network) { network.set_point_parameter(gid, placement, parameter, value); });
+    if (placement < livePointProcesses(gid)) setPointParameter(gid, placement, parameter, value);
+}
+
+void SimulationController::removeStimulus(sim::Gid gid, std::uint32_t placement) {
+    if (!atStart())
+        throw InvalidArgument("the running simulation still uses this stimulus: Reset to t = 0 to remove it "
+                              "(an amplitude of 0 silences it meanwhile)");
+    editNetwork([&](sim::Network& network) { network.remove_point_process(gid, placement); });
+    post([this] { rebuild(); });
+}
+
+std::size_t SimulationController::livePointProcesses(sim::Gid gid) const {
+    std::lock_guard lock(mutex_);
+    if (!readable_network_ || gid >= readable_network_->size() || !readable_network_->is_cell(gid)) return 0;
+    return readable_network_->cell(gid)->placements().size();
 }
 
 void SimulationController::run() {

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -67,6 +68,20 @@ public:
     // A point process parameter (a clamp's amplitude), applied between chunks.
     void setPointParameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter, double value);
 
+    // Stimuli edited in the app become part of the model, so a reset keeps them. At t = 0
+    // the simulation is rebuilt with them at once; during a run a changed parameter also
+    // applies live (between chunks), while a new stimulus waits for the next reset.
+    // Each throws InvalidArgument, and changes nothing, for a bad gid, location or value.
+    std::uint32_t addStimulus(sim::Gid gid, const sim::Location& where, const std::string& mechanism,
+                              const std::map<std::string, double>& parameters);
+    void setStimulusParameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter, double value);
+    // Only at t = 0: the running simulation still holds the stimulus (an amplitude of 0
+    // silences it meanwhile).
+    void removeStimulus(sim::Gid gid, std::uint32_t placement);
+    // Point processes of a cell in the simulation that runs now (new ones beyond it wait
+    // for a reset).
+    std::size_t livePointProcesses(sim::Gid gid) const;
+
     double simulatedTime() const { return time_.load(); }
     // Every compartment voltage of each cell as of the last epoch (GUI thread; empty for
     // a gid that is not a cell, or when nothing is built), for colouring morphologies.
@@ -83,6 +98,8 @@ signals:
     void progress(double time, double tstop, double simulatedMsPerSecond);
     void failed(const QString& message);
     void resetDone();  // views should clear their data
+    void networkEdited();  // a stimulus was added, changed or removed (GUI thread)
+    void probesChanged();  // a probe was added, or a new network dropped them (GUI thread)
 
 private:
     void post(std::function<void()> command);
@@ -90,6 +107,9 @@ private:
     void rebuild();  // worker thread: a fresh Simulation with the probes
     void setState(State state);
     void publishSpikes();
+    bool atStart() const;  // t = 0 and not running
+    // Applies `edit` to a copy of the model and installs the copy if it did not throw.
+    void editNetwork(const std::function<void(sim::Network&)>& edit);
 
     mutable std::mutex mutex_;  // guards everything below that both threads touch
     std::condition_variable wake_;

@@ -111,6 +111,7 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
 
     // Before Help, the last menu.
     QMenu* menu = new QMenu(tr("&Simulation"), window);
+    menu->setObjectName("SimulationMenu");
     const auto existing = window->menuBar()->actions();
     if (existing.isEmpty()) window->menuBar()->addMenu(menu);
     else window->menuBar()->insertMenu(existing.back(), menu);

@@ -1,0 +1,189 @@
+// The Stimuli and recordings dock as a user works with it on the demo circuit: place a
+// voltage clamp by clicking a soma and a current clamp on the selected cell, run and see
+// their effect in the probes and the raster; pause, change amplitudes, resume and see
+// the change take effect; add during a run (waits for Reset); remove only at t = 0.
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QDoubleSpinBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QtTest>
+#include <numeric>
+
+#include "render/circuit_view.h"
+#include "render/surface_format.h"
+#include "ui/circuit_scene_panel.h"
+#include "ui/main_window.h"
+#include "ui/plot_views.h"
+#include "ui/simulation_controller.h"
+#include "ui/simulation_panel.h"
+#include "ui/stimulus_model.h"
+#include "ui/stimulus_panel.h"
+
+using namespace lamina;
+using State = ui::SimulationController::State;
+using Model = ui::StimulusModel;
+
+namespace {
+// Mean of a trace over [t0, t1] [ms].
+double meanOver(const ui::TraceView* traces, int curve, double t0, double t1) {
+    const auto& t = traces->curveTimes(curve);
+    const auto& v = traces->curveValues(curve);
+    double sum = 0;
+    int n = 0;
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (t[i] >= t0 && t[i] <= t1) sum += v[i], ++n;
+    return n ? sum / n : std::nan("");
+}
+
+std::size_t spikesOf(const ui::RasterView* raster, sim::Gid gid, double t0, double t1) {
+    std::size_t n = 0;
+    for (const sim::Spike& s : raster->spikes()) n += s.gid == gid && s.time >= t0 && s.time <= t1;
+    return n;
+}
+
+QString text(const Model* model, int row, int column) {
+    return model->data(model->index(row, column)).toString();
+}
+}  // namespace
+
+class TestStimuli : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase() {
+        QCoreApplication::setOrganizationName("LaminaTests");
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void clampsArePlacedTunedAndRemoved() {
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(&window, &ui::MainWindow::fileLoaded);
+        window.openDemo();
+        QVERIFY(loaded.wait(20000));
+        auto* panel = window.simulationPanel();
+        auto* controller = panel->controller();
+        QTRY_COMPARE(controller->state(), State::ready);
+        auto* circuit = window.circuitView();
+        QTRY_VERIFY_WITH_TIMEOUT(circuit->scene() != nullptr, 20000);
+        auto* stimuli = window.stimulusPanel();
+        Model* model = stimuli->model();
+        QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        // The demo: no clamps, soma probes on cells 0-3, a Poisson input per cell.
+        QCOMPARE(model->rowCount(), 204);
+        QCOMPARE(text(model, 1, Model::kind), QString("Voltage probe"));
+        QCOMPARE(text(model, 1, Model::target), QString("cell 1 · soma(0.50)"));
+        QCOMPARE(text(model, 4, Model::kind), QString("Spike input"));
+        QCOMPARE(text(model, 4, Model::target), QString("source 200 → cell 0"));
+        QVERIFY(text(model, 4, Model::amplitude).startsWith("Poisson"));
+
+        // A voltage clamp at -90 mV, placed by clicking cell 1's soma.
+        stimuli->setNewStimulus({true, 0, 1e4, -90});
+        window.scenePanel()->placeProbeAction()->setChecked(true);
+        stimuli->placeStimulusAction()->setChecked(true);
+        QVERIFY(!window.scenePanel()->placeProbeAction()->isChecked());  // one placing mode at a time
+        circuit->viewTop();  // the sheet of somata seen from above: none hides another
+        const auto& geometry = render::sceneGeometry(*circuit->scene());
+        const int cell1 = window.scenePanel()->cellOfGid(1);
+        QVERIFY(cell1 >= 0);
+        QTest::mouseClick(circuit, Qt::LeftButton, {}, circuit->project(geometry.soma_centre[cell1]).toPoint());
+        QCOMPARE(model->rowCount(), 205);
+        QCOMPARE(text(model, 0, Model::kind), QString("Voltage clamp"));
+        QCOMPARE(text(model, 0, Model::target), QString("cell 1 · soma(0.50)"));
+        QCOMPARE(text(model, 0, Model::amplitude), QString("-90 mV"));
+        QTRY_COMPARE(text(model, 0, Model::status), QString("in the simulation"));  // rebuilt at t = 0
+        stimuli->placeStimulusAction()->setChecked(false);
+
+        // A 0.5 nA current clamp from 10 ms on the selected cell's soma (about 40 µA/cm²: hh fires fast).
+        panel->selectCell(0);
+        stimuli->setNewStimulus({false, 10, 1e4, 0.2});
+        window.findChild<QPushButton*>("stimulusOnSomaButton")->click();
+        QCOMPARE(model->rowCount(), 206);
+        const int iclamp = model->rowOfClamp(0, controller->network()->cell(0)->placements().size() - 1);
+        QCOMPARE(iclamp, 0);  // cell 0 comes first
+        QCOMPARE(text(model, iclamp, Model::start), QString("10 ms"));
+        QCOMPARE(text(model, iclamp, Model::amplitude), QString("0.2 nA"));
+        QTRY_COMPARE(text(model, iclamp, Model::status), QString("in the simulation"));
+
+        // Run 300 ms, pause after 100 ms: cell 1 is held at -90 mV and silent, cell 0 fires.
+        window.findChild<QDoubleSpinBox*>("tstop")->setValue(300);
+        auto* run = window.findChild<QAction*>("runAction");
+        QTRY_VERIFY(run->isEnabled());
+        // Paused as soon as the progress passes 100 ms (the worker stops at its next epoch).
+        auto* pause = window.findChild<QAction*>("pauseAction");
+        const auto pauser = connect(controller, &ui::SimulationController::progress, pause, [pause](double t) {
+            if (t >= 100.0 && pause->isEnabled()) pause->trigger();
+        });
+        run->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(controller->state() == State::paused, 60000);
+        disconnect(pauser);
+        const double paused_at = controller->simulatedTime();
+        QVERIFY(paused_at < 290.0);
+        panel->poll();
+        auto* traces = panel->traces();
+        const double held = meanOver(traces, 1, 5.0, paused_at);
+        QVERIFY2(std::abs(held + 90.0) < 2.0, qPrintable(QString("cell 1 held at %1 mV").arg(held)));
+        QCOMPARE(spikesOf(panel->raster(), 1, 0, paused_at), 0u);
+        const std::size_t driven = spikesOf(panel->raster(), 0, 0, paused_at);
+        QVERIFY2(driven >= 5, qPrintable(QString("cell 0 fired %1 times under 0.2 nA").arg(driven)));
+
+        // While paused: removing is refused (the running model holds the clamp) ...
+        QVERIFY(!stimuli->removeRow(iclamp));
+        QCOMPARE(model->rowCount(), 206);
+        // ... amplitudes change live: cell 0's current off, cell 1 held at -50 mV ...
+        const int vclamp = model->rowOfClamp(1, controller->network()->cell(1)->placements().size() - 1);
+        QVERIFY(model->setData(model->index(iclamp, Model::amplitude), 0.0));
+        QVERIFY(model->setData(model->index(vclamp, Model::amplitude), -50.0));
+        QVERIFY(!model->setData(model->index(iclamp, Model::duration), -1.0));  // refused, with a message
+        QCOMPARE(text(model, vclamp, Model::amplitude), QString("-50 mV"));
+        // ... and a clamp added now waits for the next reset.
+        QVERIFY(stimuli->addStimulus(2, {0, 0.5}));
+        QCOMPARE(model->rowCount(), 207);
+        const int added = model->rowOfClamp(2, controller->network()->cell(2)->placements().size() - 1);
+        QCOMPARE(text(model, added, Model::status), QString("from next reset"));
+
+        QSignalSpy failures(controller, &ui::SimulationController::failed);
+        QTRY_VERIFY(run->isEnabled());
+        run->trigger();  // resume
+        QTRY_VERIFY2_WITH_TIMEOUT(controller->state() == State::finished && controller->simulatedTime() > 299.0,
+                                  qPrintable(QString("state %1 at %2 ms, %3")
+                                                 .arg(static_cast<int>(controller->state()))
+                                                 .arg(controller->simulatedTime())
+                                                 .arg(failures.isEmpty() ? QString() : failures.first().first().toString())),
+                                  60000);
+        panel->poll();
+        QCOMPARE(traces->sampleCount(1), 12000u);  // the whole run, across the pause
+        const double before = meanOver(traces, 1, paused_at - 40, paused_at - 1);
+        const double after = meanOver(traces, 1, paused_at + 10, 300.0);
+        QVERIFY2(std::abs(before + 90.0) < 2.0 && std::abs(after + 50.0) < 2.0,
+                 qPrintable(QString("cell 1 at %1 mV before the pause, %2 mV after").arg(before).arg(after)));
+        const std::size_t late = spikesOf(panel->raster(), 0, paused_at + 20, 300.0);
+        QVERIFY2(late <= 2, qPrintable(QString("cell 0 fired %1 times after its current was switched off").arg(late)));
+
+        // Reset: the waiting clamp joins; at t = 0 a clamp can be removed.
+        auto* reset = window.findChild<QAction*>("resetAction");
+        QTRY_VERIFY(reset->isEnabled());  // the finished state reaches the GUI queued
+        reset->trigger();
+        QTRY_COMPARE(text(model, added, Model::status), QString("in the simulation"));
+        QTRY_COMPARE(controller->state(), State::ready);
+        QVERIFY(stimuli->removeRow(added));
+        QCOMPARE(model->rowCount(), 206);
+        for (const auto& p : controller->network()->cell(2)->placements()) QVERIFY(p.mechanism != "IClamp");
+        // Kept in the model: cell 0's clamp is still there with its amplitude of 0.
+        QCOMPARE(text(model, model->rowOfClamp(0, controller->network()->cell(0)->placements().size() - 1),
+                      Model::amplitude),
+                 QString("0 nA"));
+    }
+};
+
+int main(int argc, char** argv) {
+    render::setDefaultSurfaceFormat();
+    QApplication app(argc, argv);
+    TestStimuli test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "test_stimuli.moc"
