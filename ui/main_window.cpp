@@ -25,6 +25,7 @@
 #include "ui/morphology_loader.h"
 #include "ui/morphology_summary_model.h"
 #include "ui/problems_model.h"
+#include "ui/recording_export.h"
 #include "ui/simulation_panel.h"
 #include "ui/stimulus_panel.h"
 
@@ -124,12 +125,13 @@ void MainWindow::createActions() {
 
 void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName("FileMenu");
     file->addAction(open_action_);
     file->addAction(demo_action_);
     recent_menu_ = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     file->addAction(screenshot_action_);
-    file->addSeparator();
+    export_anchor_ = file->addSeparator();  // Export Recordings goes before it
     file->addAction(quit_action_);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -177,6 +179,10 @@ void MainWindow::createDockWindows() {
     connect(scene_panel_, &CircuitScenePanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     stimuli_ = new StimulusPanel(this, simulation_, scene_panel_, view_menu);
+    exporter_ = new RecordingExporter(simulation_, this);
+    connect(exporter_, &RecordingExporter::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 12000); });
+    if (QMenu* file = menuBar()->findChild<QMenu*>("FileMenu")) file->insertAction(export_anchor_, exporter_->action());
     connect(stimuli_, &StimulusPanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(scene_panel_, &CircuitScenePanel::sceneReady, this, [this](std::size_t cells, std::size_t segments) {

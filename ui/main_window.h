@@ -30,6 +30,7 @@ class ProblemsModel;
 class CircuitScenePanel;
 class SimulationPanel;
 class StimulusPanel;
+class RecordingExporter;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -47,6 +48,7 @@ public:
     ProblemsModel* problemsModel() const { return problems_; }
     SimulationPanel* simulationPanel() const { return simulation_; }
     StimulusPanel* stimulusPanel() const { return stimuli_; }
+    RecordingExporter* recordingExporter() const { return exporter_; }
     bool isLoading() const;
 
 public slots:
@@ -86,6 +88,8 @@ private:
     ProblemsModel* problems_ = nullptr;
     SimulationPanel* simulation_ = nullptr;
     StimulusPanel* stimuli_ = nullptr;
+    RecordingExporter* exporter_ = nullptr;
+    QAction* export_anchor_ = nullptr;  // the File menu separator after the export entries
     QDockWidget* summary_dock_ = nullptr;
     QDockWidget* problems_dock_ = nullptr;
     QProgressBar* busy_ = nullptr;

@@ -162,13 +162,18 @@ std::size_t SimulationController::livePointProcesses(sim::Gid gid) const {
     return readable_network_->cell(gid)->placements().size();
 }
 
-void SimulationController::run() {
+void SimulationController::run() { start(std::numeric_limits<double>::infinity()); }
+
+void SimulationController::runUntil(double time) { start(time); }
+
+void SimulationController::start(double pause_at) {
     const State now = state_.load();
     if (now == State::empty || now == State::failed) return;
     if (now == State::finished) reset();  // Run after the end (or Stop) starts over
     {
         std::lock_guard lock(mutex_);
         want_running_ = true;
+        pause_at_ = pause_at;
     }
     wake_.notify_all();
 }
@@ -283,7 +288,15 @@ void SimulationController::workerLoop() {
             continue;
         }
         if (want_running_ && simulation_ && state_.load() != State::failed) {
-            const double tstop = settings_.tstop, dt = settings_.dt;
+            const double tstop = settings_.tstop, dt = settings_.dt, pause_at = pause_at_;
+            if (simulation_->time() >= pause_at - 0.5 * dt && pause_at < tstop - 0.5 * dt) {
+                want_running_ = false;
+                pause_at_ = std::numeric_limits<double>::infinity();
+                lock.unlock();
+                setState(State::paused);
+                lock.lock();
+                continue;
+            }
             if (simulation_->time() >= tstop - 0.5 * dt) {
                 want_running_ = false;
                 lock.unlock();
@@ -297,7 +310,7 @@ void SimulationController::workerLoop() {
             const auto start = clock::now();
             const double from = simulation_->time();
             try {
-                simulation_->advance(std::min(tstop, from + chunk), {}, &cancel_);
+                simulation_->advance(std::min({tstop, pause_at, from + chunk}), {}, &cancel_);
             } catch (const std::exception& e) {
                 lock.lock();
                 want_running_ = false;

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -89,6 +90,8 @@ public:
 
 public slots:
     void run();     // from ready, paused or stopped: continue to tstop
+    // Like run(), but pauses at `time` [ms] exactly (a lesson's step, a scripted check).
+    void runUntil(double time);
     void pause();
     void stop();    // ends the run where it is (Reset starts over)
     void reset();   // t = 0, probes emptied
@@ -107,6 +110,7 @@ private:
     void rebuild();  // worker thread: a fresh Simulation with the probes
     void setState(State state);
     void publishSpikes();
+    void start(double pause_at);  // run() and runUntil()
     bool atStart() const;  // t = 0 and not running
     // Applies `edit` to a copy of the model and installs the copy if it did not throw.
     void editNetwork(const std::function<void(sim::Network&)>& edit);
@@ -116,6 +120,7 @@ private:
     std::deque<std::function<void()>> commands_;
     bool quit_ = false;
     bool want_running_ = false;
+    double pause_at_ = std::numeric_limits<double>::infinity();  // [ms]
     std::shared_ptr<const sim::Network> network_;
     QString name_;
     RunSettings settings_;

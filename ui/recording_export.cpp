@@ -1,0 +1,279 @@
+#include "ui/recording_export.h"
+
+#include <QAction>
+#include <QDir>
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QProgressDialog>
+#include <QPromise>
+#include <QtConcurrent>
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include "engine/errors.h"
+#include "io/file_util.h"
+#include "io/sonata/report_io.h"
+#include "io/sonata/spikes_io.h"
+#include "ui/circuit_model.h"
+#include "ui/plot_views.h"
+#include "ui/simulation_panel.h"
+
+namespace lamina::ui {
+
+namespace {
+
+// The probes on one time axis: rows are time steps from the earliest sample to the
+// latest; a probe added during a run has no value (NaN) before it existed.
+struct Grid {
+    double dt = 0.025;
+    std::int64_t first = 0;  // step of row 0
+    std::size_t rows = 0;
+    std::vector<std::vector<std::int64_t>> steps;  // per trace, the step of each sample
+};
+
+Grid gridOf(const Recordings& r) {
+    Grid g;
+    g.dt = r.dt;
+    for (const auto& trace : r.traces)
+        if (trace.t.size() >= 2) {
+            g.dt = trace.t[1] - trace.t[0];
+            break;
+        }
+    std::int64_t first = std::numeric_limits<std::int64_t>::max(), last = std::numeric_limits<std::int64_t>::min();
+    for (const auto& trace : r.traces) {
+        auto& steps = g.steps.emplace_back(trace.t.size());
+        for (std::size_t i = 0; i < trace.t.size(); ++i) steps[i] = std::llround(trace.t[i] / g.dt);
+        if (!steps.empty()) first = std::min(first, steps.front()), last = std::max(last, steps.back());
+    }
+    if (first <= last) g.first = first, g.rows = static_cast<std::size_t>(last - first + 1);
+    return g;
+}
+
+std::pair<std::string, std::uint64_t> nodeOf(const Recordings& r, sim::Gid gid) {
+    for (const auto& p : r.populations)
+        if (gid >= p.first && gid < p.first + p.size) return {p.name, gid - p.first};
+    return {"unassigned", gid};
+}
+
+// A CSV field: quoted when it holds a comma or a quote.
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+class Cancelled : public std::exception {};
+
+}  // namespace
+
+ExportOutcome writeRecordings(const Recordings& r, const QString& folder, const std::function<bool(double)>& progress) {
+    ExportOutcome outcome;
+    const auto report = [&](double fraction) {
+        if (progress && !progress(fraction)) throw Cancelled();
+    };
+    try {
+        if (!QDir().mkpath(folder)) throw FileError(folder.toStdString(), 0, "cannot create the folder");
+        const std::filesystem::path dir = folder.toStdString();
+        const Grid grid = gridOf(r);
+        const double work = static_cast<double>(std::max<std::size_t>(grid.rows, 1)) * 2;  // CSV rows + report rows
+        std::size_t done = 0;
+
+        // traces.csv: time, then a column per probe (left open until every file is ready).
+        io::AtomicOutput traces_csv(dir / "traces.csv");
+        {
+            std::ofstream out(traces_csv.temporary_path());
+            if (!out) throw FileError(traces_csv.target_path().string(), 0, "cannot write");
+            out << "time_ms";
+            for (const auto& trace : r.traces) out << ',' << csvField(trace.label + " [mV]");
+            out << '\n';
+            std::vector<std::size_t> cursor(r.traces.size(), 0);
+            char number[32];
+            for (std::size_t row = 0; row < grid.rows; ++row) {
+                const std::int64_t step = grid.first + static_cast<std::int64_t>(row);
+                std::snprintf(number, sizeof number, "%.10g", static_cast<double>(step) * grid.dt);
+                out << number;
+                for (std::size_t k = 0; k < r.traces.size(); ++k) {
+                    out << ',';
+                    auto& i = cursor[k];
+                    if (i < grid.steps[k].size() && grid.steps[k][i] == step) {
+                        std::snprintf(number, sizeof number, "%.10g", r.traces[k].v[i++]);
+                        out << number;
+                    }
+                }
+                out << '\n';
+                if (++done % 4096 == 0) report(static_cast<double>(done) / work);
+            }
+            if (!out.flush()) throw FileError(traces_csv.target_path().string(), 0, "write failed (disk full?)");
+        }
+
+        // voltage_report.h5: a SONATA report per population (elements sorted by node).
+        std::map<std::string, std::vector<std::size_t>> by_population;  // population -> trace indices
+        for (std::size_t k = 0; k < r.traces.size(); ++k) by_population[nodeOf(r, r.traces[k].gid).first].push_back(k);
+        std::vector<std::unique_ptr<io::CompartmentReportWriter>> writers;
+        std::vector<std::vector<std::size_t>> columns;  // per writer: trace of each element
+        std::vector<std::filesystem::path> report_paths;
+        for (auto& [population, traces] : by_population) {
+            std::stable_sort(traces.begin(), traces.end(), [&](std::size_t a, std::size_t b) {
+                const auto& ta = r.traces[a];
+                const auto& tb = r.traces[b];
+                return std::tie(ta.gid, ta.where.section, ta.where.x) < std::tie(tb.gid, tb.where.section, tb.where.x);
+            });
+            io::ReportLayout layout;
+            layout.population = population;
+            layout.index_pointers.push_back(0);
+            for (std::size_t k : traces) {
+                const std::uint64_t node = nodeOf(r, r.traces[k].gid).second;
+                if (layout.node_ids.empty() || layout.node_ids.back() != node) {
+                    if (!layout.node_ids.empty()) layout.index_pointers.push_back(layout.element_ids.size());
+                    layout.node_ids.push_back(node);
+                }
+                layout.element_ids.push_back(r.traces[k].where.section);
+                layout.element_pos.push_back(static_cast<float>(r.traces[k].where.x));
+            }
+            layout.index_pointers.push_back(layout.element_ids.size());
+            layout.start = static_cast<double>(grid.first) * grid.dt;
+            layout.step = grid.dt;
+            layout.stop = layout.start + static_cast<double>(grid.rows) * grid.dt;
+            report_paths.push_back(dir / (by_population.size() == 1 ? "voltage_report.h5"
+                                                                    : "voltage_report_" + population + ".h5"));
+            writers.push_back(std::make_unique<io::CompartmentReportWriter>(report_paths.back().string(), std::move(layout), 256));
+            columns.push_back(traces);
+        }
+        std::vector<std::size_t> cursor(r.traces.size(), 0);
+        std::vector<float> row_values;
+        for (std::size_t row = 0; row < grid.rows; ++row) {
+            const std::int64_t step = grid.first + static_cast<std::int64_t>(row);
+            for (std::size_t w = 0; w < writers.size(); ++w) {
+                row_values.clear();
+                for (std::size_t k : columns[w]) {
+                    auto& i = cursor[k];
+                    const bool has = i < grid.steps[k].size() && grid.steps[k][i] == step;
+                    row_values.push_back(has ? static_cast<float>(r.traces[k].v[i++]) : std::nanf(""));
+                }
+                writers[w]->append(row_values);
+            }
+            if (++done % 4096 == 0) report(static_cast<double>(done) / work);
+        }
+        report(1.0);  // the last chance to cancel: from here on files are moved into place
+
+        for (std::size_t w = 0; w < writers.size(); ++w) {
+            writers[w]->finish();
+            outcome.files << QString::fromStdString(report_paths[w].string());
+        }
+        traces_csv.commit();
+        outcome.files << QString::fromStdString(traces_csv.target_path().string());
+
+        std::map<std::string, io::PopulationSpikes> spikes;
+        for (const sim::Spike& s : r.spikes) {
+            const auto [population, node] = nodeOf(r, s.gid);
+            auto& p = spikes[population];
+            p.population = population;
+            p.node_ids.push_back(node);
+            p.timestamps.push_back(s.time);
+        }
+        std::vector<io::PopulationSpikes> list;
+        for (auto& [name, p] : spikes) list.push_back(std::move(p));
+        io::write_spikes_h5((dir / "spikes.h5").string(), list);
+        io::write_spikes_csv((dir / "spikes.csv").string(), list);
+        outcome.files << QString::fromStdString((dir / "spikes.h5").string())
+                      << QString::fromStdString((dir / "spikes.csv").string());
+    } catch (const Cancelled&) {
+        outcome.cancelled = true;
+    } catch (const std::exception& e) {
+        outcome.error = QString::fromStdString(e.what());
+    }
+    return outcome;
+}
+
+RecordingExporter::RecordingExporter(SimulationPanel* simulation, QWidget* window)
+    : QObject(window), simulation_(simulation), window_(window) {
+    action_ = new QAction(tr("&Export Recordings…"), this);
+    action_->setObjectName("exportRecordingsAction");
+    action_->setShortcut(QKeySequence(tr("Ctrl+E")));
+    action_->setStatusTip(tr("Write the spikes and probe traces of the run into a folder: SONATA spikes.h5 and "
+                             "voltage_report.h5, and spikes.csv and traces.csv"));
+    connect(action_, &QAction::triggered, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(window_, tr("Export Recordings Into"));
+        if (!folder.isEmpty()) exportTo(folder);
+    });
+    watcher_ = new QFutureWatcher<void>(this);
+    connect(watcher_, &QFutureWatcher<void>::finished, this, &RecordingExporter::onFinished);
+}
+
+RecordingExporter::~RecordingExporter() {
+    watcher_->cancel();
+    watcher_->waitForFinished();
+}
+
+bool RecordingExporter::isExporting() const { return watcher_->isRunning(); }
+
+Recordings RecordingExporter::snapshot() const {
+    Recordings r;
+    simulation_->poll();  // everything the engine has produced so far
+    const auto probes = simulation_->controller()->probes();
+    const TraceView* traces = simulation_->traces();
+    for (int k = 0; k < traces->curveCount() && static_cast<std::size_t>(k) < probes.size(); ++k)
+        r.traces.push_back({probes[static_cast<std::size_t>(k)].gid, probes[static_cast<std::size_t>(k)].where,
+                            traces->curveLabel(k).toStdString(), traces->curveTimes(k), traces->curveValues(k)});
+    const auto network = simulation_->controller()->network();
+    for (const sim::Spike& s : simulation_->raster()->spikes())
+        if (network && s.gid < network->size() && network->is_cell(s.gid)) r.spikes.push_back(s);
+    const CircuitModel* model = simulation_->circuitModel();
+    if (const circuit::Circuit* circuit = model->circuit())
+        for (std::size_t p = 0; p < circuit->nodes.size() && p < model->firstGids().size(); ++p)
+            r.populations.push_back({circuit->nodes[p].name, model->firstGids()[p], circuit->nodes[p].size()});
+    r.dt = simulation_->controller()->settings().dt;
+    return r;
+}
+
+void RecordingExporter::exportTo(const QString& folder) {
+    if (isExporting()) {
+        emit statusMessage(tr("An export is already running"));
+        return;
+    }
+    const Recordings recordings = snapshot();
+    const bool sampled = std::any_of(recordings.traces.begin(), recordings.traces.end(),
+                                     [](const Recordings::Trace& trace) { return !trace.t.empty(); });
+    if (!sampled && recordings.spikes.empty()) {
+        emit statusMessage(tr("Nothing recorded yet: run the simulation first"));
+        return;
+    }
+    if (!progress_) {
+        progress_ = new QProgressDialog(tr("Exporting recordings…"), tr("Cancel"), 0, 1000, window_);
+        progress_->setWindowModality(Qt::WindowModal);
+        progress_->setMinimumDuration(400);  // quick exports never flash a dialog
+        progress_->setAutoReset(false);
+        connect(progress_, &QProgressDialog::canceled, watcher_, &QFutureWatcher<void>::cancel);
+        connect(watcher_, &QFutureWatcher<void>::progressValueChanged, progress_, &QProgressDialog::setValue);
+    }
+    progress_->reset();
+    progress_->setValue(0);
+    emit statusMessage(tr("Exporting recordings to %1…").arg(folder));
+    // The worker fills the outcome; it is read only after the future finished.
+    outcome_ = std::make_shared<ExportOutcome>();
+    outcome_->cancelled = true;  // stays so when it is cancelled before it starts
+    watcher_->setFuture(QtConcurrent::run([recordings, folder, outcome = outcome_](QPromise<void>& promise) {
+        promise.setProgressRange(0, 1000);
+        *outcome = writeRecordings(recordings, folder, [&promise](double fraction) {
+            promise.setProgressValue(static_cast<int>(fraction * 1000));
+            return !promise.isCanceled();
+        });
+    }));
+}
+
+void RecordingExporter::onFinished() {
+    if (progress_) progress_->reset();
+    const ExportOutcome outcome = *outcome_;
+    if (outcome.cancelled) emit statusMessage(tr("Export cancelled; no file was written"));
+    else if (!outcome.error.isEmpty()) emit statusMessage(tr("Export failed: %1").arg(outcome.error));
+    else emit statusMessage(tr("Exported %1 files: %2").arg(outcome.files.size()).arg(outcome.files.join(", ")));
+    emit finished(outcome);
+}
+
+}  // namespace lamina::ui
