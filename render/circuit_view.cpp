@@ -92,6 +92,7 @@ void CircuitView::Impl::fillCellColors(ShownLevel& level) const {
 }
 
 void CircuitView::Impl::fillVoltages(ShownLevel& level) const {
+    level.stale_voltages = false;
     if (!level.data || !scene) return;
     const spatial::CircuitGeometry& g = *scene->geometry;
     auto* v = vtkFloatArray::SafeDownCast(level.data->GetPointData()->GetArray("voltage"));
@@ -306,8 +307,12 @@ void CircuitView::setVoltages(const std::vector<std::vector<double>>& per_cell) 
     if (d_->voltages.size() < per_cell.size()) d_->voltages.resize(per_cell.size());
     for (std::size_t c = 0; c < per_cell.size(); ++c)
         if (!per_cell[c].empty()) d_->voltages[c] = per_cell[c];
-    d_->fillVoltages(d_->still);
-    d_->fillVoltages(d_->moving);
+    // Only the level on screen is coloured now (a frame's budget is small while the
+    // camera moves); the other one catches up when it is shown.
+    ShownLevel& shown = d_->moving_shown ? d_->moving : d_->still;
+    ShownLevel& hidden = d_->moving_shown ? d_->still : d_->moving;
+    d_->fillVoltages(shown);
+    hidden.stale_voltages = true;
     d_->fillVoltages(d_->selected);
     d_->fillSomata();
     if (d_->selected.data) d_->tubes->Modified();
@@ -359,6 +364,7 @@ double CircuitView::scaleBarLength() const { return d_->scale_length; }
 void CircuitView::beforeRender() {
     // The lighter level while the camera moves, when it differs from the still one.
     d_->moving_shown = isInteracting() && d_->moving.data && d_->moving.segments < d_->still.segments;
+    if (ShownLevel& shown = d_->moving_shown ? d_->moving : d_->still; shown.stale_voltages) d_->fillVoltages(shown);
     if (d_->still.data) {
         d_->still_actor->SetVisibility(!d_->moving_shown);
         d_->moving_actor->SetVisibility(d_->moving_shown);

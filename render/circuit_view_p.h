@@ -27,6 +27,7 @@ struct ShownLevel {
     std::vector<std::uint32_t> source_point;
     std::vector<std::uint32_t> source_cell;
     std::size_t segments = 0;
+    bool stale_voltages = false;  // hidden when voltages arrived: filled before it is shown
 };
 
 struct CircuitView::Impl {

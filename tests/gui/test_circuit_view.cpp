@@ -179,6 +179,36 @@ private slots:
         QCOMPARE(render::sceneStats(*render::prepareCircuitScene(geometry, options)).moving_segments, std::size_t{10});
         options.moving_segments = 0;
         QCOMPARE(render::sceneStats(*render::prepareCircuitScene(geometry, options)).moving_segments, std::size_t{0});
+
+        // Voltages arriving while the camera moves colour the light level at once, and the
+        // full level as soon as it is back on screen.
+        render::CircuitView view;
+        view.resize(480, 360);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        options.moving_segments = 5'000;
+        view.setScene(render::prepareCircuitScene(geometry, options), nullptr);
+        view.setColoring(render::CircuitView::Coloring::voltage);
+        const auto red_pixels = [](const QImage& image) {
+            int n = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x) {
+                    const QColor c = image.pixelColor(x, y);
+                    n += c.red() > c.blue() + 80;
+                }
+            return n;
+        };
+        const int quiet = red_pixels(view.grabFramebuffer());  // no voltages yet: the axes, the colour bar
+        view.setInteracting(true);
+        view.grabFramebuffer();
+        QVERIFY(view.showingMovingLevel());
+        view.setVoltages(std::vector<std::vector<double>>(50, std::vector<double>(5000, 35.0)));
+        const int moving_red = red_pixels(view.grabFramebuffer());
+        view.setInteracting(false);
+        const int still_red = red_pixels(view.grabFramebuffer());
+        QVERIFY(!view.showingMovingLevel());
+        QVERIFY2(moving_red > quiet + 1000 && still_red > quiet + 1000,
+                 qPrintable(QString("%1 and %2 red pixels, %3 before").arg(moving_red).arg(still_red).arg(quiet)));
     }
 
     void matchesBaselineImage() {
