@@ -349,7 +349,7 @@ const std::vector<std::uint32_t>& CircuitView::selection() const { return d_->se
 
 void CircuitView::setRegionSelectMode(bool on) {
     d_->region_mode = on;
-    setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
+    setViewCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
 }
 
 bool CircuitView::regionSelectMode() const { return d_->region_mode; }

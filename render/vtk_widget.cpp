@@ -5,12 +5,15 @@
 #include <vtkOpenGLFramebufferObject.h>
 #include <vtkOpenGLState.h>
 
+#include <QCoreApplication>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QOpenGLContext>
 #include <QOpenGLExtraFunctions>
+#include <QOpenGLWindow>
 #include <QPainter>
 #include <QTimer>
+#include <QVBoxLayout>
 #include <QWheelEvent>
 
 #include "render/vtk_widget_p.h"
@@ -48,8 +51,41 @@ unsigned long buttonEvent(Qt::MouseButton button, bool press) {
 }
 }  // namespace
 
-VtkWidget::VtkWidget(QWidget* parent) : QOpenGLWidget(parent), bridge_(std::make_unique<VtkBridge>()) {
+// The native OpenGL window inside a VtkWidget. It draws through the widget, and hands
+// mouse and wheel events to it (their positions coincide: it fills the widget), so the
+// widget is where interaction, and tests, happen. It never takes the keyboard: keys go
+// to the widget and the main window's shortcuts keep working.
+class VtkSurface : public QOpenGLWindow {
+public:
+    explicit VtkSurface(VtkWidget* owner) : QOpenGLWindow(QOpenGLWindow::NoPartialUpdate), owner_(owner) {
+        setFlag(Qt::WindowDoesNotAcceptFocus);
+    }
+
+protected:
+    void initializeGL() override { owner_->initializeGL(); }
+    void paintGL() override { owner_->paintGL(); }
+    void resizeGL(int width, int height) override { owner_->resizeGL(width, height); }
+    void mousePressEvent(QMouseEvent* event) override {
+        owner_->setFocus(Qt::MouseFocusReason);
+        forward(event);
+    }
+    void mouseReleaseEvent(QMouseEvent* event) override { forward(event); }
+    void mouseMoveEvent(QMouseEvent* event) override { forward(event); }
+    void wheelEvent(QWheelEvent* event) override { forward(event); }
+
+private:
+    void forward(QEvent* event) { QCoreApplication::sendEvent(owner_, event); }
+    VtkWidget* owner_;
+};
+
+VtkWidget::VtkWidget(QWidget* parent) : QWidget(parent), bridge_(std::make_unique<VtkBridge>()) {
     setFocusPolicy(Qt::StrongFocus);
+    surface_ = new VtkSurface(this);
+    QWidget* container = QWidget::createWindowContainer(surface_, this);  // owns the surface
+    container->setFocusPolicy(Qt::NoFocus);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(container);
     VtkBridge& b = *bridge_;
     b.window->SetOwnContext(false);
     // VTK renders into its own framebuffer; paintGL blits it into the widget's.
@@ -71,7 +107,7 @@ VtkWidget::VtkWidget(QWidget* parent) : QOpenGLWidget(parent), bridge_(std::make
         // The context only: QOpenGLWidget::makeCurrent() would also rebind the widget's
         // framebuffer behind VTK's back while VTK has its own bound.
         auto* view = static_cast<VtkWidget*>(self);
-        if (view->context()) view->context()->makeCurrent(view->context()->surface());
+        if (view->context()) view->context()->makeCurrent(view->surface_);
     });
     b.window->AddObserver(vtkCommand::WindowMakeCurrentEvent, make_current);
     vtkNew<vtkCallbackCommand> is_current;
@@ -84,12 +120,32 @@ VtkWidget::VtkWidget(QWidget* parent) : QOpenGLWidget(parent), bridge_(std::make
 }
 
 VtkWidget::~VtkWidget() {
-    if (bridge_->initialized) {
-        makeCurrent();
+    if (bridge_->initialized && surface_->isValid()) {
+        surface_->makeCurrent();
         bridge_->renderer->RemoveAllViewProps();
         bridge_->window->ReleaseGraphicsResources(bridge_->window);
-        doneCurrent();
+        surface_->doneCurrent();
     }
+}
+
+QOpenGLContext* VtkWidget::context() const { return surface_->context(); }
+
+void VtkWidget::update() { surface_->update(); }
+
+void VtkWidget::setViewCursor(const QCursor& cursor) {
+    setCursor(cursor);
+    surface_->setCursor(cursor);
+}
+
+QImage VtkWidget::grabFramebuffer() {
+    if (!surface_->isValid()) return {};  // never shown yet: no context
+    // Drawn into the back buffer and read from there: after a swap its content is
+    // undefined, so reading what was shown before would not do.
+    surface_->makeCurrent();
+    paintGL();
+    QImage image = surface_->grabFramebuffer();
+    update();  // the screen shows the same picture
+    return image;
 }
 
 bool VtkWidget::isInteracting() const {
@@ -160,12 +216,13 @@ void VtkWidget::paintGL() {
     b.window->SetReadyForRendering(true);
     b.window->Render();
     b.window->SetReadyForRendering(false);
-    // Copy VTK's picture into the widget's framebuffer, then make it opaque: Mesa keeps
-    // VTK's alpha, which Qt would otherwise composite as transparent.
-    makeCurrent();
+    // Copy VTK's picture into the window's framebuffer, then make it opaque: Mesa keeps
+    // VTK's alpha, which would otherwise read back as transparent.
+    surface_->makeCurrent();
     QOpenGLExtraFunctions* f = context()->extraFunctions();
-    f->glBindFramebuffer(GL_DRAW_FRAMEBUFFER, defaultFramebufferObject());
-    const GLenum attachment = GL_COLOR_ATTACHMENT0;
+    const GLuint target = surface_->defaultFramebufferObject();
+    f->glBindFramebuffer(GL_DRAW_FRAMEBUFFER, target);
+    const GLenum attachment = target == 0 ? GL_BACK_LEFT : GL_COLOR_ATTACHMENT0;
     f->glDrawBuffers(1, &attachment);
     f->glDisable(GL_SCISSOR_TEST);
     const int* size = b.window->GetRenderFramebuffer()->GetLastSize();
@@ -177,10 +234,10 @@ void VtkWidget::paintGL() {
     f->glViewport(0, 0, w, h);
     f->glClear(GL_COLOR_BUFFER_BIT);
     f->glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-    // Leave both bindings on the widget's framebuffer: Qt reads it back (grabFramebuffer)
-    // and composites it, and VTK's blit left its own bound for reading.
-    f->glBindFramebuffer(GL_FRAMEBUFFER, defaultFramebufferObject());
-    QPainter painter(this);
+    // Leave both bindings on the window's framebuffer: it is read back (grabFramebuffer)
+    // and swapped, and VTK's blit left its own bound for reading.
+    f->glBindFramebuffer(GL_FRAMEBUFFER, target);
+    QPainter painter(surface_);
     paintOverlay(painter);
 }
 
@@ -259,7 +316,7 @@ void VtkWidget::keyPressEvent(QKeyEvent* event) {
         resetCamera();
         return;
     }
-    QOpenGLWidget::keyPressEvent(event);
+    QWidget::keyPressEvent(event);
 }
 
 }  // namespace lamina::render

@@ -1,21 +1,29 @@
 #pragma once
 // A Qt 6 widget showing a VTK scene: Debian's VTK Qt module is Qt 5 only, so VTK renders
-// into a vtkGenericOpenGLRenderWindow sharing the widget's OpenGL context and the picture
-// is blitted into the widget's framebuffer (see ../shared/DESIGN.md). Trackball camera:
-// left drag rotates, middle or Shift+left pans, wheel or right drag zooms, R resets.
-// The VTK objects live in a private bridge (vtk_widget_p.h, for render/ only): this
-// header is safe for ui/.
+// into a vtkGenericOpenGLRenderWindow sharing the OpenGL context of a QOpenGLWindow, and
+// the picture is blitted into that window's framebuffer (see ../shared/DESIGN.md).
+// The QOpenGLWindow sits in the widget as a native child (a window container) instead of
+// being a QOpenGLWidget: a QOpenGLWidget turns its whole top-level window into one
+// OpenGL composition, so every repaint of any plot or label re-composes the full window
+// — with software OpenGL that alone cost a running simulation ~30% of its speed.
+// Trackball camera: left drag rotates, middle or Shift+left pans, wheel or right drag
+// zooms, R resets. The VTK objects live in a private bridge (vtk_widget_p.h, for render/
+// only): this header is safe for ui/.
 
-#include <QOpenGLWidget>
+#include <QImage>
+#include <QWidget>
 #include <memory>
 
+class QOpenGLContext;
 class QPainter;
 
 namespace lamina::render {
 
 struct VtkBridge;
 
-class VtkWidget : public QOpenGLWidget {
+class VtkSurface;
+
+class VtkWidget : public QWidget {
     Q_OBJECT
 public:
     explicit VtkWidget(QWidget* parent = nullptr);
@@ -27,6 +35,13 @@ public:
     // Declares a camera animation driven by code (an orbit, a fly-through) as interaction,
     // so views draw their moving level of detail until it ends.
     void setInteracting(bool on);
+    // Renders now and returns the picture as shown, overlays included.
+    QImage grabFramebuffer();
+    // Schedules a render of the scene. (QWidget::update would repaint only the widget
+    // behind the 3D surface.)
+    void update();
+    // The mouse cursor over the 3D surface.
+    void setViewCursor(const QCursor& cursor);
 
 public slots:
     void resetCamera();
@@ -53,9 +68,7 @@ protected:
     virtual void ownDragMoved(const QPoint&) {}
     virtual void ownDragFinished(const QPoint&) {}
 
-    void initializeGL() override;
-    void paintGL() override;
-    void resizeGL(int width, int height) override;
+    QOpenGLContext* context() const;
     void mousePressEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
@@ -63,7 +76,14 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
+    friend class VtkSurface;
+    // Called by the surface, with its context current.
+    void initializeGL();
+    void paintGL();
+    void resizeGL(int width, int height);
+
     std::unique_ptr<VtkBridge> bridge_;
+    VtkSurface* surface_ = nullptr;
 };
 
 }  // namespace lamina::render

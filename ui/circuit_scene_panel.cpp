@@ -3,7 +3,6 @@
 #include <QAction>
 #include <QActionGroup>
 #include <QMenu>
-#include <QTimer>
 #include <QtConcurrent>
 #include <algorithm>
 #include <limits>
@@ -108,13 +107,11 @@ CircuitScenePanel::CircuitScenePanel(render::CircuitView* view, SimulationPanel*
     connect(simulation_, &SimulationPanel::cellSelected, this, &CircuitScenePanel::showSelectedGid);
     connect(view_, &render::CircuitView::picked, this, &CircuitScenePanel::onPicked);
     connect(view_, &render::CircuitView::regionSelected, this, &CircuitScenePanel::onRegionSelected);
-    timer_ = new QTimer(this);
-    timer_->setInterval(33);  // screen rate, like the plots
-    connect(timer_, &QTimer::timeout, this, [this] {
+    // At screen rate, in the plots' tick: one repaint of the window shows both.
+    connect(simulation_, &SimulationPanel::polled, this, [this] {
         const auto state = simulation_->controller()->state();
         if (coloring_ == Coloring::voltage && state == SimulationController::State::running) refreshVoltages();
     });
-    timer_->start();
     // A reset, a pause or the end of a run shows the voltages of that moment.
     connect(simulation_->controller(), &SimulationController::stateChanged, this, [this] {
         if (coloring_ == Coloring::voltage) refreshVoltages();
@@ -230,6 +227,7 @@ void CircuitScenePanel::refreshVoltages() {
     const spatial::CircuitGeometry* g = geometry();
     if (!g) return;
     view_->setVoltages(simulation_->controller()->voltageSnapshots(g->gids));
+    ++refreshes_;
 }
 
 void CircuitScenePanel::onPicked(int cell, int section, double x) {

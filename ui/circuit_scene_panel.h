@@ -16,7 +16,6 @@
 class QAction;
 class QActionGroup;
 class QMenu;
-class QTimer;
 
 namespace lamina::ui {
 
@@ -45,6 +44,7 @@ public:
     Coloring coloring() const { return coloring_; }
     // Copies the newest voltages into the view now (a timer does it at screen rate).
     void refreshVoltages();
+    std::size_t refreshCount() const { return refreshes_; }  // voltage pictures sent to the view
     QAction* placeProbeAction() const { return probe_action_; }
 
 signals:
@@ -70,7 +70,7 @@ private:
     QActionGroup* coloring_group_ = nullptr;
     QAction* region_action_ = nullptr;
     QAction* probe_action_ = nullptr;  // the next click places a voltage probe
-    QTimer* timer_ = nullptr;
+    std::size_t refreshes_ = 0;
     std::vector<std::uint32_t> cell_of_gid_;  // gid -> view cell, UINT32_MAX when not drawn
 };
 

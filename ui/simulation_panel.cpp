@@ -399,6 +399,8 @@ void SimulationPanel::poll() {
     std::vector<sim::Spike> spikes;
     fresh(controller_->drainSpikes(spikes));
     raster_->appendSpikes(spikes);
+    showProgress();
+    emit polled();
 }
 
 void SimulationPanel::onStateChanged(SimulationController::State state) {
@@ -422,6 +424,18 @@ void SimulationPanel::onStateChanged(SimulationController::State state) {
 }
 
 void SimulationPanel::onProgress(double time, double tstop, double rate) {
+    // Shown with the next poll, so the window repaints once per tick, not once per chunk
+    // as well (each repaint of a window holding a GL view recomposes all of it); the
+    // start and the end are shown at once.
+    pending_progress_ = {time, tstop, rate};
+    progress_pending_ = true;
+    if (time <= 0 || time >= tstop) showProgress();
+}
+
+void SimulationPanel::showProgress() {
+    if (!progress_pending_) return;
+    progress_pending_ = false;
+    const auto [time, tstop, rate] = pending_progress_;
     progress_->setValue(tstop > 0 ? static_cast<int>(1000 * time / tstop) : 0);
     progress_->setFormat(tr("%1 / %2 ms").arg(time, 0, 'f', 1).arg(tstop, 0, 'f', 1));
     speed_label_->setText(rate > 0 ? tr("%1 simulated ms per second").arg(rate, 0, 'f', 0) : QString());

@@ -65,12 +65,16 @@ signals:
     // The shared selection changed (from the tree, the raster, the 3D view or code).
     void cellSelected(sim::Gid gid);
     void statusMessage(const QString& message);
+    // After each poll (screen rate): other live views update in the same tick, so the
+    // window repaints once.
+    void polled();
 
 private:
     QDockWidget* makeSettingsDock();
     void applySettings();
     void onStateChanged(SimulationController::State state);
     void onProgress(double time, double tstop, double rate);
+    void showProgress();
     void install(std::shared_ptr<const sim::Network> network, const QString& name, const RunSettings& settings,
                  const std::vector<sim::Gid>& probe_cells, std::shared_ptr<const circuit::Circuit> circuit,
                  std::vector<sim::Gid> first_gids);
@@ -94,6 +98,10 @@ private:
     bool loading_ = false;
     std::uint64_t shown_generation_ = 0;  // of the data in the plots
     std::size_t polls_ = 0;
+    struct ProgressFigures {
+        double time, tstop, rate;
+    } pending_progress_{0, 0, 0};
+    bool progress_pending_ = false;
 
     QDoubleSpinBox *tstop_ = nullptr, *dt_ = nullptr, *celsius_ = nullptr, *v_init_ = nullptr;
     QComboBox* method_ = nullptr;
