@@ -52,14 +52,12 @@ unsigned long buttonEvent(Qt::MouseButton button, bool press) {
 }  // namespace
 
 // The native OpenGL window inside a VtkWidget. It draws through the widget, and hands
-// mouse and wheel events to it (their positions coincide: it fills the widget), so the
-// widget is where interaction, and tests, happen. It never takes the keyboard: keys go
-// to the widget and the main window's shortcuts keep working.
+// mouse, wheel and key events to it (positions coincide: it fills the widget), so the
+// widget is where interaction, and tests, happen. (The main window's shortcuts still
+// match while it has the keyboard: Qt looks up its widget window through its parents.)
 class VtkSurface : public QOpenGLWindow {
 public:
-    explicit VtkSurface(VtkWidget* owner) : QOpenGLWindow(QOpenGLWindow::NoPartialUpdate), owner_(owner) {
-        setFlag(Qt::WindowDoesNotAcceptFocus);
-    }
+    explicit VtkSurface(VtkWidget* owner) : QOpenGLWindow(QOpenGLWindow::NoPartialUpdate), owner_(owner) {}
 
 protected:
     void initializeGL() override { owner_->initializeGL(); }
@@ -72,6 +70,8 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override { forward(event); }
     void mouseMoveEvent(QMouseEvent* event) override { forward(event); }
     void wheelEvent(QWheelEvent* event) override { forward(event); }
+    void keyPressEvent(QKeyEvent* event) override { forward(event); }
+    void keyReleaseEvent(QKeyEvent* event) override { forward(event); }
 
 private:
     void forward(QEvent* event) { QCoreApplication::sendEvent(owner_, event); }

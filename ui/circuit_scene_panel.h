@@ -71,6 +71,7 @@ private:
     QAction* region_action_ = nullptr;
     QAction* probe_action_ = nullptr;  // the next click places a voltage probe
     std::size_t refreshes_ = 0;
+    std::size_t ticks_ = 0;  // polls seen while running
     std::vector<std::uint32_t> cell_of_gid_;  // gid -> view cell, UINT32_MAX when not drawn
 };
 
