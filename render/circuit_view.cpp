@@ -157,13 +157,14 @@ void CircuitView::Impl::rebuildSelection() {
 void CircuitView::Impl::rebuildLayers() {
     layer_actor->SetVisibility(false);
     if (layers.empty() || !scene || scene->geometry->cells() == 0) return;
-    // A rectangle at each boundary, spanning the circuit's extent in x and z.
+    // A rectangle at each boundary, spanning the circuit's extent (neurites included) in x and z.
     double lo_x = 1e300, hi_x = -1e300, lo_z = 1e300, hi_z = -1e300;
-    for (const Point3& p : scene->geometry->soma_centre) {
-        lo_x = std::min(lo_x, p.x), hi_x = std::max(hi_x, p.x);
-        lo_z = std::min(lo_z, p.z), hi_z = std::max(hi_z, p.z);
-    }
-    const double pad = 0.1 * std::max(hi_x - lo_x, hi_z - lo_z) + 20.0;
+    for (const auto* list : {&scene->geometry->soma_centre, &scene->geometry->points})
+        for (const Point3& p : *list) {
+            lo_x = std::min(lo_x, p.x), hi_x = std::max(hi_x, p.x);
+            lo_z = std::min(lo_z, p.z), hi_z = std::max(hi_z, p.z);
+        }
+    const double pad = 0.05 * std::max(hi_x - lo_x, hi_z - lo_z) + 10.0;
     lo_x -= pad, hi_x += pad, lo_z -= pad, hi_z += pad;
     std::vector<double> boundaries;
     for (const LayerBand& band : layers) boundaries.insert(boundaries.end(), {band.bottom, band.top});
@@ -332,6 +333,8 @@ void CircuitView::setLayers(const std::vector<LayerBand>& layers) {
     d_->rebuildLayers();
     update();
 }
+
+const std::vector<LayerBand>& CircuitView::layers() const { return d_->layers; }
 
 void CircuitView::setSelection(const std::vector<std::uint32_t>& cells) {
     d_->selection = cells;

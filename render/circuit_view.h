@@ -54,6 +54,7 @@ public:
     void setVoltages(const std::vector<std::vector<double>>& per_cell);
     void setVoltageRange(double low, double high);  // [mV] the colour bar's ends
     void setLayers(const std::vector<LayerBand>& layers);
+    const std::vector<LayerBand>& layers() const;
     void setSelection(const std::vector<std::uint32_t>& cells);
     const std::vector<std::uint32_t>& selection() const;
     // Left drag selects a rectangle instead of turning the camera.

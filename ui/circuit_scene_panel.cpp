@@ -54,6 +54,9 @@ std::vector<render::LayerBand> layerBands(const spatial::CircuitGeometry& g, con
     for (const auto& [name, range] : extent)
         bands.push_back({name.rfind('L', 0) == 0 ? name : "L" + name, range.first, range.second});
     std::sort(bands.begin(), bands.end(), [](const auto& a, const auto& b) { return a.top > b.top; });  // pia first
+    // Layers that share heights are labels, not strata along y: no boundaries to draw.
+    for (std::size_t k = 0; k + 1 < bands.size(); ++k)
+        if (bands[k + 1].top >= bands[k].bottom) return {};
     for (std::size_t k = 0; k + 1 < bands.size(); ++k) {
         const double boundary = 0.5 * (bands[k].bottom + bands[k + 1].top);
         bands[k].bottom = boundary;

@@ -34,7 +34,7 @@ namespace lamina::ui {
 namespace {
 constexpr int max_recent_files = 8;
 const char* const morphology_filter =
-    "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;SONATA simulation configs (*.json);;All files (*)";
+    "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;SONATA circuit or simulation configs (*.json);;All files (*)";
 
 bool isOpenableFile(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();

@@ -55,7 +55,7 @@ LoadedNetwork load_sonata(const QString& config) {
     LoadedNetwork out;
     out.name = QFileInfo(config).fileName();
     try {
-        const auto setup = io::read_simulation_config(config.toStdString());
+        const auto setup = io::read_simulation_or_circuit_config(config.toStdString());
         auto circuit = std::make_shared<const circuit::Circuit>(io::read_circuit(setup.circuit_config));
         auto built = circuit::build_network(*circuit, setup, io::model_files(*circuit));
         out.circuit = circuit;
@@ -139,8 +139,9 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
     menu->addSeparator();
     action(tr("&Demo Network"), tr("Ctrl+Shift+N"), tr("Ball-and-stick cells with Poisson drive"),
            [this] { loadDemoNetwork(); });
-    action(tr("Open &SONATA Simulation…"), tr("Ctrl+Shift+O"), tr("Open a SONATA simulation_config.json"), [this] {
-        const QString path = QFileDialog::getOpenFileName(window_, tr("Open SONATA Simulation"), {},
+    action(tr("Open &SONATA Circuit or Simulation…"), tr("Ctrl+Shift+O"),
+           tr("Open a SONATA simulation_config.json, or a circuit_config.json to run with default settings"), [this] {
+        const QString path = QFileDialog::getOpenFileName(window_, tr("Open SONATA Circuit or Simulation"), {},
                                                           tr("SONATA configs (*.json);;All files (*)"));
         if (!path.isEmpty()) loadSonata(path);
     });

@@ -60,6 +60,18 @@ void read_node_sets(const JsonReader& json, const Json& object, std::map<std::st
 
 }  // namespace
 
+circuit::SimulationSetup read_simulation_or_circuit_config(const std::string& path) {
+    const Json root = read_json(path);
+    if (root.is_object() && !root.contains("run") && root.contains("networks")) {
+        circuit::SimulationSetup setup;
+        setup.config_file = path;
+        setup.circuit_config = path;
+        setup.run.tstop = 500.0;
+        return setup;
+    }
+    return read_simulation_config(path);
+}
+
 circuit::SimulationSetup read_simulation_config(const std::string& path) {
     const Json root = read_json(path);
     if (!root.is_object()) throw FileError(path, "(top level)", "must be a JSON object");

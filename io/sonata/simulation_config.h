@@ -14,6 +14,10 @@ namespace lamina::io {
 // (manifest, config folder). Throws FileError naming the file and key.
 circuit::SimulationSetup read_simulation_config(const std::string& path);
 
+// A simulation config, or a circuit config on its own ("networks" and no "run"): then
+// the circuit runs with default settings (tstop 500 ms, dt 0.025 ms) and no inputs.
+circuit::SimulationSetup read_simulation_or_circuit_config(const std::string& path);
+
 // Model files found through the circuit's components folders. Keeps what it loads;
 // the returned functions stay valid while `circuit` does.
 circuit::ModelFiles model_files(const circuit::Circuit& circuit);

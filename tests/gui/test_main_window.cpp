@@ -11,6 +11,8 @@
 #include "render/circuit_view.h"
 #include "render/morphology_view.h"
 #include "render/surface_format.h"
+#include "io/sonata/circuit_io.h"
+#include "support/sonata_fixture.h"
 #include "support/test_paths.h"
 #include "ui/circuit_scene_panel.h"
 #include "ui/inspector_model.h"
@@ -171,6 +173,55 @@ private slots:
             window.grab().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT"));
             circuit->grabFramebuffer().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT") + ".3d.png");
         }
+    }
+
+    void sonataCircuitOpensWithItsLayers() {
+        // A circuit config alone (no simulation config): 8 ball-and-stick cells in layers
+        // 2-5, stacked along y with the pia up (layer k at y = -150 k µm).
+        QTemporaryDir dir;
+        const std::filesystem::path base = dir.path().toStdString();
+        test::write_ballstick_models(base / "models");
+        auto circuit = test::ballstick_circuit(8, (base / "models").string(), 0.005, 0.5);
+        std::vector<double> y(8);
+        for (std::size_t i = 0; i < 8; ++i) y[i] = -150.0 * static_cast<double>(2 + i % 4);
+        circuit.nodes[0].attributes["y"] = circuit::Column::of_numbers(y);
+        io::write_circuit(circuit, (base / "circuit").string());
+
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* panel = window.simulationPanel();
+        QSignalSpy loaded(panel, &ui::SimulationPanel::networkLoaded);
+        window.openFile(QString::fromStdString((base / "circuit/circuit_config.json").string()));
+        QVERIFY(loaded.wait(20000));
+        QVERIFY2(loaded.first().at(1).toBool(), qPrintable(loaded.first().at(2).toString()));
+        QTRY_COMPARE(panel->controller()->state(), ui::SimulationController::State::ready);
+        QCOMPARE(panel->controller()->network()->size(), std::size_t{16});  // 8 cells, 8 inputs
+        QCOMPARE(window.findChild<QDoubleSpinBox*>("tstop")->value(), 500.0);  // the default run
+        auto* view = window.circuitView();
+        QTRY_VERIFY_WITH_TIMEOUT(view->scene() && render::sceneStats(*view->scene()).cells == 8, 20000);
+        QCOMPARE(window.currentView(), static_cast<render::VtkWidget*>(view));
+        // Layer boundaries halfway between the layers' somata, 20 µm beyond the outer ones.
+        const auto& layers = view->layers();
+        QCOMPARE(layers.size(), std::size_t{4});
+        const char* names[] = {"L2", "L3", "L4", "L5"};
+        const double top[] = {-280, -375, -525, -675}, bottom[] = {-375, -525, -675, -770};
+        for (std::size_t k = 0; k < 4; ++k) {
+            QCOMPARE(layers[k].name, std::string(names[k]));
+            QCOMPARE(layers[k].top, top[k]);
+            QCOMPARE(layers[k].bottom, bottom[k]);
+        }
+        if (qEnvironmentVariableIsSet("LAMINA_KEEP_WINDOW_SCREENSHOT"))
+            view->grabFramebuffer().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT") + ".layers.png");
+        // It runs: 20 ms with its soma probes.
+        window.findChild<QDoubleSpinBox*>("tstop")->setValue(20);
+        auto* run = window.findChild<QAction*>("runAction");
+        QTRY_VERIFY(run->isEnabled());
+        run->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->controller()->state() == ui::SimulationController::State::finished, 30000);
+        panel->poll();
+        QCOMPARE(panel->traces()->sampleCount(0), 800u);
     }
 
     void mouseRotatesTheCamera() {
