@@ -146,6 +146,7 @@ void CircuitScenePanel::rebuild() {
     const std::vector<sim::Gid> first = simulation_->circuitModel()->firstGids();
     const std::uint64_t request = ++request_;
     building_ = true;
+    emit buildingChanged(true);
     emit statusMessage(tr("Building the 3D scene…"));
     watcher_->setFuture(QtConcurrent::run([network, circuit, first, request] {
         BuiltScene built;
@@ -172,6 +173,7 @@ void CircuitScenePanel::onBuilt() {
     const BuiltScene built = watcher_->result();
     if (built.request != request_) return;  // a newer network is on its way
     building_ = false;
+    emit buildingChanged(false);
     if (!built.error.isEmpty()) {
         emit statusMessage(tr("Could not build the 3D scene: %1").arg(built.error));
         return;

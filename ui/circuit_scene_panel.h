@@ -49,6 +49,7 @@ public:
 
 signals:
     void sceneReady(std::size_t cells, std::size_t segments);
+    void buildingChanged(bool building);
     void statusMessage(const QString& message);
     // A click on a section in the view (for placing probes and stimuli).
     void sectionPicked(sim::Gid gid, std::uint32_t section, double x);

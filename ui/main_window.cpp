@@ -18,6 +18,7 @@
 #include <QStatusBar>
 #include <QStackedWidget>
 #include <QTableView>
+#include <QToolButton>
 
 #include "render/circuit_view.h"
 #include "render/morphology_view.h"
@@ -196,6 +197,18 @@ void MainWindow::createDockWindows() {
     });
     connect(simulation_, &SimulationPanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
+    connect(simulation_, &SimulationPanel::loadFailed, this, [this](const QString& path, const QString& error) {
+        problems_->addError(path, error);
+        problems_dock_->show();
+        problems_dock_->raise();
+    });
+    connect(simulation_, &SimulationPanel::loadingChanged, this, &MainWindow::updateBusy);
+    connect(scene_panel_, &CircuitScenePanel::buildingChanged, this, &MainWindow::updateBusy);
+}
+
+void MainWindow::updateBusy() {
+    busy_->setVisible(loader_->isBusy() || simulation_->isLoading() || scene_panel_->isBuilding());
+    cancel_load_->setVisible(simulation_->isLoading());
 }
 
 void MainWindow::createStatusBar() {
@@ -206,6 +219,14 @@ void MainWindow::createStatusBar() {
     busy_->setMaximumWidth(160);
     busy_->hide();
     statusBar()->addPermanentWidget(busy_);
+    cancel_load_ = new QToolButton;
+    cancel_load_->setObjectName("cancelLoadButton");
+    cancel_load_->setText(tr("Cancel"));
+    cancel_load_->setToolTip(tr("Stop loading the SONATA circuit (Esc)"));
+    cancel_load_->setShortcut(QKeySequence(Qt::Key_Escape));
+    cancel_load_->hide();
+    connect(cancel_load_, &QToolButton::clicked, this, [this] { simulation_->cancelLoading(); });
+    statusBar()->addPermanentWidget(cancel_load_);
     statusBar()->showMessage(tr("Open a morphology with Ctrl+O or drop a file here"));
 }
 
@@ -279,12 +300,12 @@ void MainWindow::openFile(const QString& path) {
 }
 
 void MainWindow::onLoadStarted(const QString& path) {
-    busy_->show();
+    updateBusy();
     statusBar()->showMessage(tr("Reading %1…").arg(QFileInfo(path).fileName()));
 }
 
 void MainWindow::onLoaded(const LoadedMorphology& result) {
-    busy_->setVisible(loader_->isBusy());
+    updateBusy();
     problems_->addWarnings(result.warnings);
     if (!result.morphology) {
         problems_->addError(result.path, result.error);

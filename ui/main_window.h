@@ -20,6 +20,7 @@ class QMenu;
 class QProgressBar;
 class QStackedWidget;
 class QTableView;
+class QToolButton;
 
 namespace lamina::ui {
 
@@ -60,6 +61,9 @@ public slots:
 signals:
     void fileLoaded(const QString& path, bool ok);
 
+private slots:
+    void updateBusy();  // the status bar's busy indicator follows loading and scene building
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -89,7 +93,8 @@ private:
     SimulationPanel* simulation_ = nullptr;
     StimulusPanel* stimuli_ = nullptr;
     RecordingExporter* exporter_ = nullptr;
-    QAction* export_anchor_ = nullptr;  // the File menu separator after the export entries
+    QAction* export_anchor_ = nullptr;
+    QToolButton* cancel_load_ = nullptr;  // in the status bar while a SONATA circuit loads  // the File menu separator after the export entries
     QDockWidget* summary_dock_ = nullptr;
     QDockWidget* problems_dock_ = nullptr;
     QProgressBar* busy_ = nullptr;

@@ -51,12 +51,15 @@ struct LoadedNetwork {
     QString error;
 };
 
-LoadedNetwork load_sonata(const QString& config) {
+// Reads and builds on a worker thread; `cancel` is checked between the long steps.
+LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel) {
     LoadedNetwork out;
     out.name = QFileInfo(config).fileName();
     try {
         const auto setup = io::read_simulation_or_circuit_config(config.toStdString());
+        if (cancel) return out;
         auto circuit = std::make_shared<const circuit::Circuit>(io::read_circuit(setup.circuit_config));
+        if (cancel) return out;
         auto built = circuit::build_network(*circuit, setup, io::model_files(*circuit));
         out.circuit = circuit;
         for (const auto& range : built.ranges) out.first_gids.push_back(range.first);
@@ -364,22 +367,39 @@ void SimulationPanel::loadDemoNetwork(std::uint32_t cells) {
 }
 
 void SimulationPanel::loadSonata(const QString& config) {
+    if (load_cancel_) *load_cancel_ = true;  // a newer load replaces the one in progress
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    load_cancel_ = cancel;
     loading_ = true;
+    emit loadingChanged(true);
     emit statusMessage(tr("Reading %1…").arg(config));
     auto* watcher = new QFutureWatcher<LoadedNetwork>(this);
-    connect(watcher, &QFutureWatcher<LoadedNetwork>::finished, this, [this, watcher] {
+    connect(watcher, &QFutureWatcher<LoadedNetwork>::finished, this, [this, watcher, cancel, config] {
         const LoadedNetwork loaded = watcher->result();
         watcher->deleteLater();
+        if (*cancel) return;  // cancelled or replaced: its result is not wanted
+        load_cancel_.reset();
         loading_ = false;
+        emit loadingChanged(false);
         if (!loaded.error.isEmpty()) {
             emit statusMessage(loaded.error);
+            emit loadFailed(config, loaded.error);
             emit networkLoaded(loaded.name, false, loaded.error);
             return;
         }
         install(loaded.network, loaded.name, loaded.settings, loaded.probe_cells, loaded.circuit, loaded.first_gids);
         emit statusMessage(tr("Loaded %1").arg(loaded.name));
     });
-    watcher->setFuture(QtConcurrent::run([config] { return load_sonata(config); }));
+    watcher->setFuture(QtConcurrent::run([config, cancel] { return load_sonata(config, *cancel); }));
+}
+
+void SimulationPanel::cancelLoading() {
+    if (!load_cancel_) return;
+    *load_cancel_ = true;
+    load_cancel_.reset();
+    loading_ = false;
+    emit loadingChanged(false);
+    emit statusMessage(tr("Loading cancelled; the model in the simulator is unchanged"));
 }
 
 void SimulationPanel::poll() {

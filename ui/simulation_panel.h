@@ -6,6 +6,7 @@
 
 #include <QObject>
 #include <QString>
+#include <atomic>
 #include <memory>
 
 #include "engine/circuit/circuit.h"
@@ -54,6 +55,9 @@ public:
     // and the somata of its first cells become the panel's.
     void loadSonata(const QString& config);
     bool isLoading() const { return loading_; }
+    // Abandons the SONATA load in progress: the model in the simulator stays, and the
+    // worker stops at its next step (reading the config, the circuit, building).
+    void cancelLoading();
     // A voltage probe at (section, x) of a cell, with its own trace; works during a run.
     void addVoltageProbe(sim::Gid gid, const sim::Location& where);
     // Moves new samples and spikes into the plots now (the timer does it 30 times a second).
@@ -62,6 +66,8 @@ public:
 
 signals:
     void networkLoaded(const QString& name, bool ok, const QString& error);
+    void loadingChanged(bool loading);
+    void loadFailed(const QString& path, const QString& error);  // for the Problems dock
     // The shared selection changed (from the tree, the raster, the 3D view or code).
     void cellSelected(sim::Gid gid);
     void statusMessage(const QString& message);
@@ -96,6 +102,7 @@ private:
     bool selecting_ = false;  // guards the tree <-> selectCell loop
     QTimer* timer_ = nullptr;
     bool loading_ = false;
+    std::shared_ptr<std::atomic<bool>> load_cancel_;  // of the load in progress
     std::uint64_t shown_generation_ = 0;  // of the data in the plots
     std::size_t polls_ = 0;
     struct ProgressFigures {

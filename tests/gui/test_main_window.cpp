@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QToolButton>
 #include <algorithm>
 #include <QSignalSpy>
 #include <QtTest>
@@ -222,6 +223,42 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(panel->controller()->state() == ui::SimulationController::State::finished, 30000);
         panel->poll();
         QCOMPARE(panel->traces()->sampleCount(0), 800u);
+    }
+
+    void sonataErrorsGoToProblemsAndLoadsCancel() {
+        QTemporaryDir dir;
+        const QString broken = dir.filePath("simulation_config.json");
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\n  \"run\": {\"tstop\": 10,\n}\n");  // a trailing comma on line 2
+        file.close();
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* panel = window.simulationPanel();
+        QSignalSpy loaded(panel, &ui::SimulationPanel::networkLoaded);
+        window.openFile(broken);
+        QVERIFY(loaded.wait(20000));
+        QVERIFY(!loaded.first().at(1).toBool());
+        auto* problems = window.problemsModel();
+        QCOMPARE(problems->rowCount(), 1);
+        QCOMPARE(problems->data(problems->index(0, ui::ProblemsModel::FileColumn)).toString(), broken);
+        const QString message = problems->data(problems->index(0, ui::ProblemsModel::MessageColumn)).toString();
+        QVERIFY2(message.contains("line"), qPrintable(message));
+        QVERIFY(panel->controller()->network() == nullptr);  // nothing half-loaded
+
+        // A load cancelled at once: no model arrives, the busy indicator goes away.
+        QSignalSpy busy(panel, &ui::SimulationPanel::loadingChanged);
+        panel->loadSonata(broken);
+        QVERIFY(panel->isLoading());
+        QVERIFY(window.findChild<QToolButton*>("cancelLoadButton")->isVisible());
+        window.findChild<QToolButton*>("cancelLoadButton")->click();
+        QVERIFY(!panel->isLoading());
+        QCOMPARE(busy.count(), 2);
+        QVERIFY(!window.findChild<QToolButton*>("cancelLoadButton")->isVisible());
+        QTest::qWait(500);  // the worker finishes; its result is dropped
+        QCOMPARE(loaded.count(), 1);
+        QCOMPARE(problems->rowCount(), 1);
     }
 
     void mouseRotatesTheCamera() {
