@@ -1,0 +1,114 @@
+#pragma once
+// What a user asks the circuit builder for: a cortical column (hexagonal or cylindrical,
+// layers L1–L6 from the pia down), the cell types that populate its layers, and the
+// pathways that connect them. Plain values with defaults from rat somatosensory cortex;
+// io/ reads them from JSON, ui/ edits them in tables. validate() names the offending key
+// the way the JSON spells it ("cell_types[2].density").
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lamina::builder {
+
+enum class ColumnShape { hexagon, cylinder };
+
+struct LayerSpec {
+    std::string name;        // "L1" ... "L6"
+    double thickness = 0.0;  // [µm] before the recipe's scale
+};
+
+// Morphology classes the synthesiser knows. Pyramidal and stellate cells are
+// excitatory; basket, Martinotti and neurogliaform cells are interneurons.
+enum class MorphologyClass { pyramidal, stellate, basket, martinotti, neurogliaform };
+
+// Shape parameters of a synthesised morphology; every class uses the ones it needs.
+struct SynthesisParameters {
+    double soma_radius = 8.0;          // [µm]
+    int basal_dendrites = 5;           // primary dendrites (all dendrites for interneurons)
+    double basal_length = 180.0;       // [µm] typical path length of a dendrite to its tips
+    int basal_branchings = 3;          // bifurcations along each dendrite
+    // Pyramidal cells: the apical trunk ends in a tuft in this layer (empty: the cell's own).
+    std::string apical_target_layer;
+    int apical_obliques = 4;
+    int tuft_branches = 4;
+    double axon_length = 600.0;        // [µm] main axon
+    int axon_collaterals = 5;
+    double axon_collateral_length = 250.0;  // [µm]
+    double trunk_diameter = 3.0;       // [µm] at the soma, tapering outwards
+    double dendrite_diameter = 1.6;    // [µm] at the soma
+    double axon_diameter = 0.8;        // [µm]
+};
+
+// Shapes in the range of published rat cortical reconstructions, by class: total
+// dendritic length about 7.5 mm for a thick-tufted pyramidal cell (a 1 mm trunk), 3.4 mm
+// for a spiny stellate cell, 2.5 mm for a basket cell, 1.7 mm for Martinotti and
+// neurogliaform cells; the neurogliaform axon short and dense.
+SynthesisParameters default_synthesis(MorphologyClass morphology_class);
+
+struct CellType {
+    std::string name;   // m-type, e.g. "L5_TTPC"
+    std::string layer;  // a LayerSpec name
+    std::optional<double> density;      // [cells/mm³]
+    std::optional<std::uint64_t> count; // instead of a density
+    MorphologyClass morphology_class = MorphologyClass::pyramidal;
+    SynthesisParameters synthesis;
+    std::string morphology_folder;  // SWC/ASC/H5 files to draw from instead of synthesis
+    // The engine's membranes: "hh_soma" (hh at the soma, passive elsewhere) or "hh_all".
+    std::string electrical_model = "hh_soma";
+    bool excitatory = true;
+};
+
+enum class TargetRegion { soma, basal, apical, axon_initial_segment };
+
+struct Pathway {
+    std::string pre, post;                 // cell type names
+    double connection_probability = 0.1;   // among pairs closer than `at_distance`
+    double at_distance = 100.0;            // [µm] inter-soma distance of that statement
+    double synapses_per_connection = 4.0;  // mean
+    std::string synapse_model = "Exp2Syn";
+    std::map<std::string, double> synapse_parameters;  // overrides of the model's defaults
+    double weight = 0.001;                 // [µS] per synapse
+    double conduction_velocity = 300.0;    // [µm/ms] along the axon
+    double synaptic_delay = 0.5;           // [ms] added to the axonal delay
+    std::vector<TargetRegion> target_regions{TargetRegion::basal, TargetRegion::apical};
+};
+
+struct Recipe {
+    ColumnShape shape = ColumnShape::hexagon;
+    double radius = 250.0;  // [µm] circumradius of the hexagon, or the cylinder's radius
+    // From the pia down; rat somatosensory cortex by default.
+    std::vector<LayerSpec> layers{{"L1", 165}, {"L2", 149}, {"L3", 353}, {"L4", 190}, {"L5", 525}, {"L6", 700}};
+    std::optional<double> height;      // [µm] when given, the layers must add up to it
+    double scale = 1.0;                // multiplies thicknesses and radius (a desktop column is small)
+    double min_soma_distance = 10.0;   // [µm] between any two somata
+    double touch_distance = 2.5;       // [µm] axon–dendrite apposition that can hold a synapse
+    std::uint64_t seed = 1;
+    std::vector<CellType> cell_types;
+    std::vector<Pathway> pathways;
+};
+
+// Throws InvalidArgument naming the key and the value: negative or non-finite numbers,
+// a probability outside [0, 1], an unknown layer or cell type, duplicate names, layers
+// that do not add up to `height`, a type with both or neither of density and count.
+void validate(const Recipe& recipe);
+
+const char* to_string(ColumnShape shape);
+const char* to_string(MorphologyClass morphology_class);
+const char* to_string(TargetRegion region);
+
+// The column's extent after scaling: y runs from 0 (white matter) to the pia.
+double column_height(const Recipe& recipe);
+double column_radius(const Recipe& recipe);
+// [mm²] cross-section of the column.
+double column_area_mm2(const Recipe& recipe);
+// Layer k's bottom and top along y [µm], after scaling.
+std::pair<double, double> layer_extent(const Recipe& recipe, std::size_t layer);
+// The index of a layer by name, or -1.
+int layer_index(const Recipe& recipe, const std::string& name);
+// The index of a cell type by name, or -1.
+int cell_type_index(const Recipe& recipe, const std::string& name);
+
+}  // namespace lamina::builder

@@ -1,0 +1,222 @@
+// The circuit builder's first steps against their contracts: recipe validation names
+// the key; soma placement respects layer bounds, densities, the column's shape and the
+// minimum distance, reproducibly; synthesised morphologies have the branch structure
+// their parameters ask for and the intended mean lengths, reach their target layers,
+// and pass Lamina's own validation (a round trip through the SWC writer and reader).
+
+#include <QtTest>
+#include <cmath>
+#include <numbers>
+
+#include "engine/builder/recipe.h"
+#include "engine/builder/soma_placement.h"
+#include "engine/builder/synthesis.h"
+#include "engine/errors.h"
+#include "engine/morphology/metrics.h"
+#include "io/morphology/swc.h"
+
+using namespace lamina;
+using namespace lamina::builder;
+
+namespace {
+
+Recipe small_recipe() {
+    Recipe r;
+    r.radius = 200;
+    r.scale = 0.5;  // a 1,041 µm column of radius 100 µm
+    CellType pc;
+    pc.name = "L5_TTPC";
+    pc.layer = "L5";
+    pc.density = 20000;
+    pc.synthesis = default_synthesis(MorphologyClass::pyramidal);
+    pc.synthesis.apical_target_layer = "L1";
+    CellType bc;
+    bc.name = "L23_LBC";
+    bc.layer = "L3";
+    bc.count = 25;
+    bc.morphology_class = MorphologyClass::basket;
+    bc.synthesis = default_synthesis(MorphologyClass::basket);
+    bc.excitatory = false;
+    r.cell_types = {pc, bc};
+    Pathway p;
+    p.pre = "L5_TTPC";
+    p.post = "L23_LBC";
+    r.pathways.push_back(p);
+    return r;
+}
+
+// Branch points (two or more children) of the sections of one kind.
+std::size_t branch_points(const Morphology& m, bool axon) {
+    std::size_t n = 0;
+    for (SectionId s = 0; s < m.num_sections(); ++s)
+        if ((m.section_type(s) == SectionType::axon) == axon && m.section_children(s).size() >= 2) ++n;
+    return n;
+}
+
+double dendrite_length(const Morphology& m) {
+    double total = 0;
+    for (SectionId s = 0; s < m.num_sections(); ++s)
+        if (m.section_type(s) != SectionType::axon) total += section_length(m, s);
+    return total;
+}
+
+}  // namespace
+
+class TestBuilder : public QObject {
+    Q_OBJECT
+private slots:
+    void recipeErrorsNameTheKey() {
+        const auto expect = [](Recipe r, const char* key) {
+            try {
+                validate(r);
+                QFAIL(qPrintable(QString("accepted, expected an error on %1").arg(key)));
+            } catch (const InvalidArgument& e) {
+                QVERIFY2(QString(e.what()).contains(key), e.what());
+            }
+        };
+        validate(small_recipe());
+        Recipe r = small_recipe();
+        r.cell_types[0].density = -5;
+        expect(r, "cell_types[0].density: must be a number >= 0, got -5");
+        r = small_recipe();
+        r.pathways[0].post = "L9_XX";
+        expect(r, "pathways[0].post: 'L9_XX' is not one of the recipe's cell types");
+        r = small_recipe();
+        r.pathways[0].connection_probability = 1.5;
+        expect(r, "pathways[0].connection_probability: must be in [0, 1], got 1.5");
+        r = small_recipe();
+        r.height = 2000;
+        expect(r, "height: is 2000 µm but the layers add up to 2082 µm");
+        r = small_recipe();
+        r.cell_types[1].layer = "L7";
+        expect(r, "cell_types[1].layer: 'L7' is not one of the recipe's layers");
+        r = small_recipe();
+        r.cell_types[1].density = 10;
+        expect(r, "cell_types[1]: give either a density (cells/mm³) or a count, not both");
+        r = small_recipe();
+        r.cell_types[1].name = "L5_TTPC";
+        expect(r, "cell_types[1].name: 'L5_TTPC' appears twice");
+        r = small_recipe();
+        r.cell_types[0].synthesis.tuft_branches = 1;
+        expect(r, "cell_types[0].synthesis.tuft_branches");
+    }
+
+    void columnGeometry() {
+        const Recipe r = small_recipe();
+        QCOMPARE(column_height(r), 1041.0);
+        QCOMPARE(column_radius(r), 100.0);
+        QVERIFY(std::abs(column_area_mm2(r) - 1.5 * std::sqrt(3.0) * 0.01) < 1e-12);  // hexagon, r = 0.1 mm
+        // L1 at the top (pia at y = 1041), L6 at the bottom.
+        QCOMPARE(layer_extent(r, 0), std::make_pair(1041.0 - 82.5, 1041.0));
+        QCOMPARE(layer_extent(r, 5), std::make_pair(0.0, 350.0));
+        QVERIFY(inside_column(r, 99, 0) && !inside_column(r, 101, 0));   // a corner on the x axis
+        QVERIFY(inside_column(r, 0, 86) && !inside_column(r, 0, 87));    // a flat side at r √3/2
+        QVERIFY(inside_column(r, 60, 60) == (std::sqrt(3.0) * 60 + 60 <= std::sqrt(3.0) * 100));
+    }
+
+    void placementRespectsLayersDensitiesAndDistance() {
+        const Recipe r = small_recipe();
+        const auto counts = cell_counts(r);
+        // 20,000 / mm³ in L5 (262.5 µm × 0.02598 mm²): 136.4 → 136 cells; 25 basket cells.
+        QCOMPARE(counts, (std::vector<std::uint64_t>{136, 25}));
+        const auto cells = place_somata(r);
+        QCOMPARE(cells.size(), std::size_t{161});
+        double closest = 1e9;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            const auto [bottom, top] = layer_extent(r, cells[i].layer);
+            QCOMPARE(cells[i].layer, static_cast<std::uint32_t>(layer_index(r, r.cell_types[cells[i].type].layer)));
+            QVERIFY(cells[i].position.y() >= bottom && cells[i].position.y() <= top);
+            QVERIFY(inside_column(r, cells[i].position.x(), cells[i].position.z()));
+            QVERIFY(cells[i].rotation_y >= 0 && cells[i].rotation_y < 2 * std::numbers::pi);
+            for (std::size_t j = 0; j < i; ++j) closest = std::min(closest, (cells[i].position - cells[j].position).norm());
+        }
+        QVERIFY2(closest >= r.min_soma_distance, qPrintable(QString::number(closest)));
+        // Sorted by layer (L3 before L5), then type.
+        QCOMPARE(cells.front().type, 1u);
+        QCOMPARE(cells.back().type, 0u);
+        // The same seed gives the same column; another seed another one.
+        const auto again = place_somata(r);
+        for (std::size_t i = 0; i < cells.size(); ++i) QCOMPARE(again[i].position, cells[i].position);
+        Recipe other = r;
+        other.seed = 2;
+        QVERIFY(place_somata(other)[0].position != cells[0].position);
+        // Packed too densely for the minimum distance: an error naming the layer.
+        Recipe crowded = r;
+        crowded.cell_types[1].count = 4000;
+        crowded.min_soma_distance = 20;
+        try {
+            place_somata(crowded);
+            QFAIL("4,000 cells 20 µm apart fit in L3?");
+        } catch (const InvalidArgument& e) {
+            QVERIFY2(QString(e.what()).contains("layer L3 cannot hold 4000 cells"), e.what());
+        }
+    }
+
+    void synthesisHasTheIntendedShape() {
+        // 40 cells of each class: exact branch structure, mean dendritic length within 10%.
+        const MorphologyClass classes[] = {MorphologyClass::pyramidal, MorphologyClass::stellate, MorphologyClass::basket,
+                                           MorphologyClass::martinotti, MorphologyClass::neurogliaform};
+        for (const MorphologyClass c : classes) {
+            SynthesisTarget target;
+            target.morphology_class = c;
+            target.parameters = default_synthesis(c);
+            target.target_bottom = 900;  // the tuft (or Martinotti axon) layer, 900-1000 µm above the soma
+            target.target_top = 1000;
+            const ExpectedShape expected = expected_shape(target);
+            double length = 0;
+            const int n = 40;
+            for (int k = 0; k < n; ++k) {
+                const Morphology m = synthesize(target, 7, static_cast<std::uint64_t>(k));
+                QCOMPARE(branch_points(m, false), expected.dendrite_bifurcations);
+                QCOMPARE(branch_points(m, true), expected.axon_bifurcations);
+                length += dendrite_length(m);
+                const MorphologyMetrics metrics = compute_metrics(m);
+                QCOMPARE(metrics.soma_radius, target.parameters.soma_radius);
+                if (c == MorphologyClass::pyramidal) {
+                    // The apical trunk reaches the target layer; the axon goes down.
+                    double apical_top = 0, axon_bottom = 0;
+                    for (SectionId s = 0; s < m.num_sections(); ++s)
+                        for (const Point3& p : m.section_points(s)) {
+                            if (m.section_type(s) == SectionType::apical_dendrite) apical_top = std::max(apical_top, p.y);
+                            if (m.section_type(s) == SectionType::axon) axon_bottom = std::min(axon_bottom, p.y);
+                        }
+                    QVERIFY2(apical_top >= 930 && apical_top <= 1200, qPrintable(QString::number(apical_top)));
+                    QVERIFY(axon_bottom < -300);
+                }
+                if (c == MorphologyClass::martinotti) {
+                    double axon_top = 0;
+                    for (SectionId s = 0; s < m.num_sections(); ++s)
+                        if (m.section_type(s) == SectionType::axon)
+                            for (const Point3& p : m.section_points(s)) axon_top = std::max(axon_top, p.y);
+                    QVERIFY2(axon_top >= 950, qPrintable(QString::number(axon_top)));  // climbs into the target layer
+                }
+            }
+            const double mean = length / n;
+            qInfo("%s: mean dendritic length %.0f µm (intended %.0f), %zu + %zu branch points", to_string(c), mean,
+                  expected.dendrite_length, expected.dendrite_bifurcations, expected.axon_bifurcations);
+            QVERIFY2(std::abs(mean - expected.dendrite_length) < 0.1 * expected.dendrite_length,
+                     qPrintable(QString("%1: %2 vs %3").arg(to_string(c)).arg(mean).arg(expected.dendrite_length)));
+        }
+    }
+
+    void synthesisIsReproducibleAndValid() {
+        SynthesisTarget target;
+        target.parameters = default_synthesis(MorphologyClass::pyramidal);
+        const Morphology a = synthesize(target, 3, 11), b = synthesize(target, 3, 11), c = synthesize(target, 3, 12);
+        QCOMPARE(a.num_points(), b.num_points());
+        QVERIFY(std::equal(a.points().begin(), a.points().end(), b.points().begin()));
+        QVERIFY(!(c.num_points() == a.num_points() && std::equal(a.points().begin(), a.points().end(), c.points().begin())));
+        // Through Lamina's SWC writer and its strict reader: no warning, same points.
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("synth.swc").toStdString();
+        DiagnosticOptions strict;
+        strict.strict = true;  // any warning is an error
+        io::write_swc(a, path, strict);
+        const Morphology back = io::read_swc(path, strict);
+        QCOMPARE(back.num_sections(), a.num_sections());
+        QVERIFY(std::abs(compute_metrics(back).total_length - compute_metrics(a).total_length) < 1e-3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBuilder)
+#include "test_builder.moc"
