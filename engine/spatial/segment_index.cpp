@@ -116,10 +116,13 @@ double segment_point_distance(const Point3& a, const Point3& b, const Point3& p,
 }
 
 // Closest points of two segments (the classic clamped solution of the 2×2 system).
-double segment_segment_distance(const Point3& p1, const Point3& q1, const Point3& p2, const Point3& q2) {
+double segment_segment_distance(const Point3& p1, const Point3& q1, const Point3& p2, const Point3& q2,
+                                double* s_out, double* t_out) {
     const V3 d1 = sub(q1, p1), d2 = sub(q2, p2), r = sub(p1, p2);
     const double a = dot(d1, d1), e = dot(d2, d2), f = dot(d2, r);
     double s = 0.0, t = 0.0;
+    if (s_out) *s_out = 0.0;
+    if (t_out) *t_out = 0.0;
     if (a <= 0.0 && e <= 0.0) {
         return std::sqrt(dot(r, r));
     }
@@ -142,6 +145,8 @@ double segment_segment_distance(const Point3& p1, const Point3& q1, const Point3
             }
         }
     }
+    if (s_out) *s_out = s;
+    if (t_out) *t_out = t;
     const V3 c1 = along(v3(p1), d1, s), c2 = along(v3(p2), d2, t);
     const V3 gap = sub(c1, c2);
     return std::sqrt(dot(gap, gap));

@@ -79,7 +79,9 @@ private:
 
 // Exact predicates, shared by the index and by tests that check it by brute force.
 double segment_point_distance(const Point3& a, const Point3& b, const Point3& p, double* t = nullptr);
-double segment_segment_distance(const Point3& a, const Point3& b, const Point3& c, const Point3& d);
+// With `s` and `t`: where the closest points are, as fractions along a–b and c–d.
+double segment_segment_distance(const Point3& a, const Point3& b, const Point3& c, const Point3& d,
+                                double* s = nullptr, double* t = nullptr);
 bool capsule_intersects_box(const IndexedSegment& s, const Box& box);
 bool capsule_intersects_convex(const IndexedSegment& s, const std::vector<Plane>& planes);
 // Distance along the ray (unit direction) to the capsule's surface, if it meets it.

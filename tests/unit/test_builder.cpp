@@ -7,10 +7,13 @@
 #include <QtTest>
 #include <cmath>
 #include <numbers>
+#include <omp.h>
 
 #include "engine/builder/recipe.h"
 #include "engine/builder/soma_placement.h"
 #include "engine/builder/synthesis.h"
+#include "engine/builder/touches.h"
+#include "engine/morphology/morphology_builder.h"
 #include "engine/errors.h"
 #include "engine/morphology/metrics.h"
 #include "io/morphology/swc.h"
@@ -58,6 +61,23 @@ double dendrite_length(const Morphology& m) {
     for (SectionId s = 0; s < m.num_sections(); ++s)
         if (m.section_type(s) != SectionType::axon) total += section_length(m, s);
     return total;
+}
+
+// A soma of radius 5 at the origin and straight neurites, each from `from` to `to` in
+// 5 µm steps with diameter 1.
+std::shared_ptr<const Morphology> sticks(const std::vector<std::tuple<SectionType, Point3, Point3>>& neurites) {
+    MorphologyBuilder b;
+    b.set_soma({SomaType::single_point, {{0, 0, 0}}, {10.0}});
+    for (const auto& [type, from, to] : neurites) {
+        const auto h = b.add_section(std::nullopt, type);
+        const double length = distance(from, to);
+        const int steps = static_cast<int>(std::lround(length / 5.0));
+        for (int k = 0; k <= steps; ++k) {
+            const double f = static_cast<double>(k) / steps;
+            b.add_point(h, {from.x + f * (to.x - from.x), from.y + f * (to.y - from.y), from.z + f * (to.z - from.z)}, 1.0);
+        }
+    }
+    return std::make_shared<const Morphology>(b.build());
 }
 
 }  // namespace
@@ -197,6 +217,98 @@ private slots:
             QVERIFY2(std::abs(mean - expected.dendrite_length) < 0.1 * expected.dendrite_length,
                      qPrintable(QString("%1: %2 vs %3").arg(to_string(c)).arg(mean).arg(expected.dendrite_length)));
         }
+    }
+
+    void touchesAreExactlyTheCrossings() {
+        // Cell 0's axon runs along x from 5 to 205 µm (y = z = 0); its own dendrite crosses it.
+        std::vector<PlacedMorphology> cells(5);
+        cells[0].morphology = sticks({{SectionType::axon, {5, 0, 0}, {205, 0, 0}},
+                                      {SectionType::basal_dendrite, {30, 0, -20}, {30, 0, 20}}});
+        // Cell 1: a dendrite along z at x = 100, 1 µm above the axon: surfaces touch.
+        cells[1].morphology = sticks({{SectionType::basal_dendrite, {0, 0, 5}, {0, 0, 100}}});
+        cells[1].position = {100, 1, -50};
+        // Cell 2: the same at x = 150, 4 µm above: a 3 µm gap, beyond the 2.5 µm touch distance.
+        cells[2].morphology = cells[1].morphology;
+        cells[2].position = {150, 4, -50};
+        // Cell 3: turned -90° about y, its dendrite (along local x) crosses at x = 50, 2 µm below.
+        cells[3].morphology = sticks({{SectionType::apical_dendrite, {5, 0, 0}, {80, 0, 0}}});
+        cells[3].position = {50, -2, -40};
+        cells[3].rotation = Eigen::AngleAxisd(-std::numbers::pi / 2, Eigen::Vector3d::UnitY());
+        // Cell 4: its soma (radius 5) 6 µm from the axon's axis, near x = 180.
+        cells[4].morphology = sticks({{SectionType::basal_dendrite, {0, 5, 0}, {0, 60, 0}}});
+        cells[4].position = {180, 6, 0};
+
+        TouchStatistics stats;
+        const auto touches = detect_touches(cells, 2.5, {}, &stats);
+        QCOMPARE(stats.indexed_segments, std::size_t{5 + 8 + 19 + 19 + 15 + 11});  // somata + dendrite segments
+        QCOMPARE(stats.axon_segments, std::size_t{40});
+        QCOMPARE(touches.size(), std::size_t{3});
+        const auto near = [](double a, double b) { return std::abs(a - b) < 1e-4; };
+        // Onto cell 1's dendrite (section 1) where it crosses x = 100: 45 of its 95 µm.
+        QCOMPARE(touches[0].pre, 0u);
+        QCOMPARE(touches[0].post, 1u);
+        QCOMPARE(touches[0].pre_section, 1u);
+        QCOMPARE(touches[0].post_section, 1u);
+        QVERIFY(near(touches[0].post_x, 45.0 / 95.0));
+        QVERIFY(near(touches[0].pre_x, 95.0 / 200.0));
+        QVERIFY(near(touches[0].axon_path, 95.0));
+        QVERIFY(near(touches[0].distance, 0.0));
+        QVERIFY((touches[0].position - Eigen::Vector3f(100, 1, 0)).norm() < 1e-4);
+        // Onto cell 3's apical dendrite, 35 of its 75 µm, a 1 µm gap.
+        QCOMPARE(touches[1].post, 3u);
+        QVERIFY(near(touches[1].post_x, 35.0 / 75.0));
+        QVERIFY(near(touches[1].pre_x, 45.0 / 200.0));
+        QVERIFY(near(touches[1].distance, 1.0));
+        QVERIFY((touches[1].position - Eigen::Vector3f(50, -2, 0)).norm() < 1e-4);
+        // Onto cell 4's soma: section 0, the middle; 6 - 5 - 0.5 = 0.5 µm apart.
+        QCOMPARE(touches[2].post, 4u);
+        QCOMPARE(touches[2].post_section, 0u);
+        QCOMPARE(touches[2].post_x, 0.5f);
+        QVERIFY(near(touches[2].distance, 0.5));
+        // A filter that refuses somata leaves the two dendrites.
+        const auto dendrites = detect_touches(cells, 2.5, [](std::uint32_t, std::uint32_t, SectionType type) {
+            return type != SectionType::soma;
+        });
+        QCOMPARE(dendrites.size(), std::size_t{2});
+        // A touch distance of 3.5 µm also reaches cell 2.
+        QCOMPARE(detect_touches(cells, 3.5).size(), std::size_t{4});
+    }
+
+    void touchesDoNotDependOnThreads() {
+        // 40 synthesised cells in a small column: the same touches with 1 and 2 threads.
+        Recipe r = small_recipe();
+        r.cell_types[0].density.reset();
+        r.cell_types[0].count = 25;
+        r.cell_types[1].count = 15;
+        const auto placed = place_somata(r);
+        std::vector<PlacedMorphology> cells;
+        for (std::size_t i = 0; i < placed.size(); ++i) {
+            SynthesisTarget target;
+            target.morphology_class = r.cell_types[placed[i].type].morphology_class;
+            target.parameters = r.cell_types[placed[i].type].synthesis;
+            PlacedMorphology c;
+            c.morphology = std::make_shared<const Morphology>(synthesize(target, r.seed, i));
+            c.position = placed[i].position;
+            c.rotation = Eigen::AngleAxisd(placed[i].rotation_y, Eigen::Vector3d::UnitY());
+            cells.push_back(c);
+        }
+        const int threads = omp_get_max_threads();
+        omp_set_num_threads(1);
+        const auto one = detect_touches(cells, r.touch_distance);
+        omp_set_num_threads(2);
+        const auto two = detect_touches(cells, r.touch_distance);
+        omp_set_num_threads(threads);
+        QVERIFY(one.size() > 100);
+        QCOMPARE(one.size(), two.size());
+        for (std::size_t k = 0; k < one.size(); ++k) {
+            QCOMPARE(one[k].pre, two[k].pre);
+            QCOMPARE(one[k].post, two[k].post);
+            QCOMPARE(one[k].post_section, two[k].post_section);
+            QCOMPARE(one[k].post_x, two[k].post_x);
+            QCOMPARE(one[k].pre_x, two[k].pre_x);
+        }
+        // Every touch is a real apposition: within the touch distance, never onto its own cell.
+        for (const Touch& t : one) QVERIFY(t.pre != t.post && t.distance <= r.touch_distance + 1e-6);
     }
 
     void synthesisIsReproducibleAndValid() {
