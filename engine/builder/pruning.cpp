@@ -1,0 +1,138 @@
+#include "engine/builder/pruning.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "engine/sim/random.h"
+
+namespace lamina::builder {
+
+namespace {
+
+// One random stream per (pathway, pre, post): draw 0 decides the pair, draw k + 1 its touch k.
+std::uint64_t pair_stream(std::size_t pathway, std::uint32_t pre, std::uint32_t post) {
+    return sim::mix64((static_cast<std::uint64_t>(pre) << 32 | post) ^ (0x9e3779b97f4a7c15ULL * (pathway + 1)));
+}
+
+struct TouchingPair {
+    std::uint32_t pre, post;
+    std::vector<std::size_t> touches;  // indices into the touch list
+    bool within = false;               // somata closer than the pathway's distance
+};
+
+}  // namespace
+
+bool in_target_region(const Pathway& pathway, SectionType post_type) {
+    for (const TargetRegion region : pathway.target_regions) {
+        if (region == TargetRegion::soma && post_type == SectionType::soma) return true;
+        if (region == TargetRegion::basal && post_type == SectionType::basal_dendrite) return true;
+        if (region == TargetRegion::apical && post_type == SectionType::apical_dendrite) return true;
+        if (region == TargetRegion::axon_initial_segment && post_type == SectionType::axon) return true;
+    }
+    return false;
+}
+
+PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, const std::vector<Touch>& touches,
+                  const std::function<SectionType(std::uint32_t cell, std::uint32_t section)>& section_type) {
+    PruneResult result;
+    const std::size_t pathways = recipe.pathways.size();
+    std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> pathway_of;  // (pre type, post type) -> first pathway
+    for (std::size_t p = 0; p < pathways; ++p) {
+        const auto key = std::make_pair(static_cast<std::uint32_t>(cell_type_index(recipe, recipe.pathways[p].pre)),
+                                        static_cast<std::uint32_t>(cell_type_index(recipe, recipe.pathways[p].post)));
+        pathway_of.try_emplace(key, p);
+    }
+    result.reports.resize(pathways);
+    for (std::size_t p = 0; p < pathways; ++p) {
+        const Pathway& w = recipe.pathways[p];
+        PathwayReport& report = result.reports[p];
+        report.pre = w.pre;
+        report.post = w.post;
+        report.target_probability = w.connection_probability;
+        report.at_distance = w.at_distance;
+        report.target_synapses_per_connection = w.synapses_per_connection;
+    }
+
+    // Every pair of the pathway's types closer than its distance (the probability's base).
+    std::vector<std::vector<std::uint32_t>> of_type(recipe.cell_types.size());
+    for (std::uint32_t c = 0; c < cells.size(); ++c) of_type[cells[c].type].push_back(c);
+    for (const auto& [types, p] : pathway_of) {
+        const double d2 = recipe.pathways[p].at_distance * recipe.pathways[p].at_distance;
+        std::size_t within = 0;
+        for (const std::uint32_t i : of_type[types.first])
+            for (const std::uint32_t j : of_type[types.second])
+                within += i != j && (cells[i].position - cells[j].position).squaredNorm() < d2;
+        result.reports[p].pairs_within = within;
+    }
+
+    // Touches by pair (they come sorted by pre, then post), in the target regions only.
+    std::vector<std::vector<TouchingPair>> pairs(pathways);
+    for (std::size_t k = 0; k < touches.size();) {
+        const std::uint32_t pre = touches[k].pre, post = touches[k].post;
+        std::size_t end = k;
+        while (end < touches.size() && touches[end].pre == pre && touches[end].post == post) ++end;
+        const auto found = pathway_of.find({cells[pre].type, cells[post].type});
+        if (found != pathway_of.end()) {
+            const std::size_t p = found->second;
+            TouchingPair pair{pre, post, {}, false};
+            for (std::size_t t = k; t < end; ++t)
+                if (in_target_region(recipe.pathways[p], section_type(post, touches[t].post_section)))
+                    pair.touches.push_back(t);
+            if (!pair.touches.empty()) {
+                const double d = recipe.pathways[p].at_distance;
+                pair.within = (cells[pre].position - cells[post].position).squaredNorm() < d * d;
+                result.reports[p].touches += pair.touches.size();
+                pairs[p].push_back(std::move(pair));
+            }
+        }
+        k = end;
+    }
+
+    for (std::size_t p = 0; p < pathways; ++p) {
+        const Pathway& w = recipe.pathways[p];
+        PathwayReport& report = result.reports[p];
+        report.touching_pairs = pairs[p].size();
+        std::size_t touching_within = 0;
+        for (const TouchingPair& pair : pairs[p]) touching_within += pair.within;
+        // The share of touching pairs to keep, and of each kept pair's touches.
+        const double wanted = w.connection_probability * static_cast<double>(report.pairs_within);
+        const double keep_pair = touching_within > 0 ? std::min(1.0, wanted / static_cast<double>(touching_within)) : 0.0;
+        const double mean_touches = report.touching_pairs > 0 ? static_cast<double>(report.touches) /
+                                                                    static_cast<double>(report.touching_pairs)
+                                                              : 0.0;
+        const double keep_touch = mean_touches > 0 ? std::min(1.0, w.synapses_per_connection / mean_touches) : 0.0;
+        std::size_t connections_within = 0;
+        for (const TouchingPair& pair : pairs[p]) {
+            const std::uint64_t stream = pair_stream(p, pair.pre, pair.post);
+            if (!(sim::uniform_open(recipe.seed, stream, 0) < keep_pair)) continue;
+            ++report.connections;
+            connections_within += pair.within;
+            std::size_t kept = 0;
+            for (std::size_t k = 0; k < pair.touches.size(); ++k)
+                if (sim::uniform_open(recipe.seed, stream, k + 1) < keep_touch) {
+                    result.synapses.push_back({touches[pair.touches[k]], static_cast<std::uint32_t>(p)});
+                    ++kept;
+                }
+            if (kept == 0) {  // a connection has at least one synapse: its closest touch
+                const auto closest = *std::min_element(pair.touches.begin(), pair.touches.end(), [&](auto a, auto b) {
+                    return touches[a].distance < touches[b].distance;
+                });
+                result.synapses.push_back({touches[closest], static_cast<std::uint32_t>(p)});
+                kept = 1;
+            }
+            report.synapses += kept;
+        }
+        report.achieved_probability =
+            report.pairs_within > 0 ? static_cast<double>(connections_within) / static_cast<double>(report.pairs_within) : 0.0;
+        report.achieved_synapses_per_connection =
+            report.connections > 0 ? static_cast<double>(report.synapses) / static_cast<double>(report.connections) : 0.0;
+    }
+    std::sort(result.synapses.begin(), result.synapses.end(), [](const Synapse& a, const Synapse& b) {
+        return std::tie(a.touch.post, a.touch.pre, a.touch.post_section, a.touch.post_x) <
+               std::tie(b.touch.post, b.touch.pre, b.touch.post_section, b.touch.post_x);
+    });
+    return result;
+}
+
+}  // namespace lamina::builder

@@ -1,0 +1,50 @@
+#pragma once
+// Step 5: from touches to synapses, per pathway (pre type → post type). Of the pairs
+// that touch, a random fraction is kept so that the connection probability among pairs
+// closer than the pathway's stated distance meets its target; of each kept pair's
+// touches, a random fraction is kept so the mean synapses per connection meets its
+// target (at least one per connection). Touches that no pathway allows are dropped.
+// Draws come from counter-based streams keyed by (seed, pathway, pre, post): the result
+// is the same for any order of work and any number of threads.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/builder/recipe.h"
+#include "engine/builder/soma_placement.h"
+#include "engine/builder/touches.h"
+
+namespace lamina::builder {
+
+struct PathwayReport {
+    std::string pre, post;
+    double target_probability = 0, achieved_probability = 0;  // among pairs closer than at_distance
+    double at_distance = 0;                                    // [µm]
+    std::size_t pairs_within = 0;      // all pre–post pairs closer than at_distance
+    std::size_t touching_pairs = 0;    // pairs with at least one touch (any distance)
+    std::size_t connections = 0;       // kept pairs
+    std::size_t touches = 0, synapses = 0;
+    double target_synapses_per_connection = 0, achieved_synapses_per_connection = 0;
+};
+
+struct Synapse {
+    Touch touch;
+    std::uint32_t pathway = 0;  // index into recipe.pathways
+};
+
+struct PruneResult {
+    std::vector<Synapse> synapses;  // sorted by (post, pre, post_section, post_x)
+    std::vector<PathwayReport> reports;  // one per pathway, in recipe order
+};
+
+// Whether a touch onto a section of this type lands in one of the pathway's regions.
+bool in_target_region(const Pathway& pathway, SectionType post_type);
+
+// `touches` as detect_touches returns them (sorted by pre, then post); `section_type`
+// gives the type of a post-synaptic section (0 is the soma).
+PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, const std::vector<Touch>& touches,
+                  const std::function<SectionType(std::uint32_t cell, std::uint32_t section)>& section_type);
+
+}  // namespace lamina::builder

@@ -1,0 +1,299 @@
+#include "io/builder/recipe_io.h"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/errors.h"
+#include "io/file_util.h"
+
+namespace lamina::io {
+
+namespace {
+
+using Json = nlohmann::json;
+using namespace lamina::builder;
+
+// Reads one JSON object, refusing keys it does not know.
+class Reader {
+public:
+    explicit Reader(std::string file) : file_(std::move(file)) {}
+
+    [[noreturn]] void fail(const std::string& key, const std::string& message) const {
+        throw FileError(file_, key, message);
+    }
+
+    void only(const Json& object, const std::string& path, const std::set<std::string>& known) const {
+        if (!object.is_object()) fail(path.empty() ? "(top level)" : path, "must be a JSON object");
+        for (const auto& [key, value] : object.items())
+            if (!known.count(key)) {
+                std::string list;
+                for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+                fail(join(path, key), "unknown key (known here: " + list + ")");
+            }
+    }
+    static std::string join(const std::string& path, const std::string& key) {
+        return path.empty() ? key : path + "." + key;
+    }
+    double number(const Json& object, const std::string& path, const std::string& key, double fallback) const {
+        if (!object.contains(key)) return fallback;
+        const Json& v = object[key];
+        if (!v.is_number()) fail(join(path, key), "must be a number, got " + v.dump());
+        return v.get<double>();
+    }
+    std::optional<double> optional_number(const Json& object, const std::string& path, const std::string& key) const {
+        if (!object.contains(key)) return std::nullopt;
+        return number(object, path, key, 0.0);
+    }
+    int integer(const Json& object, const std::string& path, const std::string& key, int fallback) const {
+        if (!object.contains(key)) return fallback;
+        const Json& v = object[key];
+        if (!v.is_number_integer()) fail(join(path, key), "must be a whole number, got " + v.dump());
+        return v.get<int>();
+    }
+    std::string text(const Json& object, const std::string& path, const std::string& key, const std::string& fallback,
+                     bool required = false) const {
+        if (!object.contains(key)) {
+            if (required) fail(join(path, key), "missing");
+            return fallback;
+        }
+        const Json& v = object[key];
+        if (!v.is_string()) fail(join(path, key), "must be a string, got " + v.dump());
+        return v.get<std::string>();
+    }
+    bool flag(const Json& object, const std::string& path, const std::string& key, bool fallback) const {
+        if (!object.contains(key)) return fallback;
+        const Json& v = object[key];
+        if (!v.is_boolean()) fail(join(path, key), "must be true or false, got " + v.dump());
+        return v.get<bool>();
+    }
+    const Json& list(const Json& object, const std::string& path, const std::string& key) const {
+        static const Json empty = Json::array();
+        if (!object.contains(key)) return empty;
+        const Json& v = object[key];
+        if (!v.is_array()) fail(join(path, key), "must be a list");
+        return v;
+    }
+
+private:
+    std::string file_;
+};
+
+MorphologyClass class_of(const Reader& r, const std::string& key, const std::string& name) {
+    for (const MorphologyClass c : {MorphologyClass::pyramidal, MorphologyClass::stellate, MorphologyClass::basket,
+                                    MorphologyClass::martinotti, MorphologyClass::neurogliaform})
+        if (name == to_string(c)) return c;
+    r.fail(key, "'" + name + "' is not one of: pyramidal, stellate, basket, martinotti, neurogliaform");
+}
+
+TargetRegion region_of(const Reader& r, const std::string& key, const std::string& name) {
+    for (const TargetRegion t : {TargetRegion::soma, TargetRegion::basal, TargetRegion::apical,
+                                 TargetRegion::axon_initial_segment})
+        if (name == to_string(t)) return t;
+    r.fail(key, "'" + name + "' is not one of: soma, basal, apical, axon_initial_segment");
+}
+
+void read_synthesis(const Reader& r, const Json& m, const std::string& path, SynthesisParameters& s) {
+    s.soma_radius = r.number(m, path, "soma_radius", s.soma_radius);
+    s.basal_dendrites = r.integer(m, path, "basal_dendrites", s.basal_dendrites);
+    s.basal_length = r.number(m, path, "basal_length", s.basal_length);
+    s.basal_branchings = r.integer(m, path, "basal_branchings", s.basal_branchings);
+    s.apical_target_layer = r.text(m, path, "apical_target_layer", s.apical_target_layer);
+    s.apical_obliques = r.integer(m, path, "apical_obliques", s.apical_obliques);
+    s.tuft_branches = r.integer(m, path, "tuft_branches", s.tuft_branches);
+    s.axon_length = r.number(m, path, "axon_length", s.axon_length);
+    s.axon_collaterals = r.integer(m, path, "axon_collaterals", s.axon_collaterals);
+    s.axon_collateral_length = r.number(m, path, "axon_collateral_length", s.axon_collateral_length);
+    s.trunk_diameter = r.number(m, path, "trunk_diameter", s.trunk_diameter);
+    s.dendrite_diameter = r.number(m, path, "dendrite_diameter", s.dendrite_diameter);
+    s.axon_diameter = r.number(m, path, "axon_diameter", s.axon_diameter);
+}
+
+const std::set<std::string> synthesis_keys{"class",           "soma_radius",     "basal_dendrites",  "basal_length",
+                                           "basal_branchings", "apical_target_layer", "apical_obliques", "tuft_branches",
+                                           "axon_length",     "axon_collaterals", "axon_collateral_length",
+                                           "trunk_diameter",  "dendrite_diameter", "axon_diameter",   "folder"};
+
+}  // namespace
+
+Recipe parse_recipe(const std::string& text, const std::string& name) {
+    Json root;
+    try {
+        root = Json::parse(text);
+    } catch (const Json::parse_error& e) {
+        // nlohmann reports a byte offset: turn it into a line for the message.
+        const std::size_t upto = std::min<std::size_t>(e.byte, text.size());
+        const auto line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n')) + 1;
+        throw FileError(name, line, "malformed JSON: " + std::string(e.what()));
+    }
+    const Reader r(name);
+    r.only(root, "", {"column", "layers", "seed", "touch_distance", "cell_types", "pathways"});
+    Recipe recipe;
+    if (root.contains("column")) {
+        const Json& c = root["column"];
+        r.only(c, "column", {"shape", "radius", "scale", "height", "min_soma_distance"});
+        const std::string shape = r.text(c, "column", "shape", "hexagon");
+        if (shape != "hexagon" && shape != "cylinder") r.fail("column.shape", "'" + shape + "' is not hexagon or cylinder");
+        recipe.shape = shape == "hexagon" ? ColumnShape::hexagon : ColumnShape::cylinder;
+        recipe.radius = r.number(c, "column", "radius", recipe.radius);
+        recipe.scale = r.number(c, "column", "scale", recipe.scale);
+        recipe.height = r.optional_number(c, "column", "height");
+        recipe.min_soma_distance = r.number(c, "column", "min_soma_distance", recipe.min_soma_distance);
+    }
+    if (root.contains("seed")) {
+        if (!root["seed"].is_number_unsigned()) r.fail("seed", "must be a whole number >= 0, got " + root["seed"].dump());
+        recipe.seed = root["seed"].get<std::uint64_t>();
+    }
+    recipe.touch_distance = r.number(root, "", "touch_distance", recipe.touch_distance);
+    if (root.contains("layers")) {
+        recipe.layers.clear();
+        const Json& layers = r.list(root, "", "layers");
+        for (std::size_t k = 0; k < layers.size(); ++k) {
+            const std::string path = "layers[" + std::to_string(k) + "]";
+            r.only(layers[k], path, {"name", "thickness"});
+            recipe.layers.push_back({r.text(layers[k], path, "name", "", true), r.number(layers[k], path, "thickness", 0.0)});
+        }
+    }
+    const Json& types = r.list(root, "", "cell_types");
+    for (std::size_t k = 0; k < types.size(); ++k) {
+        const std::string path = "cell_types[" + std::to_string(k) + "]";
+        const Json& t = types[k];
+        r.only(t, path, {"name", "layer", "density", "count", "morphology", "electrical_model", "excitatory"});
+        CellType type;
+        type.name = r.text(t, path, "name", "", true);
+        type.layer = r.text(t, path, "layer", "", true);
+        type.density = r.optional_number(t, path, "density");
+        if (t.contains("count")) {
+            if (!t["count"].is_number_unsigned()) r.fail(path + ".count", "must be a whole number >= 0, got " + t["count"].dump());
+            type.count = t["count"].get<std::uint64_t>();
+        }
+        const std::string mpath = path + ".morphology";
+        const Json morphology = t.contains("morphology") ? t["morphology"] : Json::object();
+        r.only(morphology, mpath, synthesis_keys);
+        type.morphology_class = class_of(r, mpath + ".class", r.text(morphology, mpath, "class", "pyramidal"));
+        type.synthesis = default_synthesis(type.morphology_class);
+        read_synthesis(r, morphology, mpath, type.synthesis);
+        type.morphology_folder = r.text(morphology, mpath, "folder", "");
+        type.electrical_model = r.text(t, path, "electrical_model", type.electrical_model);
+        const bool interneuron = type.morphology_class == MorphologyClass::basket ||
+                                 type.morphology_class == MorphologyClass::martinotti ||
+                                 type.morphology_class == MorphologyClass::neurogliaform;
+        type.excitatory = r.flag(t, path, "excitatory", !interneuron);
+        recipe.cell_types.push_back(std::move(type));
+    }
+    const Json& pathways = r.list(root, "", "pathways");
+    for (std::size_t k = 0; k < pathways.size(); ++k) {
+        const std::string path = "pathways[" + std::to_string(k) + "]";
+        const Json& p = pathways[k];
+        r.only(p, path, {"pre", "post", "connection_probability", "at_distance", "synapses_per_connection", "synapse",
+                         "weight", "conduction_velocity", "synaptic_delay", "target_regions"});
+        Pathway w;
+        w.pre = r.text(p, path, "pre", "", true);
+        w.post = r.text(p, path, "post", "", true);
+        w.connection_probability = r.number(p, path, "connection_probability", w.connection_probability);
+        w.at_distance = r.number(p, path, "at_distance", w.at_distance);
+        w.synapses_per_connection = r.number(p, path, "synapses_per_connection", w.synapses_per_connection);
+        w.weight = r.number(p, path, "weight", w.weight);
+        w.conduction_velocity = r.number(p, path, "conduction_velocity", w.conduction_velocity);
+        w.synaptic_delay = r.number(p, path, "synaptic_delay", w.synaptic_delay);
+        if (p.contains("synapse")) {
+            const Json& s = p["synapse"];
+            if (!s.is_object()) r.fail(path + ".synapse", "must be a JSON object");
+            for (const auto& [key, value] : s.items()) {
+                if (key == "model") {
+                    w.synapse_model = r.text(s, path + ".synapse", "model", w.synapse_model);
+                    continue;
+                }
+                w.synapse_parameters[key] = r.number(s, path + ".synapse", key, 0.0);
+            }
+        }
+        if (p.contains("target_regions")) {
+            w.target_regions.clear();
+            const Json& regions = r.list(p, path, "target_regions");
+            for (std::size_t j = 0; j < regions.size(); ++j) {
+                const std::string key = path + ".target_regions[" + std::to_string(j) + "]";
+                if (!regions[j].is_string()) r.fail(key, "must be a string");
+                w.target_regions.push_back(region_of(r, key, regions[j].get<std::string>()));
+            }
+        }
+        recipe.pathways.push_back(std::move(w));
+    }
+    try {
+        validate(recipe);
+    } catch (const InvalidArgument& e) {
+        throw FileError(name, 0, e.what());
+    }
+    return recipe;
+}
+
+Recipe read_recipe(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw FileError(path.string(), 0, "cannot open the recipe");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return parse_recipe(text.str(), path.string());
+}
+
+std::string format_recipe(const Recipe& recipe) {
+    Json root;
+    root["column"] = {{"shape", to_string(recipe.shape)},
+                      {"radius", recipe.radius},
+                      {"scale", recipe.scale},
+                      {"min_soma_distance", recipe.min_soma_distance}};
+    if (recipe.height) root["column"]["height"] = *recipe.height;
+    root["seed"] = recipe.seed;
+    root["touch_distance"] = recipe.touch_distance;
+    root["layers"] = Json::array();
+    for (const LayerSpec& l : recipe.layers) root["layers"].push_back({{"name", l.name}, {"thickness", l.thickness}});
+    root["cell_types"] = Json::array();
+    for (const CellType& t : recipe.cell_types) {
+        Json type = {{"name", t.name}, {"layer", t.layer}, {"electrical_model", t.electrical_model},
+                     {"excitatory", t.excitatory}};
+        if (t.density) type["density"] = *t.density;
+        if (t.count) type["count"] = *t.count;
+        const SynthesisParameters& s = t.synthesis;
+        type["morphology"] = {{"class", to_string(t.morphology_class)},
+                              {"soma_radius", s.soma_radius},
+                              {"basal_dendrites", s.basal_dendrites},
+                              {"basal_length", s.basal_length},
+                              {"basal_branchings", s.basal_branchings},
+                              {"apical_target_layer", s.apical_target_layer},
+                              {"apical_obliques", s.apical_obliques},
+                              {"tuft_branches", s.tuft_branches},
+                              {"axon_length", s.axon_length},
+                              {"axon_collaterals", s.axon_collaterals},
+                              {"axon_collateral_length", s.axon_collateral_length},
+                              {"trunk_diameter", s.trunk_diameter},
+                              {"dendrite_diameter", s.dendrite_diameter},
+                              {"axon_diameter", s.axon_diameter}};
+        if (!t.morphology_folder.empty()) type["morphology"]["folder"] = t.morphology_folder;
+        root["cell_types"].push_back(type);
+    }
+    root["pathways"] = Json::array();
+    for (const Pathway& w : recipe.pathways) {
+        Json synapse = {{"model", w.synapse_model}};
+        for (const auto& [key, value] : w.synapse_parameters) synapse[key] = value;
+        Json regions = Json::array();
+        for (const TargetRegion region : w.target_regions) regions.push_back(to_string(region));
+        root["pathways"].push_back({{"pre", w.pre},
+                                    {"post", w.post},
+                                    {"connection_probability", w.connection_probability},
+                                    {"at_distance", w.at_distance},
+                                    {"synapses_per_connection", w.synapses_per_connection},
+                                    {"synapse", synapse},
+                                    {"weight", w.weight},
+                                    {"conduction_velocity", w.conduction_velocity},
+                                    {"synaptic_delay", w.synaptic_delay},
+                                    {"target_regions", regions}});
+    }
+    return root.dump(2) + "\n";
+}
+
+void write_recipe(const Recipe& recipe, const std::filesystem::path& path) {
+    write_text_file_atomically(path, [&](std::ostream& out) { out << format_recipe(recipe); });
+}
+
+}  // namespace lamina::io
