@@ -15,11 +15,13 @@ namespace {
 using Eigen::Vector3d;
 using Handle = MorphologyBuilder::Handle;
 
-constexpr double step = 5.0;             // [µm] between points
+// [µm] between points: fine enough for touches within a few µm (a chord strays from the
+// walk by well under a µm), coarse enough for a 10,000-cell column's memory.
+constexpr double step = 8.0;
 constexpr double min_diameter = 0.25;    // [µm]
 constexpr double rall = 0.6299605249;    // 2^(-2/3): each child of an equal split (d^1.5 conserved)
 constexpr double section_taper = 0.85;   // end diameter / start diameter along a section
-constexpr double wander = 0.25;          // heading change per step (random part)
+constexpr double wander = 0.32;          // heading change per step (random part; ~0.25 per 5 µm)
 
 class Random {
 public:
@@ -53,7 +55,7 @@ struct Grower {
                    std::optional<double> until_y = std::nullopt) {
         const Handle h = builder.add_section(parent, type);
         Vector3d p = start;
-        builder.add_point(h, {p.x(), p.y(), p.z()}, d0);
+        builder.add_point(h, {p.x(), p.y(), p.z()}, std::max(min_diameter, d0));
         const int steps = until_y ? 100000 : std::max(1, static_cast<int>(std::lround(length / step)));
         const double piece = until_y ? step : length / steps;
         const double planned = until_y ? std::max(step, *until_y - start.y()) : length;
@@ -163,11 +165,14 @@ Morphology synthesize(const SynthesisTarget& target, std::uint64_t seed, std::ui
             for (int k = 0; k <= p.apical_obliques; ++k) {
                 const bool last = k == p.apical_obliques;
                 const double height = last ? top : p.soma_radius + (oblique_zone - p.soma_radius) * (k + 1) / (p.apical_obliques + 1);
-                const double fraction = (height - p.soma_radius) / (top - p.soma_radius);
-                const double d0 = p.trunk_diameter * (1.0 - 0.6 * (at.y() - p.soma_radius) / (top - p.soma_radius));
+                // The trunk thins to 40% of its diameter at the tuft (a step may overshoot).
+                const auto taper = [&](double y) {
+                    return p.trunk_diameter * (1.0 - 0.6 * std::clamp((y - p.soma_radius) / (top - p.soma_radius), 0.0, 1.0));
+                };
+                const double d0 = taper(at.y());
                 Vector3d end;
-                const Handle h = g.section(parent, SectionType::apical_dendrite, at, heading, 0.0, d0,
-                                           p.trunk_diameter * (1.0 - 0.6 * fraction), trunk_bias * up, end, height);
+                const Handle h = g.section(parent, SectionType::apical_dendrite, at, heading, 0.0, d0, taper(height),
+                                           trunk_bias * up, end, height);
                 at = end;
                 parent = h;
                 if (!last) {

@@ -1,6 +1,6 @@
 #pragma once
 // Step 2: a morphology for every cell, grown from a seed so no download is needed.
-// Each neurite is a binary tree grown as a persistent random walk (5 µm steps, the
+// Each neurite is a binary tree grown as a persistent random walk (8 µm steps, the
 // heading drifting a little at each), bifurcating a fixed number of times with branch
 // lengths drawn around the class's parameters and diameters tapering outwards
 // (children follow Rall's 3/2 power rule). The shapes by class:

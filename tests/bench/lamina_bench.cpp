@@ -30,6 +30,9 @@ const Benchmark benchmarks[] = {
                "(--nodes N)",
      run_sonata},
 #ifdef LAMINA_BENCH_GUI
+    {"build", "the circuit builder: a 12-type rat-like column with synthesised morphologies, touch detection "
+              "and pruning (--cells 1000,10000, --threads N)",
+     run_build},
     {"gui_overhead", "the demo network alone and through the window with live plots: overhead and "
                      "screen updates per second (--cells N, --tstop MS, --threads N)",
      run_gui_overhead},

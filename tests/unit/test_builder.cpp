@@ -9,6 +9,7 @@
 #include <numbers>
 #include <omp.h>
 
+#include "engine/builder/column_builder.h"
 #include "engine/builder/recipe.h"
 #include "engine/builder/soma_placement.h"
 #include "engine/builder/synthesis.h"
@@ -311,6 +312,45 @@ private slots:
         for (const Touch& t : one) QVERIFY(t.pre != t.post && t.distance <= r.touch_distance + 1e-6);
     }
 
+    void columnBuildsTheSameForAnyThreadCountAndCancels() {
+        const Recipe recipe = default_column_recipe(150);
+        BuildOptions one, two;
+        one.threads = 1;
+        two.threads = 2;
+        std::vector<std::string> steps;
+        two.progress = [&](const std::string& step, double) {
+            if (steps.empty() || steps.back() != step) steps.push_back(step);
+            return true;
+        };
+        const BuiltColumn a = build_column(recipe, one), b = build_column(recipe, two);
+        QVERIFY(a.cells.size() > 120 && a.cells.size() < 180);
+        QCOMPARE(steps, (std::vector<std::string>{"placing somata", "growing morphologies", "detecting touches",
+                                                 "pruning to the pathways"}));
+        QVERIFY(a.synapses.size() > 1000);
+        QCOMPARE(a.synapses.size(), b.synapses.size());
+        QCOMPARE(a.touch_count, b.touch_count);
+        for (std::size_t k = 0; k < a.synapses.size(); ++k) {
+            QCOMPARE(a.synapses[k].touch.pre, b.synapses[k].touch.pre);
+            QCOMPARE(a.synapses[k].touch.post, b.synapses[k].touch.post);
+            QCOMPARE(a.synapses[k].touch.post_x, b.synapses[k].touch.post_x);
+            QCOMPARE(a.synapses[k].pathway, b.synapses[k].pathway);
+        }
+        // Every synapse joins the types of its pathway, in one of its regions.
+        for (const Synapse& s : a.synapses) {
+            const Pathway& w = recipe.pathways[s.pathway];
+            QCOMPARE(recipe.cell_types[a.cells[s.touch.pre].type].name, w.pre);
+            QCOMPARE(recipe.cell_types[a.cells[s.touch.post].type].name, w.post);
+            const SectionType type = s.touch.post_section == 0
+                                         ? SectionType::soma
+                                         : a.morphologies[s.touch.post]->section_type(s.touch.post_section - 1);
+            QVERIFY(in_target_region(w, type));
+        }
+        // Cancelled while growing morphologies: nothing comes back.
+        BuildOptions cancel;
+        cancel.progress = [](const std::string& step, double) { return step != "growing morphologies"; };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, build_column(recipe, cancel));
+    }
+
     void synthesisIsReproducibleAndValid() {
         SynthesisTarget target;
         target.parameters = default_synthesis(MorphologyClass::pyramidal);
@@ -327,6 +367,15 @@ private slots:
         const Morphology back = io::read_swc(path, strict);
         QCOMPARE(back.num_sections(), a.num_sections());
         QVERIFY(std::abs(compute_metrics(back).total_length - compute_metrics(a).total_length) < 1e-3);
+        // A pyramidal cell just below (or inside) its tuft layer still grows valid diameters.
+        for (const double bottom : {-40.0, 5.0, 25.0}) {
+            target.target_bottom = bottom;
+            target.target_top = bottom + 60;
+            for (std::uint64_t k = 0; k < 20; ++k) {
+                const Morphology m = synthesize(target, 1, k);
+                QVERIFY(*std::min_element(m.diameters().begin(), m.diameters().end()) >= 0.25);
+            }
+        }
     }
 };
 
