@@ -37,6 +37,10 @@ struct Command {
     int (*run)(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 };
 
+// The number given for `option` (or `fallback`), checked to lie in [min, max]; throws
+// InvalidArgument naming the option and the text otherwise.
+double number_option(const Arguments& arguments, const std::string& option, double fallback, double min, double max);
+
 const std::vector<Command>& commands();
 const Command* find_command(const std::string& name);
 void print_main_help(std::ostream& out);
@@ -49,5 +53,6 @@ int run_info(const std::vector<std::string>& args, std::ostream& out, std::ostre
 int run_convert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_build(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace lamina::app

@@ -15,25 +15,6 @@
 
 namespace lamina::app {
 
-namespace {
-
-double positive_number(const Arguments& a, const std::string& option, double fallback, double min, double max) {
-    const std::string text = a.value(option, "");
-    if (text.empty()) return fallback;
-    std::size_t used = 0;
-    double value = 0;
-    try {
-        value = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used != text.size() || !(value >= min && value <= max))
-        throw InvalidArgument(option + " must be a number in [" + format_number(min, 6) + ", " +
-                              format_number(max, 6) + "], got '" + text + "'");
-    return value;
-}
-
-}  // namespace
 
 int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     const Arguments a(args, {"--unconnected", "--quiet"},
@@ -44,11 +25,11 @@ int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, s
             << "\n(lamina simulate-demo --help)\n";
         return exit_usage;
     }
-    const auto cells = static_cast<std::uint32_t>(positive_number(a, "--cells", 1000, 1, 1e6));
-    const double tstop = positive_number(a, "--tstop", 1000, 0, 1e7);
+    const auto cells = static_cast<std::uint32_t>(number_option(a, "--cells", 1000, 1, 1e6));
+    const double tstop = number_option(a, "--tstop", 1000, 0, 1e7);
     sim::SimulationOptions options;
-    options.threads = static_cast<int>(positive_number(a, "--threads", 0, 0, 1024));
-    options.dt = positive_number(a, "--dt", 0.025, 1e-6, 10);
+    options.threads = static_cast<int>(number_option(a, "--threads", 0, 0, 1024));
+    options.dt = number_option(a, "--dt", 0.025, 1e-6, 10);
     const std::string timing = a.value("--timing", "neuron");
     if (timing == "neuron") {
         options.timing = sim::SpikeTiming::neuron;
@@ -66,7 +47,7 @@ int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, s
         sim::DemoNetworkOptions demo;
         demo.cells = cells;
         demo.connected = !a.has("--unconnected");
-        demo.seed = static_cast<std::uint64_t>(positive_number(a, "--seed", 1, 0, 9e15));
+        demo.seed = static_cast<std::uint64_t>(number_option(a, "--seed", 1, 0, 9e15));
         const std::filesystem::path folder = a.value("--write-sonata");
         write_demo_sonata(folder, demo, tstop);
         out << "wrote the demo circuit (" << cells << " cells) and its simulation config to " << folder.string()
@@ -86,7 +67,7 @@ int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, s
         sim::DemoNetworkOptions demo;
         demo.cells = cells;
         demo.connected = !a.has("--unconnected");
-        demo.seed = static_cast<std::uint64_t>(positive_number(a, "--seed", 1, 0, 9e15));
+        demo.seed = static_cast<std::uint64_t>(number_option(a, "--seed", 1, 0, 9e15));
         net = sim::ballstick_network(demo);
     }
 

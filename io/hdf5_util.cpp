@@ -99,11 +99,18 @@ std::vector<std::int64_t> read_int64s(hid_t dataset, std::size_t count) {
     return read_all<std::int64_t>(dataset, count, H5T_NATIVE_INT64);
 }
 
+Handle untimed(hid_t property_class) {
+    Handle properties(H5Pcreate(property_class));
+    H5Pset_obj_track_times(properties.get(), false);
+    return properties;
+}
+
 void write_dataset(hid_t location, const std::string& name, const std::vector<hsize_t>& dims,
                    hid_t memory_type, hid_t file_type, const void* data) {
     Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
+    const Handle properties = untimed(H5P_DATASET_CREATE);
     Handle dataset(H5Dcreate2(location, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                              H5P_DEFAULT, H5P_DEFAULT));
+                              properties.get(), H5P_DEFAULT));
     if (!dataset.valid()) throw Error("cannot create dataset " + name);
     if (H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
         throw Error("cannot write dataset " + name + " (disk full?)");

@@ -68,6 +68,10 @@ std::string storage_problem(hid_t dataset, std::size_t count, std::uintmax_t fil
 std::vector<double> read_doubles(hid_t dataset, std::size_t count);
 std::vector<std::int64_t> read_int64s(hid_t dataset, std::size_t count);
 
+// Creation properties for a dataset (H5P_DATASET_CREATE) or group (H5P_GROUP_CREATE)
+// without modification times, so the same content always gives the same file bytes.
+Handle untimed(hid_t property_class);
+
 void write_dataset(hid_t location, const std::string& name, const std::vector<hsize_t>& dims,
                    hid_t memory_type, hid_t file_type, const void* data);
 void write_attribute(hid_t location, const std::string& name, const std::vector<hsize_t>& dims,

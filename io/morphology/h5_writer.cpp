@@ -48,8 +48,8 @@ void write_h5(const Morphology& m, const std::filesystem::path& path) {
                 h5::write_dataset(file.get(), "perimeters", {total}, H5T_NATIVE_DOUBLE,
                                   H5T_IEEE_F64LE, perimeters.data());
             }
-            h5::Handle metadata(
-                H5Gcreate2(file.get(), "metadata", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+            const h5::Handle untimed = h5::untimed(H5P_GROUP_CREATE);
+            h5::Handle metadata(H5Gcreate2(file.get(), "metadata", H5P_DEFAULT, untimed.get(), H5P_DEFAULT));
             const std::uint32_t version[2] = {1, 3};
             h5::write_attribute(metadata.get(), "version", {2}, H5T_NATIVE_UINT32, H5T_STD_U32LE,
                                 version);

@@ -49,6 +49,20 @@ Morphology read_morphology(const std::filesystem::path& path, const DiagnosticOp
     throw InternalError("unhandled morphology format");
 }
 
+std::vector<std::shared_ptr<const Morphology>> read_morphology_folder(const std::filesystem::path& folder,
+                                                                      const DiagnosticOptions& diagnostics) {
+    std::error_code ec;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
+        if (entry.is_regular_file() && morphology_format_of(entry.path())) files.push_back(entry.path());
+    if (ec) throw FileError(folder.string(), 0, "cannot list the folder: " + ec.message());
+    std::sort(files.begin(), files.end());
+    std::vector<std::shared_ptr<const Morphology>> out;
+    out.reserve(files.size());
+    for (const auto& file : files) out.push_back(std::make_shared<const Morphology>(read_morphology(file, diagnostics)));
+    return out;
+}
+
 void write_morphology(const Morphology& morphology, const std::filesystem::path& path,
                       const DiagnosticOptions& diagnostics) {
     switch (require_format(path)) {

@@ -73,7 +73,7 @@ CompartmentReportWriter::CompartmentReportWriter(const std::string& path, Report
     const hsize_t chunk_rows = std::max<hsize_t>(1, std::min<hsize_t>(s.rows_per_write, (1u << 18) / elements));
     const hsize_t chunk[2] = {chunk_rows, elements};
     h5::Handle space(H5Screate_simple(2, initial, maximum));
-    h5::Handle properties(H5Pcreate(H5P_DATASET_CREATE));
+    h5::Handle properties = h5::untimed(H5P_DATASET_CREATE);
     H5Pset_chunk(properties.get(), 2, chunk);
     s.data = h5::Handle(H5Dcreate2(population.get(), "data", H5T_IEEE_F32LE, space.get(), H5P_DEFAULT,
                                    properties.get(), H5P_DEFAULT));

@@ -244,7 +244,8 @@ void write_h5_atomically(const std::string& path, const std::function<void(hid_t
 }
 
 Handle create_group(hid_t location, const std::string& name) {
-    Handle group(H5Gcreate2(location, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    const Handle properties = h5::untimed(H5P_GROUP_CREATE);
+    Handle group(H5Gcreate2(location, name.c_str(), H5P_DEFAULT, properties.get(), H5P_DEFAULT));
     if (!group.valid()) throw Error("cannot create HDF5 group " + name);
     return group;
 }

@@ -1,0 +1,175 @@
+#include "io/builder/column_writer.h"
+
+#include <algorithm>
+#include <iomanip>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/builder/column_sonata.h"
+#include "io/builder/recipe_io.h"
+#include "io/file_util.h"
+#include "io/sonata/circuit_io.h"
+
+namespace fs = std::filesystem;
+
+namespace lamina::io {
+
+namespace {
+
+using Json = nlohmann::json;
+using namespace lamina::builder;
+
+// The engine's membranes in the Allen format Lamina's SONATA reader takes: hh with the
+// squid axon's densities (at the soma only, or everywhere) and a passive leak elsewhere.
+std::string membrane_json(const std::string& model) {
+    Json genome = Json::array();
+    const std::vector<std::string> active = model == "hh_all" ? std::vector<std::string>{"soma", "dend", "apic", "axon"}
+                                                              : std::vector<std::string>{"soma"};
+    for (const std::string& region : {std::string("soma"), std::string("dend"), std::string("apic"), std::string("axon")}) {
+        const bool hh = std::find(active.begin(), active.end(), region) != active.end();
+        if (hh) {
+            genome.push_back({{"section", region}, {"name", "gnabar_hh"}, {"value", 0.12}, {"mechanism", "hh"}});
+            genome.push_back({{"section", region}, {"name", "gkbar_hh"}, {"value", 0.036}, {"mechanism", "hh"}});
+            genome.push_back({{"section", region}, {"name", "gl_hh"}, {"value", 0.0003}, {"mechanism", "hh"}});
+        } else {
+            genome.push_back({{"section", region}, {"name", "g_pas"}, {"value", 0.0001}, {"mechanism", ""}});
+        }
+    }
+    Json erev = Json::array();
+    for (const std::string& region : active) erev.push_back({{"section", region}, {"ena", 50}, {"ek", -77}});
+    const Json root = {{"passive", Json::array({{{"ra", 100}, {"e_pas", -65}, {"cm", Json::array({{{"section", "soma"}, {"cm", 1}}, {{"section", "dend"}, {"cm", 1}}, {{"section", "apic"}, {"cm", 1}}, {{"section", "axon"}, {"cm", 1}}})}}})},
+                       {"genome", genome},
+                       {"conditions", Json::array({{{"celsius", 34}, {"erev", erev}, {"v_init", -65}}})}};
+    return root.dump(2) + "\n";
+}
+
+std::string synapse_json(const Pathway& w) {
+    Json root = {{"level_of_detail", w.synapse_model == "Exp2Syn" ? "exp2syn" : "expsyn"}};
+    for (const auto& [key, value] : w.synapse_parameters) root[key == "e" ? "erev" : key] = value;
+    return root.dump(2) + "\n";
+}
+
+Json report_json(const BuiltColumn& column) {
+    const Recipe& recipe = column.recipe;
+    std::map<std::string, std::size_t> per_type, per_layer;
+    for (const PlacedCell& c : column.cells) {
+        ++per_type[recipe.cell_types[c.type].name];
+        ++per_layer[recipe.layers[c.layer].name];
+    }
+    Json pathways = Json::array();
+    for (const PathwayReport& p : column.pathways)
+        pathways.push_back({{"pre", p.pre},
+                            {"post", p.post},
+                            {"at_distance_um", p.at_distance},
+                            {"pairs_within", p.pairs_within},
+                            {"target_connection_probability", p.target_probability},
+                            {"achieved_connection_probability", p.achieved_probability},
+                            {"touching_pairs", p.touching_pairs},
+                            {"connections", p.connections},
+                            {"touches", p.touches},
+                            {"synapses", p.synapses},
+                            {"target_synapses_per_connection", p.target_synapses_per_connection},
+                            {"achieved_synapses_per_connection", p.achieved_synapses_per_connection}});
+    return {{"cells", column.cells.size()},
+            {"cells_per_type", per_type},
+            {"cells_per_layer", per_layer},
+            {"touches", column.touch_count},
+            {"synapses", column.synapses.size()},
+            {"pathways", pathways}};
+}
+
+}  // namespace
+
+std::string format_build_report(const BuiltColumn& column) {
+    const Recipe& recipe = column.recipe;
+    std::ostringstream out;
+    out << std::fixed;
+    out << "Column: " << to_string(recipe.shape) << ", radius " << std::setprecision(1) << column_radius(recipe)
+        << " um, height " << column_height(recipe) << " um, seed " << recipe.seed << "\n";
+    out << "Cells: " << column.cells.size() << "\n";
+    std::vector<std::size_t> per_type(recipe.cell_types.size(), 0);
+    for (const PlacedCell& c : column.cells) ++per_type[c.type];
+    for (std::size_t l = 0; l < recipe.layers.size(); ++l) {
+        std::size_t in_layer = 0;
+        std::ostringstream types;
+        for (std::size_t t = 0; t < recipe.cell_types.size(); ++t)
+            if (recipe.cell_types[t].layer == recipe.layers[l].name) {
+                in_layer += per_type[t];
+                types << "  " << recipe.cell_types[t].name << " " << per_type[t];
+            }
+        out << "  " << recipe.layers[l].name << ": " << in_layer << types.str() << "\n";
+    }
+    out << "Touches: " << column.touch_count << ", synapses: " << column.synapses.size() << "\n";
+    out << "Pathways (connection probability within the stated distance; synapses per connection):\n";
+    for (const PathwayReport& p : column.pathways)
+        out << "  " << p.pre << " -> " << p.post << ": " << std::setprecision(3) << p.achieved_probability << " (target "
+            << p.target_probability << ", " << p.pairs_within << " pairs within " << std::setprecision(0) << p.at_distance
+            << " um), " << std::setprecision(2) << p.achieved_synapses_per_connection << " (target "
+            << p.target_synapses_per_connection << "), " << p.connections << " connections\n";
+    // The probability matrix: rows pre, columns post, "-" where no pathway is defined.
+    out << "Connection probability matrix (rows: pre, columns: post):\n" << std::setw(10) << "";
+    for (const CellType& t : recipe.cell_types) out << std::setw(9) << t.name.substr(0, 8);
+    out << "\n";
+    for (const CellType& pre : recipe.cell_types) {
+        out << std::setw(10) << pre.name.substr(0, 9);
+        for (const CellType& post : recipe.cell_types) {
+            std::string cell = "-";
+            for (const PathwayReport& p : column.pathways)
+                if (p.pre == pre.name && p.post == post.name) {
+                    std::ostringstream v;
+                    v << std::fixed << std::setprecision(3) << p.achieved_probability;
+                    cell = v.str();
+                }
+            out << std::setw(9) << cell;
+        }
+        out << "\n";
+    }
+    return out.str();
+}
+
+ColumnFiles write_column(const BuiltColumn& column, const fs::path& folder) {
+    fs::create_directories(folder);
+    const fs::path base = fs::absolute(folder).lexically_normal();
+    const fs::path models = base / "biophysical_neuron_models", synapses = base / "synaptic_models";
+    fs::create_directories(models);
+    fs::create_directories(synapses);
+    std::set<std::string> membranes;
+    for (const CellType& t : column.recipe.cell_types) membranes.insert(t.electrical_model);
+    for (const std::string& m : membranes)
+        write_text_file_atomically(models / membrane_file(m), [&](std::ostream& out) { out << membrane_json(m); });
+    for (std::size_t p = 0; p < column.recipe.pathways.size(); ++p)
+        write_text_file_atomically(synapses / synapse_file(column.recipe, p),
+                                   [&](std::ostream& out) { out << synapse_json(column.recipe.pathways[p]); });
+
+    CircuitWriteOptions options;
+    for (std::size_t c = 0; c < column.cells.size(); ++c)
+        options.morphologies.emplace(morphology_file(column, c), column.morphologies[c]);
+    write_circuit(column_circuit(column, (base / "morphologies").string(), models.string(), synapses.string()),
+                  base.string(), options);
+
+    ColumnFiles files;
+    files.circuit_config = base / "circuit_config.json";
+    files.simulation_config = base / "simulation_config.json";
+    write_text_file_atomically(files.simulation_config, [](std::ostream& out) {
+        out << R"({
+  "manifest": {"$BASE_DIR": "."},
+  "network": "$BASE_DIR/circuit_config.json",
+  "run": {"tstop": 500.0, "dt": 0.025},
+  "conditions": {"celsius": 34.0, "v_init": -65.0},
+  "output": {"output_dir": "$BASE_DIR/output", "spikes_file": "spikes.h5"}
+}
+)";
+    });
+    files.recipe = base / "recipe.json";
+    write_recipe(column.recipe, files.recipe);
+    files.report_json = base / "build_report.json";
+    write_text_file_atomically(files.report_json, [&](std::ostream& out) { out << report_json(column).dump(2) << "\n"; });
+    files.report_text = base / "build_report.txt";
+    write_text_file_atomically(files.report_text, [&](std::ostream& out) { out << format_build_report(column); });
+    return files;
+}
+
+}  // namespace lamina::io

@@ -1,0 +1,30 @@
+#pragma once
+// Step 6 (the files): a built column as a SONATA circuit folder that Lamina (or any
+// SONATA tool) opens —
+//   circuit_config.json, column_nodes.h5 + column_node_types.csv,
+//   column__column__chemical_edges.h5 + _edge_types.csv, morphologies/*.h5,
+//   biophysical_neuron_models/*.json (Allen format), synaptic_models/*.json,
+//   simulation_config.json (500 ms, no inputs), recipe.json, build_report.json and
+//   build_report.txt (cells per layer and type; per pathway the connection probability
+//   and synapses per connection achieved against their targets; the probability matrix).
+// Nothing in them depends on time or threads: the same recipe gives the same bytes.
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "engine/builder/column_builder.h"
+
+namespace lamina::io {
+
+struct ColumnFiles {
+    std::filesystem::path circuit_config, simulation_config, recipe, report_json, report_text;
+};
+
+// Creates `folder` if needed. Throws FileError naming the file that could not be written.
+ColumnFiles write_column(const builder::BuiltColumn& column, const std::filesystem::path& folder);
+
+// The human-readable build report (also written as build_report.txt).
+std::string format_build_report(const builder::BuiltColumn& column);
+
+}  // namespace lamina::io

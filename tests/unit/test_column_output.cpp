@@ -1,0 +1,126 @@
+// A built column as files: byte-identical for 1 and 2 threads; it loads back through
+// Lamina's SONATA reader into the network the builder made and simulates; `lamina build`
+// runs it from the command line; the shipped default recipe is the built-in one.
+
+#include <QtTest>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "app/cli.h"
+#include "engine/builder/column_builder.h"
+#include "engine/builder/column_sonata.h"
+#include "engine/circuit/network_builder.h"
+#include "engine/sim/simulation.h"
+#include "io/builder/column_writer.h"
+#include "io/builder/recipe_io.h"
+#include "io/sonata/circuit_io.h"
+#include "io/sonata/simulation_config.h"
+
+using namespace lamina;
+namespace fs = std::filesystem;
+
+namespace {
+std::string contents(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Every file under `folder`, relative, sorted.
+std::vector<fs::path> files_under(const fs::path& folder) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(folder))
+        if (e.is_regular_file()) files.push_back(fs::relative(e.path(), folder));
+    std::sort(files.begin(), files.end());
+    return files;
+}
+}  // namespace
+
+class TestColumnOutput : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    fs::path root() const { return dir_.path().toStdString(); }
+
+private slots:
+    void sameBytesForAnyThreadCount() {
+        const builder::Recipe recipe = builder::default_column_recipe(120);
+        builder::BuildOptions one, two;
+        one.threads = 1;
+        two.threads = 2;
+        io::write_column(builder::build_column(recipe, two), root() / "two");
+        io::write_column(builder::build_column(recipe, one), root() / "one");
+        const auto a = files_under(root() / "two"), b = files_under(root() / "one");
+        QCOMPARE(a, b);
+        QVERIFY(a.size() > 100);  // morphologies, models, circuit, configs, reports
+        for (const fs::path& f : a)
+            QVERIFY2(contents(root() / "two" / f) == contents(root() / "one" / f), qPrintable(QString::fromStdString(f.string())));
+    }
+
+    void loadsBackAndSimulates() {
+        const builder::Recipe recipe = builder::default_column_recipe(120);
+        const builder::BuiltColumn column = builder::build_column(recipe);
+        const io::ColumnFiles files = io::write_column(column, root() / "sim");
+        const auto setup = io::read_simulation_config(files.simulation_config.string());
+        const circuit::Circuit c = io::read_circuit(setup.circuit_config);
+        QCOMPARE(c.nodes.size(), std::size_t{1});
+        QCOMPARE(c.nodes[0].size(), column.cells.size());
+        QCOMPARE(c.edges[0].size(), column.synapses.size());
+        // Attributes as built: the first cell's type and layer, the first synapse's place.
+        const auto& first = column.cells[0];
+        QCOMPARE(c.nodes[0].text("mtype", 0), recipe.cell_types[first.type].name);
+        QCOMPARE(c.nodes[0].text("layer", 0), recipe.layers[first.layer].name);
+        QCOMPARE(*c.nodes[0].number("y", 0), first.position.y());
+        const builder::Synapse& s = column.synapses[0];
+        QCOMPARE(*c.edges[0].number("afferent_section_id", 0), static_cast<double>(s.touch.post_section));
+        QCOMPARE(*c.edges[0].number("afferent_section_pos", 0), static_cast<double>(s.touch.post_x));
+        const double delay = s.touch.axon_path / recipe.pathways[s.pathway].conduction_velocity +
+                             recipe.pathways[s.pathway].synaptic_delay;
+        QVERIFY(std::abs(*c.edges[0].number("delay", 0) - delay) < 1e-9);
+        // Lamina's network builder takes it: a cell per node, a connection per synapse.
+        const auto built = circuit::build_network(c, setup, io::model_files(c));
+        QCOMPARE(built.network.size(), column.cells.size());
+        QCOMPARE(built.network.connections().size(), column.synapses.size());
+        // 20 ms without input: every soma rests near -65 mV.
+        sim::SimulationOptions options = built.options;
+        sim::Simulation simulation(built.network, options);
+        std::vector<std::shared_ptr<sim::SampleRing>> rings;
+        for (sim::Gid g = 0; g < 5; ++g) rings.push_back(simulation.add_probe(g, {0, 0.5}, "v"));
+        simulation.advance(20.0);
+        for (auto& ring : rings) {
+            std::vector<sim::Sample> samples;
+            ring->drain(samples);
+            QCOMPARE(samples.size(), std::size_t{800});
+            QVERIFY2(std::abs(samples.back().value + 65.0) < 8.0, qPrintable(QString::number(samples.back().value)));
+        }
+        // The report names every pathway with its targets.
+        const std::string report = contents(files.report_text);
+        QVERIFY(report.find("L5_TTPC -> L5_TTPC") != std::string::npos);
+        QVERIFY(report.find("Connection probability matrix") != std::string::npos);
+    }
+
+    void commandLine() {
+        const fs::path recipe = root() / "bad.json";
+        std::ofstream(recipe) << R"({"cell_types": [{"name": "X", "layer": "L5", "density": -1}]})";
+        std::ostringstream out, err;
+        const app::Command* build = app::find_command("build");
+        QVERIFY(build);
+        QCOMPARE(app::run_command(*build, {recipe.string(), "-o", (root() / "bad").string()}, out, err), 1);
+        QVERIFY2(QString::fromStdString(err.str()).contains("cell_types[0].density: must be a number >= 0, got -1"),
+                 err.str().c_str());
+        QCOMPARE(app::run_command(*build, {recipe.string()}, out, err), 2);  // no -o
+        // The shipped default recipe is the built-in one, and builds.
+        const fs::path shipped = fs::path(LAMINA_RESOURCE_DIR) / "recipes/default_column.json";
+        QCOMPARE(contents(shipped), io::format_recipe(builder::default_column_recipe(300)));
+        std::ostringstream built, log;
+        QCOMPARE(app::run_command(*build, {shipped.string(), "-o", (root() / "cli").string(), "--quiet"}, built, log), 0);
+        QVERIFY(fs::exists(root() / "cli/circuit_config.json"));
+        QVERIFY(built.str().find("Cells: ") != std::string::npos);
+        // A second build into the same folder needs --force.
+        QCOMPARE(app::run_command(*build, {shipped.string(), "-o", (root() / "cli").string(), "--quiet"}, built, log), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestColumnOutput)
+#include "test_column_output.moc"
