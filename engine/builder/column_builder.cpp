@@ -189,6 +189,8 @@ Recipe default_column_recipe(std::size_t cells) {
     type("L5_MC", "L5", 6000, MorphologyClass::martinotti);
     type("L5_LBC", "L5", 6000, MorphologyClass::basket);
     type("L6_PC", "L6", 60000, MorphologyClass::pyramidal, "L4");
+    r.cell_types.back().synthesis.ascending_collaterals = true;  // its collaterals reach L4
+    r.cell_types.back().synthesis.axon_collateral_length = 600;
     type("L6_LBC", "L6", 6000, MorphologyClass::basket);
     const auto pathway = [&](const char* pre, const char* post, double p, double syns, double weight,
                              std::vector<TargetRegion> regions = {TargetRegion::basal, TargetRegion::apical}) {

@@ -37,6 +37,9 @@ struct SynthesisParameters {
     double axon_length = 600.0;        // [µm] main axon
     int axon_collaterals = 5;
     double axon_collateral_length = 250.0;  // [µm]
+    // Pyramidal cells: collaterals climb steeply (an L6 cell's axon reaching L4)
+    // instead of spreading sideways.
+    bool ascending_collaterals = false;
     double trunk_diameter = 3.0;       // [µm] at the soma, tapering outwards
     double dendrite_diameter = 1.6;    // [µm] at the soma
     double axon_diameter = 0.8;        // [µm]

@@ -115,7 +115,7 @@ std::pair<Handle, Vector3d> main_with_collaterals(Grower& g, SectionType type, V
                                                   std::optional<double> until_y, double diameter, const Vector3d& bias,
                                                   int collaterals, int levels, double collateral_length,
                                                   double collateral_diameter, double y_lo, double y_hi,
-                                                  double soma_radius) {
+                                                  double soma_radius, const Vector3d& collateral_bias = Vector3d::Zero()) {
     Vector3d at = soma_radius * heading;
     std::optional<Handle> parent;
     const int pieces = collaterals + 1;
@@ -131,7 +131,7 @@ std::pair<Handle, Vector3d> main_with_collaterals(Grower& g, SectionType type, V
         parent = last;
         if (k + 1 < pieces) {  // a collateral here; the main neurite continues
             const Vector3d side = g.random.heading(g.random.between(0, 2 * std::numbers::pi), y_lo, y_hi);
-            g.tree(last, type, at, side, levels, collateral_length / (levels + 1), collateral_diameter, Vector3d::Zero());
+            g.tree(last, type, at, side, levels, collateral_length / (levels + 1), collateral_diameter, collateral_bias);
         }
     }
     return {last, at};
@@ -188,8 +188,9 @@ Morphology synthesize(const SynthesisTarget& target, std::uint64_t seed, std::ui
                        std::max(min_diameter, 0.35 * p.trunk_diameter), Vector3d::Zero());
             }
             main_with_collaterals(g, SectionType::axon, down, p.axon_length, std::nullopt, p.axon_diameter, 0.3 * down,
-                                  p.axon_collaterals, 1, p.axon_collateral_length, 0.6 * p.axon_diameter, -0.2, 0.5,
-                                  p.soma_radius);
+                                  p.axon_collaterals, 1, p.axon_collateral_length, 0.6 * p.axon_diameter,
+                                  p.ascending_collaterals ? 0.75 : -0.2, p.ascending_collaterals ? 0.95 : 0.5,
+                                  p.soma_radius, p.ascending_collaterals ? Vector3d(0.4 * up) : Vector3d::Zero());
             break;
         }
         case MorphologyClass::stellate:

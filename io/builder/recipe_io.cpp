@@ -107,6 +107,7 @@ void read_synthesis(const Reader& r, const Json& m, const std::string& path, Syn
     s.axon_length = r.number(m, path, "axon_length", s.axon_length);
     s.axon_collaterals = r.integer(m, path, "axon_collaterals", s.axon_collaterals);
     s.axon_collateral_length = r.number(m, path, "axon_collateral_length", s.axon_collateral_length);
+    s.ascending_collaterals = r.flag(m, path, "ascending_collaterals", s.ascending_collaterals);
     s.trunk_diameter = r.number(m, path, "trunk_diameter", s.trunk_diameter);
     s.dendrite_diameter = r.number(m, path, "dendrite_diameter", s.dendrite_diameter);
     s.axon_diameter = r.number(m, path, "axon_diameter", s.axon_diameter);
@@ -114,7 +115,7 @@ void read_synthesis(const Reader& r, const Json& m, const std::string& path, Syn
 
 const std::set<std::string> synthesis_keys{"class",           "soma_radius",     "basal_dendrites",  "basal_length",
                                            "basal_branchings", "apical_target_layer", "apical_obliques", "tuft_branches",
-                                           "axon_length",     "axon_collaterals", "axon_collateral_length",
+                                           "axon_length",     "axon_collaterals", "axon_collateral_length", "ascending_collaterals",
                                            "trunk_diameter",  "dendrite_diameter", "axon_diameter",   "folder"};
 
 }  // namespace
@@ -266,6 +267,7 @@ std::string format_recipe(const Recipe& recipe) {
                               {"axon_length", s.axon_length},
                               {"axon_collaterals", s.axon_collaterals},
                               {"axon_collateral_length", s.axon_collateral_length},
+                              {"ascending_collaterals", s.ascending_collaterals},
                               {"trunk_diameter", s.trunk_diameter},
                               {"dendrite_diameter", s.dendrite_diameter},
                               {"axon_diameter", s.axon_diameter}};

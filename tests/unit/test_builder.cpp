@@ -367,6 +367,20 @@ private slots:
         const Morphology back = io::read_swc(path, strict);
         QCOMPARE(back.num_sections(), a.num_sections());
         QVERIFY(std::abs(compute_metrics(back).total_length - compute_metrics(a).total_length) < 1e-3);
+        // Ascending collaterals (an L6 cell's axon reaching L4) climb well above the soma;
+        // the usual ones stay near its height.
+        const auto axon_top = [](const Morphology& m) {
+            double top = -1e9;
+            for (SectionId s = 0; s < m.num_sections(); ++s)
+                if (m.section_type(s) == SectionType::axon)
+                    for (const Point3& p : m.section_points(s)) top = std::max(top, p.y);
+            return top;
+        };
+        SynthesisTarget climbing = target;
+        climbing.parameters.ascending_collaterals = true;
+        climbing.parameters.axon_collateral_length = 600;
+        QVERIFY(axon_top(synthesize(climbing, 3, 11)) > 300);
+        QVERIFY(axon_top(a) < 250);
         // A pyramidal cell just below (or inside) its tuft layer still grows valid diameters.
         for (const double bottom : {-40.0, 5.0, 25.0}) {
             target.target_bottom = bottom;
