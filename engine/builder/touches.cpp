@@ -100,15 +100,14 @@ std::vector<Touch> detect_touches(const std::vector<PlacedMorphology>& cells, do
                     ++queries[pre];
                     const Point3 a = to_global(cell, points[k]), b = to_global(cell, points[k + 1]);
                     const double radius = 0.5 * std::max(diameters[k], diameters[k + 1]);
-                    for (const std::uint32_t hit : index.in_capsule(a, b, radius + touch_distance)) {
+                    index.visit_capsule(a, b, radius + touch_distance, [&](std::uint32_t hit, double axis, double u,
+                                                                           double v) {
                         const spatial::IndexedSegment& post = index.segments()[hit];
-                        if (post.cell == pre) continue;
-                        if (filter && !filter(pre, post.cell, post_type(cells, post))) continue;
-                        double u = 0, v = 0;
-                        const double axis = spatial::segment_segment_distance(a, b, post.a, post.b, &u, &v);
+                        if (post.cell == pre) return;
+                        if (filter && !filter(pre, post.cell, post_type(cells, post))) return;
                         const auto gap = static_cast<float>(std::max(0.0, axis - radius - post.radius));
                         const auto [it, fresh] = best.try_emplace(hit);
-                        if (!fresh && it->second.distance <= gap) continue;
+                        if (!fresh && it->second.distance <= gap) return;
                         Touch& t = it->second;
                         t.pre = pre;
                         t.post = post.cell;
@@ -122,7 +121,7 @@ std::vector<Touch> detect_touches(const std::vector<PlacedMorphology>& cells, do
                         t.position = Eigen::Vector3f(static_cast<float>(post.a.x + v * (post.b.x - post.a.x)),
                                                      static_cast<float>(post.a.y + v * (post.b.y - post.a.y)),
                                                      static_cast<float>(post.a.z + v * (post.b.z - post.a.z)));
-                    }
+                    });
                 }
             }
             std::vector<Touch> found;

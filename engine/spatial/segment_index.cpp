@@ -279,6 +279,16 @@ std::vector<std::uint32_t> SegmentIndex::in_capsule(const Point3& p, const Point
     });
 }
 
+void SegmentIndex::visit_capsule(const Point3& p, const Point3& q, double radius, const CapsuleVisitor& visit) const {
+    const IndexedSegment probe{p, q, radius, 0, 0, 0.0, 1.0};
+    tree_->rtree.query(bgi::intersects(capsule_box(probe)), boost::make_function_output_iterator([&](const Value& v) {
+                           const IndexedSegment& s = segments_[v.second];
+                           double u = 0, w = 0;
+                           const double d = segment_segment_distance(p, q, s.a, s.b, &u, &w);
+                           if (d <= radius + s.radius) visit(v.second, d, u, w);
+                       }));
+}
+
 std::vector<std::uint32_t> SegmentIndex::in_convex(const std::vector<Plane>& planes) const {
     // The tree cannot test half-spaces; the region is clipped to the index's bounds and
     // the boxes of that are narrowed by the exact test.

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -63,6 +64,11 @@ public:
     std::vector<std::uint32_t> in_sphere(const Point3& centre, double radius) const;
     // Capsules that come within `radius` of the segment p–q (a query capsule).
     std::vector<std::uint32_t> in_capsule(const Point3& p, const Point3& q, double radius) const;
+    // The same capsules as in_capsule, without collecting or sorting them (the circuit
+    // builder's hot loop): `visit(segment, axis_distance, s, t)` with the closest points'
+    // fractions along p–q (s) and along the segment (t), in the tree's order.
+    using CapsuleVisitor = std::function<void(std::uint32_t segment, double axis_distance, double s, double t)>;
+    void visit_capsule(const Point3& p, const Point3& q, double radius, const CapsuleVisitor& visit) const;
     // Capsules with any part inside the convex region (intersection of half-spaces).
     std::vector<std::uint32_t> in_convex(const std::vector<Plane>& planes) const;
     // The first capsule a ray meets (direction need not be normalised).

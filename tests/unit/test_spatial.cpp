@@ -103,6 +103,14 @@ private slots:
                      }));
             const Point3 d{c.x + r * unit(rng), c.y + r * unit(rng), c.z + r * unit(rng)};
             const auto in_capsule = index.in_capsule(c, d, 3.0);
+            // The visitor sees the same capsules, with the closest points' distance.
+            std::vector<std::uint32_t> visited;
+            index.visit_capsule(c, d, 3.0, [&](std::uint32_t i, double axis, double, double) {
+                visited.push_back(i);
+                QVERIFY(std::abs(axis - segment_segment_distance(c, d, segments[i].a, segments[i].b)) < 1e-9);
+            });
+            std::sort(visited.begin(), visited.end());
+            QCOMPARE(visited, in_capsule);
             QCOMPARE(in_capsule, brute(segments, [&](const IndexedSegment& s) {
                          return segment_segment_distance(s.a, s.b, c, d) <= 3.0 + s.radius;
                      }));
