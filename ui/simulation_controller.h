@@ -79,6 +79,8 @@ public:
     // Only at t = 0: the running simulation still holds the stimulus (an amplitude of 0
     // silences it meanwhile).
     void removeStimulus(sim::Gid gid, std::uint32_t placement);
+    // t = 0 and not running: model edits go into the simulation at once.
+    bool atStart() const;
     // Point processes of a cell in the simulation that runs now (new ones beyond it wait
     // for a reset).
     std::size_t livePointProcesses(sim::Gid gid) const;
@@ -111,7 +113,6 @@ private:
     void setState(State state);
     void publishSpikes();
     void start(double pause_at);  // run() and runUntil()
-    bool atStart() const;  // t = 0 and not running
     // Applies `edit` to a copy of the model and installs the copy if it did not throw.
     void editNetwork(const std::function<void(sim::Network&)>& edit);
 

@@ -141,12 +141,10 @@ QVariant StimulusModel::data(const QModelIndex& index, int role) const {
         if (role == Qt::ToolTipRole)
             return tr("Double-click to change; during a run the change applies from the next chunk");
     }
-    if (role == Qt::ToolTipRole && column == status && isClamp(r.kind) &&
-        r.index >= controller_->livePointProcesses(r.gid))
-        return tr("Added during a run: Reset (Ctrl+R) to simulate with it");
-    if (role == Qt::ForegroundRole && column == status && isClamp(r.kind) &&
-        r.index >= controller_->livePointProcesses(r.gid))
-        return QBrush(QColor(200, 120, 0));
+    // A clamp the running simulation does not have yet (added during a run).
+    const bool waiting = column == status && isClamp(r.kind) && r.index >= controller_->livePointProcesses(r.gid);
+    if (role == Qt::ToolTipRole && waiting) return tr("Added during a run: Reset (Ctrl+F5) to simulate with it");
+    if (role == Qt::ForegroundRole && waiting) return QBrush(QColor(200, 120, 0));
     if (role != Qt::DisplayRole) return {};
     switch (column) {
         case kind:
@@ -182,7 +180,7 @@ QVariant StimulusModel::data(const QModelIndex& index, int role) const {
         case status:
             if (r.kind == Kind::probe) return tr("recording");
             if (isClamp(r.kind))
-                return r.index < controller_->livePointProcesses(r.gid) ? tr("in the simulation") : tr("from next reset");
+                return waiting ? tr("from next reset") : tr("in the simulation");
             return {};
         default: return {};
     }

@@ -163,7 +163,7 @@ bool StimulusPanel::addStimulus(sim::Gid gid, const sim::Location& where) {
         s.voltage_clamp ? std::map<std::string, double>{{"dur1", s.duration}, {"amp1", s.amplitude}}
                         : std::map<std::string, double>{{"del", s.start}, {"dur", s.duration}, {"amp", s.amplitude}};
     SimulationController* controller = simulation_->controller();
-    const bool live = controller->simulatedTime() == 0 && controller->state() != SimulationController::State::running;
+    const bool live = controller->atStart();
     try {
         const std::uint32_t index = controller->addStimulus(gid, where, mechanism, parameters);
         const int row = model_->rowOfClamp(gid, index);

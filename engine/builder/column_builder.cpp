@@ -134,15 +134,10 @@ BuiltColumn build_column(const Recipe& recipe, const BuildOptions& options) {
     for (std::size_t c = 0; c < n; ++c)
         placed[c] = {built.morphologies[c], built.cells[c].position, cell_rotation(built.cells[c])};
     const std::size_t types = recipe.cell_types.size();
-    std::vector<std::vector<const Pathway*>> pathway_of(types * types);
-    for (const Pathway& w : recipe.pathways)
-        pathway_of[static_cast<std::size_t>(cell_type_index(recipe, w.pre)) * types +
-                   static_cast<std::size_t>(cell_type_index(recipe, w.post))]
-            .push_back(&w);
+    const std::vector<int> pathway_of = pathway_by_type_pair(recipe);  // the one pruning applies
     const TouchFilter filter = [&](std::uint32_t pre, std::uint32_t post, SectionType type) {
-        for (const Pathway* w : pathway_of[built.cells[pre].type * types + built.cells[post].type])
-            if (in_target_region(*w, type)) return true;
-        return false;
+        const int p = pathway_of[built.cells[pre].type * types + built.cells[post].type];
+        return p >= 0 && in_target_region(recipe.pathways[static_cast<std::size_t>(p)], type);
     };
     const auto touches = detect_touches(placed, recipe.touch_distance, filter, &built.touch_statistics,
                                         [&](double f) { return touching.report(f); });
@@ -199,10 +194,10 @@ Recipe default_column_recipe(std::size_t cells) {
         w.post = post;
         w.connection_probability = p;
         // Between layers the probability is stated over a wider reach.
-        w.at_distance = cell_type_index(r, pre) >= 0 && r.cell_types[static_cast<std::size_t>(cell_type_index(r, pre))].layer ==
-                                                            r.cell_types[static_cast<std::size_t>(cell_type_index(r, post))].layer
-                            ? 100.0
-                            : 300.0;
+        const auto layer_of = [&](const char* name) {
+            return r.cell_types[static_cast<std::size_t>(cell_type_index(r, name))].layer;
+        };
+        w.at_distance = layer_of(pre) == layer_of(post) ? 100.0 : 300.0;
         w.synapses_per_connection = syns;
         w.weight = weight;
         w.target_regions = std::move(regions);

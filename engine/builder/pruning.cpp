@@ -1,7 +1,6 @@
 #include "engine/builder/pruning.h"
 
 #include <algorithm>
-#include <map>
 #include <tuple>
 
 #include "engine/sim/random.h"
@@ -33,16 +32,22 @@ bool in_target_region(const Pathway& pathway, SectionType post_type) {
     return false;
 }
 
+std::vector<int> pathway_by_type_pair(const Recipe& recipe) {
+    const std::size_t types = recipe.cell_types.size();
+    std::vector<int> pathway(types * types, -1);
+    for (std::size_t p = 0; p < recipe.pathways.size(); ++p) {
+        int& slot = pathway[static_cast<std::size_t>(cell_type_index(recipe, recipe.pathways[p].pre)) * types +
+                            static_cast<std::size_t>(cell_type_index(recipe, recipe.pathways[p].post))];
+        if (slot < 0) slot = static_cast<int>(p);
+    }
+    return pathway;
+}
+
 PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, const std::vector<Touch>& touches,
                   const std::function<SectionType(std::uint32_t cell, std::uint32_t section)>& section_type) {
     PruneResult result;
-    const std::size_t pathways = recipe.pathways.size();
-    std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> pathway_of;  // (pre type, post type) -> first pathway
-    for (std::size_t p = 0; p < pathways; ++p) {
-        const auto key = std::make_pair(static_cast<std::uint32_t>(cell_type_index(recipe, recipe.pathways[p].pre)),
-                                        static_cast<std::uint32_t>(cell_type_index(recipe, recipe.pathways[p].post)));
-        pathway_of.try_emplace(key, p);
-    }
+    const std::size_t pathways = recipe.pathways.size(), types = recipe.cell_types.size();
+    const std::vector<int> pathway_of = pathway_by_type_pair(recipe);
     result.reports.resize(pathways);
     for (std::size_t p = 0; p < pathways; ++p) {
         const Pathway& w = recipe.pathways[p];
@@ -57,11 +62,13 @@ PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, co
     // Every pair of the pathway's types closer than its distance (the probability's base).
     std::vector<std::vector<std::uint32_t>> of_type(recipe.cell_types.size());
     for (std::uint32_t c = 0; c < cells.size(); ++c) of_type[cells[c].type].push_back(c);
-    for (const auto& [types, p] : pathway_of) {
+    for (std::size_t pair = 0; pair < pathway_of.size(); ++pair) {
+        if (pathway_of[pair] < 0) continue;
+        const auto p = static_cast<std::size_t>(pathway_of[pair]);
         const double d2 = recipe.pathways[p].at_distance * recipe.pathways[p].at_distance;
         std::size_t within = 0;
-        for (const std::uint32_t i : of_type[types.first])
-            for (const std::uint32_t j : of_type[types.second])
+        for (const std::uint32_t i : of_type[pair / types])
+            for (const std::uint32_t j : of_type[pair % types])
                 within += i != j && (cells[i].position - cells[j].position).squaredNorm() < d2;
         result.reports[p].pairs_within = within;
     }
@@ -72,9 +79,8 @@ PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, co
         const std::uint32_t pre = touches[k].pre, post = touches[k].post;
         std::size_t end = k;
         while (end < touches.size() && touches[end].pre == pre && touches[end].post == post) ++end;
-        const auto found = pathway_of.find({cells[pre].type, cells[post].type});
-        if (found != pathway_of.end()) {
-            const std::size_t p = found->second;
+        if (const int found = pathway_of[cells[pre].type * types + cells[post].type]; found >= 0) {
+            const auto p = static_cast<std::size_t>(found);
             TouchingPair pair{pre, post, {}, false};
             for (std::size_t t = k; t < end; ++t)
                 if (in_target_region(recipe.pathways[p], section_type(post, touches[t].post_section)))

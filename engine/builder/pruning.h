@@ -42,6 +42,10 @@ struct PruneResult {
 // Whether a touch onto a section of this type lands in one of the pathway's regions.
 bool in_target_region(const Pathway& pathway, SectionType post_type);
 
+// For each (pre type, post type), at index pre * types + post, the pathway that joins
+// them (the first the recipe lists), or -1. Touch detection and pruning share it.
+std::vector<int> pathway_by_type_pair(const Recipe& recipe);
+
 // `touches` as detect_touches returns them (sorted by pre, then post); `section_type`
 // gives the type of a post-synaptic section (0 is the soma).
 PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, const std::vector<Touch>& touches,

@@ -46,6 +46,18 @@ std::size_t spikesOf(const ui::RasterView* raster, sim::Gid gid, double t0, doub
     return n;
 }
 
+// Shows the window with the demo circuit loaded and ready to run.
+bool showDemo(ui::MainWindow& window) {
+    window.resize(1400, 900);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window)) return false;
+    QSignalSpy loaded(&window, &ui::MainWindow::fileLoaded);
+    window.openDemo();
+    return loaded.wait(20000) && QTest::qWaitFor([&] {
+               return window.simulationPanel()->controller()->state() == State::ready;
+           }, 20000);
+}
+
 QString text(const Model* model, int row, int column) {
     return model->data(model->index(row, column)).toString();
 }
@@ -61,15 +73,9 @@ private slots:
 
     void clampsArePlacedTunedAndRemoved() {
         ui::MainWindow window(LAMINA_DEMO_FILE);
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy loaded(&window, &ui::MainWindow::fileLoaded);
-        window.openDemo();
-        QVERIFY(loaded.wait(20000));
+        QVERIFY(showDemo(window));
         auto* panel = window.simulationPanel();
         auto* controller = panel->controller();
-        QTRY_COMPARE(controller->state(), State::ready);
         auto* circuit = window.circuitView();
         QTRY_VERIFY_WITH_TIMEOUT(circuit->scene() != nullptr, 20000);
         auto* stimuli = window.stimulusPanel();
@@ -181,15 +187,9 @@ private slots:
 
     void recordingsExportAndReadBack() {
         ui::MainWindow window(LAMINA_DEMO_FILE);
-        window.resize(1200, 800);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QSignalSpy loaded(&window, &ui::MainWindow::fileLoaded);
-        window.openDemo();
-        QVERIFY(loaded.wait(20000));
+        QVERIFY(showDemo(window));
         auto* panel = window.simulationPanel();
         auto* controller = panel->controller();
-        QTRY_COMPARE(controller->state(), State::ready);
         auto* exporter = window.recordingExporter();
         QSignalSpy exported(exporter, &ui::RecordingExporter::finished);
         QTemporaryDir dir;
