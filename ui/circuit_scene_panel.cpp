@@ -8,7 +8,11 @@
 #include <limits>
 #include <map>
 
+#include <QFileInfo>
+#include <QDir>
+
 #include "engine/circuit/placement.h"
+#include "io/builder/recipe_io.h"
 #include "ui/circuit_model.h"
 #include "ui/simulation_panel.h"
 
@@ -68,6 +72,15 @@ std::vector<render::LayerBand> layerBands(const spatial::CircuitGeometry& g, con
     return bands;
 }
 }  // namespace
+
+std::vector<render::LayerBand> layerBandsOf(const builder::Recipe& recipe) {
+    std::vector<render::LayerBand> bands;
+    for (std::size_t k = 0; k < recipe.layers.size(); ++k) {
+        const auto [bottom, top] = builder::layer_extent(recipe, k);
+        bands.push_back({recipe.layers[k].name, bottom, top});
+    }
+    return bands;
+}
 
 CircuitScenePanel::CircuitScenePanel(render::CircuitView* view, SimulationPanel* simulation, QMenu* view_menu)
     : QObject(view), view_(view), simulation_(simulation) {
@@ -144,13 +157,24 @@ void CircuitScenePanel::rebuild() {
     // The circuit is shared with the Circuit dock, immutable once installed.
     auto circuit = simulation_->circuitModel()->sharedCircuit();
     const std::vector<sim::Gid> first = simulation_->circuitModel()->firstGids();
+    const QString source = simulation_->sourceFile();
     const std::uint64_t request = ++request_;
+    previewing_ = false;
     building_ = true;
     emit buildingChanged(true);
     emit statusMessage(tr("Building the 3D scene…"));
-    watcher_->setFuture(QtConcurrent::run([network, circuit, first, request] {
+    watcher_->setFuture(QtConcurrent::run([network, circuit, first, request, source] {
         BuiltScene built;
         built.request = request;
+        // A column Lamina built keeps its recipe beside the config: its layers are exact.
+        const QString recipe = source.isEmpty() ? QString() : QFileInfo(source).dir().filePath("recipe.json");
+        if (!recipe.isEmpty() && QFileInfo::exists(recipe)) {
+            try {
+                built.recipe_layers = layerBandsOf(io::read_recipe(recipe.toStdString()));
+            } catch (const std::exception&) {
+                // Not a readable recipe: the bands come from the somata as for any circuit.
+            }
+        }
         try {
             std::vector<sim::Gid> gids;
             for (sim::Gid g = 0; g < network->size(); ++g)
@@ -187,7 +211,7 @@ void CircuitScenePanel::onBuilt() {
     std::vector<std::string> layers(g.cells());
     for (std::size_t c = 0; c < g.cells(); ++c)
         if (const auto node = nodeOf(circuit.get(), first, g.gids[c])) layers[c] = node->first->text("layer", node->second);
-    view_->setLayers(layerBands(g, layers));
+    view_->setLayers(built.recipe_layers ? *built.recipe_layers : layerBands(g, layers));
     applyColoring();
     if (coloring_ == Coloring::voltage) refreshVoltages();
     const auto stats = render::sceneStats(*built.scene);
@@ -196,6 +220,39 @@ void CircuitScenePanel::onBuilt() {
                            .arg(stats.segments)
                            .arg(stats.still_segments));
     emit sceneReady(stats.cells, stats.segments);
+}
+
+void CircuitScenePanel::showPlacementPreview(const std::vector<Point3>& somata, const std::vector<double>& radii,
+                                             const std::vector<std::array<unsigned char, 3>>& colors,
+                                             const std::vector<render::LayerBand>& layers) {
+    ++request_;  // a scene still being built for the simulated network is not wanted now
+    if (building_) {
+        building_ = false;
+        emit buildingChanged(false);
+    }
+    auto geometry = std::make_shared<spatial::CircuitGeometry>();
+    const std::size_t n = somata.size();
+    for (std::size_t c = 0; c < n; ++c) geometry->gids.push_back(static_cast<sim::Gid>(c));
+    geometry->soma_centre = somata;
+    geometry->soma_radius = radii;
+    geometry->soma_node.assign(n, 0);
+    geometry->cell_sections.assign(n + 1, 0);  // somata only: no neurites
+    geometry->section_points.assign(1, 0);
+    previewing_ = true;
+    cell_of_gid_.clear();
+    view_->setScene(render::prepareCircuitScene(std::move(geometry)));
+    view_->setLayers(layers);
+    view_->setCellColors(colors);
+    view_->setColoring(render::CircuitView::Coloring::cell);
+    view_->resetCamera();
+    emit sceneReady(n, 0);
+}
+
+void CircuitScenePanel::clearPreview() {
+    if (!previewing_) return;
+    previewing_ = false;
+    if (simulation_->controller()->network()) rebuild();
+    else view_->clearScene();
 }
 
 void CircuitScenePanel::setColoring(Coloring coloring) {
@@ -207,6 +264,7 @@ void CircuitScenePanel::setColoring(Coloring coloring) {
 }
 
 void CircuitScenePanel::applyColoring() {
+    if (previewing_) return;  // the preview keeps its cell-type colours
     const spatial::CircuitGeometry* g = geometry();
     if (coloring_ == Coloring::section_type || coloring_ == Coloring::voltage || !g) {
         view_->setColoring(coloring_ == Coloring::voltage ? render::CircuitView::Coloring::voltage
@@ -233,13 +291,14 @@ void CircuitScenePanel::applyColoring() {
 
 void CircuitScenePanel::refreshVoltages() {
     const spatial::CircuitGeometry* g = geometry();
-    if (!g) return;
+    if (!g || previewing_) return;
     view_->setVoltages(simulation_->controller()->voltageSnapshots(g->gids));
     ++refreshes_;
 }
 
 void CircuitScenePanel::onPicked(int cell, int section, double x) {
     const spatial::CircuitGeometry* g = geometry();
+    if (previewing_) return;  // preview somata are no cells of the simulator
     if (!g || cell < 0 || static_cast<std::size_t>(cell) >= g->cells()) {
         view_->setSelection({});
         return;
@@ -256,6 +315,7 @@ void CircuitScenePanel::onPicked(int cell, int section, double x) {
 
 void CircuitScenePanel::onRegionSelected(const std::vector<std::uint32_t>& cells) {
     const spatial::CircuitGeometry* g = geometry();
+    if (previewing_) return;
     view_->setSelection(cells);
     if (!g || cells.empty()) {
         emit statusMessage(tr("No cell in the rectangle"));

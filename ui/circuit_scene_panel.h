@@ -7,8 +7,10 @@
 #include <QObject>
 #include <QFutureWatcher>
 #include <memory>
+#include <optional>
 #include <vector>
 
+#include "engine/builder/recipe.h"
 #include "engine/sim/network.h"
 #include "engine/spatial/circuit_geometry.h"
 #include "render/circuit_view.h"
@@ -21,9 +23,14 @@ namespace lamina::ui {
 
 class SimulationPanel;
 
+// The layer bands of a column built from `recipe` (y from the white matter to the pia).
+std::vector<render::LayerBand> layerBandsOf(const builder::Recipe& recipe);
+
 struct BuiltScene {
     std::shared_ptr<const render::CircuitScene> scene;
     std::shared_ptr<const spatial::SegmentIndex> index;
+    // From the recipe.json beside the circuit's config (a built column), when there is one.
+    std::optional<std::vector<render::LayerBand>> recipe_layers;
     std::uint64_t request = 0;
     QString error;
 };
@@ -46,6 +53,14 @@ public:
     void refreshVoltages();
     std::size_t refreshCount() const { return refreshes_; }  // voltage pictures sent to the view
     QAction* placeProbeAction() const { return probe_action_; }
+
+    // The Builder's soma placement in place of the circuit: a sphere per soma in its
+    // colour, the column's layers. Cleared by the next network (or clearPreview).
+    void showPlacementPreview(const std::vector<Point3>& somata, const std::vector<double>& radii,
+                              const std::vector<std::array<unsigned char, 3>>& colors,
+                              const std::vector<render::LayerBand>& layers);
+    void clearPreview();  // the simulated circuit again
+    bool isPreviewing() const { return previewing_; }
 
 signals:
     void sceneReady(std::size_t cells, std::size_t segments);
@@ -72,6 +87,7 @@ private:
     QAction* region_action_ = nullptr;
     QAction* probe_action_ = nullptr;  // the next click places a voltage probe
     std::size_t refreshes_ = 0;
+    bool previewing_ = false;
     std::size_t ticks_ = 0;  // polls seen while running
     std::vector<std::uint32_t> cell_of_gid_;  // gid -> view cell, UINT32_MAX when not drawn
 };

@@ -6,6 +6,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
+#include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -22,6 +23,8 @@
 
 #include "render/circuit_view.h"
 #include "render/morphology_view.h"
+#include "ui/builder_panel.h"
+#include "ui/recipe_document.h"
 #include "ui/circuit_scene_panel.h"
 #include "ui/morphology_loader.h"
 #include "ui/morphology_summary_model.h"
@@ -45,6 +48,8 @@ bool isOpenableFile(const QString& path) {
 
 MainWindow::MainWindow(QString demo_file, QWidget* parent)
     : QMainWindow(parent), demo_file_(std::move(demo_file)) {
+    // The shipped recipes sit beside the morphologies (in the source tree and installed).
+    demo_recipe_ = QDir::cleanPath(QFileInfo(demo_file_).dir().filePath("../recipes/default_column.json"));
     setObjectName("MainWindow");
     setWindowTitle(tr("Lamina"));
     setAcceptDrops(true);
@@ -85,7 +90,7 @@ void MainWindow::createActions() {
 
     demo_action_ = new QAction(tr("Open &Demo"), this);
     demo_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+D")));
-    demo_action_->setStatusTip(tr("Open the bundled demo pyramidal cell"));
+    demo_action_->setStatusTip(tr("Open the demo pyramidal cell, and build and open the demo column (300 cells in L1–L6)"));
     connect(demo_action_, &QAction::triggered, this, &MainWindow::openDemo);
 
     screenshot_action_ = new QAction(tr("Save &Screenshot…"), this);
@@ -130,10 +135,14 @@ void MainWindow::createMenus() {
     file->addAction(open_action_);
     file->addAction(demo_action_);
     recent_menu_ = file->addMenu(tr("Open &Recent"));
+    builder_anchor_ = file->addSeparator();  // the Builder's recipe entries go after it
     file->addSeparator();
     file->addAction(screenshot_action_);
     export_anchor_ = file->addSeparator();  // Export Recordings goes before it
     file->addAction(quit_action_);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->setObjectName("EditMenu");
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName("ViewMenu");
@@ -204,10 +213,32 @@ void MainWindow::createDockWindows() {
     });
     connect(simulation_, &SimulationPanel::loadingChanged, this, &MainWindow::updateBusy);
     connect(scene_panel_, &CircuitScenePanel::buildingChanged, this, &MainWindow::updateBusy);
+
+    builder_ = new BuilderPanel(this, simulation_, scene_panel_, view_menu);
+    if (QMenu* file = menuBar()->findChild<QMenu*>("FileMenu")) {
+        const QList<QAction*> actions = builder_->fileActions();
+        QAction* after = file->actions().value(file->actions().indexOf(builder_anchor_) + 1);
+        file->insertActions(after, actions);
+        file->insertSeparator(after);
+    }
+    if (QMenu* edit = menuBar()->findChild<QMenu*>("EditMenu")) {
+        edit->addAction(builder_->undoAction());
+        edit->addAction(builder_->redoAction());
+    }
+    connect(builder_, &BuilderPanel::statusMessage, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 10000); });
+    connect(builder_, &BuilderPanel::problem, this, [this](const QString& path, const QString& error) {
+        problems_->addError(path, error);
+        problems_dock_->show();
+        problems_dock_->raise();
+    });
+    connect(builder_, &BuilderPanel::buildingChanged, this, &MainWindow::updateBusy);
+    connect(builder_, &BuilderPanel::previewShown, this, [this] { views_->setCurrentWidget(circuit_view_); });
 }
 
 void MainWindow::updateBusy() {
-    busy_->setVisible(loader_->isBusy() || simulation_->isLoading() || scene_panel_->isBuilding());
+    busy_->setVisible(loader_->isBusy() || simulation_->isLoading() || scene_panel_->isBuilding() ||
+                      builder_->isBuilding());
     cancel_load_->setVisible(simulation_->isLoading());
 }
 
@@ -235,7 +266,7 @@ void MainWindow::readSettings() {
     if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1280, 800);
     if (!restoreState(settings.value("window/state").toByteArray())) {
         // First start: the 3D view gets the room; the docks stay compact.
-        resizeDocks({summary_dock_}, {340}, Qt::Horizontal);
+        resizeDocks({summary_dock_, builder_->dock()}, {340, 460}, Qt::Horizontal);
         resizeDocks({problems_dock_}, {130}, Qt::Vertical);
     }
     recent_ = settings.value("files/recent").toStringList();
@@ -250,6 +281,10 @@ void MainWindow::writeSettings() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!builder_->maybeSaveChanges()) {  // the recipe has edits the user wants to keep
+        event->ignore();
+        return;
+    }
     writeSettings();
     event->accept();
 }
@@ -284,8 +319,9 @@ void MainWindow::openWithDialog() {
 
 void MainWindow::openDemo() {
     openFile(demo_file_);
-    // The demo network too, so Run shows activity at once.
-    if (simulation_->controller()->state() == SimulationController::State::empty) simulation_->loadDemoNetwork();
+    // The demo column too, built from the shipped recipe (a second or two), with its
+    // Poisson input so Run shows activity at once.
+    builder_->buildDemo(demo_recipe_);
 }
 
 void MainWindow::openFile(const QString& path) {

@@ -32,6 +32,7 @@ class CircuitScenePanel;
 class SimulationPanel;
 class StimulusPanel;
 class RecordingExporter;
+class BuilderPanel;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -50,6 +51,7 @@ public:
     SimulationPanel* simulationPanel() const { return simulation_; }
     StimulusPanel* stimulusPanel() const { return stimuli_; }
     RecordingExporter* recordingExporter() const { return exporter_; }
+    BuilderPanel* builderPanel() const { return builder_; }
     bool isLoading() const;
 
 public slots:
@@ -82,7 +84,8 @@ private:
     void onLoaded(const LoadedMorphology& result);
     void showSceneSummary();  // the status bar's counts for the view in front
 
-    QString demo_file_;
+    QString demo_file_;    // the demo morphology
+    QString demo_recipe_;  // the shipped column recipe the demo circuit is built from
     render::MorphologyView* view_ = nullptr;
     render::CircuitView* circuit_view_ = nullptr;
     QStackedWidget* views_ = nullptr;
@@ -93,8 +96,10 @@ private:
     SimulationPanel* simulation_ = nullptr;
     StimulusPanel* stimuli_ = nullptr;
     RecordingExporter* exporter_ = nullptr;
-    QAction* export_anchor_ = nullptr;
-    QToolButton* cancel_load_ = nullptr;  // in the status bar while a SONATA circuit loads  // the File menu separator after the export entries
+    BuilderPanel* builder_ = nullptr;
+    QAction* export_anchor_ = nullptr;  // the File menu separator after the export entries
+    QAction* builder_anchor_ = nullptr;  // the File menu separator before the recipe entries
+    QToolButton* cancel_load_ = nullptr;  // in the status bar while a SONATA circuit loads
     QDockWidget* summary_dock_ = nullptr;
     QDockWidget* problems_dock_ = nullptr;
     QProgressBar* busy_ = nullptr;

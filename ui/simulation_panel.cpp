@@ -308,7 +308,9 @@ void SimulationPanel::applySettings() {
 
 void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const QString& name,
                               const RunSettings& settings, const std::vector<sim::Gid>& probe_cells,
-                              std::shared_ptr<const circuit::Circuit> circuit, std::vector<sim::Gid> first_gids) {
+                              std::shared_ptr<const circuit::Circuit> circuit, std::vector<sim::Gid> first_gids,
+                              const QString& source) {
+    source_ = source;
     circuit_model_->setCircuit(std::move(circuit), std::move(first_gids));
     inspector_->clear();
     tstop_->setValue(settings.tstop);
@@ -387,7 +389,8 @@ void SimulationPanel::loadSonata(const QString& config) {
             emit networkLoaded(loaded.name, false, loaded.error);
             return;
         }
-        install(loaded.network, loaded.name, loaded.settings, loaded.probe_cells, loaded.circuit, loaded.first_gids);
+        install(loaded.network, loaded.name, loaded.settings, loaded.probe_cells, loaded.circuit, loaded.first_gids,
+                config);
         emit statusMessage(tr("Loaded %1").arg(loaded.name));
     });
     watcher->setFuture(QtConcurrent::run([config, cancel] { return load_sonata(config, *cancel); }));

@@ -55,6 +55,8 @@ public:
     // and the somata of its first cells become the panel's.
     void loadSonata(const QString& config);
     bool isLoading() const { return loading_; }
+    // The SONATA config the model in the simulator came from (empty for the demo network).
+    QString sourceFile() const { return source_; }
     // Abandons the SONATA load in progress: the model in the simulator stays, and the
     // worker stops at its next step (reading the config, the circuit, building).
     void cancelLoading();
@@ -83,7 +85,7 @@ private:
     void showProgress();
     void install(std::shared_ptr<const sim::Network> network, const QString& name, const RunSettings& settings,
                  const std::vector<sim::Gid>& probe_cells, std::shared_ptr<const circuit::Circuit> circuit,
-                 std::vector<sim::Gid> first_gids);
+                 std::vector<sim::Gid> first_gids, const QString& source = {});
     QDockWidget* makeCircuitDock();
     QDockWidget* makeInspectorDock();
     void exportTraces();
@@ -102,6 +104,7 @@ private:
     bool selecting_ = false;  // guards the tree <-> selectCell loop
     QTimer* timer_ = nullptr;
     bool loading_ = false;
+    QString source_;
     std::shared_ptr<std::atomic<bool>> load_cancel_;  // of the load in progress
     std::uint64_t shown_generation_ = 0;  // of the data in the plots
     std::size_t polls_ = 0;

@@ -225,6 +225,9 @@ Recipe default_column_recipe(std::size_t cells) {
     pathway("L5_LBC", "L5_TTPC", 0.3, 8, 0.001, soma_basal);
     pathway("L5_MC", "L5_TTPC", 0.2, 6, 0.001, {TargetRegion::apical});
     pathway("L1_NGC", "L2_PC", 0.2, 6, 0.001, {TargetRegion::apical});
+    // Background input so the column is active when run.
+    r.drive.rate = 20.0;
+    r.drive.weight = 0.02;
     // The radius that gives about `cells` cells.
     r.radius = 100.0;
     double count = 0;

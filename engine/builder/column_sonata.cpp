@@ -1,5 +1,10 @@
 #include "engine/builder/column_sonata.h"
 
+#include <algorithm>
+#include <cmath>
+
+#include "engine/sim/random.h"
+
 namespace lamina::builder {
 
 namespace {
@@ -7,6 +12,32 @@ circuit::Column numbers(std::vector<double> values, bool integer = false) {
     return circuit::Column::of_numbers(std::move(values), integer);
 }
 }  // namespace
+
+std::vector<std::uint32_t> driven_cells(const BuiltColumn& column) {
+    const Drive& drive = column.recipe.drive;
+    std::vector<std::uint32_t> cells;
+    if (drive.rate <= 0) return cells;
+    for (std::size_t i = 0; i < column.cells.size(); ++i) {
+        const std::string& type = column.recipe.cell_types[column.cells[i].type].name;
+        if (drive.cell_types.empty() ||
+            std::find(drive.cell_types.begin(), drive.cell_types.end(), type) != drive.cell_types.end())
+            cells.push_back(static_cast<std::uint32_t>(i));
+    }
+    return cells;
+}
+
+std::vector<double> drive_train(const Recipe& recipe, std::size_t cell) {
+    constexpr std::uint64_t drive_stream = 0x3000'0000'0000ULL;  // apart from placement's streams
+    std::vector<double> times;
+    const double rate_per_ms = recipe.drive.rate * 1e-3;
+    if (!(rate_per_ms > 0)) return times;
+    double t = 0;
+    for (std::uint64_t k = 0;; ++k) {  // exponential intervals
+        t -= std::log(sim::uniform_open(recipe.seed, drive_stream + cell, k)) / rate_per_ms;
+        if (t >= recipe.drive.duration) return times;
+        times.push_back(t);
+    }
+}
 
 std::string morphology_file(const BuiltColumn& column, std::size_t cell) {
     return column.morphology_names.at(cell) + ".h5";
@@ -93,6 +124,34 @@ circuit::Circuit column_circuit(const BuiltColumn& column, const std::string& mo
     edges.by_source = circuit::EdgeIndex::build(edges.source, n);
     edges.by_target = circuit::EdgeIndex::build(edges.target, n);
     c.edges.push_back(std::move(edges));
+
+    const std::vector<std::uint32_t> driven = driven_cells(column);
+    if (!driven.empty()) {
+        const std::size_t k = driven.size();
+        circuit::NodePopulation inputs;
+        inputs.name = drive_population;
+        inputs.node_type_id.assign(k, 90);
+        inputs.attributes["model_type"] = circuit::Column::of_texts(std::vector<std::string>(k, "virtual"));
+        c.nodes.push_back(std::move(inputs));
+        circuit::EdgePopulation drive;
+        drive.name = drive_edges;
+        drive.source_population = drive_population;
+        drive.target_population = column_population;
+        for (std::size_t j = 0; j < k; ++j) {
+            drive.source.push_back(j);
+            drive.target.push_back(driven[j]);
+        }
+        drive.edge_type_id.assign(k, 190);
+        drive.attributes["afferent_section_id"] = numbers(std::vector<double>(k, 0.0), true);
+        drive.attributes["afferent_section_pos"] = numbers(std::vector<double>(k, 0.5));
+        drive.attributes["syn_weight"] = numbers(std::vector<double>(k, recipe.drive.weight));
+        drive.attributes["delay"] = numbers(std::vector<double>(k, drive_delay));
+        drive.attributes["model_template"] = circuit::Column::of_texts(std::vector<std::string>(k, "expsyn"));
+        drive.attributes["dynamics_params"] = circuit::Column::of_texts(std::vector<std::string>(k, drive_synapse_file));
+        drive.by_source = circuit::EdgeIndex::build(drive.source, k);
+        drive.by_target = circuit::EdgeIndex::build(drive.target, n);
+        c.edges.push_back(std::move(drive));
+    }
     return c;
 }
 

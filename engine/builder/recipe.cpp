@@ -106,6 +106,17 @@ void validate(const Recipe& r) {
         non_negative(key + ".synaptic_delay", w.synaptic_delay);
         if (w.target_regions.empty()) fail(key + ".target_regions", "name at least one region");
     }
+
+    const Drive& d = r.drive;
+    non_negative("drive.rate", d.rate);
+    if (d.rate > 1000) fail("drive.rate", "must be at most 1000 Hz, got " + number(d.rate));
+    non_negative("drive.weight", d.weight);
+    positive("drive.duration", d.duration);
+    if (d.duration > 3.6e6) fail("drive.duration", "must be at most 3.6e6 ms (an hour), got " + number(d.duration));
+    for (std::size_t k = 0; k < d.cell_types.size(); ++k)
+        if (!type_names.count(d.cell_types[k]))
+            fail("drive.cell_types[" + std::to_string(k) + "]",
+                 "'" + d.cell_types[k] + "' is not one of the recipe's cell types");
 }
 
 SynthesisParameters default_synthesis(MorphologyClass c) {

@@ -79,6 +79,17 @@ struct Pathway {
     std::vector<TargetRegion> target_regions{TargetRegion::basal, TargetRegion::apical};
 };
 
+// Background input standing in for thalamic and long-range fibres (until those are
+// modelled): every cell of `cell_types` (every type when empty) gets its own Poisson
+// spike train onto its soma through an excitatory synapse, so a built column is active
+// when it runs.
+struct Drive {
+    double rate = 0.0;         // [Hz] per cell; 0: no drive
+    double weight = 0.002;     // [µS] per input spike
+    double duration = 1000.0;  // [ms] of spike trains written with the circuit
+    std::vector<std::string> cell_types;
+};
+
 struct Recipe {
     ColumnShape shape = ColumnShape::hexagon;
     double radius = 250.0;  // [µm] circumradius of the hexagon, or the cylinder's radius
@@ -91,6 +102,7 @@ struct Recipe {
     std::uint64_t seed = 1;
     std::vector<CellType> cell_types;
     std::vector<Pathway> pathways;
+    Drive drive;
 };
 
 // Throws InvalidArgument naming the key and the value: negative or non-finite numbers,

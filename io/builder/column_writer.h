@@ -4,7 +4,9 @@
 //   circuit_config.json, column_nodes.h5 + column_node_types.csv,
 //   column__column__chemical_edges.h5 + _edge_types.csv, morphologies/*.h5,
 //   biophysical_neuron_models/*.json (Allen format), synaptic_models/*.json,
-//   simulation_config.json (500 ms, no inputs), recipe.json, build_report.json and
+//   simulation_config.json (500 ms at 6.3 °C, compartments at most 40 µm long: half
+//   the compartments of the d_lambda rule, so a few hundred cells run live on a
+//   laptop; with the recipe's drive, its Poisson trains in drive_spikes.h5 as an input), recipe.json, build_report.json and
 //   build_report.txt (cells per layer and type; per pathway the connection probability
 //   and synapses per connection achieved against their targets; the probability matrix).
 // Nothing in them depends on time or threads: the same recipe gives the same bytes.
@@ -23,6 +25,12 @@ struct ColumnFiles {
 
 // Creates `folder` if needed. Throws FileError naming the file that could not be written.
 ColumnFiles write_column(const builder::BuiltColumn& column, const std::filesystem::path& folder);
+
+// The same files written beside `folder` first ("<folder>.partial") and swapped in when
+// complete, so a failed build leaves `folder` as it was. An existing `folder` is
+// replaced only when it is empty or holds a built column (build_report.json); anything
+// else is refused with FileError, never deleted.
+ColumnFiles replace_column(const builder::BuiltColumn& column, const std::filesystem::path& folder);
 
 // The human-readable build report (also written as build_report.txt).
 std::string format_build_report(const builder::BuiltColumn& column);

@@ -131,7 +131,7 @@ Recipe parse_recipe(const std::string& text, const std::string& name) {
         throw FileError(name, line, "malformed JSON: " + std::string(e.what()));
     }
     const Reader r(name);
-    r.only(root, "", {"column", "layers", "seed", "touch_distance", "cell_types", "pathways"});
+    r.only(root, "", {"column", "layers", "seed", "touch_distance", "cell_types", "pathways", "drive"});
     Recipe recipe;
     if (root.contains("column")) {
         const Json& c = root["column"];
@@ -222,6 +222,18 @@ Recipe parse_recipe(const std::string& text, const std::string& name) {
         }
         recipe.pathways.push_back(std::move(w));
     }
+    if (root.contains("drive")) {
+        const Json& d = root["drive"];
+        r.only(d, "drive", {"rate", "weight", "duration", "cell_types"});
+        recipe.drive.rate = r.number(d, "drive", "rate", recipe.drive.rate);
+        recipe.drive.weight = r.number(d, "drive", "weight", recipe.drive.weight);
+        recipe.drive.duration = r.number(d, "drive", "duration", recipe.drive.duration);
+        const Json& driven = r.list(d, "drive", "cell_types");
+        for (std::size_t j = 0; j < driven.size(); ++j) {
+            if (!driven[j].is_string()) r.fail("drive.cell_types[" + std::to_string(j) + "]", "must be a string");
+            recipe.drive.cell_types.push_back(driven[j].get<std::string>());
+        }
+    }
     try {
         validate(recipe);
     } catch (const InvalidArgument& e) {
@@ -291,6 +303,10 @@ std::string format_recipe(const Recipe& recipe) {
                                     {"synaptic_delay", w.synaptic_delay},
                                     {"target_regions", regions}});
     }
+    root["drive"] = {{"rate", recipe.drive.rate},
+                     {"weight", recipe.drive.weight},
+                     {"duration", recipe.drive.duration},
+                     {"cell_types", recipe.drive.cell_types}};
     return root.dump(2) + "\n";
 }
 

@@ -15,7 +15,9 @@
 //                 "at_distance": 100, "synapses_per_connection": 5,
 //                 "synapse": {"model": "Exp2Syn", "tau1": 0.2, "tau2": 3, "e": 0},
 //                 "weight": 0.001, "conduction_velocity": 300, "synaptic_delay": 0.5,
-//                 "target_regions": ["basal", "apical"]}]
+//                 "target_regions": ["basal", "apical"]}],
+//   "drive": {"rate": 10, "weight": 0.002, "duration": 1000, "cell_types": []}
+//            (a Poisson train per cell onto its soma; rate 0 or no "drive": none)
 // }
 
 #include <filesystem>

@@ -46,13 +46,15 @@ std::size_t spikesOf(const ui::RasterView* raster, sim::Gid gid, double t0, doub
     return n;
 }
 
-// Shows the window with the demo circuit loaded and ready to run.
+// Shows the window with the demo cell and the ball-and-stick demo network (200 cells,
+// Simulation ▸ Demo Network) loaded and ready to run.
 bool showDemo(ui::MainWindow& window) {
     window.resize(1400, 900);
     window.show();
     if (!QTest::qWaitForWindowExposed(&window)) return false;
     QSignalSpy loaded(&window, &ui::MainWindow::fileLoaded);
-    window.openDemo();
+    window.openFile(LAMINA_DEMO_FILE);
+    window.simulationPanel()->loadDemoNetwork();
     return loaded.wait(20000) && QTest::qWaitFor([&] {
                return window.simulationPanel()->controller()->state() == State::ready;
            }, 20000);

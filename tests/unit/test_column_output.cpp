@@ -8,11 +8,13 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "engine/builder/build_statistics.h"
 #include "engine/builder/column_builder.h"
 #include "engine/builder/column_sonata.h"
 #include "engine/circuit/network_builder.h"
 #include "engine/sim/simulation.h"
 #include "io/builder/column_writer.h"
+#include "io/sonata/spikes_io.h"
 #include "io/builder/recipe_io.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/simulation_config.h"
@@ -64,9 +66,28 @@ private slots:
         const io::ColumnFiles files = io::write_column(column, root() / "sim");
         const auto setup = io::read_simulation_config(files.simulation_config.string());
         const circuit::Circuit c = io::read_circuit(setup.circuit_config);
-        QCOMPARE(c.nodes.size(), std::size_t{1});
-        QCOMPARE(c.nodes[0].size(), column.cells.size());
+        const std::size_t n = column.cells.size();
+        QCOMPARE(c.nodes.size(), std::size_t{2});  // the cells, and their Poisson input
+        QCOMPARE(c.nodes[0].size(), n);
         QCOMPARE(c.edges[0].size(), column.synapses.size());
+        // The input: a virtual node per cell onto its soma, its train from the recipe's
+        // seed (20 Hz for 1 s: about 20 spikes a cell).
+        QCOMPARE(c.nodes[1].name, std::string("drive"));
+        QCOMPARE(c.nodes[1].size(), n);
+        QCOMPARE(c.edges[1].size(), n);
+        QCOMPARE(c.edges[1].target[n - 1], std::uint64_t{n - 1});
+        QCOMPARE(*c.edges[1].number("afferent_section_id", 0), 0.0);
+        QCOMPARE(*c.edges[1].number("syn_weight", 0), recipe.drive.weight);
+        QCOMPARE(setup.spike_inputs.size(), std::size_t{1});
+        const auto trains = io::read_spikes((root() / "sim/drive_spikes.h5").string());
+        QCOMPARE(trains.size(), std::size_t{1});
+        const double expected = recipe.drive.rate * recipe.drive.duration * 1e-3 * static_cast<double>(n);
+        const auto spikes = static_cast<double>(trains[0].timestamps.size());
+        QVERIFY2(std::abs(spikes - expected) < 4 * std::sqrt(expected), qPrintable(QString("%1 of %2").arg(spikes).arg(expected)));
+        std::vector<double> of_cell_7;
+        for (std::size_t k = 0; k < trains[0].node_ids.size(); ++k)
+            if (trains[0].node_ids[k] == 7) of_cell_7.push_back(trains[0].timestamps[k]);
+        QCOMPARE(of_cell_7, builder::drive_train(recipe, 7));
         // Attributes as built: the first cell's type and layer, the first synapse's place.
         const auto& first = column.cells[0];
         QCOMPARE(c.nodes[0].text("mtype", 0), recipe.cell_types[first.type].name);
@@ -79,9 +100,11 @@ private slots:
                              recipe.pathways[s.pathway].synaptic_delay;
         QVERIFY(std::abs(*c.edges[0].number("delay", 0) - delay) < 1e-9);
         // Lamina's network builder takes it: a cell per node, a connection per synapse.
-        const auto built = circuit::build_network(c, setup, io::model_files(c));
-        QCOMPARE(built.network.size(), column.cells.size());
-        QCOMPARE(built.network.connections().size(), column.synapses.size());
+        auto quiet = setup;
+        quiet.spike_inputs.clear();
+        const auto built = circuit::build_network(c, quiet, io::model_files(c));
+        QCOMPARE(built.network.size(), 2 * n);  // the input nodes are spike sources
+        QCOMPARE(built.network.connections().size(), column.synapses.size() + n);
         // 20 ms without input: every soma rests near -65 mV.
         sim::SimulationOptions options = built.options;
         sim::Simulation simulation(built.network, options);
@@ -94,6 +117,28 @@ private slots:
             QCOMPARE(samples.size(), std::size_t{800});
             QVERIFY2(std::abs(samples.back().value + 65.0) < 8.0, qPrintable(QString::number(samples.back().value)));
         }
+        // The statistics the Builder shows: every connection once in the histogram, the
+        // cells of each layer, each pathway's probabilities in the matrix.
+        const builder::BuildStatistics stats = builder::build_statistics(column);
+        std::size_t connections = 0, synapses = 0, cells = 0;
+        for (std::size_t k = 0; k < stats.synapses_per_connection.size(); ++k) {
+            connections += stats.synapses_per_connection[k];
+            synapses += k * stats.synapses_per_connection[k];
+        }
+        QCOMPARE(connections, stats.connections);
+        QCOMPARE(synapses, column.synapses.size());
+        std::size_t reported = 0;
+        for (const auto& p : column.pathways) reported += p.connections;
+        QCOMPARE(stats.connections, reported);
+        for (std::size_t l = 0; l < stats.layer_names.size(); ++l) cells += stats.cells_in_layer(l);
+        QCOMPARE(cells, n);
+        for (const auto& p : column.pathways) {
+            const auto i = static_cast<std::size_t>(builder::cell_type_index(recipe, p.pre));
+            const auto j = static_cast<std::size_t>(builder::cell_type_index(recipe, p.post));
+            QCOMPARE(stats.achieved_probability[i][j], p.achieved_probability);
+            QCOMPARE(stats.target_probability[i][j], p.target_probability);
+        }
+        QVERIFY(std::isnan(stats.target_probability[0][0]));  // L1_NGC -> L1_NGC: no pathway
         // The report names every pathway with its targets.
         const std::string report = contents(files.report_text);
         QVERIFY(report.find("L5_TTPC -> L5_TTPC") != std::string::npos);

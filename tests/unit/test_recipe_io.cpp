@@ -21,7 +21,8 @@ const char* const good = R"({
   "pathways": [
     {"pre": "L5_TTPC", "post": "L4_LBC", "connection_probability": 0.2, "synapses_per_connection": 3,
      "synapse": {"model": "Exp2Syn", "tau1": 0.2, "tau2": 3.0}, "target_regions": ["soma", "basal"]}
-  ]
+  ],
+  "drive": {"rate": 15, "weight": 0.01, "cell_types": ["L4_LBC"]}
 })";
 
 QString error_of(const std::string& text) {
@@ -55,6 +56,11 @@ private slots:
         QCOMPARE(*r.cell_types[1].count, std::uint64_t{30});
         QCOMPARE(r.pathways[0].synapse_parameters.at("tau2"), 3.0);
         QCOMPARE(r.pathways[0].target_regions, (std::vector<TargetRegion>{TargetRegion::soma, TargetRegion::basal}));
+        QCOMPARE(r.drive.rate, 15.0);
+        QCOMPARE(r.drive.weight, 0.01);
+        QCOMPARE(r.drive.duration, 1000.0);  // the default
+        QCOMPARE(r.drive.cell_types, std::vector<std::string>{"L4_LBC"});
+        QCOMPARE(io::parse_recipe("{}", "empty.json").drive.rate, 0.0);  // no drive unless asked
         // Written out and read back: the same recipe, and the same text again.
         const std::string text = io::format_recipe(r);
         const Recipe back = io::parse_recipe(text, "back.json");
@@ -79,6 +85,10 @@ private slots:
         QVERIFY(error_of(replaced("\"post\": \"L4_LBC\"", "\"post\": \"L9\"")).contains("pathways[0].post: 'L9'"));
         QVERIFY(error_of(replaced("0.2, \"synapses", "1.2, \"synapses")).contains("pathways[0].connection_probability"));
         QVERIFY(error_of(replaced("\"soma\", \"basal\"", "\"dendrite\"")).contains("pathways[0].target_regions[0]"));
+        QVERIFY(error_of(replaced("\"rate\": 15", "\"rate\": -1")).contains("drive.rate: must be a number >= 0, got -1"));
+        QVERIFY(error_of(replaced("\"rate\": 15", "\"rate\": 5000")).contains("drive.rate: must be at most 1000 Hz"));
+        QVERIFY(error_of(replaced("[\"L4_LBC\"]", "[\"L9_X\"]")).contains("drive.cell_types[0]: 'L9_X' is not one of"));
+        QVERIFY(error_of(replaced("\"weight\": 0.01", "\"wait\": 0.01")).contains("drive.wait: unknown key"));
         const QString malformed = error_of(replaced("\"seed\": 42,", "\"seed\": 42,,"));
         QVERIFY2(malformed.contains("recipe.json:3") && malformed.contains("malformed JSON"), qPrintable(malformed));
         QVERIFY(error_of("[1, 2]").contains("must be a JSON object"));
