@@ -48,7 +48,7 @@ int run_build(const std::vector<std::string>& args, std::ostream& out, std::ostr
     };
     const builder::BuiltColumn column = builder::build_column(recipe, options);
     if (!quiet) err << "writing " << folder.string() << " ...\n";
-    const io::ColumnFiles files = io::write_column(column, folder);
+    const io::ColumnFiles files = io::replace_column(column, folder);  // complete, or not at all
     out << io::format_build_report(column);
     const auto& t = column.timings;
     if (!quiet)
