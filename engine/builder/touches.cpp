@@ -40,20 +40,24 @@ std::vector<double> section_starts(const Morphology& m) {
     return start;
 }
 
-void index_dendrites(const PlacedMorphology& cell, std::uint32_t index, std::vector<spatial::IndexedSegment>& out) {
+void index_targets(const PlacedMorphology& cell, std::uint32_t index, std::vector<spatial::IndexedSegment>& out) {
     const Morphology& m = *cell.morphology;
     const Point3 centre = to_global(cell, soma_center(m.soma()));
     out.push_back({centre, centre, soma_radius(m.soma()), index, 0, 0.5, 0.5});
+    const auto starts = section_starts(m);
     for (SectionId s = 0; s < m.num_sections(); ++s) {
-        if (m.section_type(s) == SectionType::axon) continue;
+        const bool axon = m.section_type(s) == SectionType::axon;
+        if (axon && starts[s] >= axon_initial_segment_length) continue;
         const auto points = m.section_points(s);
         const auto diameters = m.section_diameters(s);
         const auto along = cumulative(points);
         const double total = along.empty() ? 0.0 : along.back();
-        for (std::size_t k = 0; k + 1 < points.size(); ++k)
+        for (std::size_t k = 0; k + 1 < points.size(); ++k) {
+            if (axon && starts[s] + along[k] >= axon_initial_segment_length) break;  // past the AIS
             out.push_back({to_global(cell, points[k]), to_global(cell, points[k + 1]),
                            0.5 * std::max(diameters[k], diameters[k + 1]), index, s + 1,
                            total > 0 ? along[k] / total : 0.0, total > 0 ? along[k + 1] / total : 1.0});
+        }
     }
 }
 
@@ -69,7 +73,7 @@ std::vector<Touch> detect_touches(const std::vector<PlacedMorphology>& cells, do
                                   const std::function<bool(double)>& progress) {
     const auto started = clock_type::now();
     std::vector<spatial::IndexedSegment> segments;
-    for (std::uint32_t c = 0; c < cells.size(); ++c) index_dendrites(cells[c], c, segments);
+    for (std::uint32_t c = 0; c < cells.size(); ++c) index_targets(cells[c], c, segments);
     const spatial::SegmentIndex index(std::move(segments));
     const auto indexed = clock_type::now();
 

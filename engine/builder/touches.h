@@ -1,7 +1,8 @@
 #pragma once
-// Step 4: where an axon of one cell passes within the touch distance of a dendrite or
-// soma of another, a synapse could form. Every dendrite and soma segment of the column
-// goes into one segment index (bulk-loaded R-tree); each axon segment of each cell
+// Step 4: where an axon of one cell passes within the touch distance of a dendrite,
+// soma or axon initial segment of another, a synapse could form. Every soma and
+// dendrite segment of the column, and the first axon_initial_segment_length of each
+// axon, goes into one segment index (bulk-loaded R-tree); each axon segment of each cell
 // queries it with its capsule grown by the touch distance. A touch keeps the exact
 // place on both sides: the post-synaptic (section, x) and 3D point, the pre-synaptic
 // (section, x) and the axonal path length from the soma (for the delay).
@@ -20,6 +21,10 @@
 
 namespace lamina::builder {
 
+// [µm] of axon from the soma that count as its initial segment (a synapse target of
+// chandelier-like pathways); post sections of type axon in a touch are always in it.
+inline constexpr double axon_initial_segment_length = 40.0;
+
 struct PlacedMorphology {
     std::shared_ptr<const Morphology> morphology;  // in the cell's own frame
     Eigen::Vector3d position = Eigen::Vector3d::Zero();
@@ -37,7 +42,7 @@ struct Touch {
 };
 
 struct TouchStatistics {
-    std::size_t indexed_segments = 0;  // dendrite and soma segments in the index
+    std::size_t indexed_segments = 0;  // soma, dendrite and axon-initial-segment segments in the index
     std::size_t axon_segments = 0;     // queries
     double index_seconds = 0.0;        // building the index
     double query_seconds = 0.0;        // all queries and exact tests
@@ -49,9 +54,9 @@ using TouchFilter = std::function<bool(std::uint32_t pre, std::uint32_t post, Se
 // Touches sorted by (pre, post, post_section, post_x). For each pre cell and post
 // segment only the closest axon segment counts, so an axon running along a dendrite
 // gives a touch per dendrite segment, not one per pair of segments; touches of one
-// axon less than 1 µm apart on one section (a crossing where two segments meet) are one. `progress` gets the
-// fraction of pre cells done (from any thread) and returns false to cancel, which
-// throws Cancelled.
+// axon less than 1 µm apart on one section (a crossing where two segments meet) are
+// one. `progress` gets the fraction of pre cells done (from any thread) and returns
+// false to cancel, which throws Cancelled.
 std::vector<Touch> detect_touches(const std::vector<PlacedMorphology>& cells, double touch_distance,
                                   const TouchFilter& filter = {}, TouchStatistics* statistics = nullptr,
                                   const std::function<bool(double)>& progress = {});

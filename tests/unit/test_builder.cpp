@@ -241,7 +241,8 @@ private slots:
 
         TouchStatistics stats;
         const auto touches = detect_touches(cells, 2.5, {}, &stats);
-        QCOMPARE(stats.indexed_segments, std::size_t{5 + 8 + 19 + 19 + 15 + 11});  // somata + dendrite segments
+        // Somata, dendrite segments, and cell 0's axon initial segment (its first 40 µm).
+        QCOMPARE(stats.indexed_segments, std::size_t{5 + 8 + 19 + 19 + 15 + 11 + 8});
         QCOMPARE(stats.axon_segments, std::size_t{40});
         QCOMPARE(touches.size(), std::size_t{3});
         const auto near = [](double a, double b) { return std::abs(a - b) < 1e-4; };
@@ -273,6 +274,26 @@ private slots:
         QCOMPARE(dendrites.size(), std::size_t{2});
         // A touch distance of 3.5 µm also reaches cell 2.
         QCOMPARE(detect_touches(cells, 3.5).size(), std::size_t{4});
+    }
+
+    void axonInitialSegmentsAreTargets() {
+        // Cell 0's axon runs along x; cells 1 and 2 have axons along z that it crosses,
+        // 20 µm from cell 1's soma (in its initial segment) and 70 µm from cell 2's (past it).
+        std::vector<PlacedMorphology> cells(3);
+        cells[0].morphology = sticks({{SectionType::axon, {5, 0, 0}, {205, 0, 0}}});
+        cells[1].morphology = sticks({{SectionType::axon, {0, 0, 5}, {0, 0, 100}}});
+        cells[1].position = {100, 1, -25};
+        cells[2].morphology = cells[1].morphology;
+        cells[2].position = {150, 1, -75};
+        const auto touches = detect_touches(cells, 2.5);
+        QCOMPARE(touches.size(), std::size_t{1});
+        QCOMPARE(touches[0].post, 1u);
+        QCOMPARE(touches[0].post_section, 1u);
+        QVERIFY(std::abs(touches[0].post_x - 20.0 / 95.0) < 1e-4);
+        // A pathway without the AIS among its targets refuses it.
+        QVERIFY(detect_touches(cells, 2.5, [](std::uint32_t, std::uint32_t, SectionType type) {
+                    return type != SectionType::axon;
+                }).empty());
     }
 
     void touchesDoNotDependOnThreads() {
