@@ -7,7 +7,10 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
@@ -38,7 +41,16 @@ namespace lamina::ui {
 namespace {
 constexpr int max_recent_files = 8;
 const char* const morphology_filter =
-    "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;SONATA circuit or simulation configs (*.json);;All files (*)";
+    "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;SONATA configs or column recipes (*.json);;All files (*)";
+
+// A column recipe rather than a SONATA config: a JSON object with cell types or pathways.
+bool isRecipe(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.size() > (16 << 20)) return false;
+    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    return (root.contains("cell_types") || root.contains("pathways")) && !root.contains("network") &&
+           !root.contains("networks");
+}
 
 bool isOpenableFile(const QString& path) {
     const QString suffix = QFileInfo(path).suffix().toLower();
@@ -325,9 +337,13 @@ void MainWindow::openDemo() {
 }
 
 void MainWindow::openFile(const QString& path) {
-    // A SONATA simulation config opens as a network to simulate; anything else is read
-    // as a morphology (the reader names the problem if it is not one).
+    // A column recipe opens in the Builder, a SONATA config as a network to simulate;
+    // anything else is read as a morphology (the reader names the problem if it is not one).
     if (QFileInfo(path).suffix().toLower() == "json") {
+        if (isRecipe(path)) {  // into the Builder, to edit, preview and build
+            if (builder_->maybeSaveChanges() && builder_->openRecipe(path)) rememberRecent(path);
+            return;
+        }
         simulation_->loadSonata(path);
         rememberRecent(path);
         return;

@@ -174,4 +174,26 @@ std::vector<Touch> detect_touches(const std::vector<PlacedMorphology>& cells, do
     return touches;
 }
 
+std::vector<spatial::IndexedSegment> touch_targets(const std::vector<PlacedMorphology>& cells) {
+    std::vector<spatial::IndexedSegment> segments;
+    for (std::uint32_t c = 0; c < cells.size(); ++c) index_targets(cells[c], c, segments);
+    return segments;
+}
+
+std::vector<spatial::IndexedSegment> touch_queries(const std::vector<PlacedMorphology>& cells) {
+    std::vector<spatial::IndexedSegment> queries;
+    for (std::uint32_t c = 0; c < cells.size(); ++c) {
+        const Morphology& m = *cells[c].morphology;
+        for (SectionId s = 0; s < m.num_sections(); ++s) {
+            if (m.section_type(s) != SectionType::axon) continue;
+            const auto points = m.section_points(s);
+            const auto diameters = m.section_diameters(s);
+            for (std::size_t k = 0; k + 1 < points.size(); ++k)  // as detect_touches queries
+                queries.push_back({to_global(cells[c], points[k]), to_global(cells[c], points[k + 1]),
+                                   0.5 * std::max(diameters[k], diameters[k + 1]), c, s + 1});
+        }
+    }
+    return queries;
+}
+
 }  // namespace lamina::builder

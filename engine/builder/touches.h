@@ -19,6 +19,10 @@
 
 #include "engine/morphology/morphology.h"
 
+namespace lamina::spatial {
+struct IndexedSegment;
+}
+
 namespace lamina::builder {
 
 // [µm] of axon from the soma that count as its initial segment (a synapse target of
@@ -60,6 +64,13 @@ using TouchFilter = std::function<bool(std::uint32_t pre, std::uint32_t post, Se
 std::vector<Touch> detect_touches(const std::vector<PlacedMorphology>& cells, double touch_distance,
                                   const TouchFilter& filter = {}, TouchStatistics* statistics = nullptr,
                                   const std::function<bool(double)>& progress = {});
+
+// The capsules detect_touches works on, in the global frame, for benchmarks that try
+// other spatial structures on the same workload: the segments it indexes (cell = index
+// in `cells`), and every axon segment it queries with, its radius not yet grown by the
+// touch distance (section in NEURON numbering).
+std::vector<spatial::IndexedSegment> touch_targets(const std::vector<PlacedMorphology>& cells);
+std::vector<spatial::IndexedSegment> touch_queries(const std::vector<PlacedMorphology>& cells);
 
 // Thrown when a long build step is cancelled through its progress callback.
 class Cancelled : public std::runtime_error {

@@ -35,6 +35,7 @@ int run_hh_axon(const Options& options);
 int run_ballstick(const Options& options);
 int run_sonata(const Options& options);
 int run_build(const Options& options);
+int run_index(const Options& options);
 int run_gui_overhead(const Options& options);  // only with the GUI built
 int run_render(const Options& options);        // only with the GUI built
 

@@ -29,10 +29,14 @@ const Benchmark benchmarks[] = {
     {"sonata", "reading a 1,000,000-node SONATA population and writing a compartment report "
                "(--nodes N)",
      run_sonata},
-#ifdef LAMINA_BENCH_GUI
     {"build", "the circuit builder: a 12-type rat-like column with synthesised morphologies, touch detection "
               "and pruning (--cells 1000,10000, --threads N)",
      run_build},
+    {"index", "touch detection's R-tree against a uniform grid on the default column's segments, 1 thread: "
+              "build, queries/s, memory, same hits (--cells 1000,10000, --grid-um SIZES, default 1, 1.5 and 2 "
+              "mean segment lengths)",
+     run_index},
+#ifdef LAMINA_BENCH_GUI
     {"gui_overhead", "the demo network alone and through the window with live plots: overhead and "
                      "screen updates per second (--cells N, --tstop MS, --threads N)",
      run_gui_overhead},

@@ -178,6 +178,13 @@ private slots:
         QCOMPARE(document->recipe().pathways.size(), std::size_t{16});
         QVERIFY(builder->openRecipe(path));
         QCOMPARE(document->recipe().pathways.size(), std::size_t{17});
+        // File ▸ Open (or a drop) of a recipe opens it in the Builder, not the simulator.
+        builder->newRecipe();
+        window.openFile(path);
+        QCOMPARE(document->file(), path);
+        QCOMPARE(document->recipe().pathways.size(), std::size_t{17});
+        QVERIFY(!window.simulationPanel()->isLoading());
+        QCOMPARE(window.problemsModel()->rowCount(), 1);  // still only the broken file
         QVERIFY(builder->outputFolder().endsWith("/mine"));  // each recipe builds into its own folder
     }
 
