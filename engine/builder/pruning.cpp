@@ -1,6 +1,8 @@
 #include "engine/builder/pruning.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <tuple>
 
 #include "engine/sim/random.h"
@@ -19,6 +21,55 @@ struct TouchingPair {
     std::vector<std::size_t> touches;  // indices into the touch list
     bool within = false;               // somata closer than the pathway's distance
 };
+
+// Pairs are kept with probability min(1, c * touches): pairs with more appositions
+// survive more often (as in reconstructed circuits, where multi-synapse connections
+// dominate), and c is set so the kept pairs within the stated distance number `wanted`.
+double pair_weight_scale(const std::vector<TouchingPair>& pairs, double wanted) {
+    double within = 0, most = 0;
+    for (const TouchingPair& pair : pairs)
+        if (pair.within) within += 1, most = std::max(most, static_cast<double>(pair.touches.size()));
+    if (within == 0 || wanted >= within) return std::numeric_limits<double>::infinity();  // keep them all
+    const auto kept = [&](double c) {
+        double sum = 0;
+        for (const TouchingPair& pair : pairs)
+            if (pair.within) sum += std::min(1.0, c * static_cast<double>(pair.touches.size()));
+        return sum;
+    };
+    double low = 0, high = 1.0;  // kept(1) = within: every pair has a touch
+    for (int k = 0; k < 60; ++k) {
+        const double mid = 0.5 * (low + high);
+        (kept(mid) < wanted ? low : high) = mid;
+    }
+    return 0.5 * (low + high);
+}
+
+double keep_probability(double scale, std::size_t touches) {
+    return std::min(1.0, scale * static_cast<double>(touches));
+}
+
+// The share r of a kept pair's touches to keep so the expected synapses per connection,
+// n r + (1 - r)^n for n touches (at least one is kept), averages to `target` over the
+// pairs as they are kept; 1 when even every touch is too few.
+double touch_share(const std::vector<TouchingPair>& pairs, double scale, double target) {
+    const auto mean = [&](double r) {
+        double synapses = 0, weight = 0;
+        for (const TouchingPair& pair : pairs) {
+            const double q = keep_probability(scale, pair.touches.size());
+            const auto n = static_cast<double>(pair.touches.size());
+            synapses += q * (n * r + std::pow(1.0 - r, n));
+            weight += q;
+        }
+        return weight > 0 ? synapses / weight : 0.0;
+    };
+    if (mean(1.0) <= target) return 1.0;
+    double low = 0, high = 1;
+    for (int k = 0; k < 50; ++k) {
+        const double mid = 0.5 * (low + high);
+        (mean(mid) < target ? low : high) = mid;
+    }
+    return 0.5 * (low + high);
+}
 
 }  // namespace
 
@@ -101,17 +152,14 @@ PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, co
         report.touching_pairs = pairs[p].size();
         std::size_t touching_within = 0;
         for (const TouchingPair& pair : pairs[p]) touching_within += pair.within;
-        // The share of touching pairs to keep, and of each kept pair's touches.
+        // Which touching pairs to keep, and the share of each kept pair's touches.
         const double wanted = w.connection_probability * static_cast<double>(report.pairs_within);
-        const double keep_pair = touching_within > 0 ? std::min(1.0, wanted / static_cast<double>(touching_within)) : 0.0;
-        const double mean_touches = report.touching_pairs > 0 ? static_cast<double>(report.touches) /
-                                                                    static_cast<double>(report.touching_pairs)
-                                                              : 0.0;
-        const double keep_touch = mean_touches > 0 ? std::min(1.0, w.synapses_per_connection / mean_touches) : 0.0;
+        const double scale = touching_within > 0 ? pair_weight_scale(pairs[p], wanted) : 0.0;
+        const double keep_touch = touch_share(pairs[p], scale, w.synapses_per_connection);
         std::size_t connections_within = 0;
         for (const TouchingPair& pair : pairs[p]) {
             const std::uint64_t stream = pair_stream(p, pair.pre, pair.post);
-            if (!(sim::uniform_open(recipe.seed, stream, 0) < keep_pair)) continue;
+            if (!(sim::uniform_open(recipe.seed, stream, 0) < keep_probability(scale, pair.touches.size()))) continue;
             ++report.connections;
             connections_within += pair.within;
             std::size_t kept = 0;

@@ -1,9 +1,11 @@
 #pragma once
-// Step 5: from touches to synapses, per pathway (pre type → post type). Of the pairs
-// that touch, a random fraction is kept so that the connection probability among pairs
-// closer than the pathway's stated distance meets its target; of each kept pair's
-// touches, a random fraction is kept so the mean synapses per connection meets its
-// target (at least one per connection). Touches that no pathway allows are dropped.
+// Step 5: from touches to synapses, per pathway (pre type → post type). Touching pairs
+// are kept at random, the more likely the more they touch (in proportion, capped at
+// certain), so that the connection probability among pairs closer than the pathway's
+// stated distance meets its target; of each kept pair's touches, a random share is kept
+// so the mean synapses per connection meets its target (at least one per connection;
+// short of it only where the pairs touch too little). Touches that no pathway allows
+// are dropped.
 // Draws come from counter-based streams keyed by (seed, pathway, pre, post): the result
 // is the same for any order of work and any number of threads.
 

@@ -125,7 +125,8 @@ private slots:
         window.openDemo();
         QVERIFY(loaded.wait(20000));
         auto* panel = window.simulationPanel();
-        QTRY_COMPARE(panel->controller()->state(), ui::SimulationController::State::ready);
+        // The column is built (a second or two; far longer under the sanitizers), then loaded.
+        QTRY_COMPARE_WITH_TIMEOUT(panel->controller()->state(), ui::SimulationController::State::ready, 120000);
         // The demo circuit is in front, built off the GUI thread, coloured by voltage.
         auto* circuit = window.circuitView();
         QTRY_VERIFY_WITH_TIMEOUT(circuit->scene() != nullptr, 20000);

@@ -87,6 +87,23 @@ private slots:
         const PruneResult other = prune(recipe, cells, touches, type_of);
         QVERIFY(other.synapses.size() != result.synapses.size() ||
                 other.synapses.front().touch.pre != result.synapses.front().touch.pre);
+        // Scarce touches against 4 synapses per connection: each pair keeps only its first
+        // 1-5 (by pre + post), the first on the soma, so 0-4 count, 2.5 on average where
+        // any do. Pairs that touch more are kept more often, so the mean exceeds the mean
+        // touches per touching pair (what a share of the pairs taken blindly gives) by
+        // about E[n²]/E[n] - E[n]: 3 - 2.5 were every pair to reach its cap.
+        std::vector<Touch> scarce;
+        for (std::size_t k = 0, first = 0; k < touches.size(); ++k) {
+            if (k == 0 || touches[k].pre != touches[k - 1].pre || touches[k].post != touches[k - 1].post) first = k;
+            if (k - first < 1 + (touches[k].pre + touches[k].post) % 5) scarce.push_back(touches[k]);
+        }
+        const PruneResult few = prune(recipe, cells, scarce, type_of);
+        const double blind = static_cast<double>(few.reports[0].touches) / static_cast<double>(few.reports[0].touching_pairs);
+        qInfo("scarce: %.3f synapses per connection (%.3f touches per touching pair), probability %.4f",
+              few.reports[0].achieved_synapses_per_connection, blind, few.reports[0].achieved_probability);
+        QVERIFY2(blind < 2.5 && few.reports[0].achieved_synapses_per_connection > blind + 0.35,
+                 qPrintable(QString::number(few.reports[0].achieved_synapses_per_connection)));
+        QVERIFY(std::abs(few.reports[0].achieved_probability - 0.1) < 0.01);
         // Asking for every close pair keeps every touching one: the probability is then
         // what the touches allow (about half of the close pairs).
         recipe.pathways[0].connection_probability = 1.0;
