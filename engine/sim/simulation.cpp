@@ -6,9 +6,12 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <map>
 #include <mutex>
+#include <numeric>
 
 #include "engine/errors.h"
+#include "engine/sim/discretization.h"
 
 namespace lamina::sim {
 
@@ -59,6 +62,12 @@ struct Simulation::Impl {
     }
 };
 
+std::vector<std::size_t> Simulation::group_sizes() const {
+    std::vector<std::size_t> sizes;
+    for (const auto& g : d_->groups) sizes.push_back(g->gids().size());
+    return sizes;
+}
+
 Simulation::Simulation(const Network& network, SimulationOptions options) : d_(std::make_unique<Impl>()) {
     if (!(options.dt > 0)) throw InvalidArgument("dt must be > 0 ms, got " + std::to_string(options.dt));
     if (options.dt > 10) throw InvalidArgument("dt must be <= 10 ms, got " + std::to_string(options.dt));
@@ -83,14 +92,35 @@ Simulation::Simulation(const Network& network, SimulationOptions options) : d_(s
         (void)value;
     }
     const StepOptions step{options.dt, options.method, options.timing, options.celsius, options.globals};
-    // As many groups as cells_per_group requires, with sizes differing by at most one so
-    // threads finish an epoch together.
-    const std::size_t ngroups = (cells.size() + options.cells_per_group - 1) / options.cells_per_group;
+    // Enough groups for both limits, cut where the running compartment count passes each
+    // group's equal share, so threads finish an epoch together.
+    std::vector<double> work(cells.size());  // compartments per cell
+    std::map<const CellDescription*, double> known;
+    for (std::size_t k = 0; k < cells.size(); ++k) {
+        const CellDescription* cell = net.cell(cells[k]).get();
+        auto [it, fresh] = known.try_emplace(cell, 1.0);  // the root node
+        if (fresh)
+            for (std::uint32_t s = 0; s < cell->sections().size(); ++s) it->second += nseg_for(*cell, s) + 1;
+        work[k] = it->second;
+    }
+    const double total = std::accumulate(work.begin(), work.end(), 0.0);
+    const std::size_t by_cells = (cells.size() + options.cells_per_group - 1) / options.cells_per_group;
+    const auto by_work = static_cast<std::size_t>(std::ceil(total / static_cast<double>(std::max<std::size_t>(1, options.compartments_per_group))));
+    const std::size_t ngroups = std::min(cells.size(), std::max(by_cells, by_work));
+    double done = 0;
     for (std::size_t g = 0, first = 0; g < ngroups; ++g) {
-        const std::size_t size = cells.size() / ngroups + (g < cells.size() % ngroups ? 1 : 0);
+        std::size_t end = first;
+        const double share = total * static_cast<double>(g + 1) / static_cast<double>(ngroups);
+        const std::size_t cap = std::min(cells.size(), first + options.cells_per_group);
+        const std::size_t leave = ngroups - g - 1;  // every later group needs a cell
+        while (end < cap && end < cells.size() - leave && (end == first || done + 0.5 * work[end] <= share))
+            done += work[end++];
+        if (g + 1 == ngroups) {  // the last group takes the rest
+            while (end < cells.size()) done += work[end++];
+        }
         std::vector<Gid> members(cells.begin() + static_cast<std::ptrdiff_t>(first),
-                                 cells.begin() + static_cast<std::ptrdiff_t>(first + size));
-        first += size;
+                                 cells.begin() + static_cast<std::ptrdiff_t>(end));
+        first = end;
         for (std::size_t k = 0; k < members.size(); ++k)
             d_->where[members[k]] = {static_cast<std::uint32_t>(d_->groups.size()), static_cast<std::uint32_t>(k)};
         d_->groups.push_back(std::make_unique<CellGroup>(net, std::move(members), step));

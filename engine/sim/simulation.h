@@ -25,7 +25,13 @@ struct SimulationOptions {
     // 1 mV tables (NEURON's default) instead of the exact functions.
     std::map<std::string, double> globals;
     int threads = 0;                          // 0: OpenMP's default
-    std::size_t cells_per_group = 64;         // fixed: groups never depend on threads
+    // Cells are advanced in groups of consecutive cells, one group per task. A group holds
+    // at most cells_per_group cells and, where cells are large, about
+    // compartments_per_group compartments, so a few hundred detailed cells still make
+    // enough groups to keep every thread busy. Groups depend on the network only, never
+    // on the threads (and results not even on the groups).
+    std::size_t cells_per_group = 64;
+    std::size_t compartments_per_group = 4096;
 };
 
 struct Progress {
@@ -50,6 +56,8 @@ public:
 
     // Every spike so far, sorted by (time, gid).
     const std::vector<Spike>& spikes() const noexcept { return spikes_; }
+    // Cell groups (tasks per epoch) and the cells in each, in gid order.
+    std::vector<std::size_t> group_sizes() const;
 
     // A probe on a cell: "v", "mechanism.state" (e.g. "hh.m") or "synapse:N" (current of
     // point process N, nA). Samples every step into the returned ring (drain it while the

@@ -159,6 +159,26 @@ private slots:
         QVERIFY2(error < 1e-13, qPrintable(QString::number(error)));
     }
 
+    // Large cells make more groups than the cell count alone would (a few hundred detailed
+    // cells still keep every thread busy), cut at equal shares of the compartments; small
+    // cells stay in groups of cells_per_group. The threads never change the groups.
+    void groupsFollowTheCompartments() {
+        Network net;
+        const auto cell = branched_cell(11);
+        for (int k = 0; k < 10; ++k) net.add_cell(cell);
+        const std::size_t nodes = discretize(*cell).size();
+        SimulationOptions options;
+        options.compartments_per_group = 3 * nodes;  // three cells' worth
+        const auto sizes = Simulation(net, options).group_sizes();
+        QCOMPARE(sizes, (std::vector<std::size_t>{3, 2, 3, 2}));  // ceil(10 / 3) groups, cut at 2.5, 5, 7.5 cells
+        options.threads = 1;
+        QCOMPARE(Simulation(net, options).group_sizes(), sizes);
+        options.compartments_per_group = 1'000'000;
+        QCOMPARE(Simulation(net, options).group_sizes(), std::vector<std::size_t>{10});
+        options.cells_per_group = 4;
+        QCOMPARE(Simulation(net, options).group_sizes(), (std::vector<std::size_t>{3, 4, 3}));
+    }
+
     // End to end: a cell alone in its group (re-rooted, partitioned) and the same cell
     // with a twin (interleaved, NEURON's order and plain sweeps) give the same voltages
     // and spikes through a run with action potentials.
