@@ -22,18 +22,37 @@ struct TouchingPair {
     bool within = false;               // somata closer than the pathway's distance
 };
 
+// Touching pairs by their number of touches in the target regions: what the keep rules
+// below depend on, so their equations are solved over a few counts, not every pair.
+struct TouchCounts {
+    std::vector<double> all, within;  // pairs with n touches, index n
+};
+
+TouchCounts count_touches(const std::vector<TouchingPair>& pairs) {
+    TouchCounts c;
+    for (const TouchingPair& pair : pairs) {
+        const std::size_t n = pair.touches.size();
+        if (c.all.size() <= n) c.all.resize(n + 1, 0.0), c.within.resize(n + 1, 0.0);
+        c.all[n] += 1;
+        if (pair.within) c.within[n] += 1;
+    }
+    return c;
+}
+
+double keep_probability(double scale, std::size_t touches) {
+    return std::min(1.0, scale * static_cast<double>(touches));
+}
+
 // Pairs are kept with probability min(1, c * touches): pairs with more appositions
 // survive more often (as in reconstructed circuits, where multi-synapse connections
 // dominate), and c is set so the kept pairs within the stated distance number `wanted`.
-double pair_weight_scale(const std::vector<TouchingPair>& pairs, double wanted) {
-    double within = 0, most = 0;
-    for (const TouchingPair& pair : pairs)
-        if (pair.within) within += 1, most = std::max(most, static_cast<double>(pair.touches.size()));
+double pair_weight_scale(const TouchCounts& counts, double wanted) {
+    double within = 0;
+    for (const double w : counts.within) within += w;
     if (within == 0 || wanted >= within) return std::numeric_limits<double>::infinity();  // keep them all
     const auto kept = [&](double c) {
         double sum = 0;
-        for (const TouchingPair& pair : pairs)
-            if (pair.within) sum += std::min(1.0, c * static_cast<double>(pair.touches.size()));
+        for (std::size_t n = 1; n < counts.within.size(); ++n) sum += counts.within[n] * keep_probability(c, n);
         return sum;
     };
     double low = 0, high = 1.0;  // kept(1) = within: every pair has a touch
@@ -44,20 +63,15 @@ double pair_weight_scale(const std::vector<TouchingPair>& pairs, double wanted) 
     return 0.5 * (low + high);
 }
 
-double keep_probability(double scale, std::size_t touches) {
-    return std::min(1.0, scale * static_cast<double>(touches));
-}
-
 // The share r of a kept pair's touches to keep so the expected synapses per connection,
 // n r + (1 - r)^n for n touches (at least one is kept), averages to `target` over the
 // pairs as they are kept; 1 when even every touch is too few.
-double touch_share(const std::vector<TouchingPair>& pairs, double scale, double target) {
+double touch_share(const TouchCounts& counts, double scale, double target) {
     const auto mean = [&](double r) {
         double synapses = 0, weight = 0;
-        for (const TouchingPair& pair : pairs) {
-            const double q = keep_probability(scale, pair.touches.size());
-            const auto n = static_cast<double>(pair.touches.size());
-            synapses += q * (n * r + std::pow(1.0 - r, n));
+        for (std::size_t n = 1; n < counts.all.size(); ++n) {
+            const double q = counts.all[n] * keep_probability(scale, n);
+            synapses += q * (static_cast<double>(n) * r + std::pow(1.0 - r, static_cast<double>(n)));
             weight += q;
         }
         return weight > 0 ? synapses / weight : 0.0;
@@ -154,8 +168,9 @@ PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, co
         for (const TouchingPair& pair : pairs[p]) touching_within += pair.within;
         // Which touching pairs to keep, and the share of each kept pair's touches.
         const double wanted = w.connection_probability * static_cast<double>(report.pairs_within);
-        const double scale = touching_within > 0 ? pair_weight_scale(pairs[p], wanted) : 0.0;
-        const double keep_touch = touch_share(pairs[p], scale, w.synapses_per_connection);
+        const TouchCounts counts = count_touches(pairs[p]);
+        const double scale = touching_within > 0 ? pair_weight_scale(counts, wanted) : 0.0;
+        const double keep_touch = touch_share(counts, scale, w.synapses_per_connection);
         std::size_t connections_within = 0;
         for (const TouchingPair& pair : pairs[p]) {
             const std::uint64_t stream = pair_stream(p, pair.pre, pair.post);
