@@ -18,7 +18,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
-#include <QSplitter>
+#include <QScrollArea>
 #include <QStandardPaths>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
@@ -144,7 +144,7 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
                                [this](std::vector<int> rows) { pathway_model_->removePathways(std::move(rows)); }),
                   tr("Pathways"));
     pathways->setObjectName("pathwayTable");
-    tabs_->addTab(makeStatisticsTab(), tr("Statistics"));
+    statistics_tab_ = tabs_->addTab(makeStatisticsTab(), tr("Statistics"));
     report_ = new QPlainTextEdit;
     report_->setObjectName("buildReport");
     report_->setReadOnly(true);
@@ -319,20 +319,26 @@ QWidget* BuilderPanel::makeTableTab(QTableView*& view, QAbstractItemModel* model
 }
 
 QWidget* BuilderPanel::makeStatisticsTab() {
-    auto* split = new QSplitter(Qt::Vertical);
+    // The three views one under another at readable sizes, scrolled when the dock is short.
+    auto* body = new QWidget;
+    auto* layout = new QVBoxLayout(body);
+    layout->setContentsMargins(0, 0, 0, 0);
     heat_map_ = new ProbabilityHeatMap;
-    cells_chart_ = new BarChart(tr("Cells per layer (stacked by cell type)"), tr("layer"));
-    cells_chart_->setObjectName("cellsPerLayerChart");
+    heat_map_->setMinimumHeight(380);
     synapses_chart_ = new BarChart(tr("Synapses per connection"), tr("synapses in one connection"));
     synapses_chart_->setObjectName("synapsesPerConnectionChart");
-    split->addWidget(heat_map_);
-    split->addWidget(synapses_chart_);
-    split->addWidget(cells_chart_);
-    split->setStretchFactor(0, 5);  // the matrix needs the room: 12 types square
-    split->setStretchFactor(1, 2);
-    split->setStretchFactor(2, 2);
-    split->setChildrenCollapsible(false);
-    return split;
+    synapses_chart_->setMinimumHeight(220);
+    cells_chart_ = new BarChart(tr("Cells per layer (stacked by cell type)"), tr("layer"));
+    cells_chart_->setObjectName("cellsPerLayerChart");
+    cells_chart_->setMinimumHeight(220);
+    layout->addWidget(heat_map_);
+    layout->addWidget(synapses_chart_);
+    layout->addWidget(cells_chart_);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(body);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    return scroll;
 }
 
 QString BuilderPanel::outputFolder() const { return folder_edit_->text().trimmed(); }
@@ -496,7 +502,7 @@ void BuilderPanel::onBuilt() {
     report_->setPlainText(outcome.report);
     step_->setText(tr("Built %1 cells, %2 synapses in %3 s").arg(outcome.statistics.cells).arg(outcome.statistics.synapses)
                        .arg(outcome.seconds, 0, 'f', 1));
-    tabs_->setCurrentIndex(tabs_->indexOf(heat_map_->parentWidget()));
+    tabs_->setCurrentIndex(statistics_tab_);
     // The new circuit replaces the preview in the 3D view, coloured by cell type (the
     // demo by voltage: it is there to be run).
     scene_->setColoring(demo_ ? CircuitScenePanel::Coloring::voltage : CircuitScenePanel::Coloring::mtype);

@@ -116,6 +116,7 @@ private:
     PathwayTableModel* pathway_model_;
     QDockWidget* dock_ = nullptr;
     QTabWidget* tabs_ = nullptr;
+    int statistics_tab_ = 0;
     QLabel* summary_ = nullptr;
     QLabel* step_ = nullptr;
     QProgressBar* progress_bar_ = nullptr;

@@ -18,6 +18,7 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStackedWidget>
@@ -275,10 +276,18 @@ void MainWindow::createStatusBar() {
 
 void MainWindow::readSettings() {
     QSettings settings;
-    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) resize(1280, 800);
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray())) {
+        // First start: most of the screen (the docks need it), at least 1280 × 800.
+        const QSize room = screen() ? screen()->availableGeometry().size() * 0.92 : QSize(1280, 800);
+        resize(std::max(1280, std::min(1700, room.width())), std::max(800, std::min(1050, room.height())));
+    }
     if (!restoreState(settings.value("window/state").toByteArray())) {
         // First start: the 3D view gets the room; the docks stay compact.
         resizeDocks({summary_dock_, builder_->dock()}, {340, 460}, Qt::Horizontal);
+        // One tall column of tabs on the left (Circuit, Builder, Stimuli): the Builder's
+        // tables and charts need the height.
+        if (auto* stimuli = findChild<QDockWidget*>("StimuliDock")) tabifyDockWidget(builder_->dock(), stimuli);
+        builder_->dock()->raise();
         resizeDocks({problems_dock_}, {130}, Qt::Vertical);
     }
     recent_ = settings.value("files/recent").toStringList();
