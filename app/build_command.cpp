@@ -27,6 +27,7 @@ int run_build(const std::vector<std::string>& args, std::ostream& out, std::ostr
     const std::filesystem::path folder = a.value("-o", a.value("--output", ""));
     if (std::filesystem::exists(folder / "circuit_config.json") && !a.has("--force"))
         throw InvalidArgument(folder.string() + " already holds a circuit; use --force to replace it");
+    io::check_column_folder(folder);  // before the build, not after a minute of it
     builder::Recipe recipe = io::read_recipe(a.positional().front());
     if (a.has("--seed")) recipe.seed = static_cast<std::uint64_t>(number_option(a, "--seed", 1, 0, 9e15));
     builder::BuildOptions options;

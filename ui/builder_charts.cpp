@@ -181,7 +181,8 @@ bool BarChart::event(QEvent* e) {
         }
         QString tip = tr("%1: %2").arg(categories_[c]).arg(total(c));
         for (std::size_t s = 0; s < values_.size(); ++s)
-            if (values_[s][static_cast<std::size_t>(c)] > 0 && series_.size() > 1)
+            if (static_cast<std::size_t>(c) < values_[s].size() && values_[s][static_cast<std::size_t>(c)] > 0 &&
+                series_.size() > 1)
                 tip += tr("\n  %1: %2").arg(series_[static_cast<int>(s)]).arg(values_[s][static_cast<std::size_t>(c)]);
         QToolTip::showText(help->globalPos(), tip, this);
         return true;
@@ -223,7 +224,7 @@ void BarChart::paintEvent(QPaintEvent*) {
         const int x0 = r.left() + static_cast<int>(c * slot + slot * 0.12);
         const int w = std::max(1, static_cast<int>(slot * 0.76));
         for (std::size_t s = 0; s < values_.size(); ++s) {
-            const double v = values_[s][static_cast<std::size_t>(c)];
+            const double v = static_cast<std::size_t>(c) < values_[s].size() ? values_[s][static_cast<std::size_t>(c)] : 0.0;
             if (v <= 0) continue;
             const int y0 = r.bottom() - static_cast<int>(std::lround(r.height() * (base + v) / top));
             const int y1 = r.bottom() - static_cast<int>(std::lround(r.height() * base / top));

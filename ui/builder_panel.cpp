@@ -32,6 +32,7 @@
 
 #include "engine/builder/column_builder.h"
 #include "engine/builder/soma_placement.h"
+#include "io/builder/column_writer.h"
 #include "io/builder/recipe_io.h"
 #include "ui/builder_charts.h"
 #include "ui/builder_job.h"
@@ -125,6 +126,7 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     bar->addAction(redo_action_);
     bar->addSeparator();
     bar->addAction(preview_action_);
+    bar->addAction(show_circuit_action_);
     layout->addWidget(bar);
     summary_ = new QLabel;
     summary_->setObjectName("builderSummary");
@@ -211,6 +213,9 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     progress_timer_->setInterval(100);
     connect(progress_timer_, &QTimer::timeout, this, &BuilderPanel::showProgress);
     connect(document_, &RecipeDocument::changed, this, &BuilderPanel::updateSummary);
+    // The undo stack's clean state settles after the change is applied: "(edited)" follows it.
+    connect(document_, &RecipeDocument::modifiedChanged, this, &BuilderPanel::updateSummary);
+    connect(scene_, &CircuitScenePanel::previewChanged, show_circuit_action_, &QAction::setEnabled);
     updateSummary();
 }
 
@@ -257,6 +262,10 @@ void BuilderPanel::createActions() {
     preview_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+P")));
     preview_action_->setToolTip(tr("Place the somata now and show them in the 3D view, coloured by cell type (Ctrl+Shift+P)"));
     connect(preview_action_, &QAction::triggered, this, &BuilderPanel::preview);
+    show_circuit_action_ = new QAction(tr("Show Circuit"), this);
+    show_circuit_action_->setToolTip(tr("Leave the placement preview: the circuit in the simulator again"));
+    show_circuit_action_->setEnabled(false);
+    connect(show_circuit_action_, &QAction::triggered, this, [this] { scene_->clearPreview(); });
     build_action_ = new QAction(tr("&Build Column"), this);
     build_action_->setShortcut(QKeySequence(tr("Ctrl+B")));
     build_action_->setToolTip(tr("Place, grow, connect and save the column, then open it in the simulator (Ctrl+B)"));
@@ -450,6 +459,20 @@ void BuilderPanel::build() {
         return;
     }
     QSettings().setValue("builder/folder", folder);
+    startBuild(folder);
+}
+
+void BuilderPanel::startBuild(const QString& folder) {
+    try {
+        io::check_column_folder(folder.toStdString());  // refused now, not after the build
+    } catch (const std::exception& e) {
+        emit problem(folder, QString::fromStdString(e.what()));
+        emit statusMessage(tr("Not built: %1").arg(QString::fromStdString(e.what())));
+        last_cancelled_ = false;
+        demo_ = false;
+        emit buildFinished(false, folder);
+        return;
+    }
     progress_ = std::make_shared<BuildProgress>();
     building_ = true;
     build_action_->setEnabled(false);
@@ -474,11 +497,14 @@ void BuilderPanel::showProgress() {
     progress_bar_->setValue(static_cast<int>(1000 * progress_->fraction.load()));
     const QString step = progress_->step();
     if (!step.isEmpty() && !progress_->cancel) step_->setText(step.left(1).toUpper() + step.mid(1) + QStringLiteral("…"));
+    // The files are being swapped in: too late to cancel (it takes a moment).
+    if (step.startsWith("writing")) cancel_action_->setEnabled(false);
 }
 
 void BuilderPanel::onBuilt() {
     const BuildOutcome outcome = watcher_->result();
     building_ = false;
+    last_cancelled_ = outcome.cancelled;
     progress_timer_->stop();
     progress_bar_->hide();
     build_action_->setEnabled(true);
@@ -505,9 +531,9 @@ void BuilderPanel::onBuilt() {
     tabs_->setCurrentIndex(statistics_tab_);
     // The new circuit replaces the preview in the 3D view, coloured by cell type (the
     // demo by voltage: it is there to be run).
+    simulation_->loadSonata(outcome.simulation_config);
     scene_->setColoring(demo_ ? CircuitScenePanel::Coloring::voltage : CircuitScenePanel::Coloring::mtype);
     demo_ = false;
-    simulation_->loadSonata(outcome.simulation_config);
     emit statusMessage(tr("Built %1 cells and %2 synapses into %3; opening it")
                            .arg(outcome.statistics.cells)
                            .arg(outcome.statistics.synapses)
@@ -549,9 +575,9 @@ void BuilderPanel::buildDemo(const QString& recipe) {
         emit problem(recipe, QString::fromStdString(e.what()));
         return;
     }
-    folder_edit_->setText(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/demo_column");
+    // Its own folder: the user's "Save in" stays as it was.
     demo_ = true;
-    build();
+    startBuild(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + "/demo_column");
 }
 
 }  // namespace lamina::ui

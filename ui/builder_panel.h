@@ -62,6 +62,7 @@ public:
     QAction* buildAction() const { return build_action_; }
     QAction* previewAction() const { return preview_action_; }
     QAction* cancelAction() const { return cancel_action_; }
+    QAction* showCircuitAction() const { return show_circuit_action_; }
     // File menu entries: open, save, save as, then build.
     QList<QAction*> fileActions() const;
     QAction* undoAction() const { return undo_action_; }
@@ -71,6 +72,8 @@ public:
     QString outputFolder() const;
     void setOutputFolder(const QString& folder);
     bool isBuilding() const { return building_; }
+    // How the last build ended: cancelled (not failed).
+    bool lastBuildCancelled() const { return last_cancelled_; }
     double buildFraction() const;  // of the build in progress
     const builder::BuildStatistics& statistics() const { return statistics_; }
     // Asks to save unsaved recipe edits; false when the user cancels.
@@ -105,6 +108,7 @@ private:
     void showProgress();
     void updateSummary();
     void showStatistics(const builder::BuildStatistics& statistics);
+    void startBuild(const QString& folder);  // into `folder`, whatever the Save in field says
 
     QMainWindow* window_;
     SimulationPanel* simulation_;
@@ -128,11 +132,13 @@ private:
     QAction *open_action_ = nullptr, *save_action_ = nullptr, *save_as_action_ = nullptr;
     QAction *build_action_ = nullptr, *preview_action_ = nullptr, *cancel_action_ = nullptr;
     QAction *undo_action_ = nullptr, *redo_action_ = nullptr, *new_action_ = nullptr;
+    QAction* show_circuit_action_ = nullptr;  // back from the placement preview
     QFutureWatcher<BuildOutcome>* watcher_ = nullptr;
     std::shared_ptr<BuildProgress> progress_;
     QTimer* progress_timer_ = nullptr;
     bool building_ = false;
     bool demo_ = false;  // the build in progress is the demo: it opens coloured by voltage
+    bool last_cancelled_ = false;
     builder::BuildStatistics statistics_;
 };
 

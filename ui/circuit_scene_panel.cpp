@@ -131,8 +131,10 @@ CircuitScenePanel::CircuitScenePanel(render::CircuitView* view, SimulationPanel*
         if (coloring_ != Coloring::voltage || state != SimulationController::State::running) return;
         if (++ticks_ % 3 != 0) refreshVoltages();
     });
-    // A reset, a pause or the end of a run shows the voltages of that moment.
+    // A reset, a pause or the end of a run shows the voltages of that moment; a Run
+    // leaves the placement preview for the circuit that runs.
     connect(simulation_->controller(), &SimulationController::stateChanged, this, [this] {
+        if (previewing_ && simulation_->controller()->state() == SimulationController::State::running) clearPreview();
         if (coloring_ == Coloring::voltage) refreshVoltages();
     });
 }
@@ -159,7 +161,10 @@ void CircuitScenePanel::rebuild() {
     const std::vector<sim::Gid> first = simulation_->circuitModel()->firstGids();
     const QString source = simulation_->sourceFile();
     const std::uint64_t request = ++request_;
-    previewing_ = false;
+    if (previewing_) {
+        previewing_ = false;
+        emit previewChanged(false);
+    }
     building_ = true;
     emit buildingChanged(true);
     emit statusMessage(tr("Building the 3D scene…"));
@@ -239,6 +244,7 @@ void CircuitScenePanel::showPlacementPreview(const std::vector<Point3>& somata, 
     geometry->cell_sections.assign(n + 1, 0);  // somata only: no neurites
     geometry->section_points.assign(1, 0);
     previewing_ = true;
+    emit previewChanged(true);
     cell_of_gid_.clear();
     view_->setScene(render::prepareCircuitScene(std::move(geometry)));
     view_->setLayers(layers);
@@ -251,11 +257,14 @@ void CircuitScenePanel::showPlacementPreview(const std::vector<Point3>& somata, 
 void CircuitScenePanel::clearPreview() {
     if (!previewing_) return;
     previewing_ = false;
+    emit previewChanged(false);
+    if (simulation_->isLoading()) return;  // the network on its way brings its own scene
     if (simulation_->controller()->network()) rebuild();
     else view_->clearScene();
 }
 
 void CircuitScenePanel::setColoring(Coloring coloring) {
+    clearPreview();  // a colouring is asked of the circuit
     coloring_ = coloring;
     for (QAction* action : coloring_group_->actions())
         action->setChecked(action->data().toInt() == static_cast<int>(coloring));

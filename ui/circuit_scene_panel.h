@@ -55,7 +55,8 @@ public:
     QAction* placeProbeAction() const { return probe_action_; }
 
     // The Builder's soma placement in place of the circuit: a sphere per soma in its
-    // colour, the column's layers. Cleared by the next network (or clearPreview).
+    // colour, the column's layers. Cleared by the next network, a Run, another colouring,
+    // or clearPreview.
     void showPlacementPreview(const std::vector<Point3>& somata, const std::vector<double>& radii,
                               const std::vector<std::array<unsigned char, 3>>& colors,
                               const std::vector<render::LayerBand>& layers);
@@ -68,6 +69,7 @@ signals:
     void statusMessage(const QString& message);
     // A click on a section in the view (for placing probes and stimuli).
     void sectionPicked(sim::Gid gid, std::uint32_t section, double x);
+    void previewChanged(bool previewing);
 
 private:
     void rebuild();

@@ -277,9 +277,9 @@ void MainWindow::createStatusBar() {
 void MainWindow::readSettings() {
     QSettings settings;
     if (!restoreGeometry(settings.value("window/geometry").toByteArray())) {
-        // First start: most of the screen (the docks need it), at least 1280 × 800.
+        // First start: most of the screen (the docks need it), within limits.
         const QSize room = screen() ? screen()->availableGeometry().size() * 0.92 : QSize(1280, 800);
-        resize(std::max(1280, std::min(1700, room.width())), std::max(800, std::min(1050, room.height())));
+        resize(std::min(1700, room.width()), std::min(1050, room.height()));
     }
     if (!restoreState(settings.value("window/state").toByteArray())) {
         // First start: the 3D view gets the room; the docks stay compact.

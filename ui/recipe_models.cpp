@@ -92,6 +92,8 @@ int RecipeTableModel::rowCount(const QModelIndex& parent) const {
 
 void RecipeTableModel::refreshDerived() {}
 
+// The document has already changed when this runs (it holds one recipe, not two), so a
+// reset begins after the fact; data() guards its rows, and no proxy sits in between.
 void RecipeTableModel::onDocumentChanged() {
     refreshDerived();
     if (shown_rows_ < 0) return;  // nobody has asked yet
@@ -584,8 +586,21 @@ bool PathwayTableModel::addPathway() {
         emit editRejected(tr("add a cell type first: a pathway connects two of them"));
         return false;
     }
+    // The last pathway's settings for the first pair of types without a pathway.
     builder::Pathway w = next.pathways.empty() ? builder::Pathway{} : next.pathways.back();
-    if (next.pathways.empty()) w.pre = w.post = next.cell_types.front().name;
+    bool found = false;
+    for (std::size_t i = 0; i < next.cell_types.size() && !found; ++i)
+        for (std::size_t j = 0; j < next.cell_types.size() && !found; ++j) {
+            const std::string& from = next.cell_types[i].name;
+            const std::string& to = next.cell_types[j].name;
+            found = std::none_of(next.pathways.begin(), next.pathways.end(),
+                                 [&](const builder::Pathway& p) { return p.pre == from && p.post == to; });
+            if (found) w.pre = from, w.post = to;
+        }
+    if (!found) {
+        emit editRejected(tr("every pair of cell types already has a pathway"));
+        return false;
+    }
     next.pathways.push_back(w);
     return commit(next, tr("Add pathway"));
 }

@@ -45,7 +45,7 @@ struct PruneResult {
 bool in_target_region(const Pathway& pathway, SectionType post_type);
 
 // For each (pre type, post type), at index pre * types + post, the pathway that joins
-// them (the first the recipe lists), or -1. Touch detection and pruning share it.
+// them (validate allows one per pair), or -1. Touch detection and pruning share it.
 std::vector<int> pathway_by_type_pair(const Recipe& recipe);
 
 // `touches` as detect_touches returns them (sorted by pre, then post); `section_type`

@@ -1,6 +1,7 @@
 #include "engine/builder/recipe.h"
 
 #include <cmath>
+#include <map>
 #include <numbers>
 #include <set>
 #include <sstream>
@@ -89,11 +90,15 @@ void validate(const Recipe& r) {
             fail(key + ".electrical_model", "'" + c.electrical_model + "' is not one of: hh_soma, hh_all");
     }
 
+    std::map<std::pair<std::string, std::string>, std::size_t> pairs;
     for (std::size_t p = 0; p < r.pathways.size(); ++p) {
         const Pathway& w = r.pathways[p];
         const std::string key = "pathways[" + std::to_string(p) + "]";
         if (!type_names.count(w.pre)) fail(key + ".pre", "'" + w.pre + "' is not one of the recipe's cell types");
         if (!type_names.count(w.post)) fail(key + ".post", "'" + w.post + "' is not one of the recipe's cell types");
+        // One pathway per pair of types: a second would never form a synapse.
+        if (const auto [it, fresh] = pairs.try_emplace({w.pre, w.post}, p); !fresh)
+            fail(key, w.pre + " -> " + w.post + " is already pathways[" + std::to_string(it->second) + "]");
         if (!(w.connection_probability >= 0 && w.connection_probability <= 1))
             fail(key + ".connection_probability", "must be in [0, 1], got " + number(w.connection_probability));
         positive(key + ".at_distance", w.at_distance);
@@ -113,6 +118,9 @@ void validate(const Recipe& r) {
     non_negative("drive.weight", d.weight);
     positive("drive.duration", d.duration);
     if (d.duration > 3.6e6) fail("drive.duration", "must be at most 3.6e6 ms (an hour), got " + number(d.duration));
+    if (d.rate * d.duration * 1e-3 > 1e5)  // the trains are written with the circuit
+        fail("drive", "rate × duration gives " + number(d.rate * d.duration * 1e-3) +
+                          " input spikes per cell; at most 100000");
     for (std::size_t k = 0; k < d.cell_types.size(); ++k)
         if (!type_names.count(d.cell_types[k]))
             fail("drive.cell_types[" + std::to_string(k) + "]",

@@ -106,8 +106,9 @@ struct Recipe {
 };
 
 // Throws InvalidArgument naming the key and the value: negative or non-finite numbers,
-// a probability outside [0, 1], an unknown layer or cell type, duplicate names, layers
-// that do not add up to `height`, a type with both or neither of density and count.
+// a probability outside [0, 1], an unknown layer or cell type, duplicate names, a second
+// pathway for one pair of types, layers that do not add up to `height`, a type with both
+// or neither of density and count, an input of more than 100,000 spikes per cell.
 void validate(const Recipe& recipe);
 
 const char* to_string(ColumnShape shape);

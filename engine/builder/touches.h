@@ -26,7 +26,8 @@ struct IndexedSegment;
 namespace lamina::builder {
 
 // [µm] of axon from the soma that count as its initial segment (a synapse target of
-// chandelier-like pathways); post sections of type axon in a touch are always in it.
+// chandelier-like pathways): every axon segment that starts within it is indexed, so a
+// touch on an axon lies at most one segment (8 µm when synthesised) beyond it.
 inline constexpr double axon_initial_segment_length = 40.0;
 
 struct PlacedMorphology {

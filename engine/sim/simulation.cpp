@@ -80,7 +80,7 @@ Simulation::Simulation(const Network& network, SimulationOptions options) : d_(s
     d_->options = options;
     const Network& net = d_->network;
 
-    // Fixed-size groups of consecutive cells: the partition never depends on threads.
+    // Groups of consecutive cells, from the network alone: never from the threads.
     d_->where.assign(net.size(), {std::numeric_limits<std::uint32_t>::max(), 0});
     std::vector<Gid> cells;
     for (Gid g = 0; g < net.size(); ++g) (net.is_cell(g) ? cells : d_->sources).push_back(g);
@@ -92,8 +92,8 @@ Simulation::Simulation(const Network& network, SimulationOptions options) : d_(s
         (void)value;
     }
     const StepOptions step{options.dt, options.method, options.timing, options.celsius, options.globals};
-    // Enough groups for both limits, cut where the running compartment count passes each
-    // group's equal share, so threads finish an epoch together.
+    // Enough groups for both limits, each cut at an equal share of the compartments still
+    // to place, so threads finish an epoch together.
     std::vector<double> work(cells.size());  // compartments per cell
     std::map<const CellDescription*, double> known;
     for (std::size_t k = 0; k < cells.size(); ++k) {
@@ -108,16 +108,16 @@ Simulation::Simulation(const Network& network, SimulationOptions options) : d_(s
     const auto by_work = static_cast<std::size_t>(std::ceil(total / static_cast<double>(std::max<std::size_t>(1, options.compartments_per_group))));
     const std::size_t ngroups = std::min(cells.size(), std::max(by_cells, by_work));
     double done = 0;
+    const std::size_t cap = options.cells_per_group;
     for (std::size_t g = 0, first = 0; g < ngroups; ++g) {
+        // An equal share of what is left; at least enough cells that the rest fit in the
+        // groups after this one, at most cap and one cell for each of them.
+        const std::size_t leave = ngroups - g - 1;
+        const double share = done + (total - done) / static_cast<double>(ngroups - g);
+        const std::size_t at_least = std::max(first + 1, cells.size() > leave * cap ? cells.size() - leave * cap : 0);
+        const std::size_t at_most = std::min(first + cap, cells.size() - leave);
         std::size_t end = first;
-        const double share = total * static_cast<double>(g + 1) / static_cast<double>(ngroups);
-        const std::size_t cap = std::min(cells.size(), first + options.cells_per_group);
-        const std::size_t leave = ngroups - g - 1;  // every later group needs a cell
-        while (end < cap && end < cells.size() - leave && (end == first || done + 0.5 * work[end] <= share))
-            done += work[end++];
-        if (g + 1 == ngroups) {  // the last group takes the rest
-            while (end < cells.size()) done += work[end++];
-        }
+        while (end < at_most && (end < at_least || done + 0.5 * work[end] <= share)) done += work[end++];
         std::vector<Gid> members(cells.begin() + static_cast<std::ptrdiff_t>(first),
                                  cells.begin() + static_cast<std::ptrdiff_t>(end));
         first = end;

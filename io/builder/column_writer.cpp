@@ -145,8 +145,8 @@ std::string format_build_report(const BuiltColumn& column) {
 }
 
 ColumnFiles write_column(const BuiltColumn& column, const fs::path& folder) {
-    fs::create_directories(folder);
-    const fs::path base = fs::absolute(folder).lexically_normal();
+    const fs::path base = column_folder_path(folder);
+    fs::create_directories(base);
     const fs::path models = base / "biophysical_neuron_models", synapses = base / "synaptic_models";
     fs::create_directories(models);
     fs::create_directories(synapses);
@@ -197,25 +197,62 @@ ColumnFiles write_column(const BuiltColumn& column, const fs::path& folder) {
     return files;
 }
 
-ColumnFiles replace_column(const BuiltColumn& column, const fs::path& folder) {
-    const fs::path target = fs::absolute(folder).lexically_normal();
+fs::path column_folder_path(const fs::path& folder) {
+    fs::path target = fs::absolute(folder).lexically_normal();
+    if (!target.has_filename()) target = target.parent_path();  // "out/" is the folder "out"
+    return target;
+}
+
+void check_column_folder(const fs::path& folder) {
+    const fs::path target = column_folder_path(folder);
     std::error_code ec;
-    const bool exists = fs::exists(target, ec);
-    if (exists && !fs::is_directory(target, ec))
-        throw FileError(target.string(), 0, "is a file, not a folder for the column");
-    if (exists && !fs::is_empty(target, ec) && !fs::exists(target / "build_report.json", ec))
-        throw FileError(target.string(), 0, "holds files that are not a built column; choose an empty or new folder");
-    const fs::path partial = target.string() + ".partial", old = target.string() + ".old";
+    if (!fs::exists(target, ec)) return;
+    if (!fs::is_directory(target, ec)) throw FileError(target.string(), 0, "is a file, not a folder for the column");
+    // What write_column makes, and the outputs of simulating it (carried over).
+    static const std::set<std::string> ours{
+        "circuit_config.json",       "simulation_config.json", "recipe.json",    "build_report.json",
+        "build_report.txt",          "drive_spikes.h5",        "morphologies",   "biophysical_neuron_models",
+        "synaptic_models",           "output"};
+    for (const auto& entry : fs::directory_iterator(target, ec)) {
+        const std::string name = entry.path().filename().string();
+        const bool population_file = name.ends_with("_nodes.h5") || name.ends_with("_node_types.csv") ||
+                                     name.ends_with("_edges.h5") || name.ends_with("_edge_types.csv");
+        if (!ours.count(name) && !population_file)
+            throw FileError(target.string(), 0,
+                            "holds '" + name + "', which is not part of a built column; choose an empty or new folder");
+    }
+}
+
+ColumnFiles replace_column(const BuiltColumn& column, const fs::path& folder) {
+    const fs::path target = column_folder_path(folder);
+    check_column_folder(target);
+    // Hidden siblings with names no user picks: the column being written, and the one it replaces.
+    const fs::path partial = target.parent_path() / ("." + target.filename().string() + ".lamina-partial");
+    const fs::path old = target.parent_path() / ("." + target.filename().string() + ".lamina-replaced");
+    std::error_code ec;
+    if (!fs::exists(target, ec) && fs::exists(old / "build_report.json", ec))
+        fs::rename(old, target);  // a swap interrupted after the first rename: the previous column returns
     fs::remove_all(partial, ec);  // left by a build that crashed
+    fs::remove_all(old, ec);
     try {
         write_column(column, partial);
+        if (fs::exists(target, ec)) fs::rename(target, old);
+        bool moved_output = false;
+        try {
+            if (fs::exists(old / "output", ec)) {
+                fs::rename(old / "output", partial / "output");
+                moved_output = true;
+            }
+            fs::rename(partial, target);
+        } catch (...) {  // put the previous column back as it was
+            if (moved_output) fs::rename(partial / "output", old / "output", ec);
+            if (fs::exists(old, ec)) fs::rename(old, target, ec);
+            throw;
+        }
     } catch (...) {
         fs::remove_all(partial, ec);
         throw;
     }
-    fs::remove_all(old, ec);
-    if (exists) fs::rename(target, old);
-    fs::rename(partial, target);
     fs::remove_all(old, ec);
     return files_in(target);
 }

@@ -26,11 +26,19 @@ struct ColumnFiles {
 // Creates `folder` if needed. Throws FileError naming the file that could not be written.
 ColumnFiles write_column(const builder::BuiltColumn& column, const std::filesystem::path& folder);
 
-// The same files written beside `folder` first ("<folder>.partial") and swapped in when
-// complete, so a failed build leaves `folder` as it was. An existing `folder` is
-// replaced only when it is empty or holds a built column (build_report.json); anything
-// else is refused with FileError, never deleted.
+// The same files written beside `folder` first (a hidden ".<name>.lamina-partial") and
+// swapped in when complete, so a failed build leaves `folder` as it was; the previous
+// column's simulation outputs (output/) move into the new one. Checks the folder first
+// with check_column_folder.
 ColumnFiles replace_column(const builder::BuiltColumn& column, const std::filesystem::path& folder);
+
+// Throws FileError unless `folder` is missing, empty, or holds only what a built column
+// holds (its files, and output/ from simulating it): a build never replaces anything else.
+// Cheap: call it before a long build.
+void check_column_folder(const std::filesystem::path& folder);
+
+// `folder` made absolute, without a trailing separator ("out/" is the folder "out").
+std::filesystem::path column_folder_path(const std::filesystem::path& folder);
 
 // The human-readable build report (also written as build_report.txt).
 std::string format_build_report(const builder::BuiltColumn& column);

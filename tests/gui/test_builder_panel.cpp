@@ -6,6 +6,8 @@
 
 #include <QAbstractItemModelTester>
 #include <QDockWidget>
+#include <QLabel>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QUndoStack>
 #include <QtTest>
@@ -85,7 +87,10 @@ private slots:
         const int after = types->data(types->index(ttpc, ui::CellTypeTableModel::expected)).toInt();
         QVERIFY2(std::abs(after - before / 2) <= 1, qPrintable(QString("%1 -> %2").arg(before).arg(after)));
         QVERIFY(document->isModified());
+        auto* summary = window.findChild<QLabel*>("builderSummary");
+        QVERIFY(summary->text().contains("(edited)"));
         document->undoStack()->undo();
+        QVERIFY(!summary->text().contains("(edited)"));  // back where it was opened
         QCOMPARE(*document->recipe().cell_types[ttpc].density, 50000.0);
         QCOMPARE(types->data(types->index(ttpc, ui::CellTypeTableModel::expected)).toInt(), before);
         document->undoStack()->redo();
@@ -245,7 +250,6 @@ private slots:
         QCOMPARE(finished.last().at(0).toBool(), true);
         QVERIFY(QFileInfo::exists(folder + "/circuit_config.json"));
         QVERIFY(QFileInfo::exists(folder + "/drive_spikes.h5"));
-        QVERIFY(!QFileInfo::exists(folder + ".partial"));
         const auto& s = builder->statistics();
         QVERIFY(s.synapses > 100);
         // The histogram counts every connection once, the heat map holds each pathway.
@@ -281,6 +285,31 @@ private slots:
         std::size_t spikes = 0;
         for (const sim::Spike& spike : simulation->raster()->spikes()) spikes += spike.gid < s.cells;
         QVERIFY2(spikes > 5, qPrintable(QString::number(spikes)));
+        // A preview over the loaded circuit, then back to the circuit.
+        QVERIFY(!builder->showCircuitAction()->isEnabled());
+        builder->preview();
+        QVERIFY(window.scenePanel()->isPreviewing());
+        QVERIFY(builder->showCircuitAction()->isEnabled());
+        builder->showCircuitAction()->trigger();
+        QVERIFY(!window.scenePanel()->isPreviewing());
+        QTRY_VERIFY_WITH_TIMEOUT(view->scene() && render::sceneStats(*view->scene()).segments > 0, 30000);
+    }
+
+    // The demo builds into its own folder: the user's "Save in" and its setting stay.
+    void demoLeavesTheUsersFolder() {
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        auto* builder = window.builderPanel();
+        const QString mine = dir_.filePath("my_columns/first");
+        builder->setOutputFolder(mine);
+        QSignalSpy finished(builder, &ui::BuilderPanel::buildFinished);
+        const QString recipe = QFileInfo(LAMINA_DEMO_FILE).dir().filePath("../recipes/default_column.json");
+        builder->buildDemo(recipe);
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(finished.last().at(0).toBool(), true);
+        QVERIFY(finished.last().at(1).toString().endsWith("/demo_column"));
+        QCOMPARE(builder->outputFolder(), mine);
+        QCOMPARE(QSettings().value("builder/folder").toString(), mine);
+        QVERIFY(builder->document()->file().isEmpty());  // Save must not write over the shipped recipe
     }
 
     void cancelAndForeignFoldersLeaveFilesAlone() {
@@ -294,12 +323,14 @@ private slots:
         builder->setOutputFolder(foreign);
         QSignalSpy finished(builder, &ui::BuilderPanel::buildFinished);
         builder->build();
-        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.count(), 1);  // refused at once, before building
         QCOMPARE(finished.last().at(0).toBool(), false);
-        QCOMPARE(QDir(foreign).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList{"notes.txt"});
+        QVERIFY(!builder->isBuilding() && !builder->lastBuildCancelled());
+        const auto all = QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot;
+        QCOMPARE(QDir(foreign).entryList(all), QStringList{"notes.txt"});
         const QString message =
             window.problemsModel()->data(window.problemsModel()->index(0, ui::ProblemsModel::MessageColumn)).toString();
-        QVERIFY2(message.contains("not a built column"), qPrintable(message));
+        QVERIFY2(message.contains("'notes.txt', which is not part of a built column"), qPrintable(message));
 
         // A build cancelled midway leaves the earlier column as it was.
         const QString folder = dir_.filePath("kept");
@@ -318,10 +349,12 @@ private slots:
         builder->cancelAction()->trigger();
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.last().at(0).toBool(), false);
+        QVERIFY(builder->lastBuildCancelled());  // cancelled, not failed
         QFile f(folder + "/build_report.txt");
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), report);
-        QVERIFY(!QFileInfo::exists(folder + ".partial"));
+        for (const QString& name : QDir(dir_.path()).entryList(all))  // nothing left beside the folders
+            QVERIFY2(!name.contains("lamina-"), qPrintable(name));
         QVERIFY(builder->buildAction()->isEnabled());
     }
 };

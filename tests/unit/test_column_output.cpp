@@ -12,6 +12,7 @@
 #include "engine/builder/column_builder.h"
 #include "engine/builder/column_sonata.h"
 #include "engine/circuit/network_builder.h"
+#include "engine/errors.h"
 #include "engine/sim/simulation.h"
 #include "io/builder/column_writer.h"
 #include "io/sonata/spikes_io.h"
@@ -143,6 +144,40 @@ private slots:
         const std::string report = contents(files.report_text);
         QVERIFY(report.find("L5_TTPC -> L5_TTPC") != std::string::npos);
         QVERIFY(report.find("Connection probability matrix") != std::string::npos);
+    }
+
+    // A rebuild swaps the new column in whole: the earlier runs' output/ comes along, a
+    // trailing slash names the same folder, nothing is left beside it, and a folder with
+    // anything else in it is refused before a byte is written.
+    void replacingAColumn() {
+        const builder::BuiltColumn small = builder::build_column(builder::default_column_recipe(40));
+        const fs::path folder = root() / "swap";
+        io::replace_column(small, folder.string() + "/");
+        QVERIFY(fs::exists(folder / "circuit_config.json"));
+        fs::create_directories(folder / "output");
+        std::ofstream(folder / "output/spikes.csv") << "0 column 1\n";
+        builder::Recipe other = builder::default_column_recipe(40);
+        other.seed = 7;
+        const auto files = io::replace_column(builder::build_column(other), folder);
+        QCOMPARE(files.recipe, folder / "recipe.json");
+        QVERIFY(contents(folder / "recipe.json").find("\"seed\": 7") != std::string::npos);
+        QCOMPARE(contents(folder / "output/spikes.csv"), std::string("0 column 1\n"));
+        std::vector<std::string> beside;
+        for (const auto& entry : fs::directory_iterator(root()))
+            if (entry.path().filename().string().find("swap") != std::string::npos)
+                beside.push_back(entry.path().filename().string());
+        QCOMPARE(beside, std::vector<std::string>{"swap"});
+
+        std::ofstream(folder / "notes.txt") << "mine\n";
+        try {
+            io::check_column_folder(folder);
+            QFAIL("a folder with the user's notes was accepted");
+        } catch (const FileError& e) {
+            QVERIFY2(QString(e.what()).contains("'notes.txt'") && QString(e.what()).contains("swap"), e.what());
+        }
+        QVERIFY_THROWS_EXCEPTION(FileError, io::replace_column(small, folder));
+        QCOMPARE(contents(folder / "notes.txt"), std::string("mine\n"));
+        QVERIFY(contents(folder / "recipe.json").find("\"seed\": 7") != std::string::npos);
     }
 
     void commandLine() {

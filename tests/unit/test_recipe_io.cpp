@@ -89,6 +89,15 @@ private slots:
         QVERIFY(error_of(replaced("\"rate\": 15", "\"rate\": 5000")).contains("drive.rate: must be at most 1000 Hz"));
         QVERIFY(error_of(replaced("[\"L4_LBC\"]", "[\"L9_X\"]")).contains("drive.cell_types[0]: 'L9_X' is not one of"));
         QVERIFY(error_of(replaced("\"weight\": 0.01", "\"wait\": 0.01")).contains("drive.wait: unknown key"));
+        QVERIFY(error_of(replaced("\"rate\": 15", "\"rate\": 1000, \"duration\": 3600000"))
+                    .contains("drive: rate × duration gives 3.6e+06 input spikes per cell; at most 100000"));
+        {  // a second pathway for one pair of types would never form a synapse
+            std::string twice = good;
+            const std::string pathway = "{\"pre\": \"L5_TTPC\", \"post\": \"L4_LBC\"}";
+            twice.replace(twice.find("\n  ],\n  \"drive\""), 1, ", " + pathway + "\n");
+            const QString message = error_of(twice);
+            QVERIFY2(message.contains("pathways[1]: L5_TTPC -> L4_LBC is already pathways[0]"), qPrintable(message));
+        }
         const QString malformed = error_of(replaced("\"seed\": 42,", "\"seed\": 42,,"));
         QVERIFY2(malformed.contains("recipe.json:3") && malformed.contains("malformed JSON"), qPrintable(malformed));
         QVERIFY(error_of("[1, 2]").contains("must be a JSON object"));

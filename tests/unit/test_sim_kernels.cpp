@@ -3,6 +3,7 @@
 // against the plain Hines sweep of interleaved cells.
 
 #include <QtTest>
+#include <numeric>
 #include <Eigen/Dense>
 #include <cfloat>
 #include <cmath>
@@ -177,6 +178,22 @@ private slots:
         QCOMPARE(Simulation(net, options).group_sizes(), std::vector<std::size_t>{10});
         options.cells_per_group = 4;
         QCOMPARE(Simulation(net, options).group_sizes(), (std::vector<std::size_t>{3, 4, 3}));
+
+        // Mixed sizes: three large cells, then 40 somata of 3 compartments. Cut by the
+        // compartments, each large cell has a group and the somata share the last; with
+        // 16 cells at most per group, the cap holds and every cell is placed.
+        Network mixed;
+        for (int k = 0; k < 3; ++k) mixed.add_cell(cell);
+        auto soma = std::make_shared<CellDescription>();
+        soma->add_cylinder("soma", SectionType::soma, 20, 20);
+        for (int k = 0; k < 40; ++k) mixed.add_cell(soma);
+        SimulationOptions by_work;
+        by_work.compartments_per_group = nodes;
+        QCOMPARE(Simulation(mixed, by_work).group_sizes(), (std::vector<std::size_t>{1, 1, 1, 40}));
+        by_work.cells_per_group = 16;
+        const auto capped = Simulation(mixed, by_work).group_sizes();
+        QCOMPARE(std::accumulate(capped.begin(), capped.end(), std::size_t{0}), std::size_t{43});
+        for (const std::size_t n : capped) QVERIFY(n >= 1 && n <= 16);
     }
 
     // End to end: a cell alone in its group (re-rooted, partitioned) and the same cell
