@@ -19,6 +19,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QScrollArea>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QStyledItemDelegate>
 #include <QTabWidget>
@@ -106,7 +107,9 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     layer_model_ = new LayerTableModel(document_, this);
     type_model_ = new CellTypeTableModel(document_, this);
     pathway_model_ = new PathwayTableModel(document_, this);
-    for (RecipeTableModel* model : std::initializer_list<RecipeTableModel*>{column_model_, layer_model_, type_model_, pathway_model_})
+    synthesis_model_ = new SynthesisTableModel(document_, this);
+    for (RecipeTableModel* model :
+         std::initializer_list<RecipeTableModel*>{column_model_, layer_model_, type_model_, pathway_model_, synthesis_model_})
         connect(model, &RecipeTableModel::editRejected, this, [this](const QString& why) {
             summary_->setText(QStringLiteral("<span style='color:#e06060'>%1</span>").arg(why.toHtmlEscaped()));
             emit statusMessage(tr("Not changed: %1").arg(why));
@@ -119,6 +122,13 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     auto* bar = new QToolBar;
     bar->setIconSize(QSize(16, 16));
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    // Short labels in the dock's narrow toolbar; the menus keep the full names.
+    open_action_->setIconText(tr("Open…"));
+    save_action_->setIconText(tr("Save"));
+    undo_action_->setIconText(tr("Undo"));
+    redo_action_->setIconText(tr("Redo"));
+    preview_action_->setIconText(tr("Preview"));
+    show_circuit_action_->setIconText(tr("Circuit"));
     bar->addAction(open_action_);
     bar->addAction(save_action_);
     bar->addSeparator();
@@ -136,10 +146,30 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     tabs_ = new QTabWidget;
     tabs_->addTab(makeColumnTab(), tr("Column"));
     QTableView* types = nullptr;
-    tabs_->addTab(makeTableTab(types, type_model_, tr("Add Type"), tr("Remove"), [this] { type_model_->addType(); },
-                               [this](std::vector<int> rows) { type_model_->removeTypes(std::move(rows)); }),
-                  tr("Cell Types"));
+    auto* types_split = new QSplitter(Qt::Vertical);
+    types_split->addWidget(makeTableTab(types, type_model_, tr("Add Type"), tr("Remove"), [this] { type_model_->addType(); },
+                                        [this](std::vector<int> rows) { type_model_->removeTypes(std::move(rows)); }));
     types->setObjectName("cellTypeTable");
+    // The selected type's shape: synthesis parameters, or a folder of files.
+    QTableView* shape = makeTable(synthesis_model_, this);
+    shape->setObjectName("synthesisTable");
+    shape->setSelectionBehavior(QAbstractItemView::SelectItems);
+    shape->setToolTip(tr("The shape of the cell type selected above (grey: not used by its class)"));
+    types_split->addWidget(shape);
+    types_split->setStretchFactor(0, 3);
+    types_split->setStretchFactor(1, 2);
+    connect(types->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { synthesis_model_->setType(current.isValid() ? current.row() : -1); });
+    // A type removed under it (or a new recipe with fewer types): the selected type's
+    // shape, or the first type's.
+    connect(document_, &RecipeDocument::changed, this, [this, types] {
+        if (synthesis_model_->type() >= 0 &&
+            synthesis_model_->type() < static_cast<int>(document_->recipe().cell_types.size()))
+            return;
+        synthesis_model_->setType(types->currentIndex().isValid() ? types->currentIndex().row() : 0);
+    });
+    synthesis_model_->setType(0);
+    tabs_->addTab(types_split, tr("Cell Types"));
     QTableView* pathways = nullptr;
     tabs_->addTab(makeTableTab(pathways, pathway_model_, tr("Add Pathway"), tr("Remove"),
                                [this] { pathway_model_->addPathway(); },

@@ -40,6 +40,7 @@ class LayerTableModel;
 class PathwayTableModel;
 class ProbabilityHeatMap;
 class RecipeDocument;
+class SynthesisTableModel;
 class SimulationPanel;
 struct BuildOutcome;
 struct BuildProgress;
@@ -55,6 +56,7 @@ public:
     LayerTableModel* layerModel() const { return layer_model_; }
     CellTypeTableModel* cellTypeModel() const { return type_model_; }
     PathwayTableModel* pathwayModel() const { return pathway_model_; }
+    SynthesisTableModel* synthesisModel() const { return synthesis_model_; }
     QDockWidget* dock() const { return dock_; }
     ProbabilityHeatMap* heatMap() const { return heat_map_; }
     BarChart* cellsChart() const { return cells_chart_; }
@@ -118,6 +120,7 @@ private:
     LayerTableModel* layer_model_;
     CellTypeTableModel* type_model_;
     PathwayTableModel* pathway_model_;
+    SynthesisTableModel* synthesis_model_;
     QDockWidget* dock_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     int statistics_tab_ = 0;

@@ -7,6 +7,7 @@
 
 #include "engine/builder/soma_placement.h"
 #include "engine/errors.h"
+#include "ui/recipe_values.h"
 
 namespace lamina::ui {
 
@@ -14,35 +15,9 @@ namespace {
 
 using builder::Recipe;
 
-// Numbers typed into a table: C notation ("0.0005", "1e-3") or the user's locale.
-bool readNumber(const QVariant& value, double& out, QString& problem) {
-    const QString text = value.toString().trimmed();
-    bool ok = false;
-    out = QLocale::c().toDouble(text, &ok);
-    if (!ok) out = QLocale().toDouble(text, &ok);
-    if (!ok || !std::isfinite(out)) problem = QObject::tr("'%1' is not a number").arg(text);
-    return ok && std::isfinite(out);
-}
-
-bool readCount(const QVariant& value, std::uint64_t& out, QString& problem) {
-    const QString text = value.toString().trimmed();
-    bool ok = false;
-    out = text.toULongLong(&ok);
-    if (!ok) problem = QObject::tr("'%1' is not a whole number >= 0").arg(text);
-    return ok;
-}
-
-QString number(double value) { return QLocale::c().toString(value, 'g', 6); }
-
 QStringList names(const std::vector<std::string>& values) {
     QStringList list;
     for (const std::string& v : values) list << QString::fromStdString(v);
-    return list;
-}
-
-QStringList layerNames(const Recipe& r) {
-    QStringList list;
-    for (const builder::LayerSpec& l : r.layers) list << QString::fromStdString(l.name);
     return list;
 }
 

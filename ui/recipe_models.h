@@ -43,10 +43,10 @@ protected:
     const builder::Recipe& recipe() const { return document_->recipe(); }
     // Recomputes what a subclass derives from the recipe, before views hear of a change.
     virtual void refreshDerived();
-
-private:
+    // Tells the views: new values, or new rows when their number changed.
     void onDocumentChanged();
 
+private:
     RecipeDocument* document_;
     mutable int shown_rows_ = -1;  // rows the views know of; -1 until first asked
 };
@@ -109,6 +109,32 @@ protected:
 
 private:
     std::vector<std::uint64_t> counts_;  // expected cells per type, for the recipe shown
+};
+
+// The shape parameters of one cell type (the current row of the cell-type table): a
+// folder of morphology files to draw from, or the synthesis parameters of its class.
+class SynthesisTableModel : public RecipeTableModel {
+    Q_OBJECT
+public:
+    enum Row { folder, soma_radius, basal_dendrites, basal_length, basal_branchings, apical_target_layer,
+               apical_obliques, tuft_branches, axon_length, axon_collaterals, axon_collateral_length,
+               ascending_collaterals, trunk_diameter, dendrite_diameter, axon_diameter, row_count };
+    using RecipeTableModel::RecipeTableModel;
+    void setType(int type);  // -1: none
+    int type() const { return type_; }
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+protected:
+    int rows() const override;
+    bool isEditable(int row, int column) const override;
+    bool isCheckable(int row, int column) const override;
+    QString assign(builder::Recipe& recipe, int row, int column, const QVariant& value) const override;
+    QString editName(int row, int column) const override;
+
+private:
+    int type_ = -1;
 };
 
 class PathwayTableModel : public RecipeTableModel {

@@ -90,6 +90,23 @@ void validate(const Recipe& r) {
             fail(key + ".electrical_model", "'" + c.electrical_model + "' is not one of: hh_soma, hh_all");
     }
 
+    // A desktop build holds its morphologies and touches in memory (about 250 kB a cell):
+    // far more cells is a mistyped scale or density, not a plan.
+    double cells = 0;
+    for (const CellType& c : r.cell_types) {
+        if (c.count) {
+            cells += static_cast<double>(*c.count);
+            continue;
+        }
+        const auto layer = static_cast<std::size_t>(layer_index(r, c.layer));
+        const auto [bottom, top] = layer_extent(r, layer);
+        cells += c.density.value_or(0.0) * column_area_mm2(r) * (top - bottom) * 1e-3;
+    }
+    if (cells > max_cells)
+        fail("cell_types", "the column would hold " + std::to_string(std::llround(cells)) +
+                               " cells; a build takes at most " + std::to_string(std::llround(max_cells)) +
+                               " (check the scale, radius and densities)");
+
     std::map<std::pair<std::string, std::string>, std::size_t> pairs;
     for (std::size_t p = 0; p < r.pathways.size(); ++p) {
         const Pathway& w = r.pathways[p];

@@ -105,10 +105,14 @@ struct Recipe {
     Drive drive;
 };
 
+// The most cells validate accepts in a column (a build needs about 250 kB a cell).
+inline constexpr double max_cells = 200'000;
+
 // Throws InvalidArgument naming the key and the value: negative or non-finite numbers,
 // a probability outside [0, 1], an unknown layer or cell type, duplicate names, a second
 // pathway for one pair of types, layers that do not add up to `height`, a type with both
-// or neither of density and count, an input of more than 100,000 spikes per cell.
+// or neither of density and count, an input of more than 100,000 spikes per cell, a
+// column of more than max_cells cells.
 void validate(const Recipe& recipe);
 
 const char* to_string(ColumnShape shape);

@@ -145,11 +145,37 @@ private slots:
         QVERIFY(setCell(layers, 3, ui::LayerTableModel::name, "IV"));
         QCOMPARE(document->recipe().cell_types[ss].layer, std::string("IV"));
 
+        // The selected type's shape: synthesis parameters checked like the rest.
+        auto* shape = builder->synthesisModel();
+        QAbstractItemModelTester t5(shape);
+        const int l6 = rowOfType(document->recipe(), "L6_PC");
+        shape->setType(l6);
+        QCOMPARE(shape->rowCount(), static_cast<int>(ui::SynthesisTableModel::row_count));
+        QCOMPARE(shape->data(shape->index(ui::SynthesisTableModel::apical_target_layer, 1)).toString(), QString("IV"));
+        QSignalSpy refused_shape(shape, &ui::RecipeTableModel::editRejected);
+        QVERIFY(!setCell(shape, ui::SynthesisTableModel::basal_dendrites, 1, "70"));
+        QVERIFY2(refused_shape.last().at(0).toString().contains(
+                     QString("cell_types[%1].synthesis.basal_dendrites: must be in [0, 64], got 70").arg(l6)),
+                 qPrintable(refused_shape.last().at(0).toString()));
+        QVERIFY(setCell(shape, ui::SynthesisTableModel::basal_dendrites, 1, "8"));
+        QCOMPARE(document->recipe().cell_types[l6].synthesis.basal_dendrites, 8);
+        QVERIFY(shape->setData(shape->index(ui::SynthesisTableModel::ascending_collaterals, 1), Qt::Unchecked,
+                               Qt::CheckStateRole));
+        QVERIFY(!document->recipe().cell_types[l6].synthesis.ascending_collaterals);
+        QVERIFY(setCell(shape, ui::SynthesisTableModel::folder, 1, "/data/l6_cells"));
+        QCOMPARE(document->recipe().cell_types[l6].morphology_folder, std::string("/data/l6_cells"));
+        QVERIFY(document->undoStack()->undoText().contains("morphology folder of L6_PC"));
+
         // Column settings and the input, through the same undo.
         QVERIFY(setCell(column, ui::ColumnSettingsModel::drive_rate, 1, "5"));
         QCOMPARE(document->recipe().drive.rate, 5.0);
         QVERIFY(!setCell(column, ui::ColumnSettingsModel::drive_types, 1, "L2_PC, nobody"));
         QVERIFY(!setCell(column, ui::ColumnSettingsModel::shape, 1, "square"));
+        QSignalSpy refused_column(column, &ui::RecipeTableModel::editRejected);
+        QVERIFY(!setCell(column, ui::ColumnSettingsModel::scale, 1, "45"));  // a slip of the keyboard
+        QVERIFY2(refused_column.last().at(0).toString().contains("cell_types: the column would hold") &&
+                     refused_column.last().at(0).toString().contains("a build takes at most 200000"),
+                 qPrintable(refused_column.last().at(0).toString()));
         while (document->undoStack()->canUndo()) document->undoStack()->undo();
         QCOMPARE(io::format_recipe(document->recipe()), io::format_recipe(original));
         QVERIFY(!document->isModified());
