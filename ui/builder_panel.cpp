@@ -113,7 +113,12 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
         connect(model, &RecipeTableModel::editRejected, this, [this](const QString& why) {
             summary_->setText(QStringLiteral("<span style='color:#e06060'>%1</span>").arg(why.toHtmlEscaped()));
             emit statusMessage(tr("Not changed: %1").arg(why));
+            summary_restore_->start();  // the recipe's summary again after a while
         });
+    summary_restore_ = new QTimer(this);
+    summary_restore_->setSingleShot(true);
+    summary_restore_->setInterval(10000);
+    connect(summary_restore_, &QTimer::timeout, this, &BuilderPanel::updateSummary);
     createActions();
 
     auto* panel = new QWidget;

@@ -139,6 +139,7 @@ private:
     QFutureWatcher<BuildOutcome>* watcher_ = nullptr;
     std::shared_ptr<BuildProgress> progress_;
     QTimer* progress_timer_ = nullptr;
+    QTimer* summary_restore_ = nullptr;  // a refused edit's reason shows for a while
     bool building_ = false;
     bool demo_ = false;  // the build in progress is the demo: it opens coloured by voltage
     bool last_cancelled_ = false;
