@@ -35,6 +35,8 @@
 #include "engine/builder/soma_placement.h"
 #include "io/builder/column_writer.h"
 #include "io/builder/recipe_io.h"
+#include "render/circuit_scene.h"
+#include "render/circuit_view.h"
 #include "ui/builder_charts.h"
 #include "ui/builder_job.h"
 #include "ui/circuit_scene_panel.h"
@@ -98,6 +100,15 @@ std::vector<int> selectedRows(const QTableView* view) {
 }
 
 }  // namespace
+
+// A placement and its picture, prepared on a worker thread.
+struct PlacementPreview {
+    std::shared_ptr<const render::CircuitScene> scene;
+    std::vector<std::array<unsigned char, 3>> colors;  // per soma, its type's
+    std::vector<render::LayerBand> layers;
+    builder::BuildStatistics statistics;
+    QString error;
+};
 
 BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, CircuitScenePanel* scene, QMenu* view_menu)
     : QObject(window), window_(window), simulation_(simulation), scene_(scene) {
@@ -244,6 +255,8 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
 
     watcher_ = new QFutureWatcher<BuildOutcome>(this);
     connect(watcher_, &QFutureWatcher<BuildOutcome>::finished, this, &BuilderPanel::onBuilt);
+    preview_watcher_ = new QFutureWatcher<PlacementPreview>(this);
+    connect(preview_watcher_, &QFutureWatcher<PlacementPreview>::finished, this, &BuilderPanel::onPreviewPlaced);
     progress_timer_ = new QTimer(this);
     progress_timer_->setInterval(100);
     connect(progress_timer_, &QTimer::timeout, this, &BuilderPanel::showProgress);
@@ -257,6 +270,7 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
 BuilderPanel::~BuilderPanel() {
     if (progress_) progress_->cancel = true;
     watcher_->waitForFinished();
+    preview_watcher_->waitForFinished();
 }
 
 void BuilderPanel::createActions() {
@@ -460,29 +474,45 @@ bool BuilderPanel::saveRecipe(const QString& path) {
 }
 
 void BuilderPanel::preview() {
-    const builder::Recipe& r = document_->recipe();
-    std::vector<builder::PlacedCell> cells;
-    try {
-        cells = builder::place_somata(r);
-    } catch (const std::exception& e) {
-        emit problem(document_->file(), QString::fromStdString(e.what()));
-        emit statusMessage(tr("Cannot place the somata: %1").arg(QString::fromStdString(e.what())));
+    if (preview_watcher_->isRunning()) return;  // the one on its way shows this recipe's too
+    preview_watcher_->setFuture(QtConcurrent::run([recipe = document_->recipe()] {
+        PlacementPreview out;
+        try {
+            const std::vector<builder::PlacedCell> cells = builder::place_somata(recipe);
+            std::vector<Point3> somata;
+            std::vector<double> radii;
+            for (const builder::PlacedCell& c : cells) {
+                somata.push_back({c.position.x(), c.position.y(), c.position.z()});
+                radii.push_back(recipe.cell_types[c.type].synthesis.soma_radius);
+                const QColor color = categoryColor(c.type);
+                out.colors.push_back({static_cast<unsigned char>(color.red()), static_cast<unsigned char>(color.green()),
+                                      static_cast<unsigned char>(color.blue())});
+            }
+            out.scene = somataScene(somata, radii);
+            out.layers = layerBandsOf(recipe);
+            out.statistics = builder::placement_statistics(recipe, cells);
+        } catch (const std::exception& e) {
+            out.error = QString::fromStdString(e.what());
+        }
+        return out;
+    }));
+    emit statusMessage(tr("Placing the somata…"));
+}
+
+void BuilderPanel::onPreviewPlaced() {
+    const PlacementPreview placed = preview_watcher_->result();
+    if (!placed.error.isEmpty()) {
+        emit problem(document_->file(), placed.error);
+        emit statusMessage(tr("Cannot place the somata: %1").arg(placed.error));
+        emit previewFinished(false);
         return;
     }
-    std::vector<Point3> somata;
-    std::vector<double> radii;
-    std::vector<std::array<unsigned char, 3>> colors;
-    for (const builder::PlacedCell& c : cells) {
-        somata.push_back({c.position.x(), c.position.y(), c.position.z()});
-        radii.push_back(r.cell_types[c.type].synthesis.soma_radius);
-        const QColor color = categoryColor(c.type);
-        colors.push_back({static_cast<unsigned char>(color.red()), static_cast<unsigned char>(color.green()),
-                          static_cast<unsigned char>(color.blue())});
-    }
-    scene_->showPlacementPreview(somata, radii, colors, layerBandsOf(r));
+    scene_->showPlacementPreview(placed.scene, placed.colors, placed.layers);
     emit previewShown();
-    showStatistics(builder::placement_statistics(r, cells));
-    emit statusMessage(tr("Preview: %1 somata placed, coloured by cell type (Build grows and connects them)").arg(cells.size()));
+    showStatistics(placed.statistics);
+    emit statusMessage(tr("Preview: %1 somata placed, coloured by cell type (Build grows and connects them)")
+                           .arg(placed.statistics.cells));
+    emit previewFinished(true);
 }
 
 void BuilderPanel::build() {

@@ -44,6 +44,7 @@ class SynthesisTableModel;
 class SimulationPanel;
 struct BuildOutcome;
 struct BuildProgress;
+struct PlacementPreview;
 
 class BuilderPanel : public QObject {
     Q_OBJECT
@@ -97,6 +98,7 @@ signals:
     void problem(const QString& path, const QString& error);
     void buildingChanged(bool building);
     void previewShown();  // the placement is in the circuit view: bring it to the front
+    void previewFinished(bool ok);
     // A build ended: ok with its folder, or not (cancelled, or an error already reported).
     void buildFinished(bool ok, const QString& folder);
 
@@ -107,6 +109,7 @@ private:
     QWidget* makeStatisticsTab();
     void createActions();
     void onBuilt();
+    void onPreviewPlaced();
     void showProgress();
     void updateSummary();
     void showStatistics(const builder::BuildStatistics& statistics);
@@ -137,6 +140,7 @@ private:
     QAction *undo_action_ = nullptr, *redo_action_ = nullptr, *new_action_ = nullptr;
     QAction* show_circuit_action_ = nullptr;  // back from the placement preview
     QFutureWatcher<BuildOutcome>* watcher_ = nullptr;
+    QFutureWatcher<PlacementPreview>* preview_watcher_ = nullptr;  // placement runs off the GUI thread too
     std::shared_ptr<BuildProgress> progress_;
     QTimer* progress_timer_ = nullptr;
     QTimer* summary_restore_ = nullptr;  // a refused edit's reason shows for a while

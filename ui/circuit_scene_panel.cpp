@@ -227,14 +227,8 @@ void CircuitScenePanel::onBuilt() {
     emit sceneReady(stats.cells, stats.segments);
 }
 
-void CircuitScenePanel::showPlacementPreview(const std::vector<Point3>& somata, const std::vector<double>& radii,
-                                             const std::vector<std::array<unsigned char, 3>>& colors,
-                                             const std::vector<render::LayerBand>& layers) {
-    ++request_;  // a scene still being built for the simulated network is not wanted now
-    if (building_) {
-        building_ = false;
-        emit buildingChanged(false);
-    }
+std::shared_ptr<const render::CircuitScene> somataScene(const std::vector<Point3>& somata,
+                                                       const std::vector<double>& radii) {
     auto geometry = std::make_shared<spatial::CircuitGeometry>();
     const std::size_t n = somata.size();
     for (std::size_t c = 0; c < n; ++c) geometry->gids.push_back(static_cast<sim::Gid>(c));
@@ -243,10 +237,22 @@ void CircuitScenePanel::showPlacementPreview(const std::vector<Point3>& somata, 
     geometry->soma_node.assign(n, 0);
     geometry->cell_sections.assign(n + 1, 0);  // somata only: no neurites
     geometry->section_points.assign(1, 0);
+    return render::prepareCircuitScene(std::move(geometry));
+}
+
+void CircuitScenePanel::showPlacementPreview(std::shared_ptr<const render::CircuitScene> somata,
+                                             const std::vector<std::array<unsigned char, 3>>& colors,
+                                             const std::vector<render::LayerBand>& layers) {
+    ++request_;  // a scene still being built for the simulated network is not wanted now
+    if (building_) {
+        building_ = false;
+        emit buildingChanged(false);
+    }
     previewing_ = true;
     emit previewChanged(true);
     cell_of_gid_.clear();
-    view_->setScene(render::prepareCircuitScene(std::move(geometry)));
+    const std::size_t n = render::sceneGeometry(*somata).cells();
+    view_->setScene(std::move(somata));
     view_->setLayers(layers);
     view_->setCellColors(colors);
     view_->setColoring(render::CircuitView::Coloring::cell);

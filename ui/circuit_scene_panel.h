@@ -26,6 +26,11 @@ class SimulationPanel;
 // The layer bands of a column built from `recipe` (y from the white matter to the pia).
 std::vector<render::LayerBand> layerBandsOf(const builder::Recipe& recipe);
 
+// A scene of somata only, a sphere each (the Builder's placement preview); safe to
+// prepare on any thread.
+std::shared_ptr<const render::CircuitScene> somataScene(const std::vector<Point3>& somata,
+                                                       const std::vector<double>& radii);
+
 struct BuiltScene {
     std::shared_ptr<const render::CircuitScene> scene;
     std::shared_ptr<const spatial::SegmentIndex> index;
@@ -57,7 +62,7 @@ public:
     // The Builder's soma placement in place of the circuit: a sphere per soma in its
     // colour, the column's layers. Cleared by the next network, a Run, another colouring,
     // or clearPreview.
-    void showPlacementPreview(const std::vector<Point3>& somata, const std::vector<double>& radii,
+    void showPlacementPreview(std::shared_ptr<const render::CircuitScene> somata,
                               const std::vector<std::array<unsigned char, 3>>& colors,
                               const std::vector<render::LayerBand>& layers);
     void clearPreview();  // the simulated circuit again

@@ -226,7 +226,10 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto* builder = window.builderPanel();
         builder->document()->reset(smallRecipe(120), {});
-        builder->preview();
+        QSignalSpy placed(builder, &ui::BuilderPanel::previewFinished);
+        builder->preview();  // placed on a worker thread
+        QVERIFY(placed.wait(30000));
+        QCOMPARE(placed.last().at(0).toBool(), true);
         auto* view = window.circuitView();
         QVERIFY(window.scenePanel()->isPreviewing());
         QVERIFY(view->scene() != nullptr);
@@ -240,11 +243,24 @@ private slots:
         QCOMPARE(view->layers().front().name, std::string("L1"));
         QCOMPARE(view->layers().front().top, builder::column_height(r));
         QCOMPARE(view->layers().back().bottom, 0.0);
-        double placed = 0;
-        for (int l = 0; l < builder->cellsChart()->categories().size(); ++l) placed += builder->cellsChart()->total(l);
-        QCOMPARE(placed, static_cast<double>(s.cells));
+        double in_chart = 0;
+        for (int l = 0; l < builder->cellsChart()->categories().size(); ++l) in_chart += builder->cellsChart()->total(l);
+        QCOMPARE(in_chart, static_cast<double>(s.cells));
         QCOMPARE(builder->cellsChart()->total(0), static_cast<double>(s.cells_in_layer(0)));
         QCOMPARE(window.currentView(), static_cast<render::VtkWidget*>(view));
+        {  // somata 200 µm apart cannot fill the layers: said, and the preview stays
+            builder::Recipe crowded = r;
+            crowded.min_soma_distance = 200;
+            QVERIFY(builder->document()->edit(crowded, "crowd").isEmpty());
+            builder->preview();
+            QVERIFY(placed.wait(30000));
+            QCOMPARE(placed.last().at(0).toBool(), false);
+            const QString message =
+                window.problemsModel()->data(window.problemsModel()->index(0, ui::ProblemsModel::MessageColumn)).toString();
+            QVERIFY2(message.contains("recipe: layer L") && message.contains("cannot hold"), qPrintable(message));
+            QCOMPARE(render::sceneStats(*view->scene()).cells, s.cells);
+            builder->document()->undoStack()->undo();
+        }
         QImage image;  // the 3D window is exposed once the stack has shown it
         QTRY_VERIFY_WITH_TIMEOUT(!(image = view->grabFramebuffer()).isNull(), 10000);
         if (qEnvironmentVariableIsSet("LAMINA_KEEP_SCREENSHOTS")) image.save(qEnvironmentVariable("LAMINA_KEEP_SCREENSHOTS"));
@@ -313,7 +329,9 @@ private slots:
         QVERIFY2(spikes > 5, qPrintable(QString::number(spikes)));
         // A preview over the loaded circuit, then back to the circuit.
         QVERIFY(!builder->showCircuitAction()->isEnabled());
+        QSignalSpy placed(builder, &ui::BuilderPanel::previewFinished);
         builder->preview();
+        QVERIFY(placed.wait(30000));
         QVERIFY(window.scenePanel()->isPreviewing());
         QVERIFY(builder->showCircuitAction()->isEnabled());
         builder->showCircuitAction()->trigger();
