@@ -25,13 +25,6 @@ QColor ramp(double f) {
 }
 }  // namespace
 
-QColor categoryColor(std::size_t k) {
-    static const QColor colors[] = {{78, 154, 230}, {240, 128, 60}, {96, 190, 96},  {220, 80, 90},
-                                    {160, 120, 220}, {150, 100, 80}, {230, 130, 200}, {150, 150, 150},
-                                    {200, 200, 70}, {70, 200, 200}, {120, 170, 255}, {255, 180, 120}};
-    return colors[k % std::size(colors)];
-}
-
 // --- heat map ---
 
 ProbabilityHeatMap::ProbabilityHeatMap(QWidget* parent) : QWidget(parent) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/builder/build_statistics.h"
+#include "ui/category_colors.h"
 
 namespace lamina::ui {
 
@@ -58,8 +59,5 @@ private:
     QStringList categories_, series_;
     std::vector<std::vector<double>> values_;
 };
-
-// Series colours shared by the charts and the 3D preview (RGB).
-QColor categoryColor(std::size_t k);
 
 }  // namespace lamina::ui

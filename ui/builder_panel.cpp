@@ -484,9 +484,7 @@ void BuilderPanel::preview() {
             for (const builder::PlacedCell& c : cells) {
                 somata.push_back({c.position.x(), c.position.y(), c.position.z()});
                 radii.push_back(recipe.cell_types[c.type].synthesis.soma_radius);
-                const QColor color = categoryColor(c.type);
-                out.colors.push_back({static_cast<unsigned char>(color.red()), static_cast<unsigned char>(color.green()),
-                                      static_cast<unsigned char>(color.blue())});
+                out.colors.push_back(categoryRgb(c.type));
             }
             out.scene = somataScene(somata, radii);
             out.layers = layerBandsOf(recipe);

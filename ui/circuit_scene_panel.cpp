@@ -13,6 +13,7 @@
 
 #include "engine/circuit/placement.h"
 #include "io/builder/recipe_io.h"
+#include "ui/category_colors.h"
 #include "ui/circuit_model.h"
 #include "ui/simulation_panel.h"
 
@@ -20,13 +21,6 @@ namespace lamina::ui {
 
 namespace {
 constexpr std::uint32_t not_drawn = std::numeric_limits<std::uint32_t>::max();
-
-// Distinct colours for categories (populations, layers, m-types), readable on the dark
-// background; categories beyond them repeat.
-const std::array<unsigned char, 3> palette[] = {
-    {78, 154, 230}, {240, 128, 60}, {96, 190, 96}, {220, 80, 90}, {160, 120, 220},
-    {150, 100, 80}, {230, 130, 200}, {150, 150, 150}, {200, 200, 70}, {70, 200, 200},
-};
 
 struct PopulationRange {
     const circuit::NodePopulation* population;
@@ -297,7 +291,7 @@ void CircuitScenePanel::applyColoring() {
         if (const auto node = nodeOf(circuit.get(), first, g->gids[c]))
             key = coloring_ == Coloring::population ? node->first->name : node->first->text(attribute, node->second);
         const auto [it, fresh] = category.try_emplace(key, category.size());
-        colors[c] = palette[it->second % std::size(palette)];
+        colors[c] = categoryRgb(it->second);
     }
     view_->setCellColors(colors);
     view_->setColoring(render::CircuitView::Coloring::cell);

@@ -219,11 +219,7 @@ void MainWindow::createDockWindows() {
     });
     connect(simulation_, &SimulationPanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
-    connect(simulation_, &SimulationPanel::loadFailed, this, [this](const QString& path, const QString& error) {
-        problems_->addError(path, error);
-        problems_dock_->show();
-        problems_dock_->raise();
-    });
+    connect(simulation_, &SimulationPanel::loadFailed, this, &MainWindow::showProblem);
     connect(simulation_, &SimulationPanel::loadingChanged, this, &MainWindow::updateBusy);
     connect(scene_panel_, &CircuitScenePanel::buildingChanged, this, &MainWindow::updateBusy);
 
@@ -240,13 +236,15 @@ void MainWindow::createDockWindows() {
     }
     connect(builder_, &BuilderPanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 10000); });
-    connect(builder_, &BuilderPanel::problem, this, [this](const QString& path, const QString& error) {
-        problems_->addError(path, error);
-        problems_dock_->show();
-        problems_dock_->raise();
-    });
+    connect(builder_, &BuilderPanel::problem, this, &MainWindow::showProblem);
     connect(builder_, &BuilderPanel::buildingChanged, this, &MainWindow::updateBusy);
     connect(builder_, &BuilderPanel::previewShown, this, [this] { views_->setCurrentWidget(circuit_view_); });
+}
+
+void MainWindow::showProblem(const QString& path, const QString& error) {
+    problems_->addError(path, error);
+    problems_dock_->show();
+    problems_dock_->raise();
 }
 
 void MainWindow::updateBusy() {
@@ -369,9 +367,7 @@ void MainWindow::onLoaded(const LoadedMorphology& result) {
     updateBusy();
     problems_->addWarnings(result.warnings);
     if (!result.morphology) {
-        problems_->addError(result.path, result.error);
-        problems_dock_->show();
-        problems_dock_->raise();
+        showProblem(result.path, result.error);
         statusBar()->showMessage(tr("Could not open %1: %2").arg(QFileInfo(result.path).fileName(), result.error));
         emit fileLoaded(result.path, false);
         return;

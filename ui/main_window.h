@@ -65,6 +65,7 @@ signals:
 
 private slots:
     void updateBusy();  // the status bar's busy indicator follows loading and scene building
+    void showProblem(const QString& path, const QString& error);  // into Problems, brought to the front
 
 protected:
     void closeEvent(QCloseEvent* event) override;

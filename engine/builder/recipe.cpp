@@ -93,15 +93,7 @@ void validate(const Recipe& r) {
     // A desktop build holds its morphologies and touches in memory (about 250 kB a cell):
     // far more cells is a mistyped scale or density, not a plan.
     double cells = 0;
-    for (const CellType& c : r.cell_types) {
-        if (c.count) {
-            cells += static_cast<double>(*c.count);
-            continue;
-        }
-        const auto layer = static_cast<std::size_t>(layer_index(r, c.layer));
-        const auto [bottom, top] = layer_extent(r, layer);
-        cells += c.density.value_or(0.0) * column_area_mm2(r) * (top - bottom) * 1e-3;
-    }
+    for (const double n : expected_cells(r)) cells += n;
     if (cells > max_cells)
         fail("cell_types", "the column would hold " + std::to_string(std::llround(cells)) +
                                " cells; a build takes at most " + std::to_string(std::llround(max_cells)) +
@@ -214,6 +206,19 @@ std::pair<double, double> layer_extent(const Recipe& r, std::size_t layer) {
     double top = column_height(r);  // layers are listed from the pia down
     for (std::size_t k = 0; k < layer; ++k) top -= r.layers[k].thickness * r.scale;
     return {top - r.layers.at(layer).thickness * r.scale, top};
+}
+
+std::vector<double> expected_cells(const Recipe& r) {
+    std::vector<double> cells;
+    for (const CellType& type : r.cell_types) {
+        if (type.count) {
+            cells.push_back(static_cast<double>(*type.count));
+            continue;
+        }
+        const auto [bottom, top] = layer_extent(r, static_cast<std::size_t>(layer_index(r, type.layer)));
+        cells.push_back(type.density.value_or(0.0) * column_area_mm2(r) * (top - bottom) * 1e-3);
+    }
+    return cells;
 }
 
 int layer_index(const Recipe& r, const std::string& name) {

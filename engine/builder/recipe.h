@@ -126,6 +126,9 @@ double column_radius(const Recipe& recipe);
 double column_area_mm2(const Recipe& recipe);
 // Layer k's bottom and top along y [µm], after scaling.
 std::pair<double, double> layer_extent(const Recipe& recipe, std::size_t layer);
+// Cells of each type, unrounded: its count, or density × its layer's volume. The
+// recipe's layer names must be valid (validate checks them before using this).
+std::vector<double> expected_cells(const Recipe& recipe);
 // The index of a layer by name, or -1.
 int layer_index(const Recipe& recipe, const std::string& name);
 // The index of a cell type by name, or -1.

@@ -68,15 +68,7 @@ bool inside_column(const Recipe& recipe, double x, double z) {
 
 std::vector<std::uint64_t> cell_counts(const Recipe& recipe) {
     std::vector<std::uint64_t> counts;
-    for (const CellType& type : recipe.cell_types) {
-        if (type.count) {
-            counts.push_back(*type.count);
-            continue;
-        }
-        const auto [bottom, top] = layer_extent(recipe, static_cast<std::size_t>(layer_index(recipe, type.layer)));
-        const double volume_mm3 = column_area_mm2(recipe) * (top - bottom) * 1e-3;
-        counts.push_back(static_cast<std::uint64_t>(std::llround(type.density.value_or(0.0) * volume_mm3)));
-    }
+    for (const double n : expected_cells(recipe)) counts.push_back(static_cast<std::uint64_t>(std::llround(n)));
     return counts;
 }
 

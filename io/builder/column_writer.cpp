@@ -1,6 +1,7 @@
 #include "io/builder/column_writer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <map>
 #include <set>
@@ -8,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/builder/build_statistics.h"
 #include "engine/builder/column_sonata.h"
 #include "engine/errors.h"
 #include "io/builder/recipe_io.h"
@@ -99,18 +101,13 @@ std::string format_build_report(const BuiltColumn& column) {
     out << std::fixed;
     out << "Column: " << to_string(recipe.shape) << ", radius " << std::setprecision(1) << column_radius(recipe)
         << " um, height " << column_height(recipe) << " um, seed " << recipe.seed << "\n";
-    out << "Cells: " << column.cells.size() << "\n";
-    std::vector<std::size_t> per_type(recipe.cell_types.size(), 0);
-    for (const PlacedCell& c : column.cells) ++per_type[c.type];
-    for (std::size_t l = 0; l < recipe.layers.size(); ++l) {
-        std::size_t in_layer = 0;
-        std::ostringstream types;
-        for (std::size_t t = 0; t < recipe.cell_types.size(); ++t)
-            if (recipe.cell_types[t].layer == recipe.layers[l].name) {
-                in_layer += per_type[t];
-                types << "  " << recipe.cell_types[t].name << " " << per_type[t];
-            }
-        out << "  " << recipe.layers[l].name << ": " << in_layer << types.str() << "\n";
+    const BuildStatistics stats = build_statistics(column);
+    out << "Cells: " << stats.cells << "\n";
+    for (std::size_t l = 0; l < stats.layer_names.size(); ++l) {
+        out << "  " << stats.layer_names[l] << ": " << stats.cells_in_layer(l);
+        for (std::size_t t = 0; t < stats.type_names.size(); ++t)
+            if (stats.type_layer[t] == l) out << "  " << stats.type_names[t] << " " << stats.cells_per_type[l][t];
+        out << "\n";
     }
     if (const std::size_t driven = driven_cells(column).size())
         out << "Drive: " << driven << " cells, Poisson " << std::setprecision(1) << recipe.drive.rate << " Hz, weight "
@@ -125,18 +122,17 @@ std::string format_build_report(const BuiltColumn& column) {
             << p.target_synapses_per_connection << "), " << p.connections << " connections\n";
     // The probability matrix: rows pre, columns post, "-" where no pathway is defined.
     out << "Connection probability matrix (rows: pre, columns: post):\n" << std::setw(10) << "";
-    for (const CellType& t : recipe.cell_types) out << std::setw(9) << t.name.substr(0, 8);
+    for (const std::string& name : stats.type_names) out << std::setw(9) << name.substr(0, 8);
     out << "\n";
-    for (const CellType& pre : recipe.cell_types) {
-        out << std::setw(10) << pre.name.substr(0, 9);
-        for (const CellType& post : recipe.cell_types) {
+    for (std::size_t pre = 0; pre < stats.type_names.size(); ++pre) {
+        out << std::setw(10) << stats.type_names[pre].substr(0, 9);
+        for (std::size_t post = 0; post < stats.type_names.size(); ++post) {
             std::string cell = "-";
-            for (const PathwayReport& p : column.pathways)
-                if (p.pre == pre.name && p.post == post.name) {
-                    std::ostringstream v;
-                    v << std::fixed << std::setprecision(3) << p.achieved_probability;
-                    cell = v.str();
-                }
+            if (std::isfinite(stats.target_probability[pre][post])) {
+                std::ostringstream v;
+                v << std::fixed << std::setprecision(3) << stats.achieved_probability[pre][post];
+                cell = v.str();
+            }
             out << std::setw(9) << cell;
         }
         out << "\n";

@@ -51,6 +51,13 @@ builder::Recipe smallRecipe(std::size_t cells) {
     r.drive.rate = 40;
     return r;
 }
+// The window on screen (the 3D view is drawn), the Builder holding a 120-cell recipe.
+bool showWithSmallRecipe(ui::MainWindow& window) {
+    window.resize(1400, 900);
+    window.show();
+    window.builderPanel()->document()->reset(smallRecipe(120), {});
+    return QTest::qWaitForWindowExposed(&window);
+}
 }  // namespace
 
 class TestBuilderPanel : public QObject {
@@ -221,11 +228,8 @@ private slots:
 
     void previewShowsTheSomata() {
         ui::MainWindow window(LAMINA_DEMO_FILE);
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWithSmallRecipe(window));
         auto* builder = window.builderPanel();
-        builder->document()->reset(smallRecipe(120), {});
         QSignalSpy placed(builder, &ui::BuilderPanel::previewFinished);
         builder->preview();  // placed on a worker thread
         QVERIFY(placed.wait(30000));
@@ -277,11 +281,8 @@ private slots:
 
     void buildShowsStatisticsAndOpensTheColumn() {
         ui::MainWindow window(LAMINA_DEMO_FILE);
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showWithSmallRecipe(window));
         auto* builder = window.builderPanel();
-        builder->document()->reset(smallRecipe(120), {});
         const QString folder = dir_.filePath("built");
         builder->setOutputFolder(folder);
         QSignalSpy finished(builder, &ui::BuilderPanel::buildFinished);
