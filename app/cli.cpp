@@ -1,6 +1,8 @@
 #include "app/cli.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <new>
 #include <ostream>
 
 #include "engine/errors.h"
@@ -66,7 +68,7 @@ double number_option(const Arguments& a, const std::string& option, double fallb
         used = 0;
     }
     if (used != text.size() || !(value >= min && value <= max))
-        throw InvalidArgument(option + " must be a number in [" + format_number(min, 6) + ", " +
+        throw UsageError(option + " must be a number in [" + format_number(min, 6) + ", " +
                               format_number(max, 6) + "], got '" + text + "'");
     return value;
 }
@@ -119,11 +121,15 @@ const std::vector<Command>& commands() {
          "Files are written under temporary names and renamed when complete. Progress\n"
          "(simulated ms, wall time, rate) goes to stderr. Lamina's run keys for\n"
          "comparing with NEURON: \"spike_timing\": \"neuron\" and \"hh_tables\": true.\n"
+         "Every output stays inside the output folder: a file name that leaves it, names\n"
+         "an input of the run or another output is refused before anything runs. Unknown\n"
+         "keys are reported as warnings; keys Lamina cannot honour are errors.\n"
          "\n"
          "options:\n"
          "  --threads N   worker threads (default: all cores); results do not depend on it\n"
          "  --output DIR  write outputs into DIR instead of output.output_dir\n"
-         "  --quiet       no progress or log on stderr\n"
+         "  --long-run    run even when the estimate says it takes more than 24 hours\n"
+         "  --quiet       no progress or log on stderr (warnings are still printed)\n"
          "  --help        show this text\n"
          "\n"
          "exit status: 0 done, 1 bad input (the message names file, dataset or key), 2 bad usage\n",
@@ -221,10 +227,21 @@ int run_command(const Command& command, const std::vector<std::string>& args, st
         out << command.help;
         return exit_ok;
     }
+    // Input mistakes are the user's, whatever the library that noticed them: only a
+    // failure nothing explains is reported as Lamina's own.
     try {
         return command.run(args, out, err);
+    } catch (const UsageError& e) {
+        err << "lamina " << command.name << ": " << e.what() << "\n(lamina " << command.name << " --help)\n";
+        return exit_usage;
     } catch (const Error& e) {
         err << "lamina " << command.name << ": " << e.what() << '\n';
+        return exit_bad_input;
+    } catch (const std::filesystem::filesystem_error& e) {
+        err << "lamina " << command.name << ": " << e.code().message() << ": '" << e.path1().string() << "'\n";
+        return exit_bad_input;
+    } catch (const std::bad_alloc&) {
+        err << "lamina " << command.name << ": not enough memory for what the input asks (a size in it is too large)\n";
         return exit_bad_input;
     } catch (const std::exception& e) {
         err << "lamina " << command.name << ": internal error (please report): " << e.what() << '\n';

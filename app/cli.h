@@ -6,9 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "engine/errors.h"
+
 namespace lamina::app {
 
 enum ExitCode : int { exit_ok = 0, exit_bad_input = 1, exit_usage = 2 };
+
+// A malformed command line (an option's value, a missing argument): exits with
+// exit_usage, and is raised before any file is read.
+class UsageError : public InvalidArgument {
+public:
+    using InvalidArgument::InvalidArgument;
+};
 
 // Parsed options of one command: flags, options with a value, and positionals.
 class Arguments {
@@ -38,7 +47,7 @@ struct Command {
 };
 
 // The number given for `option` (or `fallback`), checked to lie in [min, max]; throws
-// InvalidArgument naming the option and the text otherwise.
+// UsageError naming the option and the text otherwise.
 double number_option(const Arguments& arguments, const std::string& option, double fallback, double min, double max);
 
 const std::vector<Command>& commands();

@@ -1,9 +1,13 @@
 #include "app/demo_sonata.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <ostream>
+#include <set>
 
 #include "engine/circuit/circuit.h"
+#include "engine/errors.h"
 #include "io/file_util.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/spikes_io.h"
@@ -63,7 +67,9 @@ void finish_edges(circuit::EdgePopulation& e, std::int64_t type) {
 
 }  // namespace
 
-void write_demo_sonata(const fs::path& folder, const sim::DemoNetworkOptions& options, double tstop) {
+namespace {
+
+void write_demo_files(const fs::path& folder, const sim::DemoNetworkOptions& options, double tstop) {
     const sim::Network net = sim::ballstick_network(options);  // validates the options
     const std::size_t cells = options.cells;
     write_ballstick_models(folder / "models");
@@ -138,6 +144,46 @@ void write_demo_sonata(const fs::path& folder, const sim::DemoNetworkOptions& op
 }
 )";
     });
+}
+
+}  // namespace
+
+// The demo is written only into a folder that holds nothing but what a demo writes (a
+// previous demo, its output/): a folder with anyone else's files is refused before one
+// byte of it changes. What a demo writes is learnt by writing one beside the folder
+// first (its files name their own folder, so it is not moved in).
+void write_demo_sonata(const fs::path& folder, const sim::DemoNetworkOptions& options, double tstop) {
+    if (folder.empty()) throw InvalidArgument("--write-sonata needs a folder, got an empty name");
+    const fs::path target = fs::absolute(folder).lexically_normal();
+    std::error_code ec;
+    if (fs::exists(target, ec) && !fs::is_directory(target, ec))
+        throw FileError(target.string(), 0, "is a file, not a folder for the demo circuit");
+    const fs::path staging = target.parent_path() / ("." + target.filename().string() + ".lamina-demo-" +
+                                                     std::to_string(::getpid()));
+    fs::remove_all(staging, ec);
+    struct Cleanup {
+        fs::path path;
+        ~Cleanup() {
+            std::error_code ignored;
+            fs::remove_all(path, ignored);
+        }
+    } cleanup{staging};
+    write_demo_files(staging, options, tstop);
+    std::set<fs::path> ours;
+    for (const auto& entry : fs::recursive_directory_iterator(staging))
+        ours.insert(entry.path().lexically_relative(staging));
+    if (fs::exists(target, ec))
+        for (auto it = fs::recursive_directory_iterator(target); it != fs::recursive_directory_iterator(); ++it) {
+            const fs::path rel = it->path().lexically_relative(target);
+            if (rel == "output") {  // a previous run's results stay
+                it.disable_recursion_pending();
+                continue;
+            }
+            if (!ours.count(rel))
+                throw FileError(target.string(), 0, "holds " + rel.string() +
+                                                         ", which the demo does not write; choose an empty folder");
+        }
+    write_demo_files(target, options, tstop);
 }
 
 }  // namespace lamina::app

@@ -37,9 +37,18 @@ int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, s
     } else if (timing == "interpolated") {
         options.timing = sim::SpikeTiming::interpolated;
     } else {
-        throw InvalidArgument("--timing must be neuron or interpolated, got '" + timing + "'");
+        throw UsageError("--timing must be neuron or interpolated, got '" + timing + "'");
     }
     const std::filesystem::path output = a.value("--output", "demo_spikes.csv");
+    if (output.empty()) throw UsageError("--output needs a file name, got an empty one");
+    // The spikes never land on the network's own files.
+    std::error_code ec;
+    for (const char* input : {"--edges", "--inputs"})
+        if (a.has(input) && std::filesystem::weakly_canonical(a.value(input), ec) ==
+                                std::filesystem::weakly_canonical(output, ec))
+            throw InvalidArgument("--output " + output.string() + " is the " + input + " file; it would be overwritten");
+    if (std::filesystem::is_directory(output, ec))
+        throw InvalidArgument("--output " + output.string() + " is a folder; give a file name");
 
     if (a.has("--write-sonata")) {
         if (a.has("--edges") || a.has("--inputs"))

@@ -1,6 +1,14 @@
 #include "engine/errors.h"
 
+#include <cstdio>
+
 namespace lamina {
+
+std::string readable_number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", value);
+    return text;
+}
 
 // Built with append(): GCC 12 at -O3 warns falsely (-Wrestrict) on chained operator+.
 std::string file_location(const std::string& file, std::size_t line) {

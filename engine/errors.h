@@ -13,6 +13,10 @@ namespace lamina {
 // "file:line" or just "file" when line is 0: how every message names a place.
 std::string file_location(const std::string& file, std::size_t line);
 
+// A number as messages print it: 6 significant digits, %g style (0.025, -80, 1e+300),
+// never 300 digits.
+std::string readable_number(double value);
+
 class Error : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;

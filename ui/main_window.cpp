@@ -220,6 +220,10 @@ void MainWindow::createDockWindows() {
     connect(simulation_, &SimulationPanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     connect(simulation_, &SimulationPanel::loadFailed, this, &MainWindow::showProblem);
+    connect(simulation_, &SimulationPanel::warningsFound, this, [this](const std::vector<Warning>& warnings) {
+        problems_->addWarnings(warnings);
+        problems_dock_->show();
+    });
     connect(simulation_, &SimulationPanel::loadingChanged, this, &MainWindow::updateBusy);
     connect(scene_panel_, &CircuitScenePanel::buildingChanged, this, &MainWindow::updateBusy);
 

@@ -49,18 +49,23 @@ struct LoadedNetwork {
     QString name;
     std::vector<sim::Gid> probe_cells;
     QString error;
+    std::vector<Warning> warnings;  // unknown keys, spikes not delivered: for the Problems dock
 };
 
 // Reads and builds on a worker thread; `cancel` is checked between the long steps.
 LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel) {
     LoadedNetwork out;
     out.name = QFileInfo(config).fileName();
+    WarningCollector collected;
+    DiagnosticOptions diagnostics;
+    diagnostics.handler = &collected;
     try {
-        const auto setup = io::read_simulation_or_circuit_config(config.toStdString());
+        const auto setup = io::read_simulation_or_circuit_config(config.toStdString(), diagnostics);
         if (cancel) return out;
-        auto circuit = std::make_shared<const circuit::Circuit>(io::read_circuit(setup.circuit_config));
+        auto circuit = std::make_shared<const circuit::Circuit>(io::read_circuit(setup.circuit_config, diagnostics));
         if (cancel) return out;
-        auto built = circuit::build_network(*circuit, setup, io::model_files(*circuit));
+        auto built = circuit::build_network(*circuit, setup, io::model_files(*circuit, diagnostics));
+        for (const auto& w : built.warnings) collected.handle(Warning{WarningKind::ignored_data, setup.config_file, 0, w});
         out.circuit = circuit;
         for (const auto& range : built.ranges) out.first_gids.push_back(range.first);
         out.settings.tstop = setup.run.tstop;
@@ -73,6 +78,7 @@ LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel
     } catch (const std::exception& e) {
         out.error = QString::fromStdString(e.what());
     }
+    out.warnings = collected.warnings();
     return out;
 }
 
@@ -383,6 +389,7 @@ void SimulationPanel::loadSonata(const QString& config) {
         load_cancel_.reset();
         loading_ = false;
         emit loadingChanged(false);
+        if (!loaded.warnings.empty()) emit warningsFound(loaded.warnings);
         if (!loaded.error.isEmpty()) {
             emit statusMessage(loaded.error);
             emit loadFailed(config, loaded.error);

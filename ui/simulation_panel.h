@@ -8,8 +8,10 @@
 #include <QString>
 #include <atomic>
 #include <memory>
+#include <vector>
 
 #include "engine/circuit/circuit.h"
+#include "engine/diagnostics.h"
 #include "ui/simulation_controller.h"
 
 class QAction;
@@ -70,6 +72,7 @@ signals:
     void networkLoaded(const QString& name, bool ok, const QString& error);
     void loadingChanged(bool loading);
     void loadFailed(const QString& path, const QString& error);  // for the Problems dock
+    void warningsFound(const std::vector<lamina::Warning>& warnings);  // for the Problems dock
     // The shared selection changed (from the tree, the raster, the 3D view or code).
     void cellSelected(sim::Gid gid);
     void statusMessage(const QString& message);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <sstream>
@@ -15,6 +16,45 @@
 namespace lamina::circuit {
 
 namespace {
+
+constexpr double max_synapses_per_edge = 10000;  // nsyns of one edge placed by rule
+constexpr double max_synapses = 1e8;             // in the whole network
+
+// The trains of one spike input onto the virtual nodes its node set selects. Spikes
+// of nodes outside the population are errors; of nodes outside the node set, a
+// warning (they are not delivered).
+template <typename GidOf>
+void wire_spike_input(const Circuit& circuit, const SimulationSetup& setup, const SpikeInput& input,
+                      const std::vector<char>& is_cell, const GidOf& gid_of,
+                      std::map<sim::Gid, const std::vector<double>*>& trains, BuiltNetwork& built) {
+    const std::string what = "input '" + input.name + "' (" + input.file + ")";
+    const NodePopulation* population = circuit.node_population(input.population);
+    if (!population)
+        throw InvalidArgument(what + ": its spikes are of population '" + input.population +
+                              "', which the circuit does not have");
+    for (const auto& [node, times] : input.trains)
+        if (node >= population->size())
+            throw InvalidArgument(what + ": node id " + std::to_string(node) + " is outside population '" +
+                                  population->name + "' (" + std::to_string(population->size()) + " nodes)");
+    std::size_t delivered = 0;
+    for (const auto& selection : select_nodes(circuit, setup.node_sets, input.node_set)) {
+        if (selection.population != population) continue;
+        for (std::uint64_t node : selection.ids) {
+            const sim::Gid gid = gid_of(population->name, node);
+            const auto it = input.trains.find(node);
+            if (it == input.trains.end()) continue;
+            if (is_cell[gid])
+                throw InvalidArgument(what + ": node " + population->name + ":" + std::to_string(node) +
+                                      " is a cell, not a virtual node; spike inputs drive virtual nodes only");
+            trains[gid] = &it->second;
+            ++delivered;
+        }
+    }
+    if (delivered < input.trains.size())
+        built.warnings.push_back(what + ": " + std::to_string(input.trains.size() - delivered) + " of " +
+                                 std::to_string(input.trains.size()) + " nodes with spikes are not in node set '" +
+                                 input.node_set + "'; their spikes are not delivered");
+}
 
 std::string node_name(const std::string& population, std::uint64_t node) {
     return population + ":" + std::to_string(node);
@@ -64,12 +104,18 @@ std::vector<std::string> parse_regions(const std::string& text) {
     return regions;
 }
 
-std::vector<double> parse_numbers(const std::string& text) {
+// Numbers in a text attribute ("[0, 150.5]"); a token that is no number throws with
+// `what` naming the edge.
+std::vector<double> parse_numbers(const std::string& text, const std::string& what) {
     std::vector<double> numbers;
     std::string token;
     auto flush = [&] {
         if (token.empty()) return;
-        numbers.push_back(std::stod(token));
+        char* end = nullptr;
+        const double v = std::strtod(token.c_str(), &end);
+        if (end != token.c_str() + token.size() || !std::isfinite(v))
+            throw InvalidArgument(what + ": '" + token + "' in '" + text + "' is not a finite number");
+        numbers.push_back(v);
         token.clear();
     };
     for (char c : text) {
@@ -279,7 +325,10 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
             const auto weight = e.number("syn_weight", k);
             const auto delay = e.number("delay", k);
             if (!weight) throw InvalidArgument(what + ": no syn_weight");
-            if (!delay || !(*delay > 0)) throw InvalidArgument(what + ": delay must be > 0 ms");
+            if (!std::isfinite(*weight)) throw InvalidArgument(what + ": syn_weight must be a finite number");
+            if (!delay || !(*delay > 0 && *delay <= max_run_time))
+                throw InvalidArgument(what + ": delay must be in (0, " + readable_number(max_run_time) + "] ms, got " +
+                                      (delay ? readable_number(*delay) : std::string("none")));
             const std::string dynamics = e.text("dynamics_params", k);
             const SynapseModel* model = dynamics.empty() ? nullptr : &files.synapse(dynamics);
             std::string mechanism = synapse_mechanism(e.text("model_template", k));
@@ -291,20 +340,33 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
             std::vector<sim::Location> locations;
             if (const auto section = e.number("afferent_section_id", k)) {
                 const double x = e.number("afferent_section_pos", k).value_or(0.5);
+                if (!(x >= 0 && x <= 1))
+                    throw InvalidArgument(what + ": afferent_section_pos must be in [0, 1], got " + readable_number(x));
+                if (*section != std::floor(*section))
+                    throw InvalidArgument(what + ": afferent_section_id must be a whole number, got " + readable_number(*section));
                 if (*section < 0 || *section >= static_cast<double>(base_of[target]->sections().size()))
-                    throw InvalidArgument(what + ": afferent_section_id " + std::to_string(*section) +
+                    throw InvalidArgument(what + ": afferent_section_id " + readable_number(*section) +
                                           " does not exist on " + node_name(targets.name, e.target[k]) + " (" +
                                           std::to_string(base_of[target]->sections().size()) + " sections)");
                 locations.push_back({static_cast<std::uint32_t>(*section), x});
             } else {
-                const auto range = parse_numbers(e.text("distance_range", k, "[0, 1e9]"));
+                const auto range = parse_numbers(e.text("distance_range", k, "[0, 1e9]"), what + ": distance_range");
                 const auto regions = parse_regions(e.text("target_sections", k, "dend"));
-                if (range.size() != 2) throw InvalidArgument(what + ": distance_range must be two numbers");
-                const auto nsyns = static_cast<std::size_t>(std::max(1.0, e.number("nsyns", k).value_or(1.0)));
+                if (range.size() != 2 || !(range[0] <= range[1]))
+                    throw InvalidArgument(what + ": distance_range must be two numbers [near, far] with near <= far, got '" +
+                                          e.text("distance_range", k) + "'");
+                const double count = e.number("nsyns", k).value_or(1.0);
+                if (!(count >= 1 && count <= max_synapses_per_edge) || count != std::floor(count))
+                    throw InvalidArgument(what + ": nsyns must be a whole number in [1, " +
+                                          readable_number(max_synapses_per_edge) + "], got " + readable_number(count));
+                const auto nsyns = static_cast<std::size_t>(count);
                 locations = place_by_rule(*base_of[target], regions, range[0], range[1], nsyns,
                                           (static_cast<std::uint64_t>(ep) << 40) ^ k, what);
             }
             const sim::Gid source = gid_of(e.source_population, e.source[k]);
+            if (pending.size() + locations.size() > max_synapses)
+                throw InvalidArgument(what + ": the circuit places more than " + readable_number(max_synapses) +
+                                      " synapses; Lamina simulates at most that many");
             for (const auto& where : locations) {
                 placement.where = where;
                 placements[target].push_back(placement);
@@ -321,10 +383,12 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
                                       " values for " + std::to_string(pulses) + " pulses");
             return v[k];
         };
+        std::size_t clamped = 0;
         for (const auto& selection : select_nodes(circuit, setup.node_sets, clamp.node_set))
             for (std::uint64_t node : selection.ids) {
                 const sim::Gid gid = gid_of(selection.population->name, node);
                 if (!is_cell[gid]) continue;
+                ++clamped;
                 const auto sections = base_of[gid]->region_sections(clamp.section);
                 if (sections.empty())
                     throw InvalidArgument("input '" + clamp.name + "': no section '" + clamp.section + "' on " +
@@ -336,17 +400,14 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
                                                 {"del", pick(clamp.delay, k, "delay")},
                                                 {"dur", pick(clamp.duration, k, "duration")}}});
             }
+        if (clamped == 0)
+            throw InvalidArgument("input '" + clamp.name + "': node set '" + clamp.node_set +
+                                  "' selects no cell (a clamp needs biophysical or single-compartment nodes)");
     }
 
     // Spike trains of virtual nodes, from the spike inputs.
     std::map<sim::Gid, const std::vector<double>*> trains;
-    for (const SpikeInput& input : setup.spike_inputs)
-        for (const auto& selection : select_nodes(circuit, setup.node_sets, input.node_set))
-            for (std::uint64_t node : selection.ids) {
-                if (!input.population.empty() && input.population != selection.population->name) continue;
-                const auto it = input.trains.find(node);
-                if (it != input.trains.end()) trains[gid_of(selection.population->name, node)] = &it->second;
-            }
+    for (const SpikeInput& input : setup.spike_inputs) wire_spike_input(circuit, setup, input, is_cell, gid_of, trains, built);
 
     // In gid order: a cell's description is its base, or the base plus its distinct
     // placements in key order; cells with the same base and placements share one (and

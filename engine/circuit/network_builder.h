@@ -39,6 +39,7 @@ struct BuiltNetwork {
         bool is_virtual = false;
     };
     std::vector<Range> ranges;  // in circuit order, gids consecutive
+    std::vector<std::string> warnings;  // parts of the setup that had no effect, for the log
 
     sim::Gid gid(const std::string& population, std::uint64_t node) const;
     // (population, node id) of a gid.

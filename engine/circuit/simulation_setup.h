@@ -11,6 +11,13 @@
 
 namespace lamina::circuit {
 
+// Bounds on what a run may ask for, checked before anything is built: beyond them a
+// value is a slip (1e12 ms, dt 1e-12 ms), not a simulation anyone can wait for.
+inline constexpr double max_run_time = 1e9;      // [ms] tstop, delays, event times (11.6 days)
+inline constexpr double min_dt = 1e-5;           // [ms]
+inline constexpr double max_dt = 10.0;           // [ms]
+inline constexpr double max_run_steps = 1e10;    // tstop / dt
+
 // A node set: either a union of other node sets, or the nodes that match every given
 // condition (population, node ids, attribute values; a list means "any of").
 struct NodeSetRule {
@@ -84,6 +91,9 @@ struct SimulationSetup {
     std::vector<SpikeInput> spike_inputs;
     std::vector<ReportRequest> reports;
     OutputSettings output;
+    // Every file the run reads (configs, node sets, circuit files, spike inputs), so
+    // no output may be written over one of them.
+    std::vector<std::string> input_files;
 };
 
 }  // namespace lamina::circuit

@@ -17,15 +17,23 @@ Gid Network::add_cell(std::shared_ptr<const CellDescription> cell) {
 }
 
 Gid Network::add_spike_source(SpikeSource source) {
-    if (source.kind == SpikeSource::Kind::regular && !(source.interval_or_rate > 0))
-        throw InvalidArgument("a regular spike source needs an interval > 0 ms, got " +
-                              std::to_string(source.interval_or_rate));
-    if (source.kind == SpikeSource::Kind::poisson && !(source.interval_or_rate >= 0))
-        throw InvalidArgument("a Poisson spike source needs a rate >= 0 Hz, got " +
-                              std::to_string(source.interval_or_rate));
-    for (std::size_t i = 1; i < source.times.size(); ++i)
-        if (source.times[i] < source.times[i - 1])
-            throw InvalidArgument("explicit spike times must not decrease (time " + std::to_string(i) + ")");
+    const double r = source.interval_or_rate;
+    if (source.kind == SpikeSource::Kind::regular && !(r >= 1e3 / max_source_rate && r <= max_time))
+        throw InvalidArgument("a regular spike source needs an interval in [" + readable_number(1e3 / max_source_rate) + ", " +
+                              readable_number(max_time) + "] ms, got " + readable_number(r));
+    if (source.kind == SpikeSource::Kind::poisson && !(r >= 0 && r <= max_source_rate))
+        throw InvalidArgument("a Poisson spike source needs a rate in [0, " + readable_number(max_source_rate) + "] Hz, got " +
+                              readable_number(r));
+    if (!(source.start >= 0 && source.start <= max_time) || !(source.stop >= source.start))
+        throw InvalidArgument("a spike source needs 0 <= start <= " + readable_number(max_time) + " ms and stop >= start, got " +
+                              readable_number(source.start) + " and " + readable_number(source.stop));
+    for (std::size_t i = 0; i < source.times.size(); ++i) {
+        if (!(source.times[i] >= 0 && source.times[i] <= max_time))
+            throw InvalidArgument("explicit spike times must be in [0, " + readable_number(max_time) + "] ms, got " +
+                                  readable_number(source.times[i]) + " (spike " + std::to_string(i) + ")");
+        if (i > 0 && source.times[i] < source.times[i - 1])
+            throw InvalidArgument("explicit spike times must not decrease (spike " + std::to_string(i) + ")");
+    }
     kinds_.push_back(Kind::source);
     index_.push_back(static_cast<std::uint32_t>(sources_.size()));
     sources_.push_back(std::move(source));
@@ -61,14 +69,17 @@ void check_target(const Network& net, Gid target, std::uint32_t synapse, const c
 void Network::connect(const Connection& c) {
     if (c.source >= size()) throw InvalidArgument("connection: source gid " + std::to_string(c.source) + " does not exist");
     check_target(*this, c.target, c.synapse, "connection");
-    if (!(c.delay > 0)) throw InvalidArgument("connection delay must be > 0 ms, got " + std::to_string(c.delay));
+    if (!(c.delay > 0 && c.delay <= max_time))
+        throw InvalidArgument("connection delay must be in (0, " + readable_number(max_time) + "] ms, got " + readable_number(c.delay));
     if (!std::isfinite(c.weight)) throw InvalidArgument("connection weight must be a finite number");
     connections_.push_back(c);
 }
 
 void Network::add_event(const ExternalEvent& e) {
     check_target(*this, e.target, e.synapse, "event");
-    if (!(e.time >= 0)) throw InvalidArgument("event time must be >= 0 ms, got " + std::to_string(e.time));
+    if (!(e.time >= 0 && e.time <= max_time))
+        throw InvalidArgument("event time must be in [0, " + readable_number(max_time) + "] ms, got " + readable_number(e.time));
+    if (!std::isfinite(e.weight)) throw InvalidArgument("event weight must be a finite number");
     events_.push_back(e);
 }
 

@@ -17,6 +17,11 @@ using Gid = std::uint32_t;
 
 // A cell that only emits spikes: a regular train, a Poisson train (counter-based random
 // stream per source, reproducible for a seed), or explicit times.
+// The latest time [ms] the engine simulates to and the longest delay it accepts (11.6
+// days): beyond it step indices lose their meaning, and no model means it.
+inline constexpr double max_time = 1e9;
+inline constexpr double max_source_rate = 1e5;  // [Hz] Poisson sources; 1e-2 ms between regular spikes
+
 struct SpikeSource {
     enum class Kind { regular, poisson, explicit_times } kind = Kind::explicit_times;
     double start = 0.0;               // [ms]

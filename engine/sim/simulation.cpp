@@ -69,8 +69,8 @@ std::vector<std::size_t> Simulation::group_sizes() const {
 }
 
 Simulation::Simulation(const Network& network, SimulationOptions options) : d_(std::make_unique<Impl>()) {
-    if (!(options.dt > 0)) throw InvalidArgument("dt must be > 0 ms, got " + std::to_string(options.dt));
-    if (options.dt > 10) throw InvalidArgument("dt must be <= 10 ms, got " + std::to_string(options.dt));
+    if (!(options.dt >= 1e-5 && options.dt <= 10))
+        throw InvalidArgument("dt must be in [1e-05, 10] ms, got " + readable_number(options.dt));
     if (!std::isfinite(options.v_init)) throw InvalidArgument("v_init must be a finite number of mV");
     if (!(options.celsius > -273.15)) throw InvalidArgument("celsius must be above absolute zero");
     if (options.cells_per_group == 0) throw InvalidArgument("cells_per_group must be >= 1");
@@ -182,6 +182,7 @@ void Simulation::initialize() {
 
 void Simulation::advance(double until, const std::function<void(const Progress&)>& progress,
                          const std::atomic<bool>* cancel) {
+    if (!(until <= max_time)) throw InvalidArgument("tstop must be <= 1e+09 ms, got " + readable_number(until));
     if (!(until >= time() - 1e-9))
         throw InvalidArgument("tstop must be >= the current time " + std::to_string(time()) + " ms, got " +
                               std::to_string(until));

@@ -41,6 +41,8 @@ MorphologyFormat require_format(const std::filesystem::path& path) {
 }  // namespace
 
 Morphology read_morphology(const std::filesystem::path& path, const DiagnosticOptions& diagnostics) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw FileError(path.string(), 0, "is a directory, not a morphology file");
     switch (require_format(path)) {
         case MorphologyFormat::swc: return read_swc(path, diagnostics);
         case MorphologyFormat::asc: return read_asc(path, diagnostics);

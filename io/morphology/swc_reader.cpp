@@ -18,6 +18,8 @@ namespace lamina::io {
 
 namespace {
 
+constexpr double max_coordinate_um = 1e7;  // [µm] 10 m
+
 constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 constexpr std::int32_t soma_type = static_cast<std::int32_t>(SectionType::soma);
 
@@ -40,6 +42,9 @@ public:
 
     Morphology parse() {
         read_lines();
+        // An empty morphology is legal (a placeholder), but never without a word.
+        if (s_.id.empty())
+            diag_.warn(WarningKind::ignored_data, name_, 0, "holds no samples: the morphology is empty");
         link_parents();
         build_children();
         MorphologyBuilder builder;
@@ -129,6 +134,10 @@ private:
                                   " (0 undefined, 1 soma, 2 axon, 3 basal, 4 apical, "
                                   ">= 5 custom)");
         if (radius < 0) fail(line_number, "negative radius " + std::string(f[5]) + " µm");
+        // Beyond 10 m a coordinate is a slip, and lengths summed over it would overflow.
+        for (const auto& [value, token] : {std::pair{x, f[2]}, {y, f[3]}, {z, f[4]}, {radius, f[5]}})
+            if (std::abs(value) > max_coordinate_um)
+                fail(line_number, "coordinate or radius " + std::string(token) + " µm is beyond ±1e7 µm (10 m)");
         if (radius == 0 && zero_diameters_++ == 0) first_zero_diameter_line_ = line_number;
         s_.id.push_back(id);
         s_.type.push_back(static_cast<std::int32_t>(type));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/circuit/circuit.h"
+#include "engine/diagnostics.h"
 #include "engine/morphology/morphology.h"
 
 namespace lamina::io {
@@ -20,18 +21,21 @@ struct CircuitConfig {
         std::string h5, types_csv;   // absolute paths
     };
     std::vector<Files> nodes, edges;
+    std::vector<std::string> config_files;  // every config read, from the one given to `file`
 };
 
 // Parses circuit_config.json (manifest variables, paths relative to its folder).
-// Also accepts a simulation config that carries "networks" and "components" inline.
-CircuitConfig read_circuit_config(const std::string& path);
+// Also accepts a simulation config that carries "networks" and "components" inline, or
+// one that names its circuit config under "network" (followed; a cycle is an error).
+// Unknown keys go to `diagnostics` as warnings.
+CircuitConfig read_circuit_config(const std::string& path, const DiagnosticOptions& diagnostics = {});
 
 // Every node (edge) population of one file, with its type table applied.
 std::vector<circuit::NodePopulation> read_node_file(const std::string& nodes_h5, const std::string& node_types_csv);
 std::vector<circuit::EdgePopulation> read_edge_file(const std::string& edges_h5, const std::string& edge_types_csv);
 
 // The whole circuit of a config; checks what ties populations together.
-circuit::Circuit read_circuit(const std::string& circuit_config);
+circuit::Circuit read_circuit(const std::string& circuit_config, const DiagnosticOptions& diagnostics = {});
 
 struct CircuitWriteOptions {
     // Morphologies held in memory (a built circuit), written as DIR/morphologies/<name>

@@ -19,18 +19,44 @@ using namespace sonata;
 using circuit::Column;
 using circuit::Columns;
 
-CircuitConfig read_circuit_config(const std::string& path) {
+namespace {
+
+// A config may name another as its circuit ("network"); `chain` holds the configs read
+// so far, so one that names itself (or two that name each other) is an error.
+CircuitConfig read_config_chain(const std::string& path, const DiagnosticOptions& diagnostics,
+                                std::vector<std::string> chain) {
+    std::error_code ec;
+    const std::string real = std::filesystem::weakly_canonical(std::filesystem::absolute(path), ec).string();
+    for (const auto& seen : chain)
+        if (seen == real) {
+            std::string cycle;
+            for (const auto& c : chain) cycle += c + " -> ";
+            throw FileError(path, "network", "configs name each other as their circuit in a cycle: " + cycle + path);
+        }
+    chain.push_back(real);
     const Json root = read_json(path);
-    if (!root.is_object()) throw FileError(path, "(top level)", "must be a JSON object");
+    if (!root.is_object()) throw FileError(path, "(top level)", "must be a JSON object, got " + describe(root));
     const Manifest manifest(root, path);
-    const JsonReader json(path);
+    const JsonReader json(path, diagnostics);
+    // A simulation config may name its circuit config under "network".
+    if (const Json* network = json.find(root, "network"); network && !json.find(root, "networks")) {
+        CircuitConfig config =
+            read_config_chain(manifest.path(json.text(*network, "network"), "network"), diagnostics, chain);
+        config.config_files.insert(config.config_files.begin(), path);
+        return config;
+    }
     CircuitConfig config;
     config.file = path;
-    // A simulation config may name its circuit config under "network".
-    if (const Json* network = json.find(root, "network"); network && !json.find(root, "networks"))
-        return read_circuit_config(manifest.path(json.text(*network, "network"), "network"));
+    config.config_files.push_back(path);
+    // Simulation configs with the circuit inline carry the simulation's keys as well;
+    // read_simulation_config() checks those.
+    if (!json.find(root, "run"))
+        json.check_keys(root, "", {"version", "manifest", "components", "networks", "node_sets_file", "metadata",
+                                   "target_simulator"});
     if (const Json* components = json.find(root, "components")) {
-        if (!components->is_object()) json.fail("components", "must be an object");
+        json.check_keys(*components, "components",
+                        {"morphologies_dir", "biophysical_neuron_models_dir", "synaptic_models_dir",
+                         "point_neuron_models_dir", "mechanisms_dir", "templates_dir"});
         auto folder = [&](const char* key, std::string& out) {
             if (const Json* v = json.find(*components, key))
                 out = manifest.path(json.text(*v, std::string("components.") + key), std::string("components.") + key);
@@ -39,21 +65,38 @@ CircuitConfig read_circuit_config(const std::string& path) {
         folder("biophysical_neuron_models_dir", config.components.biophysical_neuron_models_dir);
         folder("synaptic_models_dir", config.components.synaptic_models_dir);
         folder("point_neuron_models_dir", config.components.point_neuron_models_dir);
+        for (const char* key : {"mechanisms_dir", "templates_dir"})
+            if (json.find(*components, key))
+                json.warn(std::string("components.") + key,
+                          "not read: the engine runs its built-in mechanisms (a model needing others is refused)");
     }
     const Json& networks = json.object(root, "networks", "networks");
+    json.check_keys(networks, "networks", {"nodes", "edges"});
     auto files = [&](const char* kind, const char* h5_key, const char* csv_key, std::vector<CircuitConfig::Files>& out) {
         const Json* list = json.find(networks, kind);
         if (!list) return;
-        if (!list->is_array()) json.fail(std::string("networks.") + kind, "must be a list");
+        if (!list->is_array()) json.fail(std::string("networks.") + kind, "must be a list, got " + describe(*list));
         for (std::size_t i = 0; i < list->size(); ++i) {
             const std::string at = std::string("networks.") + kind + "[" + std::to_string(i) + "]";
             const Json& entry = (*list)[i];
+            json.check_keys(entry, at, {h5_key, csv_key, "populations"});
             const Json* h5 = json.find(entry, h5_key);
             if (!h5) json.fail(at + "." + h5_key, "missing");
             CircuitConfig::Files f;
             f.h5 = manifest.path(json.text(*h5, at + "." + h5_key), at + "." + h5_key);
             if (const Json* csv = json.find(entry, csv_key))
                 f.types_csv = manifest.path(json.text(*csv, at + "." + csv_key), at + "." + csv_key);
+            if (const Json* populations = json.find(entry, "populations")) {
+                if (!populations->is_object()) json.fail(at + ".populations", "must be an object, got " + describe(*populations));
+                for (const auto& [name, properties] : populations->items()) {
+                    const std::string where = at + ".populations." + name;
+                    if (!properties.is_object()) json.fail(where, "must be an object, got " + describe(properties));
+                    for (const auto& [key, value] : properties.items())
+                        if (key != "type")
+                            json.fail(where + "." + key, "per-population components are not supported yet "
+                                                         "(give them under \"components\")");
+                }
+            }
             out.push_back(std::move(f));
         }
     };
@@ -61,6 +104,12 @@ CircuitConfig read_circuit_config(const std::string& path) {
     files("edges", "edges_file", "edge_types_file", config.edges);
     if (config.nodes.empty()) json.fail("networks.nodes", "lists no node files");
     return config;
+}
+
+}  // namespace
+
+CircuitConfig read_circuit_config(const std::string& path, const DiagnosticOptions& diagnostics) {
+    return read_config_chain(path, diagnostics, {});
 }
 
 namespace {
@@ -71,6 +120,49 @@ struct Group {
     std::size_t size = 0;
     Columns columns;
 };
+
+// Attributes the simulator turns into geometry, synapse locations, weights and delays:
+// a NaN there would place a cell nowhere or fire a synapse never, silently.
+bool must_be_finite(const std::string& name) {
+    static const std::set<std::string> names = {"x", "y", "z", "afferent_section_pos", "efferent_section_pos",
+                                                "syn_weight", "delay"};
+    return names.count(name) > 0;
+}
+
+// Section ids index a morphology's sections: a float there is a mistake, not a rounding.
+bool must_be_integer(const std::string& name) {
+    return name == "afferent_section_id" || name == "efferent_section_id";
+}
+
+void check_attribute(const H5File& file, const std::string& name, const Column& c, const std::string& at) {
+    if (must_be_integer(name) && (c.is_text || !c.is_integer))
+        throw FileError(file.path, at, std::string("must be an integer dataset (section ids), found ") +
+                                           (c.is_text ? "strings" : "floating-point numbers"));
+    if (must_be_finite(name) && !c.is_text)
+        for (std::size_t i = 0; i < c.numbers.size(); ++i)
+            if (!std::isfinite(c.numbers[i]))
+                throw FileError(file.path, at, "row " + std::to_string(i) + " is " + number_text(c.numbers[i]) +
+                                                   "; " + name + " must be a finite number");
+}
+
+// The same for values a type table gives (groups were checked as they were read).
+void check_type_table(const TypeTable& types) {
+    for (std::size_t k = 0; k < types.columns.size(); ++k) {
+        const std::string& name = types.columns[k];
+        if (!must_be_finite(name) && !must_be_integer(name)) continue;
+        for (const auto& [id, values] : types.rows) {
+            const std::string& v = values[k];
+            if (v.empty()) continue;
+            double number = 0;
+            std::int64_t whole = 0;
+            const auto line = types.lines.count(id) ? types.lines.at(id) : 0;
+            if (must_be_integer(name) && !parse_number(v, whole))
+                throw FileError(types.file, line, name + " '" + v + "' is not an integer (section ids)");
+            if (must_be_finite(name) && (!parse_number(v, number) || !std::isfinite(number)))
+                throw FileError(types.file, line, name + " '" + v + "' is not a finite number");
+        }
+    }
+}
 
 Group read_group(const H5File& file, hid_t population, const std::string& name, const std::string& path) {
     Group group;
@@ -91,6 +183,7 @@ Group read_group(const H5File& file, hid_t population, const std::string& name, 
                                                std::to_string(group.size));
         group.size = c.size();
         sized = true;
+        check_attribute(file, column_name, c, at);
         group.columns[column_name] = std::move(c);
     };
     for (const auto& entry : child_names(handle.get())) {
@@ -110,7 +203,7 @@ Group read_group(const H5File& file, hid_t population, const std::string& name, 
             for (std::size_t i = 0; i < c.size(); ++i) {
                 const double k = c.numbers[i];
                 if (!(k >= 0) || k >= static_cast<double>(lib->second.size()))
-                    throw FileError(file.path, at, "index " + c.text(i) + " at row " + std::to_string(i) +
+                    throw FileError(file.path, at, "index " + number_text(k) + " at row " + std::to_string(i) +
                                                        " is outside its @library (" +
                                                        std::to_string(lib->second.size()) + " entries)");
                 texts[i] = lib->second[static_cast<std::size_t>(k)];
@@ -230,7 +323,7 @@ std::map<std::int64_t, Group> read_groups(const H5File& file, hid_t population, 
 
 std::vector<circuit::NodePopulation> read_node_file(const std::string& nodes_h5, const std::string& node_types_csv) {
     std::optional<TypeTable> types;
-    if (!node_types_csv.empty()) types = read_type_table(node_types_csv, "node_type_id");
+    if (!node_types_csv.empty()) check_type_table(*(types = read_type_table(node_types_csv, "node_type_id")));
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
     const H5File file = open_h5(nodes_h5);
@@ -262,7 +355,7 @@ std::vector<circuit::NodePopulation> read_node_file(const std::string& nodes_h5,
 
 std::vector<circuit::EdgePopulation> read_edge_file(const std::string& edges_h5, const std::string& edge_types_csv) {
     std::optional<TypeTable> types;
-    if (!edge_types_csv.empty()) types = read_type_table(edge_types_csv, "edge_type_id");
+    if (!edge_types_csv.empty()) check_type_table(*(types = read_type_table(edge_types_csv, "edge_type_id")));
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
     const H5File file = open_h5(edges_h5);
@@ -303,15 +396,53 @@ std::vector<circuit::EdgePopulation> read_edge_file(const std::string& edges_h5,
     return populations;
 }
 
-circuit::Circuit read_circuit(const std::string& circuit_config) {
-    const CircuitConfig config = read_circuit_config(circuit_config);
+namespace {
+
+// A file listed twice would double every node or synapse of it without a word.
+void check_distinct_files(const CircuitConfig& config, const std::vector<CircuitConfig::Files>& files,
+                          const char* kind) {
+    namespace fs = std::filesystem;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j) {
+            std::error_code ec;
+            const bool same = files[i].h5 == files[j].h5 || fs::equivalent(files[i].h5, files[j].h5, ec);
+            if (same)
+                throw FileError(config.file, std::string("networks.") + kind + "[" + std::to_string(i) + "]",
+                                "lists " + files[i].h5 + " again (already networks." + kind + "[" +
+                                    std::to_string(j) + "]: " + files[j].h5 + ")");
+        }
+}
+
+// Populations are addressed by name (edges name their node populations, node sets and
+// reports name theirs), so one name in two files is ambiguous.
+template <typename Population>
+void check_new_population(const std::string& name, const char* kind, const std::string& file,
+                          const std::vector<Population>& read, const std::vector<std::string>& read_from) {
+    for (std::size_t k = 0; k < read.size(); ++k)
+        if (read[k].name == name)
+            throw FileError(file, std::string("/") + kind + "/" + name,
+                            std::string(kind == std::string("nodes") ? "node" : "edge") + " population '" + name +
+                                "' is also defined in " + read_from[k] + "; population names must be unique");
+}
+
+}  // namespace
+
+circuit::Circuit read_circuit(const std::string& circuit_config, const DiagnosticOptions& diagnostics) {
+    const CircuitConfig config = read_circuit_config(circuit_config, diagnostics);
+    check_distinct_files(config, config.nodes, "nodes");
+    check_distinct_files(config, config.edges, "edges");
     circuit::Circuit c;
     c.components = config.components;
+    std::vector<std::string> node_file, edge_file;  // the file each population came from
     for (const auto& f : config.nodes)
-        for (auto& p : read_node_file(f.h5, f.types_csv)) c.nodes.push_back(std::move(p));
-    std::vector<std::string> edge_file;
+        for (auto& p : read_node_file(f.h5, f.types_csv)) {
+            check_new_population(p.name, "nodes", f.h5, c.nodes, node_file);
+            c.nodes.push_back(std::move(p));
+            node_file.push_back(f.h5);
+        }
     for (const auto& f : config.edges)
         for (auto& e : read_edge_file(f.h5, f.types_csv)) {
+            check_new_population(e.name, "edges", f.h5, c.edges, edge_file);
             c.edges.push_back(std::move(e));
             edge_file.push_back(f.h5);
         }

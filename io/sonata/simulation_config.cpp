@@ -1,10 +1,18 @@
+// SONATA simulation configs, parsed in named phases (run, conditions, node sets,
+// inputs, output, reports), then the checks that span phases: every output lands in
+// the output folder and names neither an input nor another output.
+
 #include "io/sonata/simulation_config.h"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <set>
 
 #include "engine/errors.h"
-#include "io/morphology/morphology_io.h"
+#include "io/sonata/circuit_io.h"
 #include "io/sonata/sonata_json.h"
 #include "io/sonata/spikes_io.h"
 
@@ -30,18 +38,20 @@ circuit::NodeSetRule parse_node_set(const JsonReader& json, const Json& value, c
             rule.population = json.text(v, at);
         } else if (key == "node_id" || key == "node_ids") {
             std::vector<std::uint64_t> ids;
-            for (double d : json.numbers(v, at)) {
-                if (!(d >= 0) || d != static_cast<double>(static_cast<std::uint64_t>(d)))
-                    json.fail(at, "node ids are non-negative integers");
-                ids.push_back(static_cast<std::uint64_t>(d));
-            }
+            auto add = [&](const Json& item, const std::string& where) {
+                // Unsigned JSON integers are taken whole: ids beyond 2^53 stay exact.
+                if (item.is_number_unsigned()) ids.push_back(item.get<std::uint64_t>());
+                else ids.push_back(static_cast<std::uint64_t>(json.integer_in(item, where, 0, INT64_MAX)));
+            };
+            if (v.is_array()) for (std::size_t i = 0; i < v.size(); ++i) add(v[i], at + "[" + std::to_string(i) + "]");
+            else add(v, at);
             rule.node_ids = std::move(ids);
         } else {
             std::vector<std::string> values;
             auto add = [&](const Json& item) {
                 if (item.is_string()) values.push_back(item.get<std::string>());
-                else if (item.is_number()) values.push_back(circuit::Column::of_numbers({item.get<double>()}).text(0));
-                else json.fail(at, "attribute values are strings or numbers");
+                else if (item.is_number()) values.push_back(circuit::Column::of_numbers({json.number(item, at)}).text(0));
+                else json.fail(at, "attribute values are strings or numbers, got " + describe(item));
             };
             if (v.is_array()) for (const auto& item : v) add(item);
             else add(v);
@@ -53,14 +63,360 @@ circuit::NodeSetRule parse_node_set(const JsonReader& json, const Json& value, c
 
 void read_node_sets(const JsonReader& json, const Json& object, std::map<std::string, circuit::NodeSetRule>& out,
                     const std::string& prefix) {
-    if (!object.is_object()) json.fail(prefix.empty() ? "(top level)" : prefix, "node sets are a JSON object");
-    for (const auto& [name, value] : object.items())
-        out[name] = parse_node_set(json, value, prefix.empty() ? name : prefix + "." + name);
+    if (!object.is_object()) json.fail(prefix, "node sets are a JSON object, got " + describe(object));
+    for (const auto& [name, value] : object.items()) out[name] = parse_node_set(json, value, key_path(prefix, name));
+}
+
+// Refuses a key Lamina knows but cannot honour (unless it holds the one value that
+// changes nothing), so a run never silently differs from what the config asks.
+void refuse_unless(const JsonReader& json, const Json& object, const std::string& parent, const std::string& key,
+                   const std::function<bool(const Json&)>& harmless, const std::string& why) {
+    if (const Json* v = json.find(object, key); v && !harmless(*v))
+        json.fail(key_path(parent, key), why + ", got " + describe(*v));
+}
+bool is_empty(const Json& v) { return v.empty(); }
+bool is_false(const Json& v) { return v.is_boolean() && !v.get<bool>(); }
+
+class ConfigParser {
+public:
+    ConfigParser(const std::string& path, const Json& root, const DiagnosticOptions& diagnostics)
+        : root_(root), manifest_(root, path), json_(path, diagnostics) {
+        setup_.config_file = path;
+    }
+
+    circuit::SimulationSetup parse() {
+        parse_top();
+        parse_run();
+        parse_conditions();
+        parse_node_sets();
+        parse_inputs();
+        parse_output();
+        parse_reports();
+        load_spike_inputs();
+        return std::move(setup_);
+    }
+
+private:
+    void parse_top() {
+        json_.check_keys(root_, "", {"version", "manifest", "network", "target_simulator", "node_sets_file", "node_sets",
+                                     "run", "conditions", "inputs", "reports", "output", "components", "networks",
+                                     "metadata", "node_set", "connection_overrides"});
+        refuse_unless(json_, root_, "", "node_set", [](const Json&) { return false; },
+                      "simulating a subset of the circuit is not supported (remove it to run every node)");
+        refuse_unless(json_, root_, "", "connection_overrides", is_empty, "connection overrides are not supported");
+        if (const Json* network = json_.find(root_, "network"))
+            setup_.circuit_config = manifest_.path(json_.text(*network, "network"), "network");
+        else if (json_.find(root_, "networks")) setup_.circuit_config = setup_.config_file;  // the circuit is inline
+        else json_.fail("network", "missing: name the circuit_config.json to simulate");
+    }
+
+    void parse_run() {
+        const Json& run = json_.object(root_, "run", "run");
+        json_.check_keys(run, "run", {"tstop", "dt", "dL", "spike_threshold", "nsteps_block", "random_seed", "tstart",
+                                      "spike_timing", "hh_tables", "integration_method", "stimulus_seed",
+                                      "ionchannel_seed", "minis_seed", "synapse_seed", "electrodes_file"});
+        auto& r = setup_.run;
+        const Json* tstop = json_.find(run, "tstop");
+        if (!tstop) json_.fail("run.tstop", "missing");
+        r.tstop = json_.number_in(*tstop, "run.tstop", 0, circuit::max_run_time, "ms");
+        if (!(r.tstop > 0)) json_.fail("run.tstop", "must be > 0 ms, got " + describe(*tstop));
+        if (const Json* v = json_.find(run, "dt")) r.dt = json_.number_in(*v, "run.dt", circuit::min_dt, circuit::max_dt, "ms");
+        if (r.dt > r.tstop)
+            json_.fail("run.dt", "must be at most tstop (" + readable_number(r.tstop) + " ms), got " + readable_number(r.dt));
+        if (r.tstop / r.dt > circuit::max_run_steps)
+            json_.fail("run.tstop", readable_number(r.tstop) + " ms at dt " + readable_number(r.dt) + " ms is " +
+                                        readable_number(r.tstop / r.dt) + " steps; at most " +
+                                        readable_number(circuit::max_run_steps) + " are allowed");
+        if (const Json* v = json_.find(run, "tstart"))
+            if (json_.number(*v, "run.tstart") != 0) json_.fail("run.tstart", "runs start at 0 ms, got " + describe(*v));
+        if (const Json* v = json_.find(run, "dL")) r.dL = json_.number_in(*v, "run.dL", 0.1, 1e5, "µm");
+        if (const Json* v = json_.find(run, "spike_threshold"))
+            r.spike_threshold = json_.number_in(*v, "run.spike_threshold", -200, 200, "mV");
+        if (const Json* v = json_.find(run, "nsteps_block"))
+            r.nsteps_block = static_cast<int>(json_.integer_in(*v, "run.nsteps_block", 1, 1000000));
+        if (const Json* v = json_.find(run, "random_seed")) json_.integer_in(*v, "run.random_seed", 0, INT64_MAX);
+        if (const Json* v = json_.find(run, "spike_timing")) {
+            const std::string timing = json_.text(*v, "run.spike_timing");
+            if (timing != "neuron" && timing != "interpolated")
+                json_.fail("run.spike_timing", "must be neuron or interpolated, got '" + timing + "'");
+            r.neuron_timing = timing == "neuron";
+        }
+        if (const Json* v = json_.find(run, "hh_tables")) r.hh_tables = json_.boolean(*v, "run.hh_tables");
+        refuse_unless(json_, run, "run", "integration_method",
+                      [](const Json& v) { return v == "0" || v == 0; },
+                      "only implicit Euler (\"0\") is supported");
+        refuse_unless(json_, run, "run", "electrodes_file", [](const Json&) { return false; },
+                      "extracellular recording is not supported");
+    }
+
+    void parse_conditions() {
+        const Json* conditions = json_.find(root_, "conditions");
+        if (!conditions) return;
+        json_.check_keys(*conditions, "conditions",
+                         {"celsius", "v_init", "spike_location", "extracellular_calcium", "randomize_gaba_rise_time",
+                          "mechanisms", "modifications", "synapses"});
+        if (const Json* v = json_.find(*conditions, "celsius"))
+            setup_.conditions.celsius = json_.number_in(*v, "conditions.celsius", -20, 60, "°C");
+        if (const Json* v = json_.find(*conditions, "v_init"))
+            setup_.conditions.v_init = json_.number_in(*v, "conditions.v_init", -200, 200, "mV");
+        refuse_unless(json_, *conditions, "conditions", "spike_location", [](const Json& v) { return v == "soma"; },
+                      "spikes are detected at the soma only");
+        refuse_unless(json_, *conditions, "conditions", "extracellular_calcium", [](const Json&) { return false; },
+                      "the engine's synapses have no calcium dependence");
+        refuse_unless(json_, *conditions, "conditions", "randomize_gaba_rise_time", is_false,
+                      "randomised GABA rise times are not supported");
+        for (const char* key : {"mechanisms", "modifications", "synapses"})
+            refuse_unless(json_, *conditions, "conditions", key, is_empty, "is not supported yet");
+    }
+
+    void parse_node_sets() {
+        if (const Json* file = json_.find(root_, "node_sets_file")) {
+            const std::string sets_path = manifest_.path(json_.text(*file, "node_sets_file"), "node_sets_file");
+            setup_.input_files.push_back(sets_path);
+            read_node_sets(JsonReader(sets_path, json_.diagnostics()), read_json(sets_path), setup_.node_sets, "");
+        }
+        if (const Json* inline_sets = json_.find(root_, "node_sets"))
+            read_node_sets(json_, *inline_sets, setup_.node_sets, "node_sets");
+    }
+
+    void parse_clamp(const std::string& name, const Json& input, const std::string& at) {
+        json_.check_keys(input, at, {"input_type", "module", "node_set", "amp", "delay", "duration", "section",
+                                     "section_pos", "represents_physical_electrode"});
+        refuse_unless(json_, input, at, "module", [](const Json& v) { return v == "IClamp"; },
+                      "only IClamp pulses are supported (amp, delay, duration)");
+        circuit::CurrentClamp clamp;
+        clamp.name = name;
+        clamp.node_set = json_.text(*json_.find(input, "node_set"), at + ".node_set");
+        for (auto [key, target] : {std::pair{"amp", &clamp.amp}, {"delay", &clamp.delay}, {"duration", &clamp.duration}}) {
+            const Json* v = json_.find(input, key);
+            if (!v) json_.fail(at + "." + key, "missing");
+            *target = json_.numbers(*v, at + "." + key);
+        }
+        for (std::size_t i = 0; i < clamp.amp.size(); ++i)
+            if (!(std::abs(clamp.amp[i]) <= 1e4)) json_.fail(at + ".amp", "must be within ±10000 nA, got " + readable_number(clamp.amp[i]));
+        for (const auto* times : {&clamp.delay, &clamp.duration})
+            for (double d : *times)
+                if (!(d >= 0 && d <= circuit::max_run_time))
+                    json_.fail(at + (times == &clamp.delay ? ".delay" : ".duration"),
+                               "must be in [0, " + readable_number(circuit::max_run_time) + "] ms, got " + readable_number(d));
+        if (const Json* v = json_.find(input, "section")) clamp.section = json_.text(*v, at + ".section");
+        if (const Json* v = json_.find(input, "section_pos")) clamp.x = json_.number_in(*v, at + ".section_pos", 0, 1, "");
+        setup_.current_clamps.push_back(std::move(clamp));
+    }
+
+    void parse_spikes(const std::string& name, const Json& input, const std::string& at) {
+        json_.check_keys(input, at, {"input_type", "module", "node_set", "input_file"});
+        refuse_unless(json_, input, at, "module",
+                      [](const Json& v) { return v == "h5" || v == "sonata" || v == "csv" || v == "synapse_replay"; },
+                      "spike files are SONATA HDF5 or CSV (module h5, sonata, csv or synapse_replay)");
+        circuit::SpikeInput spikes;
+        spikes.name = name;
+        spikes.node_set = json_.text(*json_.find(input, "node_set"), at + ".node_set");
+        const Json* file = json_.find(input, "input_file");
+        if (!file) json_.fail(at + ".input_file", "missing");
+        spikes.file = manifest_.path(json_.text(*file, at + ".input_file"), at + ".input_file");
+        setup_.spike_inputs.push_back(std::move(spikes));
+    }
+
+    void parse_inputs() {
+        const Json* inputs = json_.find(root_, "inputs");
+        if (!inputs) return;
+        if (!inputs->is_object()) json_.fail("inputs", "must be an object of named inputs, got " + describe(*inputs));
+        for (const auto& [name, input] : inputs->items()) {
+            const std::string at = "inputs." + name;
+            if (!input.is_object()) json_.fail(at, "must be an object, got " + describe(input));
+            const Json* type = json_.find(input, "input_type");
+            if (!type) json_.fail(at + ".input_type", "missing (current_clamp or spikes)");
+            if (!json_.find(input, "node_set")) json_.fail(at + ".node_set", "missing");
+            const std::string kind = json_.text(*type, at + ".input_type");
+            if (kind == "current_clamp") parse_clamp(name, input, at);
+            else if (kind == "spikes") parse_spikes(name, input, at);
+            else json_.fail(at + ".input_type", "'" + kind + "' is not supported (current_clamp, spikes)");
+        }
+    }
+
+    // An output's path: manifest variables expanded, relative to the output folder. An
+    // absolute path is taken as written; check_outputs() then refuses it unless it lies
+    // inside the folder.
+    std::string in_output(const Json& value, const std::string& key) {
+        const fs::path p(manifest_.expand(json_.text(value, key), key));
+        if (p.empty()) json_.fail(key, "must not be empty");
+        return (p.is_relative() ? fs::path(setup_.output.output_dir) / p : p).lexically_normal().string();
+    }
+
+    void parse_output() {
+        const Json* output = json_.find(root_, "output");
+        auto& o = setup_.output;
+        o.output_dir = manifest_.path("output", "output.output_dir");
+        if (output) {
+            json_.check_keys(*output, "output", {"output_dir", "spikes_file", "spikes_file_csv", "log_file",
+                                                 "overwrite_output_dir", "spikes_sort_order", "quiet_simulator",
+                                                 "spikes_file_nwb"});
+            if (const Json* v = json_.find(*output, "output_dir"))
+                o.output_dir = manifest_.path(json_.text(*v, "output.output_dir"), "output.output_dir");
+        }
+        o.spikes_file = (fs::path(o.output_dir) / "spikes.h5").string();
+        if (!output) return;
+        if (const Json* v = json_.find(*output, "spikes_file")) o.spikes_file = in_output(*v, "output.spikes_file");
+        if (const Json* v = json_.find(*output, "spikes_file_csv")) o.spikes_csv = in_output(*v, "output.spikes_file_csv");
+        if (const Json* v = json_.find(*output, "log_file")) o.log_file = in_output(*v, "output.log_file");
+        if (const Json* v = json_.find(*output, "overwrite_output_dir"))
+            o.overwrite_output_dir = json_.boolean(*v, "output.overwrite_output_dir");
+        if (const Json* v = json_.find(*output, "quiet_simulator")) json_.boolean(*v, "output.quiet_simulator");
+        refuse_unless(json_, *output, "output", "spikes_sort_order",
+                      [](const Json& v) { return v == "by_time" || v == "none"; },
+                      "spikes are written sorted by time (by_time)");
+        refuse_unless(json_, *output, "output", "spikes_file_nwb", [](const Json&) { return false; },
+                      "NWB spike files are not written yet");
+    }
+
+    void parse_report(const std::string& name, const Json& r, const std::string& at) {
+        json_.check_keys(r, at, {"cells", "variable_name", "sections", "type", "dt", "start_time", "end_time",
+                                 "file_name", "enabled", "compartments", "unit", "module"});
+        if (const Json* v = json_.find(r, "enabled"); v && !json_.boolean(*v, at + ".enabled")) return;
+        refuse_unless(json_, r, at, "type", [](const Json& v) { return v == "compartment"; },
+                      "only compartment reports are supported");
+        refuse_unless(json_, r, at, "module", [](const Json& v) { return v == "membrane_report"; },
+                      "only membrane reports are supported");
+        circuit::ReportRequest report;
+        report.name = name;
+        const Json* cells = json_.find(r, "cells");
+        if (!cells) json_.fail(at + ".cells", "missing (a node set)");
+        report.cells = json_.text(*cells, at + ".cells");
+        if (const Json* v = json_.find(r, "variable_name")) report.variable = json_.text(*v, at + ".variable_name");
+        if (const Json* v = json_.find(r, "sections")) report.sections = json_.text(*v, at + ".sections");
+        if (report.sections != "soma" && report.sections != "all")
+            json_.fail(at + ".sections", "'" + report.sections + "' is not supported (soma or all)");
+        refuse_unless(json_, r, at, "compartments",
+                      [&](const Json& v) { return v == "all" || (v == "center" && report.sections == "soma"); },
+                      "reports cover every compartment of their sections (all)");
+        refuse_unless(json_, r, at, "unit", [&](const Json& v) { return report.variable != "v" || v == "mV"; },
+                      "voltages are reported in mV");
+        const auto& run = setup_.run;
+        report.dt = run.dt;
+        if (const Json* v = json_.find(r, "dt")) report.dt = json_.number_in(*v, at + ".dt", run.dt, run.tstop, "ms");
+        const double ratio = report.dt / run.dt;
+        if (std::abs(ratio - std::round(ratio)) > 1e-9 * ratio)
+            json_.fail(at + ".dt", "must be a whole multiple of run.dt (" + readable_number(run.dt) + " ms), got " +
+                                       readable_number(report.dt));
+        if (const Json* v = json_.find(r, "start_time"))
+            report.start_time = json_.number_in(*v, at + ".start_time", 0, run.tstop, "ms (the run)");
+        report.end_time = run.tstop;
+        if (const Json* v = json_.find(r, "end_time")) {
+            report.end_time = json_.number_in(*v, at + ".end_time", 0, circuit::max_run_time, "ms");
+            if (report.end_time > run.tstop) {
+                json_.warn(at + ".end_time", readable_number(report.end_time) + " ms is after tstop; the report ends at " +
+                                                 readable_number(run.tstop) + " ms");
+                report.end_time = run.tstop;
+            }
+        }
+        if (!(report.end_time > report.start_time))
+            json_.fail(at, "needs start_time < end_time, got " + readable_number(report.start_time) + " and " +
+                               readable_number(report.end_time) + " ms");
+        report.file_name = (fs::path(setup_.output.output_dir) / (name + ".h5")).string();
+        if (const Json* v = json_.find(r, "file_name")) report.file_name = in_output(*v, at + ".file_name");
+        setup_.reports.push_back(std::move(report));
+    }
+
+    void parse_reports() {
+        const Json* reports = json_.find(root_, "reports");
+        if (!reports) return;
+        if (!reports->is_object()) json_.fail("reports", "must be an object of named reports, got " + describe(*reports));
+        for (const auto& [name, r] : reports->items()) {
+            if (!r.is_object()) json_.fail("reports." + name, "must be an object, got " + describe(r));
+            parse_report(name, r, "reports." + name);
+        }
+    }
+
+    // The trains of each spike input: the population its node set names (or the node
+    // set's own name), matched by name in the file.
+    void load_spike_inputs() {
+        for (auto& spikes : setup_.spike_inputs) {
+            const auto rule = setup_.node_sets.find(spikes.node_set);
+            const std::string population =
+                rule != setup_.node_sets.end() && rule->second.population ? *rule->second.population : spikes.node_set;
+            std::string present;
+            for (auto& p : read_spikes(spikes.file, population)) {
+                present += (present.empty() ? "" : ", ") + p.population;
+                if (p.population != population) continue;
+                spikes.population = p.population;
+                for (std::size_t i = 0; i < p.node_ids.size(); ++i) {
+                    if (!(p.timestamps[i] >= 0 && p.timestamps[i] <= circuit::max_run_time))
+                        throw FileError(spikes.file, "/spikes/" + population + "/timestamps",
+                                        "row " + std::to_string(i) + ": spike times must be in [0, " +
+                                            readable_number(circuit::max_run_time) + "] ms, got " +
+                                            readable_number(p.timestamps[i]));
+                    spikes.trains[p.node_ids[i]].push_back(p.timestamps[i]);
+                }
+            }
+            if (spikes.population.empty())
+                throw FileError(spikes.file, 0,
+                                "holds no spikes of population '" + population + "' (the population of node set '" +
+                                    spikes.node_set + "' in " + setup_.config_file + "); it has: " +
+                                    (present.empty() ? "no populations" : present));
+            setup_.input_files.push_back(spikes.file);
+        }
+    }
+
+    const Json& root_;
+    Manifest manifest_;
+    JsonReader json_;
+    circuit::SimulationSetup setup_;
+};
+
+bool inside(const fs::path& folder, const fs::path& file) {
+    const fs::path rel = file.lexically_relative(folder);
+    return !rel.empty() && *rel.begin() != ".." && rel != ".";
 }
 
 }  // namespace
 
-circuit::SimulationSetup read_simulation_or_circuit_config(const std::string& path) {
+void check_outputs(const circuit::SimulationSetup& setup) {
+    const auto& o = setup.output;
+    const fs::path folder = fs::absolute(o.output_dir).lexically_normal();
+    // Symbolic links resolved where they exist, so "output/x -> ../nodes.h5" is caught too.
+    std::error_code ec;
+    const fs::path real_folder = fs::weakly_canonical(folder, ec);
+    std::set<fs::path> inputs;
+    for (const std::string& f : setup.input_files) inputs.insert(fs::weakly_canonical(fs::absolute(f), ec));
+    std::map<fs::path, std::string> seen;  // output -> the key that names it
+    std::vector<std::pair<std::string, std::string>> outputs = {{"output.spikes_file", o.spikes_file}};
+    if (!o.spikes_csv.empty()) outputs.emplace_back("output.spikes_file_csv", o.spikes_csv);
+    if (!o.log_file.empty()) outputs.emplace_back("output.log_file", o.log_file);
+    for (const auto& r : setup.reports) outputs.emplace_back("reports." + r.name + ".file_name", r.file_name);
+    for (const auto& [key, file] : outputs) {
+        const fs::path path = fs::absolute(file).lexically_normal();
+        const fs::path real = fs::weakly_canonical(path, ec);
+        if (!inside(folder, path) || !inside(real_folder, real))
+            throw FileError(setup.config_file, key,
+                            "'" + file + "' is outside the output folder " + folder.string() +
+                                "; outputs are written inside it only");
+        if (inputs.count(real))
+            throw FileError(setup.config_file, key, "'" + file + "' is an input of this run; it would be overwritten");
+        if (fs::is_directory(real, ec))
+            throw FileError(setup.config_file, key, "'" + file + "' is a folder, not a file");
+        if (const auto [it, fresh] = seen.emplace(real, key); !fresh)
+            throw FileError(setup.config_file, key, "'" + file + "' is also written as " + it->second);
+    }
+}
+
+void redirect_outputs(circuit::SimulationSetup& setup, const std::string& directory) {
+    if (directory.empty()) throw InvalidArgument("--output needs a folder, got an empty name");
+    const fs::path old_dir = fs::absolute(setup.output.output_dir).lexically_normal();
+    const fs::path new_dir = fs::absolute(directory).lexically_normal();
+    // check_outputs() has put every output inside the old folder: keep its place there.
+    auto move = [&](std::string& path) {
+        if (!path.empty()) path = (new_dir / fs::absolute(path).lexically_normal().lexically_relative(old_dir)).string();
+    };
+    move(setup.output.spikes_file);
+    move(setup.output.spikes_csv);
+    move(setup.output.log_file);
+    for (auto& r : setup.reports) move(r.file_name);
+    setup.output.output_dir = new_dir.string();
+    check_outputs(setup);
+}
+
+circuit::SimulationSetup read_simulation_or_circuit_config(const std::string& path, const DiagnosticOptions& diagnostics) {
     const Json root = read_json(path);
     if (root.is_object() && !root.contains("run") && root.contains("networks")) {
         circuit::SimulationSetup setup;
@@ -69,278 +425,25 @@ circuit::SimulationSetup read_simulation_or_circuit_config(const std::string& pa
         setup.run.tstop = 500.0;
         return setup;
     }
-    return read_simulation_config(path);
+    return read_simulation_config(path, diagnostics);
 }
 
-circuit::SimulationSetup read_simulation_config(const std::string& path) {
+circuit::SimulationSetup read_simulation_config(const std::string& path, const DiagnosticOptions& diagnostics) {
     const Json root = read_json(path);
-    if (!root.is_object()) throw FileError(path, "(top level)", "must be a JSON object");
-    const Manifest manifest(root, path);
-    const JsonReader json(path);
-    circuit::SimulationSetup setup;
-    setup.config_file = path;
-    if (const Json* network = json.find(root, "network")) setup.circuit_config = manifest.path(json.text(*network, "network"), "network");
-    else if (json.find(root, "networks")) setup.circuit_config = path;  // the circuit is inline
-    else json.fail("network", "missing: name the circuit_config.json to simulate");
-
-    const Json& run = json.object(root, "run", "run");
-    const Json* tstop = json.find(run, "tstop");
-    if (!tstop) json.fail("run.tstop", "missing");
-    setup.run.tstop = json.number(*tstop, "run.tstop");
-    if (!(setup.run.tstop > 0)) json.fail("run.tstop", "must be > 0 ms, got " + tstop->dump());
-    if (const Json* v = json.find(run, "dt")) {
-        setup.run.dt = json.number(*v, "run.dt");
-        if (!(setup.run.dt > 0) || setup.run.dt > setup.run.tstop)
-            json.fail("run.dt", "must be > 0 ms and at most tstop, got " + v->dump());
-    }
-    if (const Json* v = json.find(run, "dL")) {
-        setup.run.dL = json.number(*v, "run.dL");
-        if (!(*setup.run.dL > 0)) json.fail("run.dL", "must be > 0 µm, got " + v->dump());
-    }
-    if (const Json* v = json.find(run, "spike_threshold")) setup.run.spike_threshold = json.number(*v, "run.spike_threshold");
-    if (const Json* v = json.find(run, "nsteps_block")) {
-        const double steps = json.number(*v, "run.nsteps_block");
-        if (!(steps >= 1)) json.fail("run.nsteps_block", "must be >= 1, got " + v->dump());
-        setup.run.nsteps_block = static_cast<int>(steps);
-    }
-    if (const Json* v = json.find(run, "spike_timing")) {
-        const std::string timing = json.text(*v, "run.spike_timing");
-        if (timing != "neuron" && timing != "interpolated")
-            json.fail("run.spike_timing", "must be neuron or interpolated, got '" + timing + "'");
-        setup.run.neuron_timing = timing == "neuron";
-    }
-    if (const Json* v = json.find(run, "hh_tables")) {
-        if (!v->is_boolean()) json.fail("run.hh_tables", "must be true or false");
-        setup.run.hh_tables = v->get<bool>();
-    }
-    if (const Json* conditions = json.find(root, "conditions")) {
-        if (const Json* v = json.find(*conditions, "celsius")) setup.conditions.celsius = json.number(*v, "conditions.celsius");
-        if (const Json* v = json.find(*conditions, "v_init")) setup.conditions.v_init = json.number(*v, "conditions.v_init");
-    }
-
-    if (const Json* file = json.find(root, "node_sets_file")) {
-        const std::string sets_path = manifest.path(json.text(*file, "node_sets_file"), "node_sets_file");
-        read_node_sets(JsonReader(sets_path), read_json(sets_path), setup.node_sets, "");
-    }
-    if (const Json* inline_sets = json.find(root, "node_sets")) read_node_sets(json, *inline_sets, setup.node_sets, "node_sets");
-
-    if (const Json* inputs = json.find(root, "inputs")) {
-        if (!inputs->is_object()) json.fail("inputs", "must be an object of named inputs");
-        for (const auto& [name, input] : inputs->items()) {
-            const std::string at = "inputs." + name;
-            const Json* type = json.find(input, "input_type");
-            if (!type) json.fail(at + ".input_type", "missing (current_clamp or spikes)");
-            const std::string kind = json.text(*type, at + ".input_type");
-            const Json* node_set = json.find(input, "node_set");
-            if (!node_set) json.fail(at + ".node_set", "missing");
-            if (kind == "current_clamp") {
-                circuit::CurrentClamp clamp;
-                clamp.name = name;
-                clamp.node_set = json.text(*node_set, at + ".node_set");
-                for (auto [key, target] : {std::pair{"amp", &clamp.amp}, {"delay", &clamp.delay}, {"duration", &clamp.duration}}) {
-                    const Json* v = json.find(input, key);
-                    if (!v) json.fail(at + "." + key, "missing");
-                    *target = json.numbers(*v, at + "." + key);
-                }
-                for (double d : clamp.duration)
-                    if (!(d >= 0)) json.fail(at + ".duration", "must be >= 0 ms");
-                if (const Json* v = json.find(input, "section")) clamp.section = json.text(*v, at + ".section");
-                if (const Json* v = json.find(input, "section_pos")) clamp.x = json.number(*v, at + ".section_pos");
-                setup.current_clamps.push_back(std::move(clamp));
-            } else if (kind == "spikes") {
-                circuit::SpikeInput spikes;
-                spikes.name = name;
-                spikes.node_set = json.text(*node_set, at + ".node_set");
-                const Json* file = json.find(input, "input_file");
-                if (!file) json.fail(at + ".input_file", "missing");
-                spikes.file = manifest.path(json.text(*file, at + ".input_file"), at + ".input_file");
-                const auto rule = setup.node_sets.find(spikes.node_set);
-                const std::string population =
-                    rule != setup.node_sets.end() && rule->second.population ? *rule->second.population : spikes.node_set;
-                for (auto& p : read_spikes(spikes.file, population)) {
-                    if (spikes.population.empty()) spikes.population = p.population;
-                    for (std::size_t i = 0; i < p.node_ids.size(); ++i)
-                        spikes.trains[p.node_ids[i]].push_back(p.timestamps[i]);
-                }
-                setup.spike_inputs.push_back(std::move(spikes));
-            } else {
-                json.fail(at + ".input_type", "'" + kind + "' is not supported (current_clamp, spikes)");
-            }
+    if (!root.is_object()) throw FileError(path, "(top level)", "must be a JSON object, got " + describe(root));
+    circuit::SimulationSetup setup = ConfigParser(path, root, diagnostics).parse();
+    // The circuit's files are inputs too: no output may land on them. (Its warnings
+    // come when the circuit itself is read.)
+    setup.input_files.push_back(path);
+    const CircuitConfig circuit = read_circuit_config(setup.circuit_config);
+    for (const auto& file : circuit.config_files) setup.input_files.push_back(file);
+    for (const auto* list : {&circuit.nodes, &circuit.edges})
+        for (const auto& f : *list) {
+            setup.input_files.push_back(f.h5);
+            if (!f.types_csv.empty()) setup.input_files.push_back(f.types_csv);
         }
-    }
-
-    const Json* output = json.find(root, "output");
-    std::string output_dir = manifest.path("output", "output.output_dir");
-    if (output) {
-        if (const Json* v = json.find(*output, "output_dir")) output_dir = manifest.path(json.text(*v, "output.output_dir"), "output.output_dir");
-    }
-    setup.output.output_dir = output_dir;
-    auto in_output = [&](const std::string& name) {
-        fs::path p(name);
-        return (p.is_relative() ? fs::path(output_dir) / p : p).lexically_normal().string();
-    };
-    setup.output.spikes_file = in_output("spikes.h5");
-    if (output) {
-        if (const Json* v = json.find(*output, "spikes_file")) setup.output.spikes_file = in_output(json.text(*v, "output.spikes_file"));
-        if (const Json* v = json.find(*output, "spikes_file_csv")) setup.output.spikes_csv = in_output(json.text(*v, "output.spikes_file_csv"));
-        if (const Json* v = json.find(*output, "log_file")) setup.output.log_file = in_output(json.text(*v, "output.log_file"));
-        if (const Json* v = json.find(*output, "overwrite_output_dir")) {
-            if (!v->is_boolean()) json.fail("output.overwrite_output_dir", "must be true or false");
-            setup.output.overwrite_output_dir = v->get<bool>();
-        }
-    }
-
-    if (const Json* reports = json.find(root, "reports")) {
-        if (!reports->is_object()) json.fail("reports", "must be an object of named reports");
-        for (const auto& [name, r] : reports->items()) {
-            const std::string at = "reports." + name;
-            circuit::ReportRequest report;
-            report.name = name;
-            const Json* cells = json.find(r, "cells");
-            if (!cells) json.fail(at + ".cells", "missing (a node set)");
-            report.cells = json.text(*cells, at + ".cells");
-            if (const Json* v = json.find(r, "variable_name")) report.variable = json.text(*v, at + ".variable_name");
-            if (const Json* v = json.find(r, "sections")) report.sections = json.text(*v, at + ".sections");
-            if (report.sections != "soma" && report.sections != "all")
-                json.fail(at + ".sections", "'" + report.sections + "' is not supported (soma or all)");
-            report.dt = setup.run.dt;
-            if (const Json* v = json.find(r, "dt")) report.dt = json.number(*v, at + ".dt");
-            const double ratio = report.dt / setup.run.dt;
-            if (!(report.dt > 0) || std::abs(ratio - std::round(ratio)) > 1e-9 || std::round(ratio) < 1)
-                json.fail(at + ".dt", "must be a whole multiple of run.dt (" + std::to_string(setup.run.dt) + " ms)");
-            if (const Json* v = json.find(r, "start_time")) report.start_time = json.number(*v, at + ".start_time");
-            report.end_time = setup.run.tstop;
-            if (const Json* v = json.find(r, "end_time")) report.end_time = json.number(*v, at + ".end_time");
-            if (!(report.start_time >= 0) || !(report.end_time > report.start_time))
-                json.fail(at, "needs 0 <= start_time < end_time");
-            report.file_name = in_output(name + ".h5");
-            if (const Json* v = json.find(r, "file_name")) report.file_name = in_output(json.text(*v, at + ".file_name"));
-            setup.reports.push_back(std::move(report));
-        }
-    }
+    check_outputs(setup);
     return setup;
-}
-
-namespace {
-
-std::string find_file(const std::string& folder, const std::string& name, std::initializer_list<const char*> extensions,
-                      const char* what) {
-    fs::path p(name);
-    if (p.is_relative() && !folder.empty()) p = fs::path(folder) / p;
-    std::error_code ec;
-    if (fs::is_regular_file(p, ec)) return p.string();
-    for (const char* ext : extensions) {
-        fs::path with = p;
-        with += ext;
-        if (fs::is_regular_file(with, ec)) return with.string();
-    }
-    throw FileError(p.string(), 0, std::string("no such ") + what + " file" +
-                                       (folder.empty() ? " (the circuit config names no folder for them)" : ""));
-}
-
-circuit::BiophysicalModel parse_biophysics(const std::string& file) {
-    const Json root = read_json(file);
-    const JsonReader json(file);
-    circuit::BiophysicalModel model;
-    model.file = file;
-    if (!root.is_object()) json.fail("(top level)", "must be a JSON object");
-    if (const Json* passive = json.find(root, "passive")) {
-        const Json& p = passive->is_array() && !passive->empty() ? (*passive)[0] : *passive;
-        if (const Json* v = json.find(p, "ra")) model.ra = json.number(*v, "passive.ra");
-        if (const Json* v = json.find(p, "e_pas")) model.e_pas = json.number(*v, "passive.e_pas");
-        if (const Json* cm = json.find(p, "cm")) {
-            if (cm->is_number()) model.cm["all"] = cm->get<double>();
-            else if (cm->is_array())
-                for (std::size_t i = 0; i < cm->size(); ++i) {
-                    const std::string at = "passive.cm[" + std::to_string(i) + "]";
-                    const Json* section = json.find((*cm)[i], "section");
-                    const Json* value = json.find((*cm)[i], "cm");
-                    if (!section || !value) json.fail(at, "needs section and cm");
-                    model.cm[json.text(*section, at + ".section")] = json.number(*value, at + ".cm");
-                }
-        }
-    }
-    if (const Json* genome = json.find(root, "genome")) {
-        if (!genome->is_array()) json.fail("genome", "must be a list");
-        for (std::size_t i = 0; i < genome->size(); ++i) {
-            const std::string at = "genome[" + std::to_string(i) + "]";
-            const Json& g = (*genome)[i];
-            circuit::BiophysicalModel::Value v;
-            const Json* section = json.find(g, "section");
-            const Json* name = json.find(g, "name");
-            const Json* value = json.find(g, "value");
-            if (!section || !name || !value) json.fail(at, "needs section, name and value");
-            v.section = json.text(*section, at + ".section");
-            v.name = json.text(*name, at + ".name");
-            v.value = json.number(*value, at + ".value");
-            if (const Json* m = json.find(g, "mechanism")) v.mechanism = json.text(*m, at + ".mechanism");
-            model.genome.push_back(std::move(v));
-        }
-    }
-    if (const Json* conditions = json.find(root, "conditions")) {
-        const Json& c = conditions->is_array() && !conditions->empty() ? (*conditions)[0] : *conditions;
-        if (const Json* erev = json.find(c, "erev"); erev && erev->is_array())
-            for (std::size_t i = 0; i < erev->size(); ++i) {
-                const std::string at = "conditions.erev[" + std::to_string(i) + "]";
-                const Json* section = json.find((*erev)[i], "section");
-                if (!section) json.fail(at, "needs a section");
-                for (const auto& [key, value] : (*erev)[i].items())
-                    if (key != "section") model.erev[json.text(*section, at + ".section")][key] = json.number(value, at + "." + key);
-            }
-    }
-    if (const Json* v = json.find(root, "L")) model.length = json.number(*v, "L");
-    if (const Json* v = json.find(root, "diam")) model.diameter = json.number(*v, "diam");
-    return model;
-}
-
-circuit::SynapseModel parse_synapse(const std::string& file) {
-    const Json root = read_json(file);
-    const JsonReader json(file);
-    circuit::SynapseModel model;
-    model.file = file;
-    if (!root.is_object()) json.fail("(top level)", "must be a JSON object");
-    for (const auto& [key, value] : root.items())
-        if (value.is_number()) model.parameters[key] = value.get<double>();
-    return model;
-}
-
-}  // namespace
-
-circuit::ModelFiles model_files(const circuit::Circuit& circuit) {
-    struct Cache {
-        std::map<std::string, std::shared_ptr<const Morphology>> morphologies;
-        std::map<std::string, circuit::BiophysicalModel> biophysics;
-        std::map<std::string, circuit::SynapseModel> synapses;
-    };
-    auto cache = std::make_shared<Cache>();
-    const circuit::Components components = circuit.components;
-    circuit::ModelFiles files;
-    files.morphology = [cache, components](const std::string& name) {
-        auto& slot = cache->morphologies[name];
-        if (!slot)
-            slot = std::make_shared<const Morphology>(
-                read_morphology(find_file(components.morphologies_dir, name, {".swc", ".h5", ".asc"}, "morphology")));
-        return slot;
-    };
-    files.biophysics = [cache, components](const std::string& name) -> const circuit::BiophysicalModel& {
-        auto it = cache->biophysics.find(name);
-        if (it == cache->biophysics.end())
-            it = cache->biophysics
-                     .emplace(name, parse_biophysics(find_file(components.biophysical_neuron_models_dir, name, {".json"},
-                                                               "dynamics_params")))
-                     .first;
-        return it->second;
-    };
-    files.synapse = [cache, components](const std::string& name) -> const circuit::SynapseModel& {
-        auto it = cache->synapses.find(name);
-        if (it == cache->synapses.end())
-            it = cache->synapses
-                     .emplace(name, parse_synapse(find_file(components.synaptic_models_dir, name, {".json"},
-                                                            "synaptic model")))
-                     .first;
-        return it->second;
-    };
-    return files;
 }
 
 }  // namespace lamina::io

@@ -268,6 +268,36 @@ private slots:
         QCOMPARE(problems->rowCount(), 1);
     }
 
+    void unknownKeysGoToProblemsAsWarnings() {
+        // A key nobody reads is a warning in Problems; the circuit still loads.
+        QTemporaryDir dir;
+        const std::filesystem::path base = dir.path().toStdString();
+        test::write_ballstick_models(base / "models");
+        io::write_circuit(test::ballstick_circuit(2, (base / "models").string(), 0.005, 0.5), (base / "circuit").string());
+        const QString config = QString::fromStdString((base / "circuit/circuit_config.json").string());
+        QFile file(config);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QByteArray text = file.readAll();
+        file.close();
+        text.replace("\"networks\"", "\"netwroks_note\": \"typo\", \"networks\"");
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(text);
+        file.close();
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy loaded(window.simulationPanel(), &ui::SimulationPanel::networkLoaded);
+        window.openFile(config);
+        QVERIFY(loaded.wait(20000));
+        QVERIFY2(loaded.first().at(1).toBool(), qPrintable(loaded.first().at(2).toString()));
+        auto* problems = window.problemsModel();
+        QCOMPARE(problems->rowCount(), 1);
+        QCOMPARE(problems->data(problems->index(0, ui::ProblemsModel::FileColumn)).toString(), config);
+        const QString message = problems->data(problems->index(0, ui::ProblemsModel::MessageColumn)).toString();
+        QVERIFY2(message.contains("netwroks_note: unknown key, ignored"), qPrintable(message));
+        QVERIFY(window.findChild<QDockWidget*>("ProblemsDock")->isVisible());
+    }
+
     void mouseRotatesTheCamera() {
         ui::MainWindow window(LAMINA_DEMO_FILE);
         window.resize(900, 700);

@@ -140,10 +140,10 @@ private slots:
         std::ifstream a(out), b(again);
         QVERIFY(std::string(std::istreambuf_iterator<char>(a), {}) == std::string(std::istreambuf_iterator<char>(b), {}));
         r = run({"simulate-demo", "--cells", "0"});
-        QCOMPARE(r.status, 1);
+        QCOMPARE(r.status, 2);  // a malformed argument is a usage error
         QVERIFY(r.err.find("--cells must be a number in [1, 1000000], got '0'") != std::string::npos);
         r = run({"simulate-demo", "--timing", "sometimes"});
-        QCOMPARE(r.status, 1);
+        QCOMPARE(r.status, 2);
         r = run({"simulate-demo", "--edges", "/no/such.csv"});
         QCOMPARE(r.status, 1);
         QVERIFY(r.err.find("/no/such.csv: no such file") != std::string::npos);
