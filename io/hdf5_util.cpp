@@ -1,5 +1,9 @@
 #include "io/hdf5_util.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <iterator>
+
 #include "engine/errors.h"
 #include "io/hdf5_lock.h"
 
@@ -53,30 +57,75 @@ DatasetShape shape_of(hid_t dataset) {
     return shape;
 }
 
+bool element_count(const std::vector<hsize_t>& dims, std::size_t& count) {
+    count = 1;
+    for (const hsize_t dim : dims) {
+        if (dim != 0 && count > SIZE_MAX / dim) return false;
+        count *= static_cast<std::size_t>(dim);
+    }
+    return true;
+}
+
+std::string byte_text(std::uintmax_t bytes) {
+    static const char* const units[] = {"kB", "MB", "GB", "TB", "PB", "EB"};
+    std::string out = std::to_string(bytes) + " bytes";
+    if (bytes < 1000) return out;
+    double value = static_cast<double>(bytes);
+    std::size_t unit = 0;
+    for (value /= 1000; value >= 1000 && unit + 1 < std::size(units); value /= 1000) ++unit;
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, " (%.1f %s)", value, units[unit]);
+    return out + buffer;
+}
+
+namespace {
+// Allocated chunk bytes may be claimed by a damaged chunk index, so the file's size
+// caps what they can count for.
+std::string chunked_problem(hid_t dataset, std::uintmax_t needed, std::uintmax_t file_bytes) {
+    const std::uintmax_t stored = std::min<std::uintmax_t>(H5Dget_storage_size(dataset), file_bytes);
+    const std::uintmax_t bound =
+        stored > (UINTMAX_MAX - unstored_slack_bytes) / max_expansion ? UINTMAX_MAX
+                                                                      : stored * max_expansion + unstored_slack_bytes;
+    if (needed <= bound) return {};
+    return "declares " + byte_text(needed) + " of data but its chunks hold only " + byte_text(stored) +
+           " (chunks never written read as the fill value); no compressed file expands that much";
+}
+}  // namespace
+
 std::string storage_problem(hid_t dataset, std::size_t count, std::uintmax_t file_bytes) {
     Handle type(H5Dget_type(dataset));
     Handle plist(H5Dget_create_plist(dataset));
     if (!type.valid() || !plist.valid()) return "unreadable dataset header";
     const std::size_t element = H5Tget_size(type.get());
-    if (element == 0 || element > 16) return "element size " + std::to_string(element) + " bytes";
+    // Numbers are at most 16 bytes (long double); a fixed-length string is as long as
+    // its longest value, and 64 KiB per value is beyond any SONATA name or path.
+    const bool text = H5Tget_class(type.get()) == H5T_STRING;
+    const std::size_t max_element = text ? 65536 : 16;
+    if (element == 0 || element > max_element)
+        return (text ? "string length " : "element size ") + std::to_string(element) + " bytes";
+    if (count > UINTMAX_MAX / element)
+        return "declares " + std::to_string(count) + " values of " + std::to_string(element) +
+               " bytes, more than any file holds";
     const std::uintmax_t needed = static_cast<std::uintmax_t>(count) * element;
+    if (H5Pget_external_count(plist.get()) != 0) return "data kept in external files (not supported)";
     const H5D_layout_t layout = H5Pget_layout(plist.get());
     if (layout == H5D_CONTIGUOUS) {
         const haddr_t offset = H5Dget_offset(dataset);
         if (count == 0) return {};
         if (offset == HADDR_UNDEF) return "contiguous dataset without stored data";
         if (offset > file_bytes || needed > file_bytes - offset)
-            return "data at byte " + std::to_string(offset) + " with " + std::to_string(needed) +
-                   " bytes runs past the end of the " + std::to_string(file_bytes) + "-byte file";
+            return "data at byte " + std::to_string(offset) + " with " + byte_text(needed) +
+                   " runs past the end of the " + std::to_string(file_bytes) + "-byte file";
         return {};
     }
     if (layout == H5D_COMPACT) {
         if (H5Dget_storage_size(dataset) < needed)
-            return "compact storage of " + std::to_string(H5Dget_storage_size(dataset)) +
-                   " bytes cannot hold " + std::to_string(needed) + " bytes";
+            return "compact storage of " + std::to_string(H5Dget_storage_size(dataset)) + " bytes cannot hold " +
+                   byte_text(needed);
         return {};
     }
-    if (layout == H5D_CHUNKED) return {};  // chunks are read through checked B-tree lookups
+    // Each chunk is read through checked B-tree lookups; only the total needs a bound.
+    if (layout == H5D_CHUNKED) return chunked_problem(dataset, needed, file_bytes);
     return "unsupported storage layout";
 }
 

@@ -58,11 +58,30 @@ struct DatasetShape {
 
 DatasetShape shape_of(hid_t dataset);
 
+// Elements of a dataspace with these dimensions; false when the product overflows.
+bool element_count(const std::vector<hsize_t>& dims, std::size_t& count);
+
+// How far the data a chunked dataset declares may exceed the bytes the file stores for
+// it. Deflate, the compression SONATA files use, cannot shrink data more than ~1032:1
+// (its longest match codes 258 bytes in about two bits), so 1100x the stored bytes
+// bounds any honest file; the slack lets small datasets whose chunks were never written
+// read as their fill value, as HDF5 intends. A header claiming more (a chunked dataset
+// of 10^9 elements with no chunks, a fill value and a few kilobytes of file) would make
+// the reader allocate gigabytes of fill values, so it is refused before anything is
+// allocated.
+inline constexpr std::uintmax_t max_expansion = 1100;
+inline constexpr std::uintmax_t unstored_slack_bytes = std::uintmax_t{1} << 20;  // 1 MiB
+
 // Checks that a dataset's raw storage can hold `count` elements before anything reads
 // it: libhdf5 1.10 trusts the layout message and crashes (memcpy out of bounds) on files
-// whose contiguous or compact storage is smaller than the dataspace says. Returns an
+// whose contiguous or compact storage is smaller than the dataspace says, and a chunked
+// dataset may declare far more data than its chunks hold (see max_expansion). Data in
+// external files is refused (a file must not make Lamina read other files). Returns an
 // explanation when it cannot, an empty string when the storage is consistent.
 std::string storage_problem(hid_t dataset, std::size_t count, std::uintmax_t file_bytes);
+
+// "3200000000 bytes (3.2 GB)": exact for the curious, rounded for the reader.
+std::string byte_text(std::uintmax_t bytes);
 
 // Whole-dataset reads converted to the given native type. The caller checks shapes.
 std::vector<double> read_doubles(hid_t dataset, std::size_t count);

@@ -1,5 +1,6 @@
 #include "io/sonata/report_io.h"
 
+#include <cstdint>
 #include <mutex>
 
 #include "engine/errors.h"
@@ -132,9 +133,18 @@ std::vector<ReportData> read_report(const std::string& path) {
         r.layout.node_ids = read_ids(file, mapping.get(), "node_ids", at + "/mapping/node_ids");
         r.layout.index_pointers =
             read_ids(file, mapping.get(), "index_pointers", at + "/mapping/index_pointers", r.layout.node_ids.size() + 1);
-        for (auto id : read_ids(file, mapping.get(), "element_ids", at + "/mapping/element_ids"))
-            r.layout.element_ids.push_back(static_cast<std::uint32_t>(id));
+        const auto element_ids = read_ids(file, mapping.get(), "element_ids", at + "/mapping/element_ids");
+        for (std::size_t i = 0; i < element_ids.size(); ++i) {
+            if (element_ids[i] > UINT32_MAX)
+                throw FileError(path, at + "/mapping/element_ids",
+                                "value " + std::to_string(element_ids[i]) + " at row " + std::to_string(i) +
+                                    " is beyond the 32-bit element ids SONATA reports use");
+            r.layout.element_ids.push_back(static_cast<std::uint32_t>(element_ids[i]));
+        }
         const auto pos = read_column(file, mapping.get(), "element_pos", at + "/mapping/element_pos");
+        if (pos.is_text || pos.size() != element_ids.size())
+            throw FileError(path, at + "/mapping/element_pos",
+                            "must hold one number per element id (" + std::to_string(element_ids.size()) + ")");
         for (double x : pos.numbers) r.layout.element_pos.push_back(static_cast<float>(x));
         const auto time = read_column(file, mapping.get(), "time", at + "/mapping/time");
         if (time.is_text || time.numbers.size() != 3)
@@ -142,17 +152,12 @@ std::vector<ReportData> read_report(const std::string& path) {
         r.layout.start = time.numbers[0];
         r.layout.stop = time.numbers[1];
         r.layout.step = time.numbers[2];
-        const h5::Handle data(H5Dopen2(population.get(), "data", H5P_DEFAULT));
-        if (!data.valid()) throw FileError(path, at + "/data", "missing dataset");
-        const auto shape = h5::shape_of(data.get());
-        if (shape.dims.size() != 2 || shape.dims[1] != r.layout.element_ids.size())
+        const OpenedDataset data = open_dataset(file, population.get(), "data", at + "/data", 2);
+        if (data.shape.dims[1] != r.layout.element_ids.size())
             throw FileError(path, at + "/data", "expected time x " + std::to_string(r.layout.element_ids.size()) + " values");
-        r.rows = static_cast<std::size_t>(shape.dims[0]);
-        r.values.resize(r.rows * r.layout.element_ids.size());
-        if (!r.values.empty() &&
-            H5Dread(data.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, r.values.data()) < 0)
-            throw FileError(path, at + "/data", "HDF5 could not read it");
-        r.layout.units = string_attribute(data.get(), "units");
+        r.rows = static_cast<std::size_t>(data.shape.dims[0]);
+        r.values = read_floats(file, data, at + "/data");
+        r.layout.units = string_attribute(data.dataset.get(), "units");
         out.push_back(std::move(r));
     }
     return out;

@@ -1,6 +1,7 @@
 #include "io/sonata/sonata_h5.h"
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 
@@ -38,50 +39,76 @@ H5O_type_t object_type(hid_t location, const std::string& name) {
     return info.type;
 }
 
-struct OpenedDataset {
-    Handle dataset;
-    h5::DatasetShape shape;
-};
+// Memory a read may take beyond what its dataset's storage check allows: small files
+// with many small fill-valued datasets stay readable.
+constexpr std::uintmax_t read_slack_bytes = std::uintmax_t{64} << 20;  // 64 MiB
 
-OpenedDataset open_dataset(const H5File& file, hid_t location, const std::string& name, const std::string& path,
-                           std::size_t rank) {
-    if (!is_dataset(location, name)) throw FileError(file.path, path, "missing dataset");
-    OpenedDataset d{Handle(H5Dopen2(location, name.c_str(), H5P_DEFAULT)), {}};
-    if (!d.dataset.valid()) throw FileError(file.path, path, "cannot open the dataset");
-    d.shape = h5::shape_of(d.dataset.get());
-    if (d.shape.dims.size() != rank)
+void charge(const H5File& file, const std::string& path, std::uintmax_t bytes) {
+    const std::uintmax_t budget = file.bytes > (UINTMAX_MAX - read_slack_bytes) / h5::max_expansion
+                                      ? UINTMAX_MAX
+                                      : file.bytes * h5::max_expansion + read_slack_bytes;
+    if (file.read_bytes > budget || bytes > budget - file.read_bytes)
         throw FileError(file.path, path,
-                        "expected " + std::to_string(rank) + " dimension(s), found " + std::to_string(d.shape.dims.size()));
-    std::size_t count = 1;
-    for (auto dim : d.shape.dims) count *= static_cast<std::size_t>(dim);
-    if (const std::string problem = h5::storage_problem(d.dataset.get(), count, file.bytes); !problem.empty())
-        throw FileError(file.path, path, "damaged dataset: " + problem);
-    return d;
+                        "cannot be read: it needs " + h5::byte_text(bytes) + " of memory" +
+                            (file.read_bytes > 0 ? " (after " + h5::byte_text(file.read_bytes) +
+                                                       " for the datasets read before it)"
+                                                 : std::string()) +
+                            ", more than a file of " + h5::byte_text(file.bytes) + " can hold even compressed");
+    file.read_bytes += bytes;
+}
+
+std::uintmax_t times(std::uintmax_t count, std::uintmax_t each) {
+    return each != 0 && count > UINTMAX_MAX / each ? UINTMAX_MAX : count * each;
+}
+
+template <typename T>
+std::vector<T> read_data(const H5File& file, const OpenedDataset& d, hid_t memory_type, const std::string& path) {
+    std::vector<T> values(d.count);
+    if (d.count > 0 && H5Dread(d.dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+        throw FileError(file.path, path, "HDF5 could not read the values (damaged or unsupported storage)");
+    return values;
+}
+
+bool is_unsigned(hid_t dataset) {
+    Handle type(H5Dget_type(dataset));
+    return type.valid() && H5Tget_sign(type.get()) == H5T_SGN_NONE;
+}
+
+std::vector<std::string> read_variable_strings(const H5File& file, hid_t dataset, std::size_t count,
+                                               hid_t file_type, const std::string& path) {
+    Handle memory(H5Tcopy(H5T_C_S1));
+    H5Tset_size(memory.get(), H5T_VARIABLE);
+    H5Tset_cset(memory.get(), H5Tget_cset(file_type));
+    Handle space(H5Dget_space(dataset));
+    // Many rows may point at one long string of the file's heap: ask how much memory the
+    // strings need before HDF5 allocates any of them.
+    hsize_t text_bytes = 0;
+    if (H5Dvlen_get_buf_size(dataset, memory.get(), space.get(), &text_bytes) < 0)
+        throw FileError(file.path, path, "HDF5 could not read the strings (damaged file?)");
+    charge(file, path, times(text_bytes, 2));  // HDF5's copy, then ours
+    std::vector<char*> pointers(count, nullptr);
+    if (H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)
+        throw FileError(file.path, path, "HDF5 could not read the strings");
+    std::vector<std::string> out(count);
+    for (std::size_t i = 0; i < count; ++i) out[i] = pointers[i] ? pointers[i] : "";
+    H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
+    return out;
 }
 
 std::vector<std::string> read_string_data(const H5File& file, hid_t dataset, std::size_t count, const std::string& path) {
-    std::vector<std::string> out(count);
-    if (count == 0) return out;
+    if (count == 0) return {};
     Handle type(H5Dget_type(dataset));
-    if (H5Tis_variable_str(type.get()) > 0) {
-        Handle memory(H5Tcopy(H5T_C_S1));
-        H5Tset_size(memory.get(), H5T_VARIABLE);
-        H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
-        std::vector<char*> pointers(count, nullptr);
-        if (H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)
-            throw FileError(file.path, path, "HDF5 could not read the strings");
-        for (std::size_t i = 0; i < count; ++i) out[i] = pointers[i] ? pointers[i] : "";
-        Handle space(H5Dget_space(dataset));
-        H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
-        return out;
-    }
+    if (H5Tis_variable_str(type.get()) > 0) return read_variable_strings(file, dataset, count, type.get(), path);
+    // The length was bounded by h5::storage_problem; values are NUL- or space-padded.
     const std::size_t size = H5Tget_size(type.get());
-    if (size == 0 || size > 65536) throw FileError(file.path, path, "string length " + std::to_string(size));
     Handle memory(H5Tcopy(H5T_C_S1));
     H5Tset_size(memory.get(), size);
+    H5Tset_strpad(memory.get(), H5T_STR_NULLPAD);  // keeps all `size` bytes: no terminator is needed
+    H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
     std::vector<char> buffer(count * size);
     if (H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()) < 0)
         throw FileError(file.path, path, "HDF5 could not read the strings");
+    std::vector<std::string> out(count);
     for (std::size_t i = 0; i < count; ++i) {
         std::string s(buffer.data() + i * size, size);
         s.resize(s.find('\0') == std::string::npos ? s.size() : s.find('\0'));
@@ -91,6 +118,46 @@ std::vector<std::string> read_string_data(const H5File& file, hid_t dataset, std
     return out;
 }
 }  // namespace
+
+OpenedDataset open_dataset(const H5File& file, hid_t location, const std::string& name, const std::string& path,
+                           std::size_t rank) {
+    if (!is_dataset(location, name)) throw FileError(file.path, path, "missing dataset");
+    OpenedDataset d{Handle(H5Dopen2(location, name.c_str(), H5P_DEFAULT)), {}, 0};
+    if (!d.dataset.valid()) throw FileError(file.path, path, "cannot open the dataset");
+    d.shape = h5::shape_of(d.dataset.get());
+    if (d.shape.dims.size() != rank)
+        throw FileError(file.path, path,
+                        "expected " + std::to_string(rank) + " dimension(s), found " + std::to_string(d.shape.dims.size()));
+    if (!h5::element_count(d.shape.dims, d.count))
+        throw FileError(file.path, path, "cannot be read: its dimensions multiply to more values than any file holds");
+    if (const std::string problem = h5::storage_problem(d.dataset.get(), d.count, file.bytes); !problem.empty())
+        throw FileError(file.path, path, "cannot be read: " + problem);
+    // Numbers are read as 8-byte values; strings cost their text and a std::string each.
+    Handle type(H5Dget_type(d.dataset.get()));
+    const bool variable = H5Tis_variable_str(type.get()) > 0;
+    const std::size_t each = d.shape.type_class != H5T_STRING ? 8
+                             : variable                        ? sizeof(std::string)
+                                                               : H5Tget_size(type.get()) + sizeof(std::string);
+    charge(file, path, times(d.count, each));
+    return d;
+}
+
+std::vector<float> read_floats(const H5File& file, const OpenedDataset& d, const std::string& path) {
+    if (d.shape.type_class != H5T_FLOAT && d.shape.type_class != H5T_INTEGER)
+        throw FileError(file.path, path, "expected numbers");
+    return read_data<float>(file, d, H5T_NATIVE_FLOAT, path);
+}
+
+std::string number_text(double value) {
+    if (std::isnan(value)) return "NaN";
+    if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e21) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "%.0f", value);
+        return buffer;
+    }
+    return circuit::Column::of_numbers({value}).text(0);
+}
 
 std::vector<std::string> child_names(hid_t group) {
     std::vector<std::string> names;
@@ -110,32 +177,54 @@ Handle open_group(const H5File& file, hid_t location, const std::string& name, c
 
 circuit::Column read_column(const H5File& file, hid_t location, const std::string& name, const std::string& path) {
     const OpenedDataset d = open_dataset(file, location, name, path, 1);
-    const auto count = static_cast<std::size_t>(d.shape.dims[0]);
     switch (d.shape.type_class) {
         case H5T_INTEGER: {
-            const auto values = h5::read_int64s(d.dataset.get(), count);
+            if (is_unsigned(d.dataset.get())) {
+                const auto values = read_data<std::uint64_t>(file, d, H5T_NATIVE_UINT64, path);
+                return circuit::Column::of_numbers(std::vector<double>(values.begin(), values.end()), true);
+            }
+            const auto values = read_data<std::int64_t>(file, d, H5T_NATIVE_INT64, path);
             return circuit::Column::of_numbers(std::vector<double>(values.begin(), values.end()), true);
         }
-        case H5T_FLOAT: return circuit::Column::of_numbers(h5::read_doubles(d.dataset.get(), count));
-        case H5T_STRING: return circuit::Column::of_texts(read_string_data(file, d.dataset.get(), count, path));
+        case H5T_FLOAT: return circuit::Column::of_numbers(read_data<double>(file, d, H5T_NATIVE_DOUBLE, path));
+        case H5T_STRING: return circuit::Column::of_texts(read_string_data(file, d.dataset.get(), d.count, path));
         default: throw FileError(file.path, path, "unsupported value type (not numbers or strings)");
     }
 }
 
+namespace {
+OpenedDataset open_integers(const H5File& file, hid_t location, const std::string& name, const std::string& path,
+                            std::size_t expected) {
+    OpenedDataset d = open_dataset(file, location, name, path, 1);
+    if (d.shape.type_class != H5T_INTEGER) throw FileError(file.path, path, "expected integers");
+    if (expected != SIZE_MAX && d.count != expected)
+        throw FileError(file.path, path,
+                        "has " + std::to_string(d.count) + " values, expected " + std::to_string(expected));
+    return d;
+}
+}  // namespace
+
 std::vector<std::int64_t> read_integers(const H5File& file, hid_t location, const std::string& name,
                                         const std::string& path, std::size_t expected) {
-    const OpenedDataset d = open_dataset(file, location, name, path, 1);
-    if (d.shape.type_class != H5T_INTEGER) throw FileError(file.path, path, "expected integers");
-    const auto count = static_cast<std::size_t>(d.shape.dims[0]);
-    if (expected != SIZE_MAX && count != expected)
-        throw FileError(file.path, path,
-                        "has " + std::to_string(count) + " values, expected " + std::to_string(expected));
-    return h5::read_int64s(d.dataset.get(), count);
+    const OpenedDataset d = open_integers(file, location, name, path, expected);
+    if (!is_unsigned(d.dataset.get())) return read_data<std::int64_t>(file, d, H5T_NATIVE_INT64, path);
+    // HDF5 would clamp unsigned values beyond int64 silently.
+    const auto values = read_data<std::uint64_t>(file, d, H5T_NATIVE_UINT64, path);
+    std::vector<std::int64_t> out(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (values[i] > static_cast<std::uint64_t>(INT64_MAX))
+            throw FileError(file.path, path, "value " + std::to_string(values[i]) + " at row " + std::to_string(i) +
+                                                 " is beyond the largest signed 64-bit integer");
+        out[i] = static_cast<std::int64_t>(values[i]);
+    }
+    return out;
 }
 
 std::vector<std::uint64_t> read_ids(const H5File& file, hid_t location, const std::string& name,
                                     const std::string& path, std::size_t expected) {
-    const auto values = read_integers(file, location, name, path, expected);
+    const OpenedDataset d = open_integers(file, location, name, path, expected);
+    if (is_unsigned(d.dataset.get())) return read_data<std::uint64_t>(file, d, H5T_NATIVE_UINT64, path);
+    const auto values = read_data<std::int64_t>(file, d, H5T_NATIVE_INT64, path);
     std::vector<std::uint64_t> ids(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (values[i] < 0)
@@ -152,8 +241,13 @@ std::vector<std::array<std::uint64_t, 2>> read_pairs(const H5File& file, hid_t l
     if (d.shape.type_class != H5T_INTEGER || d.shape.dims[1] != 2)
         throw FileError(file.path, path, "expected an N x 2 integer dataset");
     const auto rows = static_cast<std::size_t>(d.shape.dims[0]);
-    const auto flat = h5::read_int64s(d.dataset.get(), rows * 2);
     std::vector<std::array<std::uint64_t, 2>> pairs(rows);
+    if (is_unsigned(d.dataset.get())) {
+        const auto flat = read_data<std::uint64_t>(file, d, H5T_NATIVE_UINT64, path);
+        for (std::size_t r = 0; r < rows; ++r) pairs[r] = {flat[2 * r], flat[2 * r + 1]};
+        return pairs;
+    }
+    const auto flat = read_data<std::int64_t>(file, d, H5T_NATIVE_INT64, path);
     for (std::size_t r = 0; r < rows; ++r) {
         if (flat[2 * r] < 0 || flat[2 * r + 1] < 0)
             throw FileError(file.path, path, "negative value in row " + std::to_string(r));

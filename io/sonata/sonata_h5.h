@@ -19,6 +19,10 @@ struct H5File {
     h5::Handle handle;
     std::string path;
     std::uintmax_t bytes = 0;
+    // [bytes] Memory the datasets read so far needed: every dataset passes
+    // h5::storage_problem, but many (or one under many hard links) could still add up to
+    // far more than the file holds, so the total is bounded too (see open_dataset).
+    mutable std::uintmax_t read_bytes = 0;
 };
 
 H5File open_h5(const std::string& path);
@@ -28,10 +32,28 @@ bool is_group(hid_t location, const std::string& name);
 bool is_dataset(hid_t location, const std::string& name);
 h5::Handle open_group(const H5File& file, hid_t location, const std::string& name, const std::string& path);
 
+// An opened dataset whose rank, size and storage were checked, and whose memory was
+// counted against the file's budget (1100x its size + 64 MiB): the only way readers
+// open datasets, so no declared size reaches an allocation unchecked.
+struct OpenedDataset {
+    h5::Handle dataset;
+    h5::DatasetShape shape;
+    std::size_t count = 0;  // elements
+};
+OpenedDataset open_dataset(const H5File& file, hid_t location, const std::string& name, const std::string& path,
+                           std::size_t rank);
+
+// A whole checked dataset converted to a native type (H5T_NATIVE_FLOAT for float, ...).
+std::vector<float> read_floats(const H5File& file, const OpenedDataset& d, const std::string& path);
+
+// A number for messages: whole numbers in full (never 1e+20), others shortest.
+std::string number_text(double value);
+
 // A 1-D dataset as a column (integers, floats or strings, fixed or variable length).
 circuit::Column read_column(const H5File& file, hid_t location, const std::string& name, const std::string& path);
-// A 1-D dataset of non-negative integers (ids, indices); `expected` checks the length
-// unless it is SIZE_MAX.
+// A 1-D dataset of non-negative integers (ids, indices), signed or unsigned on disk;
+// `expected` checks the length unless it is SIZE_MAX. read_integers refuses unsigned
+// values beyond int64 rather than clamping them.
 std::vector<std::uint64_t> read_ids(const H5File& file, hid_t location, const std::string& name,
                                     const std::string& path, std::size_t expected = SIZE_MAX);
 std::vector<std::int64_t> read_integers(const H5File& file, hid_t location, const std::string& name,

@@ -1,6 +1,7 @@
 #include "io/sonata/spikes_io.h"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -67,31 +68,58 @@ void write_spikes_csv(const std::string& path, std::vector<PopulationSpikes> spi
     });
 }
 
-std::vector<PopulationSpikes> read_spikes(const std::string& path, const std::string& default_population) {
-    const std::string ext = extension(path);
-    if (ext == ".h5" || ext == ".hdf5") {
-        std::lock_guard lock(hdf5_mutex());
-        h5::QuietErrors quiet;
-        const H5File file = open_h5(path);
-        const h5::Handle root = open_group(file, file.handle.get(), "spikes", "/spikes");
-        std::vector<PopulationSpikes> out;
-        for (const auto& name : child_names(root.get())) {
-            const std::string at = "/spikes/" + name;
-            const h5::Handle group = open_group(file, root.get(), name, at);
-            PopulationSpikes p{name, {}, {}};
-            const circuit::Column times = read_column(file, group.get(), "timestamps", at + "/timestamps");
-            if (times.is_text) throw FileError(path, at + "/timestamps", "must hold numbers");
-            p.timestamps = times.numbers;
-            p.node_ids = read_ids(file, group.get(), "node_ids", at + "/node_ids", p.timestamps.size());
-            for (std::size_t i = 0; i < p.timestamps.size(); ++i)
-                if (!std::isfinite(p.timestamps[i]))
-                    throw FileError(path, at + "/timestamps", "row " + std::to_string(i) + " is not a finite time");
-            out.push_back(std::move(p));
-        }
+namespace {
+
+PopulationSpikes read_h5_population(const H5File& file, hid_t root, const std::string& name) {
+    const std::string at = "/spikes/" + name;
+    const h5::Handle group = open_group(file, root, name, at);
+    PopulationSpikes p{name, {}, {}};
+    const circuit::Column times = read_column(file, group.get(), "timestamps", at + "/timestamps");
+    if (times.is_text) throw FileError(file.path, at + "/timestamps", "must hold numbers");
+    p.timestamps = times.numbers;
+    p.node_ids = read_ids(file, group.get(), "node_ids", at + "/node_ids");
+    if (p.node_ids.size() != p.timestamps.size())
+        throw FileError(file.path, at, "node_ids has " + std::to_string(p.node_ids.size()) + " rows but timestamps has " +
+                                           std::to_string(p.timestamps.size()) + "; each spike needs both");
+    for (std::size_t i = 0; i < p.timestamps.size(); ++i)
+        if (!std::isfinite(p.timestamps[i]) || p.timestamps[i] < 0)
+            throw FileError(file.path, at + "/timestamps",
+                            "row " + std::to_string(i) + " has time " + number_text(p.timestamps[i]) +
+                                " ms; spike times must be finite and >= 0");
+    return p;
+}
+
+std::string listing(const std::vector<std::string>& names) {
+    if (names.empty()) return "none";
+    std::string out;
+    for (const auto& n : names) out += (out.empty() ? "'" : ", '") + n + "'";
+    return out;
+}
+
+// `only`: read just that population (empty: all of them).
+std::vector<PopulationSpikes> read_h5_spikes(const std::string& path, const std::string& only) {
+    std::lock_guard lock(hdf5_mutex());
+    h5::QuietErrors quiet;
+    const H5File file = open_h5(path);
+    const h5::Handle root = open_group(file, file.handle.get(), "spikes", "/spikes");
+    const std::vector<std::string> names = child_names(root.get());
+    for (const auto& name : names)
+        if (is_dataset(root.get(), name))
+            throw FileError(path, "/spikes/" + name,
+                            "a dataset directly under /spikes (an old layout): SONATA keeps each population's "
+                            "spikes in /spikes/<population>/timestamps and node_ids");
+    std::vector<PopulationSpikes> out;
+    if (!only.empty()) {
+        if (std::find(names.begin(), names.end(), only) == names.end())
+            throw FileError(path, "/spikes", "has no population '" + only + "' (it holds " + listing(names) + ")");
+        out.push_back(read_h5_population(file, root.get(), only));
         return out;
     }
-    if (ext != ".csv" && ext != ".txt")
-        throw FileError(path, 0, "unknown spike file type '" + ext + "' (use .h5 or .csv)");
+    for (const auto& name : names) out.push_back(read_h5_population(file, root.get(), name));
+    return out;
+}
+
+std::vector<PopulationSpikes> read_csv_spikes(const std::string& path, const std::string& default_population) {
     const std::string text = read_file(path);
     std::map<std::string, PopulationSpikes> by_population;
     std::size_t line_number = 0, start = 0;
@@ -111,6 +139,9 @@ std::vector<PopulationSpikes> read_spikes(const std::string& path, const std::st
             if (line_number == 1) continue;  // a header
             throw FileError(path, line_number, "timestamp '" + std::string(fields[0]) + "' is not a number");
         }
+        if (!std::isfinite(time) || time < 0)
+            throw FileError(path, line_number,
+                            "timestamp '" + std::string(fields[0]) + "': spike times must be finite and >= 0 ms");
         std::string population = default_population;
         std::string_view id_field;
         if (n == 3) {
@@ -133,6 +164,35 @@ std::vector<PopulationSpikes> read_spikes(const std::string& path, const std::st
     std::vector<PopulationSpikes> out;
     for (auto& [name, p] : by_population) out.push_back(std::move(p));
     return out;
+}
+
+void check_extension(const std::string& path, const std::string& ext) {
+    if (ext != ".h5" && ext != ".hdf5" && ext != ".csv" && ext != ".txt")
+        throw FileError(path, 0, "unknown spike file type '" + ext + "' (use .h5 or .csv)");
+}
+
+}  // namespace
+
+std::vector<PopulationSpikes> read_spikes(const std::string& path, const std::string& default_population) {
+    const std::string ext = extension(path);
+    check_extension(path, ext);
+    if (ext == ".h5" || ext == ".hdf5") return read_h5_spikes(path, {});
+    return read_csv_spikes(path, default_population);
+}
+
+PopulationSpikes read_population_spikes(const std::string& path, const std::string& population) {
+    if (population.empty()) throw FileError(path, 0, "no population named for its spikes");
+    const std::string ext = extension(path);
+    check_extension(path, ext);
+    if (ext == ".h5" || ext == ".hdf5") return std::move(read_h5_spikes(path, population).front());
+    std::vector<std::string> names;
+    for (auto& p : read_csv_spikes(path, population)) {
+        if (p.population == population) return std::move(p);
+        names.push_back(p.population);
+    }
+    // A file with no rows at all says "no spikes", which holds for any population.
+    if (names.empty()) return PopulationSpikes{population, {}, {}};
+    throw FileError(path, 0, "has no spikes of population '" + population + "' (it holds " + listing(names) + ")");
 }
 
 }  // namespace lamina::io

@@ -1,5 +1,9 @@
 #include "fuzz/fuzz_readers.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string_view>
 
 #include "engine/errors.h"
@@ -7,11 +11,50 @@
 #include "io/morphology/asc.h"
 #include "io/morphology/h5.h"
 #include "io/morphology/swc.h"
+#include "io/sonata/circuit_io.h"
+#include "io/sonata/report_io.h"
+#include "io/sonata/spikes_io.h"
 
 namespace lamina::fuzz {
 
+namespace {
+
+// The SONATA readers take paths, so the bytes go to a file of this process's own
+// (parallel fuzzing jobs must not share one).
+std::string sonata_file(std::string_view bytes) {
+    static const std::string path =
+        (std::filesystem::temp_directory_path() / ("lamina-fuzz-sonata-" + std::to_string(::getpid()) + ".h5")).string();
+    std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return path;
+}
+
+template <typename Read>
+bool accepted(Read&& read) {
+    try {
+        read();
+        return true;
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+bool read_sonata(std::string_view bytes) {
+    const std::string path = sonata_file(bytes);
+    bool any = false;
+    any |= accepted([&] { (void)io::read_node_file(path, {}); });
+    any |= accepted([&] { (void)io::read_edge_file(path, {}); });
+    any |= accepted([&] { (void)io::read_spikes(path); });
+    any |= accepted([&] { (void)io::read_population_spikes(path, "cells"); });
+    any |= accepted([&] { (void)io::read_report(path); });
+    std::filesystem::remove(path);
+    return any;
+}
+
+}  // namespace
+
 bool read_one(Reader reader, const std::uint8_t* data, std::size_t size) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+    if (reader == Reader::sonata) return read_sonata(bytes);
     WarningCollector warnings;
     try {
         Morphology m;
@@ -19,6 +62,7 @@ bool read_one(Reader reader, const std::uint8_t* data, std::size_t size) {
             case Reader::swc: m = io::parse_swc(bytes, "fuzz.swc", {&warnings, false}); break;
             case Reader::asc: m = io::parse_asc(bytes, "fuzz.asc", {&warnings, false}); break;
             case Reader::h5: m = io::parse_h5_image(bytes, "fuzz.h5", {&warnings, false}); break;
+            case Reader::sonata: break;  // handled above
         }
         // Whatever was read must be usable: metrics and writing walk every array.
         (void)compute_metrics(m);

@@ -9,9 +9,11 @@
 
 namespace lamina::fuzz {
 
-enum class Reader { swc, asc, h5 };
+// sonata: the bytes as a SONATA nodes file, edges file, spikes file and report.
+enum class Reader { swc, asc, h5, sonata };
 
-// Returns true when the input was read, false when it was rejected with a user error.
+// Returns true when the input was read, false when it was rejected with a user error
+// (for sonata: true when any of its readers accepted it).
 bool read_one(Reader reader, const std::uint8_t* data, std::size_t size);
 
 }  // namespace lamina::fuzz

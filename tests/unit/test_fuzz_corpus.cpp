@@ -1,4 +1,5 @@
-// Replays the fuzzing corpus (tests/fuzz/corpus/READER/*) and every morphology fixture
+// Replays the fuzzing corpus (tests/fuzz/corpus/READER/*: morphologies and SONATA
+// nodes, edges, spikes and reports) and every morphology fixture
 // through the reader for its format: each input is read or rejected with a user error,
 // never a crash, an internal error or an out-of-memory.
 
@@ -29,6 +30,8 @@ private slots:
         QTest::newRow("swc corpus") << static_cast<int>(fuzz::Reader::swc) << QString::fromStdString(corpus + "/swc");
         QTest::newRow("asc corpus") << static_cast<int>(fuzz::Reader::asc) << QString::fromStdString(corpus + "/asc");
         QTest::newRow("h5 corpus") << static_cast<int>(fuzz::Reader::h5) << QString::fromStdString(corpus + "/h5");
+        QTest::newRow("sonata corpus") << static_cast<int>(fuzz::Reader::sonata)
+                                       << QString::fromStdString(corpus + "/sonata");
     }
 
     void replay() {
