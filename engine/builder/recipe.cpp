@@ -1,10 +1,11 @@
 #include "engine/builder/recipe.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <numbers>
 #include <set>
-#include <sstream>
 
 #include "engine/errors.h"
 
@@ -12,64 +13,96 @@ namespace lamina::builder {
 
 namespace {
 
+// %g-style: "1e-300", "0.025", never three hundred digits.
 std::string number(double value) {
-    std::ostringstream out;
-    out << value;
-    return out.str();
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", value);
+    return text;
 }
 
 [[noreturn]] void fail(const std::string& key, const std::string& problem) {
     throw InvalidArgument("recipe: " + key + ": " + problem);
 }
 
-void positive(const std::string& key, double value) {
-    if (!(std::isfinite(value) && value > 0)) fail(key, "must be a number > 0, got " + number(value));
+// Every number of a recipe has a stated range: beyond it a value is a typo or would
+// overflow (a delay from a velocity of 1e-300) or exhaust memory. NaN fails every test.
+void within(const std::string& key, double value, double low, double high, const char* unit, bool low_open = false) {
+    const bool ok = std::isfinite(value) && (low_open ? value > low : value >= low) && value <= high;
+    if (!ok)
+        fail(key, "must be in " + std::string(low_open ? "(" : "[") + number(low) + ", " + number(high) + "]" +
+                      (*unit ? " " : "") + unit + ", got " + number(value));
 }
 
-void non_negative(const std::string& key, double value) {
-    if (!(std::isfinite(value) && value >= 0)) fail(key, "must be a number >= 0, got " + number(value));
+void whole(const std::string& key, int value, int low, int high) {
+    if (value < low || value > high)
+        fail(key, "must be in [" + std::to_string(low) + ", " + std::to_string(high) + "], got " +
+                      std::to_string(value));
 }
 
-void check_synthesis(const std::string& key, const SynthesisParameters& s) {
-    positive(key + ".soma_radius", s.soma_radius);
-    positive(key + ".basal_length", s.basal_length);
-    positive(key + ".axon_length", s.axon_length);
-    non_negative(key + ".axon_collateral_length", s.axon_collateral_length);
-    positive(key + ".trunk_diameter", s.trunk_diameter);
-    positive(key + ".dendrite_diameter", s.dendrite_diameter);
-    positive(key + ".axon_diameter", s.axon_diameter);
+// Bounds on what one synthesised cell may ask for: a tree of 2^(branchings+1) − 1
+// sections per dendrite grows exponentially, so its depth is held to 8.
+constexpr double max_cell_neurite = 200'000;     // [µm] of neurite in one synthesised cell
+constexpr double max_column_neurite = 4.0e9;     // [µm] in the whole column (4000 m)
+constexpr double max_drive_spikes = 5.0e7;       // input spikes written with a column
+
+// [µm] a generous estimate of the neurite a synthesised cell grows (the synthesiser's
+// tree lengths, the apical trunk as long as the column is high).
+double neurite_estimate(MorphologyClass c, const SynthesisParameters& s, double height) {
+    const auto tree = [](int levels, double length) {
+        return (std::pow(2.0, levels + 1) - 1.0) * length / (levels + 1);
+    };
+    // Apical trunks and Martinotti axons reach up to the pia.
+    const double climb = c == MorphologyClass::pyramidal || c == MorphologyClass::martinotti ? height : 0.0;
+    return s.basal_dendrites * tree(s.basal_branchings, s.basal_length) + climb +
+           s.apical_obliques * 0.6 * s.basal_length + s.tuft_branches * std::max(80.0, height) * 2 + s.axon_length +
+           s.axon_collaterals * tree(2, s.axon_collateral_length) * 3;
+}
+
+void check_synthesis(const std::string& key, MorphologyClass c, const SynthesisParameters& s, double height) {
+    within(key + ".soma_radius", s.soma_radius, 0, 100, "µm", true);
+    within(key + ".basal_length", s.basal_length, 0, 5000, "µm", true);
+    within(key + ".axon_length", s.axon_length, 0, 20000, "µm", true);
+    within(key + ".axon_collateral_length", s.axon_collateral_length, 0, 5000, "µm");
+    within(key + ".trunk_diameter", s.trunk_diameter, 0, 50, "µm", true);
+    within(key + ".dendrite_diameter", s.dendrite_diameter, 0, 50, "µm", true);
+    within(key + ".axon_diameter", s.axon_diameter, 0, 50, "µm", true);
     const std::pair<const char*, int> counts[] = {{"basal_dendrites", s.basal_dendrites},
                                                   {"basal_branchings", s.basal_branchings},
                                                   {"apical_obliques", s.apical_obliques},
                                                   {"tuft_branches", s.tuft_branches},
                                                   {"axon_collaterals", s.axon_collaterals}};
-    for (const auto& [name, value] : counts)
-        if (value < 0 || value > 64) fail(key + "." + name, "must be in [0, 64], got " + std::to_string(value));
+    for (const auto& [name, value] : counts) whole(key + "." + name, value, 0, 64);
+    whole(key + ".basal_branchings", s.basal_branchings, 0, 8);
     if (s.basal_dendrites < 1) fail(key + ".basal_dendrites", "must be at least 1");
     if (s.tuft_branches == 1) fail(key + ".tuft_branches", "must be 0 (no tuft) or at least 2");
+    const double neurite = neurite_estimate(c, s, height);
+    if (neurite > max_cell_neurite)
+        fail(key, "asks for about " + number(neurite * 1e-3) + " mm of neurite a cell; at most " +
+                      number(max_cell_neurite * 1e-3) + " mm (fewer branchings or dendrites, or shorter ones)");
 }
 
-}  // namespace
-
-void validate(const Recipe& r) {
-    positive("radius", r.radius);
-    positive("scale", r.scale);
-    non_negative("min_soma_distance", r.min_soma_distance);
-    positive("touch_distance", r.touch_distance);
+void check_column(const Recipe& r, std::set<std::string>& layer_names) {
+    within("column.radius", r.radius, 1, 10000, "µm");
+    within("column.scale", r.scale, 0.001, 100, "");
+    within("column.min_soma_distance", r.min_soma_distance, 0, 1000, "µm");
+    within("touch_distance", r.touch_distance, 0, 50, "µm", true);
     if (r.layers.empty()) fail("layers", "at least one layer is needed");
-    std::set<std::string> layer_names;
     double total = 0;
     for (std::size_t k = 0; k < r.layers.size(); ++k) {
         const std::string key = "layers[" + std::to_string(k) + "]";
         if (r.layers[k].name.empty()) fail(key + ".name", "is empty");
         if (!layer_names.insert(r.layers[k].name).second) fail(key + ".name", "'" + r.layers[k].name + "' appears twice");
-        positive(key + ".thickness", r.layers[k].thickness);
+        within(key + ".thickness", r.layers[k].thickness, 1, 10000, "µm");
         total += r.layers[k].thickness;
     }
-    if (r.height && std::abs(*r.height - total) > 1e-6 * std::max(1.0, total))
-        fail("height", "is " + number(*r.height) + " µm but the layers add up to " + number(total) + " µm");
+    if (r.height) {
+        within("column.height", *r.height, 0, 1e6, "µm", true);
+        if (std::abs(*r.height - total) > 1e-6 * std::max(1.0, total))
+            fail("column.height", "is " + number(*r.height) + " µm but the layers add up to " + number(total) + " µm");
+    }
+}
 
-    std::set<std::string> type_names;
+void check_cell_types(const Recipe& r, const std::set<std::string>& layer_names, std::set<std::string>& type_names) {
     for (std::size_t t = 0; t < r.cell_types.size(); ++t) {
         const CellType& c = r.cell_types[t];
         const std::string key = "cell_types[" + std::to_string(t) + "]";
@@ -80,25 +113,61 @@ void validate(const Recipe& r) {
         if (c.density.has_value() == c.count.has_value())
             fail(key, "give either a density (cells/mm³) or a count, not " +
                           std::string(c.density ? "both" : "neither"));
-        if (c.density) non_negative(key + ".density", *c.density);
-        if (c.count && *c.count > 10'000'000) fail(key + ".count", "is absurdly large: " + std::to_string(*c.count));
-        check_synthesis(key + ".synthesis", c.synthesis);
+        if (c.density) within(key + ".density", *c.density, 0, 1e7, "cells/mm³");
+        if (c.count && *c.count > static_cast<std::uint64_t>(max_cells))
+            fail(key + ".count", "must be at most " + number(max_cells) + ", got " + std::to_string(*c.count));
+        check_synthesis(key + ".synthesis", c.morphology_class, c.synthesis, column_height(r));
         if (!c.synthesis.apical_target_layer.empty() && !layer_names.count(c.synthesis.apical_target_layer))
             fail(key + ".synthesis.apical_target_layer",
                  "'" + c.synthesis.apical_target_layer + "' is not one of the recipe's layers");
         if (c.electrical_model != "hh_soma" && c.electrical_model != "hh_all")
             fail(key + ".electrical_model", "'" + c.electrical_model + "' is not one of: hh_soma, hh_all");
     }
-
     // A desktop build holds its morphologies and touches in memory (about 250 kB a cell):
     // far more cells is a mistyped scale or density, not a plan.
-    double cells = 0;
-    for (const double n : expected_cells(r)) cells += n;
-    if (cells > max_cells)
-        fail("cell_types", "the column would hold " + std::to_string(std::llround(cells)) +
-                               " cells; a build takes at most " + std::to_string(std::llround(max_cells)) +
-                               " (check the scale, radius and densities)");
+    const std::vector<double> expected = expected_cells(r);
+    double cells = 0, neurite = 0;
+    for (std::size_t t = 0; t < expected.size(); ++t) {
+        cells += expected[t];
+        if (r.cell_types[t].morphology_folder.empty())
+            neurite += expected[t] * neurite_estimate(r.cell_types[t].morphology_class, r.cell_types[t].synthesis,
+                                                     column_height(r));
+    }
+    if (!(cells <= max_cells))
+        fail("cell_types", "the column would hold " + number(std::round(cells)) + " cells; a build takes at most " +
+                               number(max_cells) + " (check the scale, radius and densities)");
+    if (!(neurite <= max_column_neurite))
+        fail("cell_types", "the column's cells would grow about " + number(neurite * 1e-6) +
+                               " m of neurite; a build takes at most " + number(max_column_neurite * 1e-6) +
+                               " m (fewer cells or smaller morphologies)");
+}
 
+// The mechanism's parameters the simulator knows, each with its range; any other key
+// would be dropped by the simulator without a word, so it is refused here.
+void check_synapse(const std::string& key, const Pathway& w) {
+    if (w.synapse_model != "ExpSyn" && w.synapse_model != "Exp2Syn")
+        fail(key + ".synapse.model", "'" + w.synapse_model + "' is not one of: ExpSyn, Exp2Syn");
+    const bool two = w.synapse_model == "Exp2Syn";
+    for (const auto& [name, value] : w.synapse_parameters) {
+        const std::string at = key + ".synapse." + name;
+        if (name == "e")
+            within(at, value, -200, 200, "mV");
+        else if (two ? (name == "tau1" || name == "tau2") : name == "tau")
+            within(at, value, 0.001, 10000, "ms");  // 0 or negative: no decay the simulator can run
+        else
+            fail(at, "is not a parameter of " + w.synapse_model + " (" + (two ? "tau1, tau2, e" : "tau, e") + ")");
+    }
+    const auto given = [&](const char* name, double fallback) {
+        const auto it = w.synapse_parameters.find(name);
+        return it == w.synapse_parameters.end() ? fallback : it->second;
+    };
+    // The simulator (like NEURON) would quietly move tau1 just below tau2.
+    if (two && !(given("tau1", 0.1) < given("tau2", 10.0)))
+        fail(key + ".synapse.tau1", "must be smaller than tau2 (the rise is faster than the decay), got " +
+                                        number(given("tau1", 0.1)) + " and " + number(given("tau2", 10.0)));
+}
+
+void check_pathways(const Recipe& r, const std::set<std::string>& type_names) {
     std::map<std::pair<std::string, std::string>, std::size_t> pairs;
     for (std::size_t p = 0; p < r.pathways.size(); ++p) {
         const Pathway& w = r.pathways[p];
@@ -108,25 +177,24 @@ void validate(const Recipe& r) {
         // One pathway per pair of types: a second would never form a synapse.
         if (const auto [it, fresh] = pairs.try_emplace({w.pre, w.post}, p); !fresh)
             fail(key, w.pre + " -> " + w.post + " is already pathways[" + std::to_string(it->second) + "]");
-        if (!(w.connection_probability >= 0 && w.connection_probability <= 1))
-            fail(key + ".connection_probability", "must be in [0, 1], got " + number(w.connection_probability));
-        positive(key + ".at_distance", w.at_distance);
-        if (!(std::isfinite(w.synapses_per_connection) && w.synapses_per_connection >= 1))
-            fail(key + ".synapses_per_connection", "must be >= 1, got " + number(w.synapses_per_connection));
-        if (w.synapse_model != "ExpSyn" && w.synapse_model != "Exp2Syn")
-            fail(key + ".synapse_model", "'" + w.synapse_model + "' is not one of: ExpSyn, Exp2Syn");
-        if (!std::isfinite(w.weight)) fail(key + ".weight", "must be a finite number");
-        positive(key + ".conduction_velocity", w.conduction_velocity);
-        non_negative(key + ".synaptic_delay", w.synaptic_delay);
+        within(key + ".connection_probability", w.connection_probability, 0, 1, "");
+        within(key + ".at_distance", w.at_distance, 0, 5000, "µm", true);
+        within(key + ".synapses_per_connection", w.synapses_per_connection, 1, 1000, "");
+        check_synapse(key, w);
+        // Conductances: inhibition comes from the synapse's reversal potential e.
+        within(key + ".weight", w.weight, 0, 100, "µS");
+        within(key + ".conduction_velocity", w.conduction_velocity, 1, 1e5, "µm/ms");
+        // The simulator refuses a delay below its step: the built config's dt.
+        within(key + ".synaptic_delay", w.synaptic_delay, built_dt, 1000, "ms");
         if (w.target_regions.empty()) fail(key + ".target_regions", "name at least one region");
     }
+}
 
+void check_drive(const Recipe& r, const std::set<std::string>& type_names) {
     const Drive& d = r.drive;
-    non_negative("drive.rate", d.rate);
-    if (d.rate > 1000) fail("drive.rate", "must be at most 1000 Hz, got " + number(d.rate));
-    non_negative("drive.weight", d.weight);
-    positive("drive.duration", d.duration);
-    if (d.duration > 3.6e6) fail("drive.duration", "must be at most 3.6e6 ms (an hour), got " + number(d.duration));
+    within("drive.rate", d.rate, 0, 1000, "Hz");
+    within("drive.weight", d.weight, 0, 100, "µS");
+    within("drive.duration", d.duration, 0, 3.6e6, "ms", true);
     if (d.rate * d.duration * 1e-3 > 1e5)  // the trains are written with the circuit
         fail("drive", "rate × duration gives " + number(d.rate * d.duration * 1e-3) +
                           " input spikes per cell; at most 100000");
@@ -134,6 +202,26 @@ void validate(const Recipe& r) {
         if (!type_names.count(d.cell_types[k]))
             fail("drive.cell_types[" + std::to_string(k) + "]",
                  "'" + d.cell_types[k] + "' is not one of the recipe's cell types");
+    double driven = 0;
+    const std::vector<double> expected = expected_cells(r);
+    for (std::size_t t = 0; t < expected.size(); ++t)
+        if (d.cell_types.empty() ||
+            std::find(d.cell_types.begin(), d.cell_types.end(), r.cell_types[t].name) != d.cell_types.end())
+            driven += expected[t];
+    const double spikes = d.rate * d.duration * 1e-3 * driven;
+    if (spikes > max_drive_spikes)
+        fail("drive", "rate × duration × driven cells gives about " + number(spikes) + " input spikes; at most " +
+                          number(max_drive_spikes));
+}
+
+}  // namespace
+
+void validate(const Recipe& r) {
+    std::set<std::string> layer_names, type_names;
+    check_column(r, layer_names);
+    check_cell_types(r, layer_names, type_names);
+    check_pathways(r, type_names);
+    check_drive(r, type_names);
 }
 
 SynthesisParameters default_synthesis(MorphologyClass c) {

@@ -108,11 +108,19 @@ struct Recipe {
 // The most cells validate accepts in a column (a build needs about 250 kB a cell).
 inline constexpr double max_cells = 200'000;
 
-// Throws InvalidArgument naming the key and the value: negative or non-finite numbers,
-// a probability outside [0, 1], an unknown layer or cell type, duplicate names, a second
-// pathway for one pair of types, layers that do not add up to `height`, a type with both
-// or neither of density and count, an input of more than 100,000 spikes per cell, a
-// column of more than max_cells cells.
+// [ms] the time step of the simulation config a build writes; the simulator refuses a
+// synaptic delay shorter than its step, so validate does too.
+inline constexpr double built_dt = 0.025;
+
+// Throws InvalidArgument naming the key (as the JSON spells it) and the value, with the
+// range every number must lie in: lengths, thicknesses and distances in µm, times in ms,
+// rates in Hz, weights in µS, all finite, none negative; a probability outside [0, 1];
+// a synaptic delay below built_dt; time constants of the synapse model below 0.001 ms
+// or a tau1 not below tau2; a parameter its model does not have; an unknown layer or
+// cell type, duplicate names, a second pathway for one pair of types, layers that do
+// not add up to `height`, a type with both or neither of density and count; a
+// synthesised cell of more than 200 mm of neurite or a column of more than 4000 m; an
+// input of more than 100,000 spikes per cell or 5e7 in all; more than max_cells cells.
 void validate(const Recipe& recipe);
 
 const char* to_string(ColumnShape shape);

@@ -4,8 +4,10 @@
 #include <cmath>
 #include <iomanip>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -93,6 +95,176 @@ ColumnFiles files_in(const fs::path& base) {
             base / "build_report.json", base / "build_report.txt"};
 }
 
+// The list of what a build wrote, kept in the column so that a rebuild replaces exactly
+// that and refuses a folder holding anything else (a user's notes, a morphology they
+// dropped into morphologies/). Paths are relative, '/'-separated and sorted.
+struct BuildManifest {
+    bool complete = false;  // false while write_column is still writing
+    std::set<std::string> folders, files;
+};
+
+constexpr int manifest_version = 1;
+constexpr std::uintmax_t max_manifest_bytes = std::uintmax_t{16} << 20;  // far beyond any column's list
+
+// A manifest entry must name something inside the column: never "..", "/x" or "output/".
+bool inside_entry(const std::string& entry) {
+    if (entry.empty() || entry.size() > 4096 || entry.front() == '/' || entry.find('\0') != std::string::npos)
+        return false;
+    std::size_t from = 0;
+    bool first = true;
+    while (true) {
+        const std::size_t slash = entry.find('/', from);
+        const std::string part = entry.substr(from, slash == std::string::npos ? std::string::npos : slash - from);
+        if (part.empty() || part == "." || part == ".." || (first && (part == "output" || part == manifest_name)))
+            return false;
+        if (slash == std::string::npos) return true;
+        from = slash + 1;
+        first = false;
+    }
+}
+
+// The manifest in `folder`, or nothing when there is none. Throws FileError naming the
+// manifest when it is not one Lamina wrote (it is never followed outside the folder).
+std::optional<BuildManifest> read_manifest(const fs::path& folder) {
+    const fs::path path = folder / manifest_name;
+    if (!fs::exists(fs::symlink_status(path))) return std::nullopt;
+    const auto refuse = [&](const std::string& why) -> BuildManifest {
+        throw FileError(path.string(), 0, why + "; choose an empty or new folder");
+    };
+    if (!fs::is_regular_file(fs::symlink_status(path))) refuse("is not a file Lamina wrote");
+    if (fs::file_size(path) > max_manifest_bytes) refuse("is too large to be a build manifest");
+    Json root;
+    try {
+        root = Json::parse(read_file(path));
+    } catch (const Json::exception&) {
+        refuse("is not a readable build manifest");
+    }
+    if (!root.is_object() || root.value("format", Json()) != "lamina-build-manifest")
+        refuse("is not a Lamina build manifest");
+    if (root.value("version", Json()) != manifest_version)
+        refuse("has version " + root.value("version", Json()).dump() + "; this Lamina reads version " +
+               std::to_string(manifest_version));
+    BuildManifest manifest;
+    manifest.complete = root.value("complete", Json()) == true;
+    for (const char* key : {"folders", "files"}) {
+        const Json& list = root.value(key, Json());
+        if (!list.is_array()) refuse(std::string("has no list of ") + key);
+        for (const Json& entry : list) {
+            if (!entry.is_string() || !inside_entry(entry.get<std::string>()))
+                refuse(std::string("lists ") + entry.dump().substr(0, 80) + " in " + key +
+                       ", which is not a path inside the column");
+            (std::string(key) == "files" ? manifest.files : manifest.folders).insert(entry.get<std::string>());
+        }
+    }
+    return manifest;
+}
+
+void write_manifest(const fs::path& folder, const BuildManifest& manifest) {
+    const Json root = {{"format", "lamina-build-manifest"},
+                       {"version", manifest_version},
+                       {"complete", manifest.complete},
+                       {"folders", manifest.folders},
+                       {"files", manifest.files}};
+    write_text_file_atomically(folder / manifest_name, [&](std::ostream& out) { out << root.dump(1) << "\n"; });
+}
+
+// Everything under `folder` (not following links) as the manifest lists it.
+BuildManifest listing(const fs::path& folder) {
+    BuildManifest found;
+    found.complete = true;
+    for (auto it = fs::recursive_directory_iterator(folder); it != fs::recursive_directory_iterator(); ++it) {
+        const std::string rel = it->path().lexically_relative(folder).generic_string();
+        if (rel == manifest_name) continue;
+        (it->is_directory() ? found.folders : found.files).insert(rel);
+    }
+    return found;
+}
+
+// The first entry of `folder` (sorted) that its manifest does not list, or nothing: an
+// empty or missing folder, or a column with its own files only. The simulator's output/
+// is carried over by a rebuild, so it is not checked when `carry_output`.
+std::optional<std::string> foreign_entry(const fs::path& folder, bool carry_output = true) {
+    const fs::file_status status = fs::symlink_status(folder);
+    if (!fs::exists(status)) return std::nullopt;
+    if (fs::is_symlink(status)) throw FileError(folder.string(), 0, "is a symbolic link; give the folder it points to");
+    if (!fs::is_directory(status)) throw FileError(folder.string(), 0, "is a file, not a folder for the column");
+    const std::optional<BuildManifest> manifest = read_manifest(folder);
+    std::vector<std::string> offending;
+    for (auto it = fs::recursive_directory_iterator(folder); it != fs::recursive_directory_iterator(); ++it) {
+        const std::string rel = it->path().lexically_relative(folder).generic_string();
+        const fs::file_status s = it->symlink_status();
+        if (it.depth() == 0 && rel == "output" && carry_output) {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (rel == manifest_name && manifest) continue;
+        const bool listed = manifest && (fs::is_directory(s)      ? manifest->folders.count(rel) > 0
+                                         : fs::is_regular_file(s) ? manifest->files.count(rel) > 0
+                                                                  : false);
+        if (!listed) {
+            offending.push_back(rel);
+            if (fs::is_directory(s)) it.disable_recursion_pending();  // the folder names it
+        }
+    }
+    if (offending.empty()) return std::nullopt;
+    return *std::min_element(offending.begin(), offending.end());
+}
+
+// A hidden sibling left by an interrupted build is removed only when its manifest shows
+// a build made it; anything else is the user's to look at.
+void remove_leftover(const fs::path& leftover) {
+    if (!fs::exists(fs::symlink_status(leftover))) return;
+    const auto refuse = [&]() {
+        throw FileError(leftover.string(), 0,
+                        "is left from an interrupted build, or is not Lamina's: move or delete it, then build again");
+    };
+    if (!fs::is_directory(fs::symlink_status(leftover))) refuse();
+    try {
+        const std::optional<BuildManifest> manifest = read_manifest(leftover);
+        if (!manifest || (manifest->complete && foreign_entry(leftover, false))) refuse();
+    } catch (const FileError&) {
+        refuse();
+    }
+    fs::remove_all(leftover);
+}
+
+// replace_column after its checks: write beside, swap in, carry output/ over.
+ColumnFiles swap_in(const BuiltColumn& column, const fs::path& target) {
+    // Hidden siblings with names no user picks: the column being written, and the one it replaces.
+    const fs::path partial = target.parent_path() / ("." + target.filename().string() + ".lamina-partial");
+    const fs::path old = target.parent_path() / ("." + target.filename().string() + ".lamina-replaced");
+    std::error_code ec;
+    if (!fs::exists(target) && fs::exists(old / manifest_name)) {
+        // A swap interrupted after the first rename: the previous column (and its output) return.
+        if (!fs::exists(old / "output") && fs::exists(partial / "output")) fs::rename(partial / "output", old / "output");
+        fs::rename(old, target);
+    }
+    remove_leftover(partial);
+    remove_leftover(old);
+    try {
+        write_column(column, partial);
+        if (fs::exists(target)) fs::rename(target, old);
+        bool moved_output = false;
+        try {
+            if (fs::exists(fs::symlink_status(old / "output"))) {
+                fs::rename(old / "output", partial / "output");
+                moved_output = true;
+            }
+            fs::rename(partial, target);
+        } catch (...) {  // put the previous column back as it was
+            if (moved_output) fs::rename(partial / "output", old / "output", ec);
+            if (fs::exists(old, ec)) fs::rename(old, target, ec);
+            throw;
+        }
+    } catch (...) {
+        if (!fs::exists(partial / "output", ec)) fs::remove_all(partial, ec);  // never the user's output
+        throw;
+    }
+    // Only what the previous build listed is left in it (checked before the swap).
+    fs::remove_all(old, ec);
+    return files_in(target);
+}
+
 }  // namespace
 
 std::string format_build_report(const BuiltColumn& column) {
@@ -142,7 +314,11 @@ std::string format_build_report(const BuiltColumn& column) {
 
 ColumnFiles write_column(const BuiltColumn& column, const fs::path& folder) {
     const fs::path base = column_folder_path(folder);
+    // Only a new folder: its manifest then lists exactly what this build wrote.
+    if (fs::exists(fs::symlink_status(base)) && !(fs::is_directory(fs::symlink_status(base)) && fs::is_empty(base)))
+        throw FileError(base.string(), 0, "is not an empty folder; a column is written into a new one");
     fs::create_directories(base);
+    write_manifest(base, {});  // marks the folder as a build's while it is written
     const fs::path models = base / "biophysical_neuron_models", synapses = base / "synaptic_models";
     fs::create_directories(models);
     fs::create_directories(synapses);
@@ -182,7 +358,7 @@ ColumnFiles write_column(const BuiltColumn& column, const fs::path& folder) {
         out << R"({
   "manifest": {"$BASE_DIR": "."},
   "network": "$BASE_DIR/circuit_config.json",
-  "run": {"tstop": 500.0, "dt": 0.025, "dL": 40.0},
+  "run": {"tstop": 500.0, "dt": )" << built_dt << R"(, "dL": 40.0},
   "conditions": {"celsius": 6.3, "v_init": -65.0},
   "output": {"output_dir": "$BASE_DIR/output", "spikes_file": "spikes.h5"})"
             << inputs << "\n}\n";
@@ -190,67 +366,48 @@ ColumnFiles write_column(const BuiltColumn& column, const fs::path& folder) {
     write_recipe(column.recipe, files.recipe);
     write_text_file_atomically(files.report_json, [&](std::ostream& out) { out << report_json(column).dump(2) << "\n"; });
     write_text_file_atomically(files.report_text, [&](std::ostream& out) { out << format_build_report(column); });
+    write_manifest(base, listing(base));  // last: a complete manifest means a complete column
     return files;
 }
 
 fs::path column_folder_path(const fs::path& folder) {
-    fs::path target = fs::absolute(folder).lexically_normal();
+    // "" would become the working folder's parent below: refuse it rather than build there.
+    if (folder.empty()) throw InvalidArgument("the column folder is empty: give a folder to build into");
+    fs::path target;
+    try {
+        target = fs::absolute(folder).lexically_normal();
+    } catch (const fs::filesystem_error& e) {
+        throw FileError(folder.string(), 0, std::string("is not a usable folder: ") + e.code().message());
+    }
     if (!target.has_filename()) target = target.parent_path();  // "out/" is the folder "out"
+    if (target == target.root_path() || target.filename() == "..")
+        throw FileError(target.string(), 0, "cannot hold a column: give a folder of its own");
     return target;
 }
 
 void check_column_folder(const fs::path& folder) {
     const fs::path target = column_folder_path(folder);
-    std::error_code ec;
-    if (!fs::exists(target, ec)) return;
-    if (!fs::is_directory(target, ec)) throw FileError(target.string(), 0, "is a file, not a folder for the column");
-    // What write_column makes, and the outputs of simulating it (carried over).
-    static const std::set<std::string> ours{
-        "circuit_config.json",       "simulation_config.json", "recipe.json",    "build_report.json",
-        "build_report.txt",          "drive_spikes.h5",        "morphologies",   "biophysical_neuron_models",
-        "synaptic_models",           "output"};
-    for (const auto& entry : fs::directory_iterator(target, ec)) {
-        const std::string name = entry.path().filename().string();
-        const bool population_file = name.ends_with("_nodes.h5") || name.ends_with("_node_types.csv") ||
-                                     name.ends_with("_edges.h5") || name.ends_with("_edge_types.csv");
-        if (!ours.count(name) && !population_file)
+    try {
+        if (const auto offending = foreign_entry(target))
             throw FileError(target.string(), 0,
-                            "holds '" + name + "', which is not part of a built column; choose an empty or new folder");
+                            "holds '" + *offending + "', which is not part of a built column (" +
+                                (fs::exists(target / manifest_name) ? "not in its " + std::string(manifest_name)
+                                                                    : "the folder has no " + std::string(manifest_name)) +
+                                "); choose an empty or new folder");
+    } catch (const fs::filesystem_error& e) {
+        throw FileError(target.string(), 0, "cannot be read: " + e.code().message());
     }
 }
 
 ColumnFiles replace_column(const BuiltColumn& column, const fs::path& folder) {
     const fs::path target = column_folder_path(folder);
     check_column_folder(target);
-    // Hidden siblings with names no user picks: the column being written, and the one it replaces.
-    const fs::path partial = target.parent_path() / ("." + target.filename().string() + ".lamina-partial");
-    const fs::path old = target.parent_path() / ("." + target.filename().string() + ".lamina-replaced");
-    std::error_code ec;
-    if (!fs::exists(target, ec) && fs::exists(old / "build_report.json", ec))
-        fs::rename(old, target);  // a swap interrupted after the first rename: the previous column returns
-    fs::remove_all(partial, ec);  // left by a build that crashed
-    fs::remove_all(old, ec);
     try {
-        write_column(column, partial);
-        if (fs::exists(target, ec)) fs::rename(target, old);
-        bool moved_output = false;
-        try {
-            if (fs::exists(old / "output", ec)) {
-                fs::rename(old / "output", partial / "output");
-                moved_output = true;
-            }
-            fs::rename(partial, target);
-        } catch (...) {  // put the previous column back as it was
-            if (moved_output) fs::rename(partial / "output", old / "output", ec);
-            if (fs::exists(old, ec)) fs::rename(old, target, ec);
-            throw;
-        }
-    } catch (...) {
-        fs::remove_all(partial, ec);
-        throw;
+        return swap_in(column, target);
+    } catch (const fs::filesystem_error& e) {  // a permission or a full disk: the user's to fix
+        throw FileError(e.path1().empty() ? target.string() : e.path1().string(), 0,
+                        "cannot be written: " + e.code().message());
     }
-    fs::remove_all(old, ec);
-    return files_in(target);
 }
 
 }  // namespace lamina::io

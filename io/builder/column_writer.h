@@ -19,25 +19,35 @@
 
 namespace lamina::io {
 
+// In every built column: the format version and each folder and file (relative) the build
+// wrote. A rebuild replaces those and refuses a folder holding anything else.
+inline constexpr const char* manifest_name = ".lamina-build-manifest.json";
+
 struct ColumnFiles {
     std::filesystem::path circuit_config, simulation_config, recipe, report_json, report_text;
 };
 
-// Creates `folder` if needed. Throws FileError naming the file that could not be written.
+// Creates `folder`, which must be missing or empty, and lists what it wrote in its
+// manifest. Throws FileError naming the file that could not be written.
 ColumnFiles write_column(const builder::BuiltColumn& column, const std::filesystem::path& folder);
 
 // The same files written beside `folder` first (a hidden ".<name>.lamina-partial") and
 // swapped in when complete, so a failed build leaves `folder` as it was; the previous
-// column's simulation outputs (output/) move into the new one. Checks the folder first
-// with check_column_folder.
+// column's simulation outputs (output/) move into the new one, and the rest of it (only
+// what its manifest lists) is removed. Checks the folder first with check_column_folder.
+// A hidden sibling left by an interrupted build is removed only when it holds a build
+// manifest; otherwise the build is refused with it named. Filesystem failures are
+// FileErrors naming the path.
 ColumnFiles replace_column(const builder::BuiltColumn& column, const std::filesystem::path& folder);
 
-// Throws FileError unless `folder` is missing, empty, or holds only what a built column
-// holds (its files, and output/ from simulating it): a build never replaces anything else.
-// Cheap: call it before a long build.
+// Throws FileError naming the folder and its first foreign entry unless `folder` is
+// missing, empty, or holds only what its build manifest lists (and output/ from
+// simulating it, which a rebuild carries over): a build never replaces anything else. A
+// folder with files and no manifest is refused. Cheap: call it before a long build.
 void check_column_folder(const std::filesystem::path& folder);
 
 // `folder` made absolute, without a trailing separator ("out/" is the folder "out").
+// Throws InvalidArgument for "" and FileError for the root folder.
 std::filesystem::path column_folder_path(const std::filesystem::path& folder);
 
 // The human-readable build report (also written as build_report.txt).

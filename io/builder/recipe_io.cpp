@@ -1,9 +1,11 @@
 #include "io/builder/recipe_io.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +18,41 @@ namespace {
 
 using Json = nlohmann::json;
 using namespace lamina::builder;
+
+// A value as a message shows it: short, whatever the file holds.
+std::string shown(const Json& value) {
+    std::string text = value.dump();
+    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    return text;
+}
+
+// Deeper than any recipe nests (four levels): beyond it the input is not a recipe, and
+// the checks below never recurse into it.
+constexpr int max_depth = 16;
+
+// Parses with a depth limit and refuses a key given twice in one object (JSON would
+// keep the last one silently).
+Json parse_json(const std::string& text, const std::string& name) {
+    std::vector<std::set<std::string>> keys;  // of each object open at this point
+    const auto check = [&](int depth, Json::parse_event_t event, Json& parsed) {
+        if (depth > max_depth)
+            throw FileError(name, 0, "nested deeper than " + std::to_string(max_depth) + " levels: not a recipe");
+        if (event == Json::parse_event_t::object_start) keys.emplace_back();
+        if (event == Json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+        if (event == Json::parse_event_t::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second)
+            throw FileError(name, 0, "key '" + parsed.get<std::string>().substr(0, 60) +
+                                         "' appears twice in one object (only one value can hold)");
+        return true;
+    };
+    try {
+        return Json::parse(text, check);
+    } catch (const Json::parse_error& e) {
+        // nlohmann reports a byte offset: turn it into a line for the message.
+        const std::size_t upto = std::min<std::size_t>(e.byte, text.size());
+        const auto line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n')) + 1;
+        throw FileError(name, line, "malformed JSON: " + std::string(e.what()));
+    }
+}
 
 // Reads one JSON object, refusing keys it does not know.
 class Reader {
@@ -41,7 +78,7 @@ public:
     double number(const Json& object, const std::string& path, const std::string& key, double fallback) const {
         if (!object.contains(key)) return fallback;
         const Json& v = object[key];
-        if (!v.is_number()) fail(join(path, key), "must be a number, got " + v.dump());
+        if (!v.is_number()) fail(join(path, key), "must be a number, got " + shown(v));
         return v.get<double>();
     }
     std::optional<double> optional_number(const Json& object, const std::string& path, const std::string& key) const {
@@ -51,8 +88,12 @@ public:
     int integer(const Json& object, const std::string& path, const std::string& key, int fallback) const {
         if (!object.contains(key)) return fallback;
         const Json& v = object[key];
-        if (!v.is_number_integer()) fail(join(path, key), "must be a whole number, got " + v.dump());
-        return v.get<int>();
+        if (!v.is_number_integer()) fail(join(path, key), "must be a whole number, got " + shown(v));
+        // Checked before narrowing: 4294967300 must not become 4.
+        if (v.is_number_unsigned() ? v.get<std::uint64_t>() > 1'000'000
+                                   : std::abs(v.get<std::int64_t>()) > 1'000'000)
+            fail(join(path, key), "is far too large, got " + shown(v));
+        return static_cast<int>(v.get<std::int64_t>());
     }
     std::string text(const Json& object, const std::string& path, const std::string& key, const std::string& fallback,
                      bool required = false) const {
@@ -61,13 +102,13 @@ public:
             return fallback;
         }
         const Json& v = object[key];
-        if (!v.is_string()) fail(join(path, key), "must be a string, got " + v.dump());
+        if (!v.is_string()) fail(join(path, key), "must be a string, got " + shown(v));
         return v.get<std::string>();
     }
     bool flag(const Json& object, const std::string& path, const std::string& key, bool fallback) const {
         if (!object.contains(key)) return fallback;
         const Json& v = object[key];
-        if (!v.is_boolean()) fail(join(path, key), "must be true or false, got " + v.dump());
+        if (!v.is_boolean()) fail(join(path, key), "must be true or false, got " + shown(v));
         return v.get<bool>();
     }
     const Json& list(const Json& object, const std::string& path, const std::string& key) const {
@@ -121,15 +162,7 @@ const std::set<std::string> synthesis_keys{"class",           "soma_radius",    
 }  // namespace
 
 Recipe parse_recipe(const std::string& text, const std::string& name) {
-    Json root;
-    try {
-        root = Json::parse(text);
-    } catch (const Json::parse_error& e) {
-        // nlohmann reports a byte offset: turn it into a line for the message.
-        const std::size_t upto = std::min<std::size_t>(e.byte, text.size());
-        const auto line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n')) + 1;
-        throw FileError(name, line, "malformed JSON: " + std::string(e.what()));
-    }
+    const Json root = parse_json(text, name);
     const Reader r(name);
     r.only(root, "", {"column", "layers", "seed", "touch_distance", "cell_types", "pathways", "drive"});
     Recipe recipe;
@@ -145,7 +178,7 @@ Recipe parse_recipe(const std::string& text, const std::string& name) {
         recipe.min_soma_distance = r.number(c, "column", "min_soma_distance", recipe.min_soma_distance);
     }
     if (root.contains("seed")) {
-        if (!root["seed"].is_number_unsigned()) r.fail("seed", "must be a whole number >= 0, got " + root["seed"].dump());
+        if (!root["seed"].is_number_unsigned()) r.fail("seed", "must be a whole number >= 0, got " + shown(root["seed"]));
         recipe.seed = root["seed"].get<std::uint64_t>();
     }
     recipe.touch_distance = r.number(root, "", "touch_distance", recipe.touch_distance);
@@ -168,7 +201,7 @@ Recipe parse_recipe(const std::string& text, const std::string& name) {
         type.layer = r.text(t, path, "layer", "", true);
         type.density = r.optional_number(t, path, "density");
         if (t.contains("count")) {
-            if (!t["count"].is_number_unsigned()) r.fail(path + ".count", "must be a whole number >= 0, got " + t["count"].dump());
+            if (!t["count"].is_number_unsigned()) r.fail(path + ".count", "must be a whole number >= 0, got " + shown(t["count"]));
             type.count = t["count"].get<std::uint64_t>();
         }
         const std::string mpath = path + ".morphology";
@@ -237,12 +270,24 @@ Recipe parse_recipe(const std::string& text, const std::string& name) {
     try {
         validate(recipe);
     } catch (const InvalidArgument& e) {
-        throw FileError(name, 0, e.what());
+        // validate() names a type's shape "synthesis" (as the Builder's table does); the
+        // file spells it "morphology".
+        std::string message = e.what();
+        for (std::size_t at = message.find("].synthesis"); at != std::string::npos; at = message.find("].synthesis", at))
+            message.replace(at + 2, 9, "morphology");
+        throw FileError(name, 0, message);
     }
     return recipe;
 }
 
 Recipe read_recipe(const std::filesystem::path& path) {
+    // A recipe is a few kilobytes; a huge file is a mistake, not something to load whole.
+    constexpr std::uintmax_t max_bytes = std::uintmax_t{16} << 20;
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw FileError(path.string(), 0, "is a folder, not a recipe");
+    const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
+    if (!ec && bytes > max_bytes)
+        throw FileError(path.string(), 0, "is " + std::to_string(bytes >> 20) + " MiB; a recipe is at most 16 MiB");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw FileError(path.string(), 0, "cannot open the recipe");
     std::ostringstream text;

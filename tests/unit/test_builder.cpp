@@ -6,6 +6,7 @@
 
 #include <QtTest>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <omp.h>
 
@@ -98,7 +99,7 @@ private slots:
         validate(small_recipe());
         Recipe r = small_recipe();
         r.cell_types[0].density = -5;
-        expect(r, "cell_types[0].density: must be a number >= 0, got -5");
+        expect(r, "cell_types[0].density: must be in [0, 1e+07] cells/mm³, got -5");
         r = small_recipe();
         r.pathways[0].post = "L9_XX";
         expect(r, "pathways[0].post: 'L9_XX' is not one of the recipe's cell types");
@@ -120,6 +121,19 @@ private slots:
         r = small_recipe();
         r.cell_types[0].synthesis.tuft_branches = 1;
         expect(r, "cell_types[0].synthesis.tuft_branches");
+        // NaN cannot be written in JSON but can reach validate from the Builder's tables.
+        r = small_recipe();
+        r.pathways[0].weight = std::nan("");
+        expect(r, "pathways[0].weight: must be in [0, 100] µS, got nan");
+        r = small_recipe();
+        r.pathways[0].synapse_parameters["tau2"] = std::nan("");
+        expect(r, "pathways[0].synapse.tau2: must be in [0.001, 10000] ms, got nan");
+        r = small_recipe();
+        r.height = std::nan("");
+        expect(r, "column.height: must be in (0, 1e+06] µm, got nan");
+        r = small_recipe();
+        r.drive.rate = std::numeric_limits<double>::infinity();
+        expect(r, "drive.rate: must be in [0, 1000] Hz, got inf");
     }
 
     void columnGeometry() {

@@ -5,6 +5,7 @@
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "app/cli.h"
@@ -180,6 +181,144 @@ private slots:
         QVERIFY(contents(folder / "recipe.json").find("\"seed\": 7") != std::string::npos);
     }
 
+    // `--force` replaces what the previous build listed in its manifest and nothing else: a
+    // file of the user's anywhere in the folder is refused and left as it was.
+    void forceReplacesOnlyWhatABuildWrote() {
+        const fs::path recipe = root() / "small.json";
+        std::ofstream(recipe) << io::format_recipe(builder::default_column_recipe(40));
+        const fs::path folder = root() / "forced";
+        const app::Command* build = app::find_command("build");
+        std::ostringstream out, err;
+        const std::vector<std::string> args{recipe.string(), "-o", folder.string(), "--quiet", "--force"};
+        QCOMPARE(app::run_command(*build, args, out, err), 0);
+        const std::string manifest = contents(folder / io::manifest_name);
+        QVERIFY(manifest.find("\"version\": 1") != std::string::npos);
+        QVERIFY(manifest.find("\"complete\": true") != std::string::npos);
+        for (const fs::path& f : files_under(folder))  // every file it wrote is listed
+            if (f != io::manifest_name) QVERIFY2(manifest.find("\"" + f.generic_string() + "\"") != std::string::npos, qPrintable(QString::fromStdString(f.string())));
+        // A rebuild over a previous build works and carries output/ over.
+        fs::create_directories(folder / "output");
+        std::ofstream(folder / "output/spikes.csv") << "run 1\n";
+        QCOMPARE(app::run_command(*build, args, out, err), 0);
+        QCOMPARE(contents(folder / "output/spikes.csv"), std::string("run 1\n"));
+
+        // A user's morphology dropped into morphologies/: refused, nothing changes.
+        std::ofstream(folder / "morphologies/mine.swc") << "1 1 0 0 0 5 -1\n";
+        std::map<fs::path, std::string> before;
+        for (const fs::path& f : files_under(folder)) before[f] = contents(folder / f);
+        std::ostringstream refused;
+        QCOMPARE(app::run_command(*build, args, out, refused), 1);
+        QVERIFY2(refused.str().find(folder.string() + ": holds 'morphologies/mine.swc', which is not part of a built "
+                                                      "column (not in its .lamina-build-manifest.json); choose an "
+                                                      "empty or new folder") != std::string::npos,
+                 refused.str().c_str());
+        std::map<fs::path, std::string> after;
+        for (const fs::path& f : files_under(folder)) after[f] = contents(folder / f);
+        QVERIFY(before == after);
+        // The GUI's path: replace_column refuses it too.
+        const builder::BuiltColumn small = builder::build_column(builder::default_column_recipe(40));
+        QVERIFY_THROWS_EXCEPTION(FileError, io::replace_column(small, folder));
+        QCOMPARE(contents(folder / "morphologies/mine.swc"), std::string("1 1 0 0 0 5 -1\n"));
+
+        // A folder with files and no manifest is not a column Lamina built.
+        const fs::path plain = root() / "plain";
+        fs::create_directories(plain / "morphologies");
+        std::ofstream(plain / "morphologies/a.swc") << "x\n";
+        try {
+            io::check_column_folder(plain);
+            QFAIL("a folder without a manifest was accepted");
+        } catch (const FileError& e) {
+            QCOMPARE(QString(e.what()), QString::fromStdString(plain.string() + ": holds 'morphologies', which is not "
+                                                               "part of a built column (the folder has no "
+                                                               ".lamina-build-manifest.json); choose an empty or new folder"));
+        }
+    }
+
+    // A manifest is a list to check against, never a list of paths to follow: one naming
+    // a file outside the folder is refused and that file stays.
+    void manifestsOutsideTheFolderAreRefused() {
+        const fs::path victim = root() / "victim.txt";
+        std::ofstream(victim) << "keep\n";
+        int k = 0;
+        for (const std::string& entry : std::vector<std::string>{"../victim.txt", victim.string(), "morphologies/../../victim.txt", "output/x", ""}) {
+            const fs::path folder = root() / ("evil" + std::to_string(k++));
+            fs::create_directories(folder);
+            std::ofstream(folder / io::manifest_name)
+                << "{\"format\": \"lamina-build-manifest\", \"version\": 1, \"complete\": true, \"folders\": [], "
+                   "\"files\": [\""
+                << entry << "\"]}\n";
+            std::ofstream(folder / "circuit_config.json") << "{}\n";
+            try {
+                io::check_column_folder(folder);
+                QFAIL(qPrintable(QString::fromStdString("accepted a manifest listing " + entry)));
+            } catch (const FileError& e) {
+                const std::string expected = (folder / io::manifest_name).string() + ": lists \"" + entry +
+                                             "\" in files, which is not a path inside the column; choose an empty "
+                                             "or new folder";
+                QCOMPARE(QString(e.what()), QString::fromStdString(expected));
+            }
+            const builder::BuiltColumn small = builder::build_column(builder::default_column_recipe(40));
+            QVERIFY_THROWS_EXCEPTION(FileError, io::replace_column(small, folder));
+            QCOMPARE(contents(victim), std::string("keep\n"));
+            QCOMPARE(contents(folder / "circuit_config.json"), std::string("{}\n"));
+        }
+        // Another version, or not a manifest at all.
+        const fs::path future = root() / "future";
+        fs::create_directories(future);
+        std::ofstream(future / io::manifest_name) << "{\"format\": \"lamina-build-manifest\", \"version\": 9, \"files\": []}";
+        QVERIFY_THROWS_EXCEPTION(FileError, io::check_column_folder(future));
+    }
+
+    // A hidden sibling left by an interrupted build goes only when a build's manifest is in it.
+    void leftoversBesideTheFolder() {
+        const builder::BuiltColumn small = builder::build_column(builder::default_column_recipe(40));
+        const fs::path folder = root() / "left";
+        const fs::path partial = root() / ".left.lamina-partial";
+        fs::create_directories(partial);
+        std::ofstream(partial / "mine.txt") << "not Lamina's\n";
+        try {
+            io::replace_column(small, folder);
+            QFAIL("removed a hidden folder it did not write");
+        } catch (const FileError& e) {
+            QVERIFY2(QString(e.what()).startsWith(QString::fromStdString(partial.string() + ": is left from an interrupted build")), e.what());
+        }
+        QCOMPARE(contents(partial / "mine.txt"), std::string("not Lamina's\n"));
+        fs::remove_all(partial);
+        io::write_column(small, partial);  // what a build interrupted before the swap leaves
+        io::replace_column(small, folder);
+        QVERIFY(!fs::exists(partial));
+        QVERIFY(fs::exists(folder / "circuit_config.json"));
+        QVERIFY_THROWS_EXCEPTION(FileError, io::write_column(small, folder));  // never over an existing folder
+    }
+
+    // Arguments are checked before any file is read; a malformed one is bad usage (2).
+    void badArgumentsAreUsageErrors() {
+        const app::Command* build = app::find_command("build");
+        const std::string missing = (root() / "no-such-recipe.json").string();
+        const std::string to = (root() / "never").string();
+        const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+            {{missing, "-o", ""}, "lamina build: -o needs a folder, got ''"},
+            {{missing, "-o", to, "--threads", "abc"}, "lamina build: --threads must be a number in [0, 1024], got 'abc'"},
+            {{missing, "-o", to, "--threads", "2.5"}, "lamina build: --threads must be a whole number, got '2.5'"},
+            {{missing, "-o", to, "--threads", "-1"}, "lamina build: --threads must be a number in [0, 1024], got '-1'"},
+            {{missing, "-o", to, "--seed", "1e300"}, "lamina build: --seed must be a number in [0, 9000000000000000], got '1e300'"},
+        };
+        for (const auto& [args, message] : cases) {
+            std::ostringstream out, err;
+            QCOMPARE(app::run_command(*build, args, out, err), 2);
+            QVERIFY2(err.str().starts_with(message), err.str().c_str());
+        }
+        QVERIFY(!fs::exists(to));
+        // Bad paths are the user's: a file where the folder should be, the root folder.
+        std::ofstream(root() / "a-file") << "x\n";
+        for (const std::string& folder : {(root() / "a-file").string(), std::string("/")}) {
+            std::ostringstream out, err;
+            QCOMPARE(app::run_command(*build, {missing, "-o", folder}, out, err), 1);
+            QVERIFY2(err.str().find("internal error") == std::string::npos && err.str().find(folder) != std::string::npos,
+                     err.str().c_str());
+        }
+    }
+
     void commandLine() {
         const fs::path recipe = root() / "bad.json";
         std::ofstream(recipe) << R"({"cell_types": [{"name": "X", "layer": "L5", "density": -1}]})";
@@ -187,7 +326,7 @@ private slots:
         const app::Command* build = app::find_command("build");
         QVERIFY(build);
         QCOMPARE(app::run_command(*build, {recipe.string(), "-o", (root() / "bad").string()}, out, err), 1);
-        QVERIFY2(QString::fromStdString(err.str()).contains("cell_types[0].density: must be a number >= 0, got -1"),
+        QVERIFY2(QString::fromStdString(err.str()).contains("cell_types[0].density: must be in [0, 1e+07] cells/mm³, got -1"),
                  err.str().c_str());
         QCOMPARE(app::run_command(*build, {recipe.string()}, out, err), 2);  // no -o
         // The shipped default recipe is the built-in one, and builds.
