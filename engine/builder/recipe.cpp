@@ -85,7 +85,8 @@ void check_column(const Recipe& r, std::set<std::string>& layer_names) {
     within("column.radius", r.radius, 1, 10000, "µm");
     within("column.scale", r.scale, 0.001, 100, "");
     within("column.min_soma_distance", r.min_soma_distance, 0, 1000, "µm");
-    within("touch_distance", r.touch_distance, 0, 50, "µm", true);
+    // Wider is no apposition, and the touches (held in memory) grow with its square.
+    within("touch_distance", r.touch_distance, 0, 10, "µm", true);
     if (r.layers.empty()) fail("layers", "at least one layer is needed");
     double total = 0;
     for (std::size_t k = 0; k < r.layers.size(); ++k) {

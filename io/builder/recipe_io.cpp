@@ -51,6 +51,8 @@ Json parse_json(const std::string& text, const std::string& name) {
         const std::size_t upto = std::min<std::size_t>(e.byte, text.size());
         const auto line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(upto), '\n')) + 1;
         throw FileError(name, line, "malformed JSON: " + std::string(e.what()));
+    } catch (const Json::exception& e) {  // a number beyond double ("1e999"): no position is known
+        throw FileError(name, 0, "malformed JSON: " + std::string(e.what()));
     }
 }
 

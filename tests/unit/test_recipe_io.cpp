@@ -190,7 +190,7 @@ void TestRecipeIo::refusesWhatCannotBeMeant_data() {
     QTest::newRow("radius as a string") << "\"radius\": 300" << "\"radius\": \"300\""
                                         << "recipe.json: column.radius: must be a number, got \"300\"";
     QTest::newRow("touch distance 0") << "\"seed\": 42" << "\"seed\": 42, \"touch_distance\": 0"
-                                      << "recipe.json: recipe: touch_distance: must be in (0, 50] µm, got 0";
+                                      << "recipe.json: recipe: touch_distance: must be in (0, 10] µm, got 0";
     QTest::newRow("layer thickness") << "\"seed\": 42" << "\"seed\": 42, \"layers\": [{\"name\": \"L5\", \"thickness\": -1}]"
                                      << "recipe.json: recipe: layers[0].thickness: must be in [1, 10000] µm, got -1";
     QTest::newRow("seed negative") << "\"seed\": 42" << "\"seed\": -1"
@@ -230,6 +230,9 @@ void TestRecipeIo::refusesWhatCannotBeMeant_data() {
                "recipe: cell_types[0].morphology: asks for about 9119.37 mm of neurite a cell; at most 200 mm (fewer "
                "branchings or dendrites, or shorter ones)");
 
+    QTest::newRow("number beyond double") << "\"seed\": 42" << "\"seed\": 42, \"touch_distance\": 1e999"
+                                          << "recipe.json: malformed JSON: [json.exception.out_of_range.406] number "
+                                             "overflow parsing '1e999'";
     QTest::newRow("key twice") << "\"seed\": 42," << "\"seed\": 42, \"seed\": 7,"
                                << "recipe.json: key 'seed' appears twice in one object (only one value can hold)";
     QTest::newRow("nested deep") << "" << "{\"column\": " + QString(40, '[') + QString(40, ']') + "}"
