@@ -1,7 +1,9 @@
 #include "io/sonata/sonata_h5.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 
@@ -17,9 +19,12 @@ H5File open_h5(const std::string& path) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) throw FileError(path, 0, "no such file");
     if (std::filesystem::is_directory(path, ec)) throw FileError(path, 0, "is a directory, not an HDF5 file");
+    // A FIFO or device would block HDF5's first read or never end; the size bounds reads.
+    if (!std::filesystem::is_regular_file(path, ec)) throw FileError(path, 0, "not a regular file");
     H5File file;
     file.path = path;
     file.bytes = std::filesystem::file_size(path, ec);
+    if (ec) throw FileError(path, 0, "cannot tell its size: " + ec.message());
     if (H5Fis_hdf5(path.c_str()) <= 0) throw FileError(path, 0, "not an HDF5 file");
     file.handle = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
     if (!file.handle.valid()) throw FileError(path, 0, "HDF5 cannot open it (damaged file?)");
@@ -74,24 +79,38 @@ bool is_unsigned(hid_t dataset) {
     return type.valid() && H5Tget_sign(type.get()) == H5T_SGN_NONE;
 }
 
+// Many rows may point at one long string of the file's heap (or share one long fill
+// value), so the text is read a block of rows at a time and counted against the file's
+// budget as it arrives: HDF5 never holds more than a block's worth (each row at most the
+// file's size). Asking HDF5 for the total first (H5Dvlen_get_buf_size) reads row by
+// row and takes seconds for 10^5 rows.
 std::vector<std::string> read_variable_strings(const H5File& file, hid_t dataset, std::size_t count,
                                                hid_t file_type, const std::string& path) {
+    constexpr std::size_t block = 256;  // rows
     Handle memory(H5Tcopy(H5T_C_S1));
     H5Tset_size(memory.get(), H5T_VARIABLE);
     H5Tset_cset(memory.get(), H5Tget_cset(file_type));
     Handle space(H5Dget_space(dataset));
-    // Many rows may point at one long string of the file's heap: ask how much memory the
-    // strings need before HDF5 allocates any of them.
-    hsize_t text_bytes = 0;
-    if (H5Dvlen_get_buf_size(dataset, memory.get(), space.get(), &text_bytes) < 0)
-        throw FileError(file.path, path, "HDF5 could not read the strings (damaged file?)");
-    charge(file, path, times(text_bytes, 2));  // HDF5's copy, then ours
-    std::vector<char*> pointers(count, nullptr);
-    if (H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()) < 0)
-        throw FileError(file.path, path, "HDF5 could not read the strings");
     std::vector<std::string> out(count);
-    for (std::size_t i = 0; i < count; ++i) out[i] = pointers[i] ? pointers[i] : "";
-    H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, pointers.data());
+    std::vector<char*> pointers(block);
+    for (std::size_t start = 0; start < count; start += block) {
+        const hsize_t offset[1] = {start}, rows[1] = {std::min(block, count - start)};
+        Handle rows_space(H5Screate_simple(1, rows, nullptr));
+        std::fill(pointers.begin(), pointers.end(), nullptr);
+        if (H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, offset, nullptr, rows, nullptr) < 0 ||
+            H5Dread(dataset, memory.get(), rows_space.get(), space.get(), H5P_DEFAULT, pointers.data()) < 0)
+            throw FileError(file.path, path, "HDF5 could not read the strings");
+        std::uintmax_t text_bytes = 0;
+        for (std::size_t i = 0; i < rows[0]; ++i) text_bytes += pointers[i] ? std::strlen(pointers[i]) : 0;
+        try {
+            charge(file, path, text_bytes);
+        } catch (...) {
+            H5Dvlen_reclaim(memory.get(), rows_space.get(), H5P_DEFAULT, pointers.data());
+            throw;
+        }
+        for (std::size_t i = 0; i < rows[0]; ++i) out[start + i] = pointers[i] ? pointers[i] : "";
+        H5Dvlen_reclaim(memory.get(), rows_space.get(), H5P_DEFAULT, pointers.data());
+    }
     return out;
 }
 
