@@ -22,6 +22,12 @@ if(LAMINA_SANITIZE)
   target_link_options(lamina_compile_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(LAMINA_FUZZ)
+  # Coverage in every module, not only in the fuzz targets: libFuzzer is guided by the
+  # readers' own branches.
+  target_compile_options(lamina_compile_options INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+
 # Every Lamina module includes headers by module path ("engine/...", "io/..."), relative
 # to the source root. Layering is checked separately (LaminaLayering.cmake and the
 # layering test), since a shared include root cannot forbid an upward include.

@@ -14,23 +14,19 @@ namespace {
 constexpr double default_cm = 1.0;   // [µF/cm²], NEURON's default
 constexpr double default_ra = 35.4;  // [Ω·cm], NEURON's default
 
-std::string number(double v) {
-    std::string s = std::to_string(v);
-    s.erase(s.find_last_not_of('0') + 1);
-    if (!s.empty() && s.back() == '.') s.pop_back();
-    return s;
-}
+std::string number(double v) { return readable_number(v); }
 // Every override names a parameter of the mechanism and respects its minimum.
 void check_parameters(const MechanismInfo& info, const std::map<std::string, double>& parameters) {
     for (const auto& [name, value] : parameters) {
+        const std::string& wanted = name;  // clang 14 cannot capture structured bindings
         const auto it = std::find_if(info.parameters.begin(), info.parameters.end(),
-                                     [&](const ParameterInfo& p) { return p.name == name; });
+                                     [&](const ParameterInfo& p) { return p.name == wanted; });
         if (it == info.parameters.end()) {
             std::string known;
             for (const auto& p : info.parameters) known += (known.empty() ? "" : ", ") + p.name;
             throw InvalidArgument("mechanism " + info.name + " has no parameter '" + name + "' (it has: " + known + ")");
         }
-        if (!(value >= it->minimum))
+        if (!(value >= it->minimum) || !std::isfinite(value))
             throw InvalidArgument(info.name + "." + name + " must be >= " + number(it->minimum) + " " + it->units +
                                   ", got " + number(value));
     }

@@ -127,7 +127,9 @@ void CellGroup::lower(const Network& network) {
         // In node order: interleaved cells then put each mechanism on consecutive nodes.
         std::vector<std::size_t> order(g.nodes.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return g.nodes[x] < g.nodes[y]; });
+        const auto& group_nodes = g.nodes;  // clang 14 cannot capture structured bindings
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t x, std::size_t y) { return group_nodes[x] < group_nodes[y]; });
         IndexArray nodes(order.size());
         for (std::size_t i = 0; i < order.size(); ++i) nodes[i] = g.nodes[order[i]];
         g.nodes = std::move(nodes);

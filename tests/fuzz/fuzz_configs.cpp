@@ -58,4 +58,9 @@ int read_configs(const std::uint8_t* data, std::size_t size) {
     return count;
 }
 
+void remove_config_scratch() {
+    std::error_code ignored;
+    fs::remove_all(scratch(), ignored);
+}
+
 }  // namespace lamina::fuzz

@@ -12,4 +12,7 @@ namespace lamina::fuzz {
 // Returns how many of the five readers accepted the input.
 int read_configs(const std::uint8_t* data, std::size_t size);
 
+// Removes the scratch folder read_configs() writes its inputs to.
+void remove_config_scratch();
+
 }  // namespace lamina::fuzz

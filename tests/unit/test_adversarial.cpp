@@ -8,6 +8,7 @@
 // A case file:
 //   "about":   what the case tries, in words;
 //   "base":    "sonata" | "recipe" | "none" — what the case folder starts with;
+//   "before":  commands of `lamina` run first (a previous build), which must succeed;
 //   "patch":   {"file.json": {JSON merge patch}}, applied to the base's JSON files;
 //   "write":   {"file": text or [part, [text, repeat count], ...]}, written as given;
 //   "symlinks": {"link": "target"}, made after the files;
@@ -162,6 +163,12 @@ private slots:
         const std::string base = spec.value("base", "sonata");
         if (base == "sonata") make_sonata_base(dir);
         else if (base == "recipe") make_recipe_base(dir);
+        for (const auto& step : spec.value("before", Json::array())) {
+            std::vector<std::string> before;
+            for (const auto& a : step) before.push_back(substitute(a.get<std::string>(), dir));
+            const auto r = test::run_child(LAMINA_PROGRAM, before, time_limit, dir.string());
+            QVERIFY2(r.status == 0, ("a step before the case failed: " + r.err).c_str());
+        }
         if (spec.contains("patch"))
             for (const auto& [name, patch] : spec.at("patch").items()) {
                 Json target = Json::parse(read_text(dir / name));
