@@ -335,25 +335,18 @@ private:
             const auto rule = setup_.node_sets.find(spikes.node_set);
             const std::string population =
                 rule != setup_.node_sets.end() && rule->second.population ? *rule->second.population : spikes.node_set;
-            std::string present;
-            for (auto& p : read_spikes(spikes.file, population)) {
-                present += (present.empty() ? "" : ", ") + p.population;
-                if (p.population != population) continue;
-                spikes.population = p.population;
-                for (std::size_t i = 0; i < p.node_ids.size(); ++i) {
-                    if (!(p.timestamps[i] >= 0 && p.timestamps[i] <= circuit::max_run_time))
-                        throw FileError(spikes.file, "/spikes/" + population + "/timestamps",
-                                        "row " + std::to_string(i) + ": spike times must be in [0, " +
-                                            readable_number(circuit::max_run_time) + "] ms, got " +
-                                            readable_number(p.timestamps[i]));
-                    spikes.trains[p.node_ids[i]].push_back(p.timestamps[i]);
-                }
+            // Only the node set's population is read; the reader names the file's others
+            // when it is absent, and refuses negative or non-finite times.
+            const PopulationSpikes p = read_population_spikes(spikes.file, population);
+            spikes.population = population;
+            for (std::size_t i = 0; i < p.node_ids.size(); ++i) {
+                if (!(p.timestamps[i] <= circuit::max_run_time))
+                    throw FileError(spikes.file, "/spikes/" + population + "/timestamps",
+                                    "row " + std::to_string(i) + ": spike times must be in [0, " +
+                                        readable_number(circuit::max_run_time) + "] ms, got " +
+                                        readable_number(p.timestamps[i]));
+                spikes.trains[p.node_ids[i]].push_back(p.timestamps[i]);
             }
-            if (spikes.population.empty())
-                throw FileError(spikes.file, 0,
-                                "holds no spikes of population '" + population + "' (the population of node set '" +
-                                    spikes.node_set + "' in " + setup_.config_file + "); it has: " +
-                                    (present.empty() ? "no populations" : present));
             setup_.input_files.push_back(spikes.file);
         }
     }
