@@ -117,26 +117,28 @@ void check_cell_types(const Recipe& r, const std::set<std::string>& layer_names,
         if (c.density) within(key + ".density", *c.density, 0, 1e7, "cells/mm³");
         if (c.count && *c.count > static_cast<std::uint64_t>(max_cells))
             fail(key + ".count", "must be at most " + number(max_cells) + ", got " + std::to_string(*c.count));
+    }
+    // A desktop build holds its morphologies and touches in memory (about 250 kB a cell):
+    // far more cells is a mistyped scale or density, not a plan. Checked before the
+    // shapes, since a wrong scale is the likelier slip.
+    const std::vector<double> expected = expected_cells(r);
+    double cells = 0, neurite = 0;
+    for (double n : expected) cells += n;
+    if (!(cells <= max_cells))
+        fail("cell_types", "the column would hold " + number(std::round(cells)) + " cells; a build takes at most " +
+                               number(max_cells) + " (check the scale, radius and densities)");
+    for (std::size_t t = 0; t < r.cell_types.size(); ++t) {
+        const CellType& c = r.cell_types[t];
+        const std::string key = "cell_types[" + std::to_string(t) + "]";
         check_synthesis(key + ".synthesis", c.morphology_class, c.synthesis, column_height(r));
         if (!c.synthesis.apical_target_layer.empty() && !layer_names.count(c.synthesis.apical_target_layer))
             fail(key + ".synthesis.apical_target_layer",
                  "'" + c.synthesis.apical_target_layer + "' is not one of the recipe's layers");
         if (c.electrical_model != "hh_soma" && c.electrical_model != "hh_all")
             fail(key + ".electrical_model", "'" + c.electrical_model + "' is not one of: hh_soma, hh_all");
+        if (c.morphology_folder.empty())
+            neurite += expected[t] * neurite_estimate(c.morphology_class, c.synthesis, column_height(r));
     }
-    // A desktop build holds its morphologies and touches in memory (about 250 kB a cell):
-    // far more cells is a mistyped scale or density, not a plan.
-    const std::vector<double> expected = expected_cells(r);
-    double cells = 0, neurite = 0;
-    for (std::size_t t = 0; t < expected.size(); ++t) {
-        cells += expected[t];
-        if (r.cell_types[t].morphology_folder.empty())
-            neurite += expected[t] * neurite_estimate(r.cell_types[t].morphology_class, r.cell_types[t].synthesis,
-                                                     column_height(r));
-    }
-    if (!(cells <= max_cells))
-        fail("cell_types", "the column would hold " + number(std::round(cells)) + " cells; a build takes at most " +
-                               number(max_cells) + " (check the scale, radius and densities)");
     if (!(neurite <= max_column_neurite))
         fail("cell_types", "the column's cells would grow about " + number(neurite * 1e-6) +
                                " m of neurite; a build takes at most " + number(max_column_neurite * 1e-6) +
