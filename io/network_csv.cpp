@@ -76,7 +76,8 @@ std::vector<sim::Connection> read_edges_csv(const std::filesystem::path& path) {
     for_each_row(path, {"source", "target", "weight_uS", "delay_ms"},
                  [&](const std::vector<std::string_view>& f, std::size_t line, const std::string& file) {
                      const double delay = number(f[3], line, file, "a delay in ms");
-                     if (!(delay > 0)) throw FileError(file, line, cat("delay must be > 0 ms, got ", f[3]));
+                     if (!(delay > 0 && delay <= sim::max_time))
+                         throw FileError(file, line, cat("delay must be in (0, 1e+09] ms, got ", f[3]));
                      out.push_back({gid(f[0], line, file, "source"), gid(f[1], line, file, "target"), 0,
                                     number(f[2], line, file, "a weight in uS"), delay});
                  });
@@ -88,7 +89,8 @@ std::vector<sim::ExternalEvent> read_events_csv(const std::filesystem::path& pat
     for_each_row(path, {"target", "time_ms"},
                  [&](const std::vector<std::string_view>& f, std::size_t line, const std::string& file) {
                      const double t = number(f[1], line, file, "a time in ms");
-                     if (!(t >= 0)) throw FileError(file, line, cat("time must be >= 0 ms, got ", f[1]));
+                     if (!(t >= 0 && t <= sim::max_time))
+                         throw FileError(file, line, cat("time must be in [0, 1e+09] ms, got ", f[1]));
                      out.push_back({gid(f[0], line, file, "target"), 0, t, weight});
                  });
     return out;

@@ -217,4 +217,10 @@ case("demo-output-is-edges","simulate-demo --output naming its own --edges file"
 case("demo-sonata-foreign-folder","simulate-demo --write-sonata into a folder with a user's file",1,["holds notes.txt, which the demo does not write"],
      base="none",write={"demo/notes.txt":"mine\n"},command=["simulate-demo","--write-sonata","{dir}/demo","--cells","30"],output="none")
 case("demo-timing-word","simulate-demo --timing sometimes",2,["--timing must be neuron or interpolated"],base="none",command=["simulate-demo","--timing","sometimes"])
-print(n[0])
+case("demo-csv-delay-huge","an edge CSV with a delay of 1e20 ms",1,["edges.csv:2","delay must be in (0, 1e+09] ms, got 1e20"],base="none",
+     write={"edges.csv":"source,target,weight_uS,delay_ms\n0,1,0.001,1e20\n"},
+     command=["simulate-demo","--cells","30","--tstop","10","--quiet","--edges","{dir}/edges.csv","--output","{dir}/output/spikes.csv"])
+case("demo-csv-event-time-huge","an input CSV with an event at 1e300 ms",1,["inputs.csv:3","time must be in [0, 1e+09] ms, got 1e300"],base="none",
+     write={"inputs.csv":"target,time_ms\n0,5\n1,1e300\n"},
+     command=["simulate-demo","--cells","30","--tstop","10","--quiet","--inputs","{dir}/inputs.csv","--output","{dir}/output/spikes.csv"])
+print(n[0], "cases written to", out)
