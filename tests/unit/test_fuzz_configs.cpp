@@ -8,15 +8,11 @@
 #include <fstream>
 
 #include "fuzz/fuzz_configs.h"
+#include "support/test_text.h"
 
 namespace fs = std::filesystem;
 
-namespace {
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-}  // namespace
+using lamina::test::slurp;
 
 class TestFuzzConfigs : public QObject {
     Q_OBJECT

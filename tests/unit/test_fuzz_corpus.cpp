@@ -8,17 +8,13 @@
 #include <fstream>
 
 #include "fuzz/fuzz_readers.h"
+#include "support/test_text.h"
 #include "support/test_paths.h"
 
 using namespace lamina;
 namespace fs = std::filesystem;
 
-namespace {
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-}  // namespace
+using lamina::test::slurp;
 
 class TestFuzzCorpus : public QObject {
     Q_OBJECT

@@ -14,13 +14,16 @@
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/simulation_config.h"
 #include "support/sonata_fixture.h"
+#include "support/test_text.h"
 
 using namespace lamina;
 namespace fs = std::filesystem;
 
 namespace {
 
-void write_text(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+using test::contains;
+using test::failure;
+using test::write_text;
 
 // Replaces (or removes, with no values) a dataset of an HDF5 file.
 void replace_dataset(const fs::path& file, const std::string& path, const std::vector<std::int64_t>& values,
@@ -36,23 +39,6 @@ void replace_dataset(const fs::path& file, const std::string& path, const std::v
         H5Sclose(space);
     }
     H5Fclose(f);
-}
-
-// The message of the error `action` throws, with the file it names.
-template <typename Action>
-std::string failure(Action&& action) {
-    try {
-        action();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-bool contains(const std::string& text, std::initializer_list<const char*> parts) {
-    for (const char* p : parts)
-        if (text.find(p) == std::string::npos) return false;
-    return true;
 }
 
 }  // namespace

@@ -15,29 +15,16 @@
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/spikes_io.h"
 #include "support/sonata_fixture.h"
+#include "support/test_text.h"
 
 using namespace lamina;
 namespace fs = std::filesystem;
 
 namespace {
 
-void write_text(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
-
-template <typename Action>
-std::string failure(Action&& action) {
-    try {
-        action();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
-
-bool contains(const std::string& text, std::initializer_list<const char*> parts) {
-    for (const char* p : parts)
-        if (text.find(p) == std::string::npos) return false;
-    return true;
-}
+using test::contains;
+using test::failure;
+using test::write_text;
 
 // Opens an HDF5 file for editing; every edit replaces the dataset at `path`.
 class Edit {
