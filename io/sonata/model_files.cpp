@@ -148,6 +148,18 @@ circuit::SynapseModel parse_synapse(const std::string& file, const DiagnosticOpt
 
 }  // namespace
 
+namespace {
+
+// The entry for `name`, loaded by `load` the first time it is asked for.
+template <typename Value, typename Load>
+const Value& cached(std::map<std::string, Value>& cache, const std::string& name, const Load& load) {
+    auto it = cache.find(name);
+    if (it == cache.end()) it = cache.emplace(name, load()).first;
+    return it->second;
+}
+
+}  // namespace
+
 circuit::ModelFiles model_files(const circuit::Circuit& circuit, const DiagnosticOptions& diagnostics) {
     struct Cache {
         std::map<std::string, std::shared_ptr<const Morphology>> morphologies;
@@ -158,31 +170,22 @@ circuit::ModelFiles model_files(const circuit::Circuit& circuit, const Diagnosti
     const circuit::Components components = circuit.components;
     circuit::ModelFiles files;
     files.morphology = [cache, components](const std::string& name) {
-        auto& slot = cache->morphologies[name];
-        if (!slot)
-            slot = std::make_shared<const Morphology>(
+        return cached(cache->morphologies, name, [&] {
+            return std::make_shared<const Morphology>(
                 read_morphology(find_file(components.morphologies_dir, name, {".swc", ".h5", ".asc"}, "morphology")));
-        return slot;
+        });
     };
     files.biophysics = [cache, components, diagnostics](const std::string& name) -> const circuit::BiophysicalModel& {
-        auto it = cache->biophysics.find(name);
-        if (it == cache->biophysics.end())
-            it = cache->biophysics
-                     .emplace(name, parse_biophysics(find_file(components.biophysical_neuron_models_dir, name, {".json"},
-                                                               "dynamics_params"),
-                                                     diagnostics))
-                     .first;
-        return it->second;
+        return cached(cache->biophysics, name, [&] {
+            return parse_biophysics(
+                find_file(components.biophysical_neuron_models_dir, name, {".json"}, "dynamics_params"), diagnostics);
+        });
     };
     files.synapse = [cache, components, diagnostics](const std::string& name) -> const circuit::SynapseModel& {
-        auto it = cache->synapses.find(name);
-        if (it == cache->synapses.end())
-            it = cache->synapses
-                     .emplace(name, parse_synapse(find_file(components.synaptic_models_dir, name, {".json"},
-                                                            "synaptic model"),
-                                                  diagnostics))
-                     .first;
-        return it->second;
+        return cached(cache->synapses, name, [&] {
+            return parse_synapse(find_file(components.synaptic_models_dir, name, {".json"}, "synaptic model"),
+                                 diagnostics);
+        });
     };
     return files;
 }
