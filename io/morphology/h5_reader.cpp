@@ -5,6 +5,7 @@
 #include "engine/errors.h"
 #include "engine/morphology/morphology_builder.h"
 #include "io/hdf5_lock.h"
+#include "io/hdf5_screen.h"
 #include "io/hdf5_util.h"
 #include "io/morphology/h5.h"
 
@@ -230,6 +231,7 @@ Morphology read_h5(const std::filesystem::path& path, const DiagnosticOptions& d
     if (ec) throw FileError(name, 0, "cannot determine the file size: " + ec.message());
     if (bytes == 0) throw FileError(name, 0, "empty (0-byte) file, not an HDF5 morphology");
 
+    screen_hdf5_file(name);
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
     if (H5Fis_hdf5(name.c_str()) <= 0)
@@ -242,6 +244,7 @@ Morphology read_h5(const std::filesystem::path& path, const DiagnosticOptions& d
 Morphology parse_h5_image(std::string_view bytes, const std::string& name,
                           const DiagnosticOptions& diagnostics) {
     if (bytes.empty()) throw FileError(name, 0, "empty (0-byte) file, not an HDF5 morphology");
+    screen_hdf5_image(bytes, name);
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
     // The core driver reads the image from memory; HDF5 copies it, so the input stays const.

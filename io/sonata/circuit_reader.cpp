@@ -7,6 +7,7 @@
 
 #include "engine/errors.h"
 #include "io/hdf5_lock.h"
+#include "io/hdf5_screen.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/sonata_h5.h"
 #include "io/sonata/sonata_json.h"
@@ -324,6 +325,7 @@ std::map<std::int64_t, Group> read_groups(const H5File& file, hid_t population, 
 std::vector<circuit::NodePopulation> read_node_file(const std::string& nodes_h5, const std::string& node_types_csv) {
     std::optional<TypeTable> types;
     if (!node_types_csv.empty()) check_type_table(*(types = read_type_table(node_types_csv, "node_type_id")));
+    screen_hdf5_file(nodes_h5);
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
     const H5File file = open_h5(nodes_h5);
@@ -356,6 +358,7 @@ std::vector<circuit::NodePopulation> read_node_file(const std::string& nodes_h5,
 std::vector<circuit::EdgePopulation> read_edge_file(const std::string& edges_h5, const std::string& edge_types_csv) {
     std::optional<TypeTable> types;
     if (!edge_types_csv.empty()) check_type_table(*(types = read_type_table(edge_types_csv, "edge_type_id")));
+    screen_hdf5_file(edges_h5);
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
     const H5File file = open_h5(edges_h5);

@@ -6,6 +6,7 @@
 #include "engine/errors.h"
 #include "io/file_util.h"
 #include "io/hdf5_lock.h"
+#include "io/hdf5_screen.h"
 #include "io/sonata/sonata_h5.h"
 
 namespace lamina::io {
@@ -119,6 +120,7 @@ void CompartmentReportWriter::finish() {
 }
 
 std::vector<ReportData> read_report(const std::string& path) {
+    screen_hdf5_file(path);
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
     const H5File file = open_h5(path);

@@ -11,6 +11,7 @@
 #include "engine/errors.h"
 #include "io/file_util.h"
 #include "io/hdf5_lock.h"
+#include "io/hdf5_screen.h"
 #include "io/sonata/sonata_h5.h"
 #include "io/text_fields.h"
 
@@ -98,6 +99,7 @@ std::string listing(const std::vector<std::string>& names) {
 
 // `only`: read just that population (empty: all of them).
 std::vector<PopulationSpikes> read_h5_spikes(const std::string& path, const std::string& only) {
+    screen_hdf5_file(path);
     std::lock_guard lock(hdf5_mutex());
     h5::QuietErrors quiet;
     const H5File file = open_h5(path);

@@ -223,4 +223,20 @@ case("demo-csv-delay-huge","an edge CSV with a delay of 1e20 ms",1,["edges.csv:2
 case("demo-csv-event-time-huge","an input CSV with an event at 1e300 ms",1,["inputs.csv:3","time must be in [0, 1e+09] ms, got 1e300"],base="none",
      write={"inputs.csv":"target,time_ms\n0,5\n1,1e300\n"},
      command=["simulate-demo","--cells","30","--tstop","10","--quiet","--inputs","{dir}/inputs.csv","--output","{dir}/output/spikes.csv"])
+# libhdf5 itself crashing, looping or asking for gigabytes on a damaged file
+# (tests/fuzz/upstream-hdf5): the file is read in lamina-h5check first and refused there.
+UP="fuzz/upstream-hdf5/"
+DAMAGED="damaged HDF5 file"
+case("h5lib-crash-edges","an edge file whose global heap makes libhdf5 copy past its end",1,
+     ["recurrent_edges.h5","/edges/recurrent/target_node_id@node_population",DAMAGED,"libhdf5 crashed reading it"],
+     copy={"circuit/recurrent_edges.h5":UP+"global-heap-object-overflow.h5"})
+case("h5lib-alloc-spikes","a spike input whose attribute makes libhdf5 ask for 21.5 GB",1,
+     ["inputs.h5",DAMAGED,"libhdf5 asked for 21474836488 bytes (21.5 GB) of memory at once"],
+     copy={"inputs.h5":UP+"vlen-attribute-21gb-malloc.h5"})
+case("h5lib-hang-nodes","a nodes file whose heap makes libhdf5 loop forever",1,
+     ["cells_nodes.h5",DAMAGED,"libhdf5 made no progress for 10 s reading it"],
+     copy={"circuit/cells_nodes.h5":UP+"global-heap-protect-hang.h5"})
+case("h5lib-crash-morphology","lamina info on an HDF5 file that crashes libhdf5",1,
+     ["cell.h5","/report/cells/data@units",DAMAGED,"libhdf5 crashed reading it (SEGV in H5HG_read)"],base="none",
+     copy={"cell.h5":UP+"global-heap-read-segv.h5"},command=["info","{dir}/cell.h5"])
 print(n[0], "cases written to", out)

@@ -11,6 +11,7 @@
 //   "before":  commands of `lamina` run first (a previous build), which must succeed;
 //   "patch":   {"file.json": {JSON merge patch}}, applied to the base's JSON files;
 //   "write":   {"file": text or [part, [text, repeat count], ...]}, written as given;
+//   "copy":    {"file": "path under tests/"}, a file of the source tree copied in;
 //   "symlinks": {"link": "target"}, made after the files;
 //   "h5":      [{"op": "remove" | "write" | "declare", "file", "dataset", ...}];
 //   "command": the arguments of `lamina`, with {dir} for the case folder (which lies in
@@ -186,6 +187,12 @@ private slots:
                             for (int k = 0; k < part.at(1).get<int>(); ++k) text += part.at(0).get<std::string>();
                     }
                 write_text(dir / name, substitute(text, dir));
+            }
+        if (spec.contains("copy"))
+            for (const auto& [name, source] : spec.at("copy").items()) {
+                fs::create_directories((dir / name).parent_path());
+                fs::copy_file(fs::path(LAMINA_ADVERSARIAL_DIR) / ".." / source.get<std::string>(), dir / name,
+                              fs::copy_options::overwrite_existing);
             }
         if (spec.contains("symlinks"))
             for (const auto& [name, target] : spec.at("symlinks").items()) {

@@ -28,6 +28,14 @@ private slots:
         QTest::newRow("h5 corpus") << static_cast<int>(fuzz::Reader::h5) << QString::fromStdString(corpus + "/h5");
         QTest::newRow("sonata corpus") << static_cast<int>(fuzz::Reader::sonata)
                                        << QString::fromStdString(corpus + "/sonata");
+        // Files that crash, hang or exhaust libhdf5 itself: refused through lamina-h5check
+        // (test_hdf5_screen asserts each message), replayed here through every reader and
+        // as morphologies.
+        const std::string upstream = corpus + "/../upstream-hdf5";
+        QTest::newRow("libhdf5 findings as SONATA") << static_cast<int>(fuzz::Reader::sonata)
+                                                    << QString::fromStdString(upstream);
+        QTest::newRow("libhdf5 findings as morphologies") << static_cast<int>(fuzz::Reader::h5)
+                                                          << QString::fromStdString(upstream);
     }
 
     void replay() {
