@@ -15,7 +15,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
-#include <string_view>
 
 namespace lamina::io {
 
@@ -37,10 +36,6 @@ Hdf5ScreenLimits hdf5_screen_limits();
 // at once: the reader says what is wrong with it. Throws Error when the helper is
 // missing (a broken installation).
 void screen_hdf5_file(const std::string& path);
-
-// The same for a file held in memory (it is written to a private temporary file for
-// the helper); messages name it `name`.
-void screen_hdf5_image(std::string_view bytes, const std::string& name);
 
 // Where the helper is looked for: $LAMINA_H5CHECK, then beside the running program,
 // then in the build tree. Empty when it is nowhere.

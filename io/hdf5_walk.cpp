@@ -32,6 +32,8 @@ constexpr hssize_t max_attribute_values = 4096;
 // SONATA nests five levels (/edges/<population>/0/<group>/<dataset>); nothing a reader
 // opens is deeper than this, and a bound keeps a maliciously deep file from recursing.
 constexpr int max_depth = 32;
+// A name no file uses, for lookups that must search everything and find nothing.
+constexpr const char* absent_name = "lamina-absent-name";
 
 herr_t collect_link(hid_t, const char* name, const H5L_info_t*, void* data) {
     static_cast<std::vector<std::string>*>(data)->emplace_back(name);
@@ -81,6 +83,9 @@ public:
     void group(hid_t group, const std::string& path, int depth) {
         attributes(group, path);
         if (depth >= max_depth) return;
+        // Likewise for optional links ("perimeters"): a lookup of an absent name.
+        observer_.at(path);
+        h5::link_exists(group, absent_name);
         std::vector<std::string> names;
         H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_link, &names);
         for (const std::string& name : names) {
@@ -109,6 +114,10 @@ public:
 
 private:
     void attributes(hid_t object, const std::string& path) {
+        // Readers ask for attributes that may be absent ("lamina_soma_type"): a lookup
+        // that finds nothing reads every attribute message, which iteration does not.
+        observer_.at(path);
+        H5Aexists(object, absent_name);
         std::vector<std::string> names;
         H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_attribute, &names);
         for (const std::string& name : names) {

@@ -1,4 +1,10 @@
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 
@@ -244,17 +250,32 @@ Morphology read_h5(const std::filesystem::path& path, const DiagnosticOptions& d
 Morphology parse_h5_image(std::string_view bytes, const std::string& name,
                           const DiagnosticOptions& diagnostics) {
     if (bytes.empty()) throw FileError(name, 0, "empty (0-byte) file, not an HDF5 morphology");
-    screen_hdf5_image(bytes, name);
-    std::lock_guard lock(hdf5_mutex());
-    h5::QuietErrors quiet;
-    // The core driver reads the image from memory; HDF5 copies it, so the input stays const.
-    Handle access(H5Pcreate(H5P_FILE_ACCESS));
-    H5Pset_fapl_core(access.get(), 1 << 16, 0);
-    std::string copy(bytes);
-    H5Pset_file_image(access.get(), copy.data(), copy.size());
-    Handle file(H5Fopen(name.c_str(), H5F_ACC_RDONLY, access.get()));
-    if (!file.valid()) throw FileError(name, 0, "not an HDF5 file (or damaged beyond reading)");
-    return read_open_file(file.get(), name, bytes.size(), diagnostics);
+    // Through a private temporary file, read exactly as a file is: the helper that
+    // checks it first (hdf5_screen.h) and this process then see the same bytes through
+    // the same file driver.
+    std::string path = (std::filesystem::temp_directory_path() / "lamina-h5image-XXXXXX").string();
+    const int fd = ::mkstemp(path.data());
+    if (fd < 0) throw Error(std::string("cannot read an HDF5 image: no temporary file (") + std::strerror(errno) + ")");
+    struct Remove {
+        const std::string& path;
+        ~Remove() { ::unlink(path.c_str()); }
+    } remove{path};
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        done += static_cast<std::size_t>(n);
+    }
+    const bool written = done == bytes.size();
+    ::close(fd);
+    if (!written) throw Error("cannot read an HDF5 image: its temporary file could not be written");
+    try {
+        return read_h5(path, diagnostics);
+    } catch (const FileError& e) {
+        if (!e.location().empty()) throw FileError(name, e.location(), e.reason());
+        throw FileError(name, e.line(), e.reason());
+    }
 }
 
 }  // namespace lamina::io
