@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstddef>
@@ -23,7 +24,7 @@ namespace {
 // [bytes] The largest single allocation libhdf5 may make for the current file. A damaged
 // size field makes libhdf5 1.10 ask for tens of gigabytes (a variable-length attribute
 // claiming 21 GB) and, where malloc agrees, read far past its heap. Set per file from
-// its size with the readers' own bound (1100x the file + 64 MiB, io/sonata/sonata_h5.cpp).
+// its size with the readers' own bound (io::hdf5_read_budget).
 std::atomic<std::size_t> allocation_cap{SIZE_MAX};
 
 // Says how much was asked (for the message) and ends the helper; Lamina sees the end
@@ -46,8 +47,7 @@ void check_allocation(std::size_t bytes) {
 }
 
 void cap_allocations_for(std::uintmax_t file_bytes) {
-    constexpr std::uintmax_t expansion = 1100, slack = std::uintmax_t{64} << 20;
-    const std::uintmax_t cap = file_bytes > (SIZE_MAX - slack) / expansion ? SIZE_MAX : file_bytes * expansion + slack;
+    const std::uintmax_t cap = std::min<std::uintmax_t>(lamina::io::hdf5_read_budget(file_bytes), SIZE_MAX);
     allocation_cap.store(static_cast<std::size_t>(cap), std::memory_order_relaxed);
 }
 

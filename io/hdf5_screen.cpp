@@ -151,7 +151,7 @@ class Checker {
 public:
     ~Checker() { stop(); }
 
-    Verdict check(const std::string& path, const Hdf5ScreenLimits& limits) {
+    Verdict check(const std::string& path, std::uintmax_t bytes, const Hdf5ScreenLimits& limits) {
         if (pid_ < 0) start();
         std::string request = path;
         request.push_back('\0');
@@ -160,7 +160,7 @@ public:
             start();
             if (!send_request(request)) throw Error("cannot talk to the HDF5 checker " + program_.string());
         }
-        return await(limits);
+        return await(bytes, limits);
     }
 
 private:
@@ -239,8 +239,11 @@ private:
         return "it failed (exit status " + std::to_string(WEXITSTATUS(status)) + ")";
     }
 
-    Verdict await(const Hdf5ScreenLimits& limits) {
+    Verdict await(std::uintmax_t bytes, const Hdf5ScreenLimits& limits) {
         Verdict verdict;
+        const auto start = Clock::now();
+        const auto longest = limits.quiet_for + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                    limits.per_megabyte * (static_cast<double>(bytes) / 1e6));
         std::optional<std::uintmax_t> asked;  // an allocation the guard refused
         std::string crash;                    // AddressSanitizer's summary of a memory error
         auto last_report = Clock::now();
@@ -278,6 +281,15 @@ private:
                 verdict.reason = "libhdf5 made no progress for " +
                                  readable_number(static_cast<double>(limits.quiet_for.count()) / 1000.0) +
                                  " s reading it (a damaged file can make it loop forever), so the check was stopped";
+                return verdict;
+            }
+            if (Clock::now() - start > longest) {
+                stop();
+                verdict.reason = "libhdf5 was still reading it after " +
+                                 readable_number(static_cast<double>(longest.count()) / 1000.0) +
+                                 " s, longer than any file of " + byte_count_text(bytes) +
+                                 " needs (a damaged type can make it convert a few values endlessly), so the "
+                                 "check was stopped";
                 return verdict;
             }
             if (resident_bytes(pid_) > limits.max_resident_bytes) {
@@ -351,7 +363,7 @@ void screen_hdf5_file(const std::string& path) {
     auto known = s.verdicts.find(*id);
     if (known == s.verdicts.end()) {
         if (s.verdicts.size() >= Screen::max_verdicts) s.verdicts.clear();
-        known = s.verdicts.emplace(*id, s.checker.check(path, limits)).first;
+        known = s.verdicts.emplace(*id, s.checker.check(path, static_cast<std::uintmax_t>(id->size), limits)).first;
     }
     const Verdict& verdict = known->second;
     if (!verdict.passed)

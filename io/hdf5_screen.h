@@ -22,6 +22,10 @@ struct Hdf5ScreenLimits {
     // The helper reports each object and each block of values it reads; this long
     // without a report is a hang (libhdf5 loops forever on some damaged heaps).
     std::chrono::milliseconds quiet_for{10'000};
+    // A walk that keeps reporting but goes on longer than quiet_for plus this much per
+    // megabyte of file is stopped too: no honest file reads at 100 kB/s, while a damaged
+    // type can make libhdf5 convert a few kilobytes bit by bit for minutes.
+    std::chrono::milliseconds per_megabyte{10'000};
     // [bytes] Resident memory the helper may grow to.
     std::uintmax_t max_resident_bytes = std::uintmax_t{2} << 30;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -78,7 +79,8 @@ std::pair<Handle, std::size_t> reader_memory_type(hid_t file_type) {
 
 class Walker {
 public:
-    Walker(std::uintmax_t file_bytes, Hdf5WalkObserver& observer) : file_bytes_(file_bytes), observer_(observer) {}
+    Walker(std::uintmax_t file_bytes, Hdf5WalkObserver& observer)
+        : file_bytes_(file_bytes), budget_(hdf5_read_budget(file_bytes)), observer_(observer) {}
 
     void group(hid_t group, const std::string& path, int depth) {
         attributes(group, path);
@@ -175,8 +177,17 @@ private:
         Handle type(H5Dget_type(dataset));
         if (!type.valid()) return;
         const bool variable = H5Tget_class(type.get()) == H5T_STRING && H5Tis_variable_str(type.get()) > 0;
+        // Nor a dataset that alone needs more memory than the readers allow a file
+        // (io/sonata charges 8 bytes a number, a std::string a text, before reading).
+        const std::uintmax_t each = H5Tget_class(type.get()) != H5T_STRING ? 8
+                                    : variable ? sizeof(std::string)
+                                               : H5Tget_size(type.get()) + sizeof(std::string);
+        if (count > budget_ / each) return;
         if (variable) return variable_strings(dataset, shape, type.get());
-        const auto [memory, size] = reader_memory_type(type.get());
+        // Not a structured binding: clang 14 cannot capture one in the lambda below.
+        const std::pair<Handle, std::size_t> typed = reader_memory_type(type.get());
+        const Handle& memory = typed.first;
+        const std::size_t size = typed.second;
         if (!memory.valid() || size == 0) return;
         // Contiguous and compact values are plain bytes at a place storage_problem checked
         // against the file's size, converted in memory: libhdf5 parses nothing there.
@@ -193,6 +204,7 @@ private:
         std::vector<unsigned char> buffer(static_cast<std::size_t>(rows_per_block * row) * size);
         read_blocks(dataset, shape, rows_per_block, [&](hid_t memory_space, hid_t file_space) {
             H5Dread(dataset, memory.get(), memory_space, file_space, H5P_DEFAULT, buffer.data());
+            return true;
         });
     }
 
@@ -203,15 +215,20 @@ private:
         std::vector<char*> pointers(static_cast<std::size_t>(string_rows * row));
         Handle transfer(H5Pcreate(H5P_DATASET_XFER));
         H5Pset_buffer(transfer.get(), 64 << 10, nullptr, nullptr);
+        // The readers stop once the text read exceeds the file's budget; so does this.
+        std::uintmax_t text_bytes = 0;
         read_blocks(dataset, shape, string_rows, [&](hid_t memory_space, hid_t file_space) {
             std::fill(pointers.begin(), pointers.end(), nullptr);
-            if (H5Dread(dataset, memory.get(), memory_space, file_space, transfer.get(), pointers.data()) >= 0)
-                H5Dvlen_reclaim(memory.get(), memory_space, H5P_DEFAULT, pointers.data());
+            if (H5Dread(dataset, memory.get(), memory_space, file_space, transfer.get(), pointers.data()) < 0)
+                return true;
+            for (const char* text : pointers) text_bytes += text ? std::strlen(text) : 0;
+            H5Dvlen_reclaim(memory.get(), memory_space, H5P_DEFAULT, pointers.data());
+            return text_bytes <= budget_;
         });
     }
 
     // Calls `read(memory_space, file_space)` for each block of up to `rows_per_block`
-    // rows along the first dimension.
+    // rows along the first dimension, until it returns false.
     template <typename Read>
     void read_blocks(hid_t dataset, const h5::DatasetShape& shape, hsize_t rows_per_block, const Read& read) {
         Handle file_space(H5Dget_space(dataset));
@@ -222,18 +239,26 @@ private:
             hsize_t extent[2] = {std::min(rows_per_block, shape.dims[0] - start), rank == 2 ? shape.dims[1] : 1};
             Handle memory_space(H5Screate_simple(rank, extent, nullptr));
             if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, offset, nullptr, extent, nullptr) < 0) return;
-            read(memory_space.get(), file_space.get());
+            const bool more = read(memory_space.get(), file_space.get());
             observer_.progress();
+            if (!more) return;
         }
     }
 
     std::uintmax_t file_bytes_;
+    std::uintmax_t budget_;  // [bytes] hdf5_read_budget of the file
     Hdf5WalkObserver& observer_;
     std::set<std::pair<unsigned long, haddr_t>> visited_;
     std::size_t objects_ = 0;
 };
 
 }  // namespace
+
+std::uintmax_t hdf5_read_budget(std::uintmax_t file_bytes) {
+    constexpr std::uintmax_t slack = std::uintmax_t{64} << 20;
+    return file_bytes > (UINTMAX_MAX - slack) / h5::max_expansion ? UINTMAX_MAX
+                                                                   : file_bytes * h5::max_expansion + slack;
+}
 
 std::size_t walk_hdf5_file(const std::string& path, Hdf5WalkObserver& observer) {
     std::error_code ec;

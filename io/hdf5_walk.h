@@ -11,6 +11,12 @@
 
 namespace lamina::io {
 
+// [bytes] The memory Lamina's readers may use for the values of one HDF5 file: 1100x its
+// size (no compressed file expands more, see h5::max_expansion) plus 64 MiB, so small
+// files with many small fill-valued datasets stay readable. A dataset needing more is
+// refused before it is read; the helper caps single allocations of libhdf5 at it too.
+std::uintmax_t hdf5_read_budget(std::uintmax_t file_bytes);
+
 class Hdf5WalkObserver {
 public:
     virtual ~Hdf5WalkObserver() = default;

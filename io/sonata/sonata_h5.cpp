@@ -10,6 +10,7 @@
 #include "engine/errors.h"
 #include "io/file_util.h"
 #include "io/hdf5_lock.h"
+#include "io/hdf5_walk.h"
 
 namespace lamina::io::sonata {
 
@@ -44,14 +45,8 @@ H5O_type_t object_type(hid_t location, const std::string& name) {
     return info.type;
 }
 
-// Memory a read may take beyond what its dataset's storage check allows: small files
-// with many small fill-valued datasets stay readable.
-constexpr std::uintmax_t read_slack_bytes = std::uintmax_t{64} << 20;  // 64 MiB
-
 void charge(const H5File& file, const std::string& path, std::uintmax_t bytes) {
-    const std::uintmax_t budget = file.bytes > (UINTMAX_MAX - read_slack_bytes) / h5::max_expansion
-                                      ? UINTMAX_MAX
-                                      : file.bytes * h5::max_expansion + read_slack_bytes;
+    const std::uintmax_t budget = hdf5_read_budget(file.bytes);
     if (file.read_bytes > budget || bytes > budget - file.read_bytes)
         throw FileError(file.path, path,
                         "cannot be read: it needs " + h5::byte_text(bytes) + " of memory" +
