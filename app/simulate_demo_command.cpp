@@ -27,7 +27,7 @@ int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, s
     }
     const auto cells = static_cast<std::uint32_t>(number_option(a, "--cells", 1000, 1, 1e6));
     const double tstop = number_option(a, "--tstop", 1000, 0, 1e7);
-    sim::SimulationOptions options;
+    sim::RunOptions options;
     options.threads = static_cast<int>(number_option(a, "--threads", 0, 0, 1024));
     options.dt = number_option(a, "--dt", 0.025, 1e-6, 10);
     const std::string timing = a.value("--timing", "neuron");

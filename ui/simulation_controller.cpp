@@ -44,7 +44,7 @@ void SimulationController::setNetwork(std::shared_ptr<const sim::Network> networ
     emit probesChanged();
 }
 
-void SimulationController::setSettings(const RunSettings& settings) {
+void SimulationController::setSettings(const sim::RunOptions& settings) {
     bool at_start = false;
     {
         std::lock_guard lock(mutex_);
@@ -54,7 +54,7 @@ void SimulationController::setSettings(const RunSettings& settings) {
     if (at_start) post([this] { rebuild(); });
 }
 
-RunSettings SimulationController::settings() const {
+sim::RunOptions SimulationController::settings() const {
     std::lock_guard lock(mutex_);
     return settings_;
 }
@@ -214,7 +214,7 @@ void SimulationController::setState(State state) {
 
 void SimulationController::rebuild() {
     std::shared_ptr<const sim::Network> network;
-    RunSettings settings;
+    sim::RunOptions settings;
     std::vector<ProbeSpec> probes;
     {
         std::lock_guard lock(mutex_);
@@ -239,13 +239,7 @@ void SimulationController::rebuild() {
         emit resetDone();
         return;
     }
-    sim::SimulationOptions options;
-    options.dt = settings.dt;
-    options.method = settings.method;
-    options.celsius = settings.celsius;
-    options.v_init = settings.v_init;
-    options.threads = settings.threads;
-    simulation_ = std::make_shared<sim::Simulation>(*network, options);
+    simulation_ = std::make_shared<sim::Simulation>(*network, settings);
     for (std::size_t k = 0; k < probes.size(); ++k)
         rings[k] = simulation_->add_probe(probes[k].gid, probes[k].where, probes[k].variable, 1u << 17);
     {

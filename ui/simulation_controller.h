@@ -30,15 +30,6 @@ struct ProbeSpec {
     QString label;
 };
 
-struct RunSettings {
-    double tstop = 500.0;  // [ms]
-    double dt = 0.025;     // [ms]
-    sim::Method method = sim::Method::implicit_euler;
-    double celsius = 6.3;  // [°C]
-    double v_init = -65.0; // [mV]
-    int threads = 0;       // 0: all cores
-};
-
 class SimulationController : public QObject {
     Q_OBJECT
 public:
@@ -52,8 +43,8 @@ public:
     // current settings, without probes.
     void setNetwork(std::shared_ptr<const sim::Network> network, const QString& name);
     // Takes effect at the next reset (or now, when nothing has run yet).
-    void setSettings(const RunSettings& settings);
-    RunSettings settings() const;
+    void setSettings(const sim::RunOptions& settings);
+    sim::RunOptions settings() const;
     State state() const { return state_.load(); }
     QString networkName() const;
     std::shared_ptr<const sim::Network> network() const;
@@ -124,7 +115,7 @@ private:
     double pause_at_ = std::numeric_limits<double>::infinity();  // [ms]
     std::shared_ptr<const sim::Network> network_;
     QString name_;
-    RunSettings settings_;
+    sim::RunOptions settings_;
     std::vector<ProbeSpec> probes_;
     std::vector<std::shared_ptr<sim::SampleRing>> rings_;  // one per probe; replaced on reset
     std::vector<sim::Spike> spike_buffer_;

@@ -1,6 +1,7 @@
 #include "ui/simulation_panel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -45,7 +46,7 @@ struct LoadedNetwork {
     std::shared_ptr<const sim::Network> network;
     std::shared_ptr<const circuit::Circuit> circuit;
     std::vector<sim::Gid> first_gids;
-    RunSettings settings;
+    sim::RunOptions settings;
     QString name;
     std::vector<sim::Gid> probe_cells;
     QString error;
@@ -68,10 +69,7 @@ LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel
         for (const auto& w : built.warnings) collected.handle(Warning{WarningKind::ignored_data, setup.config_file, 0, w});
         out.circuit = circuit;
         for (const auto& range : built.ranges) out.first_gids.push_back(range.first);
-        out.settings.tstop = setup.run.tstop;
-        out.settings.dt = setup.run.dt;
-        out.settings.celsius = setup.conditions.celsius;
-        out.settings.v_init = setup.conditions.v_init;
+        out.settings = setup.run;  // every key the config sets, as lamina simulate runs it
         for (sim::Gid g = 0; g < built.network.size() && out.probe_cells.size() < 4; ++g)
             if (built.network.is_cell(g)) out.probe_cells.push_back(g);
         out.network = std::make_shared<const sim::Network>(std::move(built.network));
@@ -199,6 +197,18 @@ QDockWidget* SimulationPanel::makeSettingsDock() {
     form->addRow(tr("Method"), method_);
     form->addRow(tr("Temperature"), celsius_);
     form->addRow(tr("v_init"), v_init_);
+    timing_ = new QComboBox;
+    timing_->setObjectName("spikeTiming");
+    timing_->addItems({tr("Interpolated"), tr("NEURON (step ends)")});
+    timing_->setToolTip(tr("Spike times: interpolated within the step, or stamped at step ends with events at "
+                           "NEURON's boundary rule (run.spike_timing), to compare spike for spike with NEURON"));
+    hh_tables_ = new QCheckBox(tr("hh rate tables"));
+    hh_tables_->setObjectName("hhTables");
+    hh_tables_->setToolTip(tr("hh's rates from NEURON's 1 mV tables, NEURON's default (run.hh_tables), "
+                              "instead of the exact functions"));
+    method_->setObjectName("method");
+    form->addRow(tr("Spike timing"), timing_);
+    form->addRow(QString(), hh_tables_);
     form->addRow(tr("Threads"), threads_);
     auto* buttons = new QHBoxLayout;
     run_button_ = new QPushButton(tr("Run"));
@@ -302,18 +312,20 @@ QDockWidget* SimulationPanel::makeInspectorDock() {
 }
 
 void SimulationPanel::applySettings() {
-    RunSettings s;
+    sim::RunOptions s = controller_->settings();  // keys the dock does not show stay as loaded
     s.tstop = tstop_->value();
     s.dt = dt_->value();
     s.method = method_->currentIndex() == 1 ? sim::Method::crank_nicolson : sim::Method::implicit_euler;
     s.celsius = celsius_->value();
     s.v_init = v_init_->value();
     s.threads = threads_->value();
+    s.timing = timing_->currentIndex() == 1 ? sim::SpikeTiming::neuron : sim::SpikeTiming::interpolated;
+    s.set_hh_tables(hh_tables_->isChecked());
     controller_->setSettings(s);
 }
 
 void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const QString& name,
-                              const RunSettings& settings, const std::vector<sim::Gid>& probe_cells,
+                              const sim::RunOptions& settings, const std::vector<sim::Gid>& probe_cells,
                               std::shared_ptr<const circuit::Circuit> circuit, std::vector<sim::Gid> first_gids,
                               const QString& source) {
     source_ = source;
@@ -324,6 +336,9 @@ void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const
     celsius_->setValue(settings.celsius);
     v_init_->setValue(settings.v_init);
     method_->setCurrentIndex(settings.method == sim::Method::crank_nicolson ? 1 : 0);
+    timing_->setCurrentIndex(settings.timing == sim::SpikeTiming::neuron ? 1 : 0);
+    hh_tables_->setChecked(settings.hh_tables());
+    threads_->setValue(settings.threads);
     controller_->setSettings(settings);
     // Raster rows: cells in gid order (populations are consecutive gids).
     std::map<sim::Gid, int> rows;
@@ -371,7 +386,7 @@ void SimulationPanel::loadDemoNetwork(std::uint32_t cells) {
     drive.node_type_id.assign(cells, 2);
     drive.attributes["model_type"] = circuit::Column::of_texts(std::vector<std::string>(cells, "virtual"));
     demo->nodes = {std::move(cells_population), std::move(drive)};
-    install(network, tr("demo network"), RunSettings{}, {0, 1, 2, 3}, std::move(demo), {0, cells});
+    install(network, tr("demo network"), sim::RunOptions{}, {0, 1, 2, 3}, std::move(demo), {0, cells});
 }
 
 void SimulationPanel::loadSonata(const QString& config) {

@@ -15,6 +15,7 @@
 #include "ui/simulation_controller.h"
 
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QDockWidget;
 class QDoubleSpinBox;
@@ -86,7 +87,7 @@ private:
     void onStateChanged(SimulationController::State state);
     void onProgress(double time, double tstop, double rate);
     void showProgress();
-    void install(std::shared_ptr<const sim::Network> network, const QString& name, const RunSettings& settings,
+    void install(std::shared_ptr<const sim::Network> network, const QString& name, const sim::RunOptions& settings,
                  const std::vector<sim::Gid>& probe_cells, std::shared_ptr<const circuit::Circuit> circuit,
                  std::vector<sim::Gid> first_gids, const QString& source = {});
     QDockWidget* makeCircuitDock();
@@ -117,7 +118,8 @@ private:
     bool progress_pending_ = false;
 
     QDoubleSpinBox *tstop_ = nullptr, *dt_ = nullptr, *celsius_ = nullptr, *v_init_ = nullptr;
-    QComboBox* method_ = nullptr;
+    QComboBox *method_ = nullptr, *timing_ = nullptr;
+    QCheckBox* hh_tables_ = nullptr;
     QSpinBox* threads_ = nullptr;
     QPushButton *run_button_ = nullptr, *pause_button_ = nullptr, *stop_button_ = nullptr, *reset_button_ = nullptr;
     QProgressBar* progress_ = nullptr;

@@ -211,11 +211,7 @@ std::pair<std::string, std::uint64_t> BuiltNetwork::node_of(sim::Gid gid) const 
 BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup, const ModelFiles& files) {
     circuit.check();
     BuiltNetwork built;
-    built.options.dt = setup.run.dt;
-    built.options.celsius = setup.conditions.celsius;
-    built.options.v_init = setup.conditions.v_init;
-    if (setup.run.neuron_timing) built.options.timing = sim::SpikeTiming::neuron;
-    if (setup.run.hh_tables) built.options.globals["usetable_hh"] = 1;
+    built.options = setup.run;
 
     // Gids: populations in circuit order, node ids in order.
     sim::Gid next = 0;

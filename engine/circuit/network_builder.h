@@ -31,7 +31,7 @@ struct ModelFiles {
 
 struct BuiltNetwork {
     sim::Network network;
-    sim::SimulationOptions options;  // dt, celsius, v_init from the setup
+    sim::RunOptions options;  // the setup's
     struct Range {
         std::string population;
         sim::Gid first = 0;

@@ -9,6 +9,8 @@
 #include <variant>
 #include <vector>
 
+#include "engine/sim/run_options.h"
+
 namespace lamina::circuit {
 
 // Bounds on what a run may ask for, checked before anything is built: beyond them a
@@ -27,23 +29,14 @@ struct NodeSetRule {
     std::map<std::string, std::vector<std::string>> attributes;  // values as text
 };
 
-struct RunSettings {
-    double tstop = 0.0;
-    double dt = 0.025;
-    std::optional<double> dL;            // [µm] longest segment: nseg = ceil(L / dL)
-    double spike_threshold = -15.0;      // [mV], at the soma
-    std::optional<int> nsteps_block;     // steps per report write
-    // Lamina's own keys, for comparing with NEURON runs: "spike_timing": "neuron"
-    // (spikes stamped at step ends, events at the nearest step) and "hh_tables": true
-    // (NEURON's default 1 mV rate tables for hh instead of the exact functions).
-    bool neuron_timing = false;
-    bool hh_tables = false;
-};
-
-struct Conditions {
-    double celsius = 34.0;   // the defaults BMTK uses when a config gives none
-    double v_init = -80.0;   // [mV]
-};
+// A SONATA run's options start from BMTK's conditions when a config gives none.
+inline sim::RunOptions sonata_run_options() {
+    sim::RunOptions options;
+    options.tstop = 0.0;  // a config must give it
+    options.celsius = 34.0;
+    options.v_init = -80.0;
+    return options;
+}
 
 struct CurrentClamp {
     std::string name;        // the input's key in the config
@@ -84,8 +77,7 @@ struct OutputSettings {
 struct SimulationSetup {
     std::string config_file;     // for messages
     std::string circuit_config;  // the circuit it runs
-    RunSettings run;
-    Conditions conditions;
+    sim::RunOptions run = sonata_run_options();  // `run` and `conditions`, and Lamina's keys
     std::map<std::string, NodeSetRule> node_sets;
     std::vector<CurrentClamp> current_clamps;
     std::vector<SpikeInput> spike_inputs;

@@ -9,7 +9,7 @@
 
 namespace lamina::sim {
 
-CellGroup::CellGroup(const Network& network, std::vector<Gid> gids, const StepOptions& options)
+CellGroup::CellGroup(const Network& network, std::vector<Gid> gids, const RunOptions& options)
     : options_(options), gids_(std::move(gids)) {
     lower(network);
 }

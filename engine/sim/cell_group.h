@@ -14,16 +14,11 @@
 #include "engine/sim/hines_solver.h"
 #include "engine/sim/mechanism.h"
 #include "engine/sim/network.h"
+#include "engine/sim/run_options.h"
 #include "engine/sim/sample_ring.h"
 #include "engine/sim/shared_state.h"
 
 namespace lamina::sim {
-
-enum class Method { implicit_euler, crank_nicolson };
-enum class SpikeTiming {
-    interpolated,  // crossing time interpolated within the step
-    neuron         // stamped at the end of the step, as NEURON's fixed step does
-};
 
 struct Spike {
     Gid gid;
@@ -32,14 +27,6 @@ struct Spike {
         return a.time < b.time || (a.time == b.time && a.gid < b.gid);
     }
     friend bool operator==(const Spike&, const Spike&) = default;
-};
-
-struct StepOptions {
-    double dt = 0.025;  // [ms]
-    Method method = Method::implicit_euler;
-    SpikeTiming timing = SpikeTiming::interpolated;
-    double celsius = 6.3;  // [°C]
-    std::map<std::string, double> globals;  // mechanism settings, e.g. {"usetable_hh", 1}
 };
 
 // An event waiting for its step. `order` is assigned in a canonical sequence, so events
@@ -63,7 +50,7 @@ struct Probe {
 
 class CellGroup {
 public:
-    CellGroup(const Network& network, std::vector<Gid> gids, const StepOptions& options);
+    CellGroup(const Network& network, std::vector<Gid> gids, const RunOptions& options);
 
     void initialize(double v_init);
     // Steps [first, last): delivers due events, integrates, detects spikes into `spikes`.
@@ -104,7 +91,7 @@ private:
     void solve();
     void check_finite(std::int64_t step) const;
 
-    StepOptions options_;
+    RunOptions options_;
     std::vector<Gid> gids_;
     std::vector<std::shared_ptr<const CellDescription>> descriptions_;
     std::vector<Discretization> layouts_;

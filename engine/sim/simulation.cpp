@@ -35,7 +35,7 @@ struct Snapshot {
 
 struct Simulation::Impl {
     Network network;
-    SimulationOptions options;
+    RunOptions options;
     std::vector<std::unique_ptr<CellGroup>> groups;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> where;  // gid -> (group, local cell), cells only
     std::vector<std::uint32_t> out_offsets;                      // gid -> targets (compressed rows)
@@ -68,7 +68,7 @@ std::vector<std::size_t> Simulation::group_sizes() const {
     return sizes;
 }
 
-Simulation::Simulation(const Network& network, SimulationOptions options) : d_(std::make_unique<Impl>()) {
+Simulation::Simulation(const Network& network, RunOptions options) : d_(std::make_unique<Impl>()) {
     if (!(options.dt >= 1e-5 && options.dt <= 10))
         throw InvalidArgument("dt must be in [1e-05, 10] ms, got " + readable_number(options.dt));
     if (!std::isfinite(options.v_init)) throw InvalidArgument("v_init must be a finite number of mV");
@@ -91,7 +91,6 @@ Simulation::Simulation(const Network& network, SimulationOptions options) : d_(s
         if (!known) throw InvalidArgument("unknown mechanism setting '" + name + "' (known: usetable_hh)");
         (void)value;
     }
-    const StepOptions step{options.dt, options.method, options.timing, options.celsius, options.globals};
     // Enough groups for both limits, each cut at an equal share of the compartments still
     // to place, so threads finish an epoch together.
     std::vector<double> work(cells.size());  // compartments per cell
@@ -123,7 +122,7 @@ Simulation::Simulation(const Network& network, SimulationOptions options) : d_(s
         first = end;
         for (std::size_t k = 0; k < members.size(); ++k)
             d_->where[members[k]] = {static_cast<std::uint32_t>(d_->groups.size()), static_cast<std::uint32_t>(k)};
-        d_->groups.push_back(std::make_unique<CellGroup>(net, std::move(members), step));
+        d_->groups.push_back(std::make_unique<CellGroup>(net, std::move(members), options));
     }
     d_->snapshots = std::vector<Snapshot>(d_->groups.size());
     d_->pending.resize(d_->groups.size());
@@ -307,5 +306,8 @@ std::size_t Simulation::memory_bytes() const noexcept {
     for (const auto& g : d_->groups) n += g->memory_bytes();
     return n;
 }
+
+const char* method_key(Method method) { return method == Method::crank_nicolson ? "cn" : "ie"; }
+const char* timing_key(SpikeTiming timing) { return timing == SpikeTiming::neuron ? "neuron" : "interpolated"; }
 
 }  // namespace lamina::sim

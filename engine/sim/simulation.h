@@ -12,27 +12,10 @@
 
 #include "engine/sim/cell_group.h"
 #include "engine/sim/network.h"
+#include "engine/sim/run_options.h"
 
 namespace lamina::sim {
 
-struct SimulationOptions {
-    double dt = 0.025;                        // [ms]
-    Method method = Method::implicit_euler;
-    SpikeTiming timing = SpikeTiming::interpolated;
-    double celsius = 6.3;                     // [°C]
-    double v_init = -65.0;                    // [mV]
-    // Mechanism settings by name. {"usetable_hh", 1} interpolates hh's rates in NEURON's
-    // 1 mV tables (NEURON's default) instead of the exact functions.
-    std::map<std::string, double> globals;
-    int threads = 0;                          // 0: OpenMP's default
-    // Cells are advanced in groups of consecutive cells, one group per task. A group holds
-    // at most cells_per_group cells and, where cells are large, about
-    // compartments_per_group compartments, so a few hundred detailed cells still make
-    // enough groups to keep every thread busy. Groups depend on the network only, never
-    // on the threads (and results not even on the groups).
-    std::size_t cells_per_group = 64;
-    std::size_t compartments_per_group = 4096;
-};
 
 struct Progress {
     double time;         // [ms] simulated so far
@@ -43,7 +26,7 @@ struct Progress {
 class Simulation {
 public:
     // Validates options (dt > 0, ...) and lowers every cell. Throws InvalidArgument.
-    Simulation(const Network& network, SimulationOptions options);
+    Simulation(const Network& network, RunOptions options);
     ~Simulation();
 
     // Back to t = 0 with v_init and the mechanisms' initial states.

@@ -113,7 +113,7 @@ private:
     void parse_run() {
         const Json& run = json_.object(root_, "run", "run");
         json_.check_keys(run, "run", {"tstop", "dt", "dL", "spike_threshold", "nsteps_block", "random_seed", "tstart",
-                                      "spike_timing", "hh_tables", "integration_method", "stimulus_seed",
+                                      "spike_timing", "hh_tables", "method", "integration_method", "stimulus_seed",
                                       "ionchannel_seed", "minis_seed", "synapse_seed", "electrodes_file"});
         auto& r = setup_.run;
         const Json* tstop = json_.find(run, "tstop");
@@ -139,12 +139,18 @@ private:
             const std::string timing = json_.text(*v, "run.spike_timing");
             if (timing != "neuron" && timing != "interpolated")
                 json_.fail("run.spike_timing", "must be neuron or interpolated, got '" + timing + "'");
-            r.neuron_timing = timing == "neuron";
+            r.timing = timing == "neuron" ? sim::SpikeTiming::neuron : sim::SpikeTiming::interpolated;
         }
-        if (const Json* v = json_.find(run, "hh_tables")) r.hh_tables = json_.boolean(*v, "run.hh_tables");
+        if (const Json* v = json_.find(run, "hh_tables")) r.set_hh_tables(json_.boolean(*v, "run.hh_tables"));
+        if (const Json* v = json_.find(run, "method")) {
+            const std::string method = json_.text(*v, "run.method");
+            if (method != "ie" && method != "cn")
+                json_.fail("run.method", "must be ie (implicit Euler) or cn (Crank-Nicolson), got '" + method + "'");
+            r.method = method == "cn" ? sim::Method::crank_nicolson : sim::Method::implicit_euler;
+        }
         refuse_unless(json_, run, "run", "integration_method",
                       [](const Json& v) { return v == "0" || v == 0; },
-                      "only implicit Euler (\"0\") is supported");
+                      "only implicit Euler (\"0\") is supported; Lamina's \"method\": \"cn\" asks for Crank-Nicolson");
         refuse_unless(json_, run, "run", "electrodes_file", [](const Json&) { return false; },
                       "extracellular recording is not supported");
     }
@@ -156,9 +162,9 @@ private:
                          {"celsius", "v_init", "spike_location", "extracellular_calcium", "randomize_gaba_rise_time",
                           "mechanisms", "modifications", "synapses"});
         if (const Json* v = json_.find(*conditions, "celsius"))
-            setup_.conditions.celsius = json_.number_in(*v, "conditions.celsius", -20, 60, "°C");
+            setup_.run.celsius = json_.number_in(*v, "conditions.celsius", -20, 60, "°C");
         if (const Json* v = json_.find(*conditions, "v_init"))
-            setup_.conditions.v_init = json_.number_in(*v, "conditions.v_init", -200, 200, "mV");
+            setup_.run.v_init = json_.number_in(*v, "conditions.v_init", -200, 200, "mV");
         refuse_unless(json_, *conditions, "conditions", "spike_location", [](const Json& v) { return v == "soma"; },
                       "spikes are detected at the soma only");
         refuse_unless(json_, *conditions, "conditions", "extracellular_calcium", [](const Json&) { return false; },

@@ -124,6 +124,9 @@ case("num-node-id-uint64","a node set with the largest uint64 id, printed in ful
      patch={"node_sets.json":{"first":{"node_id":[18446744073709551615]}}})
 case("num-section-pos-outside","afferent_section_pos of 7",1,["recurrent","afferent_section_pos must be in [0, 1], got 7"],
      h5=[{"op":"write","file":"circuit/recurrent_edges.h5","dataset":"/edges/recurrent/0/afferent_section_pos","values":[7.0,0.5]}])
+case("num-method-word","run.method names no integrator",1,["simulation_config.json","run.method","must be ie (implicit Euler) or cn (Crank-Nicolson), got 'rk4'"],
+     patch=sim({"run":{"method":"rk4"}}))
+case("num-method-cn","run.method cn runs Crank-Nicolson",0,patch=sim({"run":{"method":"cn"}}),creates=["output/spikes.h5"])
 case("num-model-ra-string","a model's axial resistance as a string",1,["ballstick.json","passive.ra","must be a number, got the string"],
      patch={"models/ballstick.json":{"passive":[{"ra":"100"}]}})
 # 4. nothing ignored without a word

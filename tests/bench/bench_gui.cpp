@@ -63,7 +63,7 @@ int run_gui_overhead(const Options& options) {
     const int repeats = std::stoi(options.value("--repeats", "3"));
     Stopwatch wall;
     const sim::Network network = sim::ballstick_network(demo);
-    ui::RunSettings settings;
+    sim::RunOptions settings;
     settings.tstop = tstop;
     settings.threads = threads;
 
@@ -89,7 +89,7 @@ int run_gui_overhead(const Options& options) {
     double engine_s = 1e300, plots_s = 1e300, window_s = 1e300;
     double plot_updates = 0, window_updates = 0, scene_updates = 0;
     for (int r = 0; r < repeats; ++r) {
-        sim::SimulationOptions o;
+        sim::RunOptions o;
         o.threads = threads;
         sim::Simulation alone(network, o);
         Stopwatch engine_clock;

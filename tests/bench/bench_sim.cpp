@@ -50,7 +50,7 @@ double time_hh_axon(sim::Method method, std::size_t* compartments, std::size_t* 
     cell->place({0, 0.0}, "IClamp", {{"del", 0}, {"dur", 250}, {"amp", 0.1}});
     sim::Network net;
     net.add_cell(cell);
-    sim::SimulationOptions o;
+    sim::RunOptions o;
     o.threads = 1;
     o.method = method;
     sim::Simulation simulation(net, o);
@@ -64,7 +64,7 @@ double time_hh_axon(sim::Method method, std::size_t* compartments, std::size_t* 
 
 double time_ballstick(const sim::Network& net, int threads, double tstop, const Options& options,
                       std::size_t* compartments, std::size_t* spikes) {
-    sim::SimulationOptions o;
+    sim::RunOptions o;
     o.threads = threads;
     o.cells_per_group = static_cast<std::size_t>(std::stoul(options.value("--group", "64")));
     o.timing = sim::SpikeTiming::neuron;

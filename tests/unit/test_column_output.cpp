@@ -108,7 +108,7 @@ private slots:
         QCOMPARE(built.network.size(), 2 * n);  // the input nodes are spike sources
         QCOMPARE(built.network.connections().size(), column.synapses.size() + n);
         // 20 ms without input: every soma rests near -65 mV.
-        sim::SimulationOptions options = built.options;
+        sim::RunOptions options = built.options;
         sim::Simulation simulation(built.network, options);
         std::vector<std::shared_ptr<sim::SampleRing>> rings;
         for (sim::Gid g = 0; g < 5; ++g) rings.push_back(simulation.add_probe(g, {0, 0.5}, "v"));

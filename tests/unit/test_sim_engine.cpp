@@ -41,7 +41,7 @@ double analytic_steady(double x_um) {
     return I * 1e-9 * ra * lambda * std::cosh((l - x) / lambda) / std::sinh(l / lambda) * 1e3;
 }
 
-double voltage_at(const Network& net, SimulationOptions options, double x, double t) {
+double voltage_at(const Network& net, RunOptions options, double x, double t) {
     options.v_init = 0;
     Simulation sim(net, options);
     auto ring = sim.add_probe(0, {0, x}, "v", 1u << 20);
@@ -133,13 +133,13 @@ private slots:
         // Current onset at 0.5 ms (on a step boundary for every dt), transient read at 2 ms
         // at x = 0.3 (a node with capacitance; the zero-area end nodes are algebraic).
         const Network net = single(passive_cable(50, 0.5));
-        SimulationOptions fine;
+        RunOptions fine;
         fine.method = Method::crank_nicolson;
         fine.dt = 0.025 / 64;
         const double reference = voltage_at(net, fine, 0.3, 2.0);
         std::vector<double> errors;
         for (double dt : {0.1, 0.05, 0.025}) {
-            SimulationOptions o;
+            RunOptions o;
             o.method = static_cast<Method>(method);
             o.dt = dt;
             errors.push_back(std::abs(voltage_at(net, o, 0.3, 2.0) - reference));
@@ -213,7 +213,7 @@ private slots:
         cell->paint("soma", "hh");
         Network net;
         net.add_cell(cell);
-        SimulationOptions bad;
+        RunOptions bad;
         bad.dt = 0;
         try {
             Simulation sim(net, bad);
@@ -226,7 +226,7 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, sim.advance(0.5));  // tstop before now
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, net.connect({0, 0, 0, 0.1, 1.0}));  // no synapse
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, sim.add_probe(0, {0, 0.5}, "hh.q"));
-        SimulationOptions unknown;
+        RunOptions unknown;
         unknown.globals["usetable_xyz"] = 1;
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, Simulation(net, unknown));
     }
@@ -274,7 +274,7 @@ private slots:
         Network net;
         net.add_cell(cell);
         net.add_event({0, 0, 1.0, 0.002});
-        SimulationOptions o;
+        RunOptions o;
         o.dt = 0.005;
         Simulation sim(net, o);
         auto g = sim.add_probe(0, {0, 0.5}, "Exp2Syn.g", 1u << 12);

@@ -103,7 +103,7 @@ private slots:
         cell->place({0, 0.0}, "IClamp", {{"del", 0}, {"dur", 250}, {"amp", 0.1}});
         Network net;
         net.add_cell(cell);
-        SimulationOptions options;
+        RunOptions options;
         options.method = static_cast<Method>(method);
         Simulation sim(net, options);
         auto r0 = sim.add_probe(0, {0, 0.0}, "v", 1u << 14);

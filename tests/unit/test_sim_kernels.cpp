@@ -168,7 +168,7 @@ private slots:
         const auto cell = branched_cell(11);
         for (int k = 0; k < 10; ++k) net.add_cell(cell);
         const std::size_t nodes = discretize(*cell).size();
-        SimulationOptions options;
+        RunOptions options;
         options.compartments_per_group = 3 * nodes;  // three cells' worth
         const auto sizes = Simulation(net, options).group_sizes();
         QCOMPARE(sizes, (std::vector<std::size_t>{3, 2, 3, 2}));  // ceil(10 / 3) groups, cut at 2.5, 5, 7.5 cells
@@ -187,7 +187,7 @@ private slots:
         auto soma = std::make_shared<CellDescription>();
         soma->add_cylinder("soma", SectionType::soma, 20, 20);
         for (int k = 0; k < 40; ++k) mixed.add_cell(soma);
-        SimulationOptions by_work;
+        RunOptions by_work;
         by_work.compartments_per_group = nodes;
         QCOMPARE(Simulation(mixed, by_work).group_sizes(), (std::vector<std::size_t>{1, 1, 1, 40}));
         by_work.cells_per_group = 16;
@@ -207,7 +207,7 @@ private slots:
         std::vector<std::vector<double>> traces[2];
         std::vector<Spike> spikes[2];
         for (int variant = 0; variant < 2; ++variant) {
-            SimulationOptions options;
+            RunOptions options;
             options.cells_per_group = variant == 0 ? 1 : 2;
             options.threads = 1;
             Simulation sim(net, options);

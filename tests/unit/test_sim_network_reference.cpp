@@ -45,7 +45,7 @@ std::size_t paired(const std::vector<Spike>& ours, const std::vector<Spike>& ref
 }
 
 std::vector<Spike> run(const Network& net, SpikeTiming timing, int threads, double tstop) {
-    SimulationOptions options;
+    RunOptions options;
     options.timing = timing;
     options.threads = threads;
     // The reference network ran with NEURON's defaults, which interpolate hh's rates in

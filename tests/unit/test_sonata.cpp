@@ -188,7 +188,7 @@ private slots:
         for (sim::Gid i = 0; i < 1000; ++i) net.connect({1000 + i, i, 0, 0.005, input_delay});
         for (std::size_t k = 0; k < sources.size(); ++k)
             net.connect({static_cast<sim::Gid>(sources[k]), static_cast<sim::Gid>(targets[k]), 0, edges[2][k], edges[3][k]});
-        sim::SimulationOptions options;
+        sim::RunOptions options;
         options.timing = sim::SpikeTiming::neuron;
         options.globals["usetable_hh"] = 1;
         options.celsius = 6.3;

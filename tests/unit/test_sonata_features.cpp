@@ -178,7 +178,8 @@ private slots:
         c.nodes.push_back(p);
         circuit::SimulationSetup setup;
         setup.run.tstop = 40;
-        setup.conditions = {6.3, -65};
+        setup.run.celsius = 6.3;
+        setup.run.v_init = -65;
         setup.node_sets["first"].node_ids = std::vector<std::uint64_t>{0};
         setup.current_clamps.push_back({"pulse", "first", {0.1}, {5}, {30}, "soma", 0.5});
         const auto built = circuit::build_network(c, setup, io::model_files(c));
@@ -223,7 +224,8 @@ private slots:
         const auto reread = io::read_circuit((root() / "per_node/circuit_config.json").string());
         circuit::SimulationSetup setup;
         setup.run.tstop = 30;
-        setup.conditions = {6.3, -65};
+        setup.run.celsius = 6.3;
+        setup.run.v_init = -65;
         setup.current_clamps.push_back({"pulse", "cells", {0.5}, {2}, {20}, "soma", 0.5});
         const auto built = circuit::build_network(reread, setup, io::model_files(reread));
         sim::Simulation simulation(built.network, built.options);
