@@ -10,9 +10,8 @@
 #include <map>
 #include <vector>
 
-#include "engine/sim/cell_group.h"  // sim::Spike
 #include "engine/sim/network.h"
-#include "engine/sim/sample_ring.h"
+#include "engine/sim/recording.h"  // sim::Spike, sim::Sample
 
 namespace lamina::ui {
 

@@ -7,6 +7,26 @@
 
 namespace lamina::ui {
 
+// The session's spikes as the GUI drains them: appended on the worker thread after each
+// chunk, taken on the GUI thread.
+class SpikeBuffer final : public sim::SpikeSink {
+public:
+    void append(std::span<const sim::Spike> spikes) override {
+        std::lock_guard lock(mutex_);
+        spikes_.insert(spikes_.end(), spikes.begin(), spikes.end());
+    }
+    void finish() override {}
+    void drain(std::vector<sim::Spike>& out) {
+        std::lock_guard lock(mutex_);
+        out.insert(out.end(), spikes_.begin(), spikes_.end());
+        spikes_.clear();
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<sim::Spike> spikes_;
+};
+
 SimulationController::SimulationController(QObject* parent) : QObject(parent) {
     worker_ = std::thread([this] { workerLoop(); });
 }
@@ -37,10 +57,33 @@ void SimulationController::setNetwork(std::shared_ptr<const sim::Network> networ
         name_ = name;
         want_running_ = false;
         probes_.clear();  // a new model starts without probes
-        rings_.clear();
+        traces_.clear();
+        gids_ = {};
     }
     cancel_ = true;
-    post([this] { rebuild(); });
+    post([this] {
+        session_.reset();  // a new model: a new session
+        rebuild();
+    });
+    emit probesChanged();
+}
+
+void SimulationController::setSession(std::shared_ptr<session::RunSession> session, const QString& name) {
+    {
+        std::lock_guard lock(mutex_);
+        network_ = session->network();
+        settings_ = session->options();
+        gids_ = session->gids();
+        name_ = name;
+        want_running_ = false;
+        probes_.clear();
+        traces_.clear();
+    }
+    cancel_ = true;
+    post([this, session] {
+        session_ = session;  // at t = 0 with the network and options just taken
+        rebuild();
+    });
     emit probesChanged();
 }
 
@@ -51,7 +94,14 @@ void SimulationController::setSettings(const sim::RunOptions& settings) {
         settings_ = settings;
         at_start = time_.load() == 0.0 && state_.load() != State::running;
     }
-    if (at_start) post([this] { rebuild(); });
+    if (at_start) {
+        post([this] { rebuild(); });
+        return;
+    }
+    // The rest waits for a reset; the run's end moves now (never before the present).
+    post([this, tstop = settings.tstop] {
+        if (session_) session_->set_tstop(std::max(tstop, session_->time()));
+    });
 }
 
 sim::RunOptions SimulationController::settings() const {
@@ -74,15 +124,15 @@ int SimulationController::addProbe(const ProbeSpec& probe) {
     {
         std::lock_guard lock(mutex_);
         probes_.push_back(probe);
-        rings_.push_back(nullptr);
+        traces_.push_back(nullptr);
         index = static_cast<int>(probes_.size()) - 1;
     }
     emit probesChanged();
     post([this, index, probe] {
-        if (!simulation_) return;
-        auto ring = simulation_->add_probe(probe.gid, probe.where, probe.variable, 1u << 17);
+        if (!session_) return;
+        auto trace = session_->add_probe(probe.gid, probe.where, probe.variable);
         std::lock_guard lock(mutex_);
-        if (static_cast<std::size_t>(index) < rings_.size()) rings_[static_cast<std::size_t>(index)] = std::move(ring);
+        if (static_cast<std::size_t>(index) < traces_.size()) traces_[static_cast<std::size_t>(index)] = std::move(trace);
     });
     return index;
 }
@@ -93,29 +143,28 @@ std::vector<ProbeSpec> SimulationController::probes() const {
 }
 
 std::uint64_t SimulationController::drainSamples(int probe, std::vector<sim::Sample>& out) {
-    std::shared_ptr<sim::SampleRing> ring;
+    std::shared_ptr<sim::Trace> trace;
     std::uint64_t generation = 0;
     {
         std::lock_guard lock(mutex_);
         generation = generation_;
-        if (probe < 0 || static_cast<std::size_t>(probe) >= rings_.size()) return generation;
-        ring = rings_[static_cast<std::size_t>(probe)];
+        if (probe < 0 || static_cast<std::size_t>(probe) >= traces_.size()) return generation;
+        trace = traces_[static_cast<std::size_t>(probe)];
     }
-    if (ring) ring->drain(out);  // this thread is the ring's only consumer
+    if (trace) trace->drain(out);
     return generation;
 }
 
 std::uint64_t SimulationController::drainSpikes(std::vector<sim::Spike>& out) {
     std::lock_guard lock(mutex_);
-    out.insert(out.end(), spike_buffer_.begin(), spike_buffer_.end());
-    spike_buffer_.clear();
+    if (spikes_) spikes_->drain(out);
     return generation_;
 }
 
 void SimulationController::setPointParameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter,
                                              double value) {
     post([=, this] {
-        if (simulation_) simulation_->set_point_parameter(gid, placement, parameter, value);
+        if (session_) session_->set_point_parameter(gid, placement, parameter, value);
     });
 }
 
@@ -216,51 +265,53 @@ void SimulationController::rebuild() {
     std::shared_ptr<const sim::Network> network;
     sim::RunOptions settings;
     std::vector<ProbeSpec> probes;
+    circuit::GidMap gids;
     {
         std::lock_guard lock(mutex_);
         network = network_;
         settings = settings_;
         probes = probes_;
+        gids = gids_;
     }
-    simulation_.reset();
-    spikes_published_ = 0;
     time_ = 0.0;
-    std::vector<std::shared_ptr<sim::SampleRing>> rings(probes.size());
     if (!network) {
+        session_.reset();
         {
             std::lock_guard lock(mutex_);
-            rings_.assign(probes_.size(), nullptr);
+            traces_.assign(probes_.size(), nullptr);
+            spikes_.reset();
             readable_.reset();
             readable_network_.reset();
-            spike_buffer_.clear();
             ++generation_;
         }
         setState(State::empty);
         emit resetDone();
         return;
     }
-    simulation_ = std::make_shared<sim::Simulation>(*network, settings);
+    if (!session_) {
+        session_ = std::make_shared<session::RunSession>(network, settings, std::move(gids));
+    } else {
+        session_->set_network(network);
+        session_->set_options(settings);
+        session_->reset();
+    }
+    std::vector<std::shared_ptr<sim::Trace>> traces(probes.size());
     for (std::size_t k = 0; k < probes.size(); ++k)
-        rings[k] = simulation_->add_probe(probes[k].gid, probes[k].where, probes[k].variable, 1u << 17);
+        traces[k] = session_->add_probe(probes[k].gid, probes[k].where, probes[k].variable);
+    auto spikes = std::make_shared<SpikeBuffer>();
+    session_->add_spike_sink(spikes);
     {
         std::lock_guard lock(mutex_);
-        rings_ = std::move(rings);
-        readable_ = simulation_;
+        traces_ = std::move(traces);
+        spikes_ = std::move(spikes);
+        readable_ = session_->simulation();
         readable_network_ = network;
-        rings_.resize(probes_.size());  // probes added meanwhile attach through their own command
-        spike_buffer_.clear();
-        ++generation_;  // with the new rings, atomically: drains tell old data from new
+        traces_.resize(probes_.size());  // probes added meanwhile attach through their own command
+        ++generation_;  // with the new traces, atomically: drains tell old data from new
     }
     setState(State::ready);
     emit resetDone();
     emit progress(0.0, settings.tstop, 0.0);
-}
-
-void SimulationController::publishSpikes() {
-    const auto& all = simulation_->spikes();
-    std::lock_guard lock(mutex_);
-    spike_buffer_.insert(spike_buffer_.end(), all.begin() + static_cast<std::ptrdiff_t>(spikes_published_), all.end());
-    spikes_published_ = all.size();
 }
 
 void SimulationController::workerLoop() {
@@ -281,9 +332,9 @@ void SimulationController::workerLoop() {
             lock.lock();
             continue;
         }
-        if (want_running_ && simulation_ && state_.load() != State::failed) {
-            const double tstop = settings_.tstop, dt = settings_.dt, pause_at = pause_at_;
-            if (simulation_->time() >= pause_at - 0.5 * dt && pause_at < tstop - 0.5 * dt) {
+        if (want_running_ && session_ && state_.load() != State::failed) {
+            const double tstop = session_->options().tstop, dt = session_->options().dt, pause_at = pause_at_;
+            if (session_->time() >= pause_at - 0.5 * dt && pause_at < tstop - 0.5 * dt) {
                 want_running_ = false;
                 pause_at_ = std::numeric_limits<double>::infinity();
                 lock.unlock();
@@ -291,7 +342,7 @@ void SimulationController::workerLoop() {
                 lock.lock();
                 continue;
             }
-            if (simulation_->time() >= tstop - 0.5 * dt) {
+            if (session_->time() >= tstop - 0.5 * dt) {
                 want_running_ = false;
                 lock.unlock();
                 setState(State::finished);
@@ -302,9 +353,9 @@ void SimulationController::workerLoop() {
             setState(State::running);
             cancel_ = false;
             const auto start = clock::now();
-            const double from = simulation_->time();
+            const double from = session_->time();
             try {
-                simulation_->advance(std::min({tstop, pause_at, from + chunk}), {}, &cancel_);
+                session_->advance(std::min({tstop, pause_at, from + chunk}), {}, &cancel_);
             } catch (const std::exception& e) {
                 lock.lock();
                 want_running_ = false;
@@ -315,12 +366,11 @@ void SimulationController::workerLoop() {
                 continue;
             }
             const double wall = std::chrono::duration<double>(clock::now() - start).count();
-            const double simulated = simulation_->time() - from;
+            const double simulated = session_->time() - from;
             const double rate = wall > 0 ? simulated / wall : 0.0;  // [ms/s]
             if (simulated > 0 && wall > 0) chunk = std::clamp(rate * 0.03, dt, 100.0);
-            time_ = simulation_->time();
-            publishSpikes();
-            emit progress(simulation_->time(), tstop, rate);
+            time_ = session_->time();
+            emit progress(session_->time(), tstop, rate);
             lock.lock();
             continue;
         }

@@ -1,9 +1,10 @@
 #pragma once
-// Runs the engine on a worker thread so the window never waits for it. The worker owns
-// the sim::Simulation and advances it in chunks of about 30 ms of wall time; between
-// chunks it applies what the GUI asked for (pause, stop, reset, a new probe, a changed
-// clamp amplitude). The GUI drains probe samples (lock-free rings) and spikes at screen
-// rate, and hears about progress and state changes through queued signals.
+// Runs a session (engine/session/run_session.h, the same one `lamina simulate` drives)
+// on a worker thread so the window never waits for it: a thin thread wrapper. The worker
+// owns the session and advances it in chunks of about 30 ms of wall time; between chunks
+// it applies what the GUI asked for (pause, stop, reset, a new probe, a changed clamp
+// amplitude). The GUI drains probe traces and spikes at screen rate, and hears about
+// progress and state changes through queued signals.
 
 #include <QObject>
 #include <QString>
@@ -18,6 +19,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/circuit/gid_map.h"
+#include "engine/session/run_session.h"
 #include "engine/sim/network.h"
 #include "engine/sim/simulation.h"
 
@@ -42,6 +45,9 @@ public:
     // A new model (and its name for titles); the run goes back to t = 0 with the
     // current settings, without probes.
     void setNetwork(std::shared_ptr<const sim::Network> network, const QString& name);
+    // A run opened from a SONATA config (io::open_sonata_run): its network, gid map and
+    // every run key it set, taken as they are; without probes.
+    void setSession(std::shared_ptr<session::RunSession> session, const QString& name);
     // Takes effect at the next reset (or now, when nothing has run yet).
     void setSettings(const sim::RunOptions& settings);
     sim::RunOptions settings() const;
@@ -102,7 +108,6 @@ private:
     void workerLoop();
     void rebuild();  // worker thread: a fresh Simulation with the probes
     void setState(State state);
-    void publishSpikes();
     void start(double pause_at);  // run() and runUntil()
     // Applies `edit` to a copy of the model and installs the copy if it did not throw.
     void editNetwork(const std::function<void(sim::Network&)>& edit);
@@ -117,8 +122,9 @@ private:
     QString name_;
     sim::RunOptions settings_;
     std::vector<ProbeSpec> probes_;
-    std::vector<std::shared_ptr<sim::SampleRing>> rings_;  // one per probe; replaced on reset
-    std::vector<sim::Spike> spike_buffer_;
+    std::vector<std::shared_ptr<sim::Trace>> traces_;  // one per probe; replaced on reset
+    std::shared_ptr<class SpikeBuffer> spikes_;        // the session's spikes for the GUI; replaced on reset
+    circuit::GidMap gids_;
     std::uint64_t generation_ = 0;  // rebuilds so far
     // The simulation whose snapshots the GUI reads: shared, so a reset on the worker never
     // frees it under a reader.
@@ -130,8 +136,7 @@ private:
     std::atomic<bool> cancel_{false};
 
     // Worker thread only.
-    std::shared_ptr<sim::Simulation> simulation_;
-    std::size_t spikes_published_ = 0;
+    std::shared_ptr<session::RunSession> session_;
     std::thread worker_;
 };
 

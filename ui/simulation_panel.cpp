@@ -29,11 +29,9 @@
 #include <cmath>
 #include <numbers>
 
-#include "engine/circuit/network_builder.h"
 #include "engine/errors.h"
 #include "engine/sim/demo_network.h"
-#include "io/sonata/circuit_io.h"
-#include "io/sonata/simulation_config.h"
+#include "io/sonata/sonata_run.h"
 #include "ui/circuit_model.h"
 #include "ui/inspector_model.h"
 #include "ui/plot_views.h"
@@ -43,10 +41,8 @@ namespace lamina::ui {
 namespace {
 
 struct LoadedNetwork {
-    std::shared_ptr<const sim::Network> network;
+    std::shared_ptr<session::RunSession> session;  // the network, gid map and every run key
     std::shared_ptr<const circuit::Circuit> circuit;
-    std::vector<sim::Gid> first_gids;
-    sim::RunOptions settings;
     QString name;
     std::vector<sim::Gid> probe_cells;
     QString error;
@@ -61,18 +57,17 @@ LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel
     DiagnosticOptions diagnostics;
     diagnostics.handler = &collected;
     try {
-        const auto setup = io::read_simulation_or_circuit_config(config.toStdString(), diagnostics);
-        if (cancel) return out;
-        auto circuit = std::make_shared<const circuit::Circuit>(io::read_circuit(setup.circuit_config, diagnostics));
-        if (cancel) return out;
-        auto built = circuit::build_network(*circuit, setup, io::model_files(*circuit, diagnostics));
-        for (const auto& w : built.warnings) collected.handle(Warning{WarningKind::ignored_data, setup.config_file, 0, w});
-        out.circuit = circuit;
-        for (const auto& range : built.ranges) out.first_gids.push_back(range.first);
-        out.settings = setup.run;  // every key the config sets, as lamina simulate runs it
-        for (sim::Gid g = 0; g < built.network.size() && out.probe_cells.size() < 4; ++g)
-            if (built.network.is_cell(g)) out.probe_cells.push_back(g);
-        out.network = std::make_shared<const sim::Network>(std::move(built.network));
+        // The path `lamina simulate` takes, so a config runs the same in the window.
+        io::OpenOptions open;
+        open.circuit_alone = true;
+        open.cancel = &cancel;
+        io::SonataRun run = io::open_sonata_run(config.toStdString(), diagnostics, open);
+        if (!run.session) return out;  // cancelled
+        out.circuit = run.circuit;
+        const auto& network = *run.session->network();
+        for (sim::Gid g = 0; g < network.size() && out.probe_cells.size() < 4; ++g)
+            if (network.is_cell(g)) out.probe_cells.push_back(g);
+        out.session = std::move(run.session);
     } catch (const std::exception& e) {
         out.error = QString::fromStdString(e.what());
     }
@@ -324,10 +319,11 @@ void SimulationPanel::applySettings() {
     controller_->setSettings(s);
 }
 
-void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const QString& name,
-                              const sim::RunOptions& settings, const std::vector<sim::Gid>& probe_cells,
+void SimulationPanel::install(const Installed& model, const QString& name, const std::vector<sim::Gid>& probe_cells,
                               std::shared_ptr<const circuit::Circuit> circuit, std::vector<sim::Gid> first_gids,
                               const QString& source) {
+    const auto& network = model.session ? model.session->network() : model.network;
+    const sim::RunOptions& settings = model.session ? model.session->options() : model.settings;
     source_ = source;
     circuit_model_->setCircuit(std::move(circuit), std::move(first_gids));
     inspector_->clear();
@@ -339,7 +335,7 @@ void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const
     timing_->setCurrentIndex(settings.timing == sim::SpikeTiming::neuron ? 1 : 0);
     hh_tables_->setChecked(settings.hh_tables());
     threads_->setValue(settings.threads);
-    controller_->setSettings(settings);
+    if (!model.session) controller_->setSettings(settings);
     // Raster rows: cells in gid order (populations are consecutive gids).
     std::map<sim::Gid, int> rows;
     int row = 0;
@@ -347,7 +343,8 @@ void SimulationPanel::install(std::shared_ptr<const sim::Network> network, const
         if (network->is_cell(g)) rows[g] = row++;
     raster_->setRows(std::move(rows), row);
     traces_->clearAll();
-    controller_->setNetwork(network, name);
+    if (model.session) controller_->setSession(model.session, name);
+    else controller_->setNetwork(network, name);
     for (sim::Gid g : probe_cells) addVoltageProbe(g, {0, 0.5});
     network_label_->setText(tr("%1: %2 cells").arg(name).arg(row));
     emit networkLoaded(name, true, {});
@@ -386,7 +383,7 @@ void SimulationPanel::loadDemoNetwork(std::uint32_t cells) {
     drive.node_type_id.assign(cells, 2);
     drive.attributes["model_type"] = circuit::Column::of_texts(std::vector<std::string>(cells, "virtual"));
     demo->nodes = {std::move(cells_population), std::move(drive)};
-    install(network, tr("demo network"), sim::RunOptions{}, {0, 1, 2, 3}, std::move(demo), {0, cells});
+    install({nullptr, network, sim::RunOptions{}}, tr("demo network"), {0, 1, 2, 3}, std::move(demo), {0, cells});
 }
 
 void SimulationPanel::loadSonata(const QString& config) {
@@ -411,7 +408,9 @@ void SimulationPanel::loadSonata(const QString& config) {
             emit networkLoaded(loaded.name, false, loaded.error);
             return;
         }
-        install(loaded.network, loaded.name, loaded.settings, loaded.probe_cells, loaded.circuit, loaded.first_gids,
+        std::vector<sim::Gid> first_gids;
+        for (const auto& range : loaded.session->gids().ranges()) first_gids.push_back(range.first);
+        install({loaded.session, nullptr, {}}, loaded.name, loaded.probe_cells, loaded.circuit, std::move(first_gids),
                 config);
         emit statusMessage(tr("Loaded %1").arg(loaded.name));
     });

@@ -87,7 +87,13 @@ private:
     void onStateChanged(SimulationController::State state);
     void onProgress(double time, double tstop, double rate);
     void showProgress();
-    void install(std::shared_ptr<const sim::Network> network, const QString& name, const sim::RunOptions& settings,
+    // What to run: a session opened from a config, or a network with its settings.
+    struct Installed {
+        std::shared_ptr<session::RunSession> session;
+        std::shared_ptr<const sim::Network> network;
+        sim::RunOptions settings;
+    };
+    void install(const Installed& model, const QString& name,
                  const std::vector<sim::Gid>& probe_cells, std::shared_ptr<const circuit::Circuit> circuit,
                  std::vector<sim::Gid> first_gids, const QString& source = {});
     QDockWidget* makeCircuitDock();

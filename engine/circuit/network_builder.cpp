@@ -191,23 +191,6 @@ std::vector<sim::Location> place_by_rule(const sim::CellDescription& cell, const
 
 }  // namespace
 
-sim::Gid BuiltNetwork::gid(const std::string& population, std::uint64_t node) const {
-    for (const auto& r : ranges)
-        if (r.population == population) {
-            if (node >= r.size)
-                throw InvalidArgument("node " + std::to_string(node) + " is outside population '" + population +
-                                      "' (" + std::to_string(r.size) + " nodes)");
-            return r.first + static_cast<sim::Gid>(node);
-        }
-    throw InvalidArgument("no node population '" + population + "'");
-}
-
-std::pair<std::string, std::uint64_t> BuiltNetwork::node_of(sim::Gid gid) const {
-    for (const auto& r : ranges)
-        if (gid >= r.first && gid < r.first + r.size) return {r.population, gid - r.first};
-    throw InvalidArgument("gid " + std::to_string(gid) + " is not in the network");
-}
-
 BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup, const ModelFiles& files) {
     circuit.check();
     BuiltNetwork built;
@@ -219,7 +202,7 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
     for (const NodePopulation& p : circuit.nodes) {
         bool all_virtual = p.size() > 0;
         for (std::uint64_t i = 0; i < p.size(); ++i) all_virtual = all_virtual && p.text("model_type", i) == "virtual";
-        built.ranges.push_back({p.name, next, p.size(), all_virtual});
+        built.gids.add(p.name, p.size(), all_virtual);
         first_gid[p.name] = next;
         next += static_cast<sim::Gid>(p.size());
     }

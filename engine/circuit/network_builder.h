@@ -14,6 +14,7 @@
 
 #include "engine/circuit/biophysics.h"
 #include "engine/circuit/circuit.h"
+#include "engine/circuit/gid_map.h"
 #include "engine/circuit/simulation_setup.h"
 #include "engine/morphology/morphology.h"
 #include "engine/sim/network.h"
@@ -32,18 +33,8 @@ struct ModelFiles {
 struct BuiltNetwork {
     sim::Network network;
     sim::RunOptions options;  // the setup's
-    struct Range {
-        std::string population;
-        sim::Gid first = 0;
-        std::size_t size = 0;
-        bool is_virtual = false;
-    };
-    std::vector<Range> ranges;  // in circuit order, gids consecutive
+    GidMap gids;              // populations in circuit order, gids consecutive
     std::vector<std::string> warnings;  // parts of the setup that had no effect, for the log
-
-    sim::Gid gid(const std::string& population, std::uint64_t node) const;
-    // (population, node id) of a gid.
-    std::pair<std::string, std::uint64_t> node_of(sim::Gid gid) const;
 };
 
 // Throws InvalidArgument naming population, node or edge and the attribute for bad

@@ -262,15 +262,11 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
             above_[c] = above;
             v_previous_[c] = now;
         }
-        if (!probes_.empty()) {
+        if (!samplers_.empty()) {
             // Point currents are those applied in this step, at its midpoint (NEURON's
             // recorded i); voltages and states are the step's end values.
             state_.t = t0 + 0.5 * dt;
-            for (const Probe& p : probes_) {
-                const double value = p.point_current ? mechanisms_[p.mechanism]->point_current(p.instance, state_)
-                                                     : *p.source;
-                p.ring->push({t1, value});
-            }
+            sample(step + 1);
             state_.t = t1;
         }
         if ((step & 63) == 63 || step + 1 == last) check_finite(step + 1);
@@ -315,22 +311,30 @@ std::uint32_t CellGroup::node_of(std::uint32_t cell, const Location& where) cons
     return node(cell, layouts_[layout_of_[cell]].node_at(where));
 }
 
-double CellGroup::probe_value(std::uint32_t cell, const Location& where, const std::string& variable) {
-    // A probe on a throwaway ring, read once and removed again.
-    add_probe(cell, where, variable, std::make_shared<SampleRing>(1));
-    const Probe probe = probes_.back();
-    probes_.pop_back();
-    return probe.point_current ? mechanisms_[probe.mechanism]->point_current(probe.instance, state_) : *probe.source;
+void CellGroup::sample(std::int64_t step, const RecorderBuffer* only) {
+    for (GroupSampler& g : samplers_) {
+        if ((only && g.buffer != only) || !g.buffer->schedule.samples(step)) continue;
+        double* row = g.buffer->row(step);
+        for (std::size_t k = 0; k < g.columns.size(); ++k) row[g.columns[k]] = probe_value(g.sources[k]);
+    }
 }
 
-void CellGroup::add_probe(std::uint32_t cell, const Location& where, const std::string& variable,
-                          std::shared_ptr<SampleRing> ring) {
-    Probe probe;
-    probe.node = node_of(cell, where);
-    probe.ring = std::move(ring);
+void CellGroup::remove_samplers(const RecorderBuffer* buffer) {
+    std::erase_if(samplers_, [&](const GroupSampler& g) { return g.buffer == buffer; });
+}
+
+double CellGroup::probe_value(const ProbeSource& source) {
+    return source.point_current ? mechanisms_[source.mechanism]->point_current(source.instance, state_) : *source.value;
+}
+
+ProbeSource CellGroup::probe_source(std::uint32_t cell, const Location& where, const std::string& variable) const {
+    ProbeSource probe;
+    const std::uint32_t node = node_of(cell, where);
     if (variable == "v") {
-        probe.source = &v_[probe.node];
-    } else if (variable.starts_with("synapse:")) {
+        probe.value = &v_[node];
+        return probe;
+    }
+    if (variable.starts_with("synapse:")) {
         std::uint32_t placement = 0;
         const char* first = variable.data() + 8;
         const auto [end, ec] = std::from_chars(first, variable.data() + variable.size(), placement);
@@ -341,26 +345,24 @@ void CellGroup::add_probe(std::uint32_t cell, const Location& where, const std::
         probe.point_current = true;
         probe.mechanism = mech;
         probe.instance = instance;
-    } else {
-        // "mechanism.state", e.g. "hh.m", at the probed node.
-        const auto dot = variable.find('.');
-        if (dot == std::string::npos)
-            throw InvalidArgument("probe variable '" + variable + "': use v, synapse:N or mechanism.state (hh.m)");
-        const std::string mech_name = variable.substr(0, dot), state = variable.substr(dot + 1);
-        for (const auto& m : mechanisms_) {
-            if (m->info().name != mech_name) continue;
-            const auto values = m->values(state);
-            if (values.empty()) throw InvalidArgument("mechanism " + mech_name + " has no state or parameter '" + state + "'");
-            const auto& nodes = m->nodes();
-            const auto it = std::find(nodes.begin(), nodes.end(), probe.node);
-            if (it == nodes.end()) break;
-            probe.source = &values[static_cast<std::size_t>(it - nodes.begin())];
-            probes_.push_back(std::move(probe));
-            return;
-        }
-        throw InvalidArgument("probe variable '" + variable + "': mechanism " + mech_name + " is not present there");
+        return probe;
     }
-    probes_.push_back(std::move(probe));
+    // "mechanism.state", e.g. "hh.m", at the probed node.
+    const auto dot = variable.find('.');
+    if (dot == std::string::npos)
+        throw InvalidArgument("probe variable '" + variable + "': use v, synapse:N or mechanism.state (hh.m)");
+    const std::string mech_name = variable.substr(0, dot), state = variable.substr(dot + 1);
+    for (const auto& m : mechanisms_) {
+        if (m->info().name != mech_name) continue;
+        const auto values = m->values(state);
+        if (values.empty()) throw InvalidArgument("mechanism " + mech_name + " has no state or parameter '" + state + "'");
+        const auto& nodes = m->nodes();
+        const auto it = std::find(nodes.begin(), nodes.end(), node);
+        if (it == nodes.end()) break;
+        probe.value = &values[static_cast<std::size_t>(it - nodes.begin())];
+        return probe;
+    }
+    throw InvalidArgument("probe variable '" + variable + "': mechanism " + mech_name + " is not present there");
 }
 
 std::vector<double> CellGroup::cell_values(std::span<const double> values, std::uint32_t cell) const {

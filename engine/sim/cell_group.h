@@ -15,19 +15,10 @@
 #include "engine/sim/mechanism.h"
 #include "engine/sim/network.h"
 #include "engine/sim/run_options.h"
-#include "engine/sim/sample_ring.h"
+#include "engine/sim/recorder_buffer.h"
 #include "engine/sim/shared_state.h"
 
 namespace lamina::sim {
-
-struct Spike {
-    Gid gid;
-    double time;  // [ms]
-    friend bool operator<(const Spike& a, const Spike& b) {
-        return a.time < b.time || (a.time == b.time && a.gid < b.gid);
-    }
-    friend bool operator==(const Spike&, const Spike&) = default;
-};
 
 // An event waiting for its step. `order` is assigned in a canonical sequence, so events
 // due in the same step are applied in the same order for any thread count.
@@ -39,13 +30,20 @@ struct PendingEvent {
     double weight;
 };
 
-struct Probe {
-    std::uint32_t node = 0;
-    const double* source = nullptr;  // v or a mechanism state, read every step
-    std::uint32_t mechanism = 0;     // for point-process currents
+// Where a probe's value comes from: a value of the group's arrays (v, a mechanism state
+// or parameter), or the current of a point process at the step's midpoint.
+struct ProbeSource {
+    const double* value = nullptr;
+    std::uint32_t mechanism = 0;  // for point-process currents
     std::uint32_t instance = 0;
     bool point_current = false;
-    std::shared_ptr<SampleRing> ring;
+};
+
+// The columns a group fills for one recorder.
+struct GroupSampler {
+    RecorderBuffer* buffer = nullptr;
+    std::vector<std::uint32_t> columns;
+    std::vector<ProbeSource> sources;
 };
 
 class CellGroup {
@@ -70,9 +68,14 @@ public:
 
     // Probes and state access.
     std::uint32_t node_of(std::uint32_t local_cell, const Location& where) const;
-    void add_probe(std::uint32_t local_cell, const Location& where, const std::string& variable,
-                   std::shared_ptr<SampleRing> ring);
-    double probe_value(std::uint32_t local_cell, const Location& where, const std::string& variable);
+    // Throws InvalidArgument for a variable the location does not have.
+    ProbeSource probe_source(std::uint32_t local_cell, const Location& where, const std::string& variable) const;
+    double probe_value(const ProbeSource& source);
+    void add_sampler(GroupSampler sampler) { samplers_.push_back(std::move(sampler)); }
+    void remove_samplers(const RecorderBuffer* buffer);
+    // Writes the samples due at `step` (the state now) into their recorders' rows; only
+    // `only`'s when given.
+    void sample(std::int64_t step, const RecorderBuffer* only = nullptr);
     std::span<const double> voltages() const noexcept { return v_; }
     // The group node of a cell's node (numbered as in its Discretization). Cells may be
     // interleaved, and a cell's nodes may be reordered for the solver.
@@ -125,7 +128,7 @@ private:
     std::size_t next_event_ = 0;
     std::vector<PendingEvent> external_;   // set before the run, sorted by (step, order)
     std::size_t next_external_ = 0;
-    std::vector<Probe> probes_;
+    std::vector<GroupSampler> samplers_;
     SharedState state_;
 };
 

@@ -47,6 +47,7 @@ struct Simulation::Impl {
     std::uint64_t order = 0;
     std::vector<Snapshot> snapshots;  // per group
     std::vector<std::vector<PendingEvent>> pending;  // per group: routed, merged when it next advances
+    std::vector<std::unique_ptr<RecorderBuffer>> recorders;  // stable addresses: groups point at them
 
     // The step at whose start an event due at t is delivered: the boundary nearest t,
     // a tie (t exactly half-way) going to the later one. This is NEURON 9's fixed-step
@@ -154,6 +155,8 @@ Simulation::~Simulation() = default;
 double Simulation::time() const noexcept { return static_cast<double>(d_->step) * d_->options.dt; }
 
 void Simulation::initialize() {
+    finish_recording();  // recorders belong to the run that ends here
+    d_->recorders.clear();
     d_->step = 0;
     d_->order = 0;
     spikes_.clear();
@@ -188,7 +191,8 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
     const auto last = static_cast<std::int64_t>(std::llround(until / d_->options.dt));
     while (d_->step < last) {
         if (cancel && cancel->load()) return;
-        const std::int64_t first = d_->step, end = std::min(last, first + d_->epoch_steps);
+        const std::int64_t first = d_->step;
+        const std::int64_t end = fit_recorders(first, std::min(last, first + d_->epoch_steps));
         const double t1 = static_cast<double>(end) * d_->options.dt;
         // Spike sources fire independently of the cells: their spikes in this window are
         // routed before the cells advance, so any delay works for them.
@@ -221,6 +225,7 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
         std::vector<Spike> spikes;
         for (auto& f : fresh) spikes.insert(spikes.end(), f.begin(), f.end());
         d_->step = end;
+        hand_over_rows();
         route(spikes, true);
         const auto recorded = spikes_.size() - spikes.size();
         spikes_.insert(spikes_.end(), source_window.begin(), source_window.end());
@@ -264,21 +269,97 @@ std::vector<double> Simulation::voltage_snapshot(Gid gid) const {
     return d_->groups[group]->cell_values(snap.buffers[snap.front], local);
 }
 
-std::shared_ptr<SampleRing> Simulation::add_probe(Gid gid, const Location& where, const std::string& variable,
-                                                  std::size_t capacity) {
+std::pair<std::uint32_t, std::uint32_t> Simulation::cell_place(Gid gid, const char* what) const {
     if (gid >= d_->where.size() || !d_->network.is_cell(gid))
-        throw InvalidArgument("probe: gid " + std::to_string(gid) + " is not a cell");
-    auto ring = std::make_shared<SampleRing>(capacity);
-    const auto [group, local] = d_->where[gid];
-    d_->groups[group]->add_probe(local, where, variable, ring);
-    return ring;
+        throw InvalidArgument(std::string(what) + ": gid " + std::to_string(gid) + " is not a cell");
+    return d_->where[gid];
+}
+
+void Simulation::add_recorder(std::vector<ProbeAddress> columns, Schedule schedule,
+                              std::shared_ptr<RecordingSink> sink) {
+    if (schedule.stride < 1) throw InvalidArgument("a recording's stride must be >= 1 step");
+    auto buffer = std::make_unique<RecorderBuffer>();
+    buffer->schedule = schedule;
+    buffer->sink = std::move(sink);
+    buffer->columns = columns.size();
+    const std::size_t row_bytes = std::max<std::size_t>(1, columns.size()) * sizeof(double);
+    buffer->capacity_rows =
+        std::clamp<std::size_t>(recorder_buffer_bytes / row_bytes, 1, static_cast<std::size_t>(max_epoch_steps) + 1);
+    // Resolve every column before anything changes, so a bad one changes nothing.
+    std::vector<GroupSampler> samplers(d_->groups.size());
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+        const auto [group, local] = cell_place(columns[c].gid, "recording");
+        samplers[group].buffer = buffer.get();
+        samplers[group].columns.push_back(static_cast<std::uint32_t>(c));
+        samplers[group].sources.push_back(d_->groups[group]->probe_source(local, columns[c].where, columns[c].variable));
+    }
+    buffer->times.assign(buffer->capacity_rows, 0.0);
+    buffer->values.assign(buffer->capacity_rows * buffer->columns, 0.0);
+    buffer->sink->begin(buffer->columns);
+    for (std::size_t g = 0; g < samplers.size(); ++g)
+        if (samplers[g].buffer) d_->groups[g]->add_sampler(std::move(samplers[g]));
+    RecorderBuffer& added = *buffer;
+    d_->recorders.push_back(std::move(buffer));
+    if (schedule.samples(d_->step)) {  // the present state is its first row
+        added.first_row_step = d_->step;
+        added.rows = 1;
+        added.times[0] = time();
+        for (auto& g : d_->groups) g->sample(d_->step, &added);
+        added.sink->append({1, added.columns, {added.times.data(), 1}, {added.values.data(), added.columns}});
+        added.rows = 0;
+    }
+}
+
+std::int64_t Simulation::fit_recorders(std::int64_t first, std::int64_t end) {
+    for (const auto& r : d_->recorders) {
+        if (r->finished) continue;
+        const std::int64_t next = r->schedule.next(first + 1);
+        if (next > end || next >= r->schedule.end_step) continue;
+        end = std::min(end, next + static_cast<std::int64_t>(r->capacity_rows - 1) * r->schedule.stride);
+    }
+    for (const auto& r : d_->recorders) {
+        r->rows = 0;
+        if (r->finished) continue;
+        r->first_row_step = r->schedule.next(first + 1);
+        for (std::int64_t s = r->first_row_step; s <= end && s < r->schedule.end_step; s += r->schedule.stride)
+            r->times[r->rows++] = static_cast<double>(s) * d_->options.dt;
+    }
+    return end;
+}
+
+void Simulation::hand_over_rows() {
+    for (const auto& r : d_->recorders) {
+        if (r->finished || r->rows == 0) continue;
+        r->sink->append({r->rows, r->columns, {r->times.data(), r->rows}, {r->values.data(), r->rows * r->columns}});
+        r->rows = 0;
+    }
+}
+
+void Simulation::finish_recording() {
+    for (const auto& r : d_->recorders) {
+        if (r->finished) continue;
+        r->finished = true;
+        for (auto& g : d_->groups) g->remove_samplers(r.get());
+        r->sink->finish();
+    }
+}
+
+std::size_t Simulation::recording_bytes() const {
+    std::size_t bytes = 0;
+    for (const auto& r : d_->recorders) bytes += (r->values.capacity() + r->times.capacity()) * sizeof(double);
+    return bytes;
+}
+
+std::shared_ptr<Trace> Simulation::add_probe(Gid gid, const Location& where, const std::string& variable) {
+    auto trace = std::make_shared<Trace>();
+    add_recorder({{gid, where, variable}}, {d_->step + 1, 1}, trace);
+    return trace;
 }
 
 double Simulation::probe_value(Gid gid, const Location& where, const std::string& variable) {
-    if (gid >= d_->where.size() || !d_->network.is_cell(gid))
-        throw InvalidArgument("probe: gid " + std::to_string(gid) + " is not a cell");
-    const auto [group, local] = d_->where[gid];
-    return d_->groups[group]->probe_value(local, where, variable);
+    const auto [group, local] = cell_place(gid, "probe");
+    auto& g = *d_->groups[group];
+    return g.probe_value(g.probe_source(local, where, variable));
 }
 
 Mechanism& Simulation::point_process(Gid gid, std::uint32_t placement) {

@@ -12,10 +12,14 @@
 
 #include "engine/sim/cell_group.h"
 #include "engine/sim/network.h"
+#include "engine/sim/recording.h"
 #include "engine/sim/run_options.h"
 
 namespace lamina::sim {
 
+
+// [bytes] The rows one recorder may hold between two hand-overs to its sink.
+inline constexpr std::size_t recorder_buffer_bytes = std::size_t{64} << 20;
 
 struct Progress {
     double time;         // [ms] simulated so far
@@ -42,11 +46,21 @@ public:
     // Cell groups (tasks per epoch) and the cells in each, in gid order.
     std::vector<std::size_t> group_sizes() const;
 
+    // Samples `columns` on `schedule` into `sink`: begin() now, blocks of rows between
+    // epochs, finish() from finish_recording(). A schedule that samples the present step
+    // gets the present state as its first row. Each recorder holds at most
+    // recorder_buffer_bytes of rows (epochs are cut shorter to keep it so). Throws
+    // InvalidArgument for a gid that is not a cell or a variable its location lacks.
+    void add_recorder(std::vector<ProbeAddress> columns, Schedule schedule, std::shared_ptr<RecordingSink> sink);
+    // The run is complete: every sink gets its last rows and finish(). Recorders stop.
+    void finish_recording();
+    // [bytes] Rows held by the recorders (their bound: recorder_buffer_bytes each).
+    std::size_t recording_bytes() const;
+
     // A probe on a cell: "v", "mechanism.state" (e.g. "hh.m") or "synapse:N" (current of
-    // point process N, nA). Samples every step into the returned ring (drain it while the
-    // run goes on, from one other thread).
-    std::shared_ptr<SampleRing> add_probe(Gid gid, const Location& where, const std::string& variable,
-                                          std::size_t capacity = 1u << 16);
+    // point process N, nA), sampled every step from the next one into the returned trace
+    // (drain it while the run goes on, from another thread).
+    std::shared_ptr<Trace> add_probe(Gid gid, const Location& where, const std::string& variable);
     // The present value of what a probe would sample (e.g. the t = 0 row of a report).
     double probe_value(Gid gid, const Location& where, const std::string& variable);
 
@@ -65,6 +79,12 @@ public:
 private:
     // Sorts `fresh` canonically and turns it into events; records it in spikes() if asked.
     void route(std::vector<Spike>& fresh, bool record);
+    // The last step of an epoch from `first` that every recorder's buffer can hold, at
+    // most `end`; sets each recorder's rows for the epoch.
+    std::int64_t fit_recorders(std::int64_t first, std::int64_t end);
+    void hand_over_rows();
+    // Which group holds `gid`, checked to be a cell.
+    std::pair<std::uint32_t, std::uint32_t> cell_place(Gid gid, const char* what) const;
     void publish_snapshot(std::size_t group);
 
     struct Impl;

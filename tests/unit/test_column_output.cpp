@@ -110,7 +110,7 @@ private slots:
         // 20 ms without input: every soma rests near -65 mV.
         sim::RunOptions options = built.options;
         sim::Simulation simulation(built.network, options);
-        std::vector<std::shared_ptr<sim::SampleRing>> rings;
+        std::vector<std::shared_ptr<sim::Trace>> rings;
         for (sim::Gid g = 0; g < 5; ++g) rings.push_back(simulation.add_probe(g, {0, 0.5}, "v"));
         simulation.advance(20.0);
         for (auto& ring : rings) {

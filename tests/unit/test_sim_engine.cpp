@@ -44,7 +44,7 @@ double analytic_steady(double x_um) {
 double voltage_at(const Network& net, RunOptions options, double x, double t) {
     options.v_init = 0;
     Simulation sim(net, options);
-    auto ring = sim.add_probe(0, {0, x}, "v", 1u << 20);
+    auto ring = sim.add_probe(0, {0, x}, "v");
     sim.advance(t);
     std::vector<Sample> s;
     ring->drain(s);
@@ -253,8 +253,8 @@ private slots:
         cell->paint("soma", "hh");
         cell->place({0, 0.5}, "SEClamp", {{"dur1", 5}, {"amp1", -65}, {"dur2", 5}, {"amp2", -20}, {"rs", 0.01}});
         Simulation sim(single(cell), {});
-        auto v = sim.add_probe(0, {0, 0.5}, "v", 1u << 12);
-        auto i = sim.add_probe(0, {0, 0.5}, "synapse:0", 1u << 12);
+        auto v = sim.add_probe(0, {0, 0.5}, "v");
+        auto i = sim.add_probe(0, {0, 0.5}, "synapse:0");
         sim.advance(10);
         std::vector<Sample> vs, is;
         v->drain(vs);
@@ -277,7 +277,7 @@ private slots:
         RunOptions o;
         o.dt = 0.005;
         Simulation sim(net, o);
-        auto g = sim.add_probe(0, {0, 0.5}, "Exp2Syn.g", 1u << 12);
+        auto g = sim.add_probe(0, {0, 0.5}, "Exp2Syn.g");
         sim.advance(10);
         std::vector<Sample> s;
         g->drain(s);
@@ -369,7 +369,7 @@ private slots:
         cell->place({0, 0.5}, "IClamp");
         Simulation sim(single(cell), {});
         set_iclamp_waveform(sim.point_process(0, 0), 0, {0, 10, 20}, {0, 0.2, 0});
-        auto i = sim.add_probe(0, {0, 0.5}, "synapse:0", 1u << 12);
+        auto i = sim.add_probe(0, {0, 0.5}, "synapse:0");
         sim.advance(20);
         std::vector<Sample> s;
         i->drain(s);

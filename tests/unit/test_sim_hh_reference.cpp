@@ -14,14 +14,14 @@ using namespace lamina::sim;
 
 namespace {
 
-struct Trace {
+struct Series {
     std::vector<double> t, v;
 };
 
-Trace drain(SampleRing& ring, double v0) {
+Series drain(sim::Trace& ring, double v0) {
     std::vector<Sample> samples;
     ring.drain(samples);
-    Trace trace{{0.0}, {v0}};
+    Series trace{{0.0}, {v0}};
     for (const Sample& s : samples) {
         trace.t.push_back(s.time);
         trace.v.push_back(s.value);
@@ -43,7 +43,7 @@ double rms(const std::vector<double>& a, const std::vector<double>& b) {
     return std::sqrt(sum / static_cast<double>(a.size()));
 }
 
-void compare(const char* label, const Trace& ours, const std::vector<double>& t_ref, const std::vector<double>& v_ref,
+void compare(const char* label, const Series& ours, const std::vector<double>& t_ref, const std::vector<double>& v_ref,
              std::size_t expected_spikes, double first_spike) {
     QCOMPARE(ours.v.size(), v_ref.size());
     const double error = rms(ours.v, v_ref);
@@ -79,7 +79,7 @@ private slots:
         Network net;
         net.add_cell(cell);
         Simulation sim(net, {});
-        auto ring = sim.add_probe(0, {0, 0.5}, "v", 1u << 14);
+        auto ring = sim.add_probe(0, {0, 0.5}, "v");
         sim.advance(150);
         const auto ref = test::read_csv_columns(test::shared_reference("hh/hh_soma_ie.csv"));
         compare("hh_soma_ie", drain(*ring, -65), ref[0], ref[1], 7, 12.225);
@@ -106,9 +106,9 @@ private slots:
         RunOptions options;
         options.method = static_cast<Method>(method);
         Simulation sim(net, options);
-        auto r0 = sim.add_probe(0, {0, 0.0}, "v", 1u << 14);
-        auto r5 = sim.add_probe(0, {0, 0.5}, "v", 1u << 14);
-        auto r1 = sim.add_probe(0, {0, 1.0}, "v", 1u << 14);
+        auto r0 = sim.add_probe(0, {0, 0.0}, "v");
+        auto r5 = sim.add_probe(0, {0, 0.5}, "v");
+        auto r1 = sim.add_probe(0, {0, 1.0}, "v");
         sim.advance(250);
         const auto ref = test::read_csv_columns(test::shared_reference(file.toStdString()));
         compare("x=0", drain(*r0, -65), ref[0], ref[1], 18, first_x0);

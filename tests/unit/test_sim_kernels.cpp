@@ -211,10 +211,10 @@ private slots:
             options.cells_per_group = variant == 0 ? 1 : 2;
             options.threads = 1;
             Simulation sim(net, options);
-            std::vector<std::shared_ptr<SampleRing>> rings;
+            std::vector<std::shared_ptr<Trace>> rings;
             for (const Location where : {Location{1, 0.0}, Location{1, 0.5}, Location{1, 1.0}, Location{0, 0.5},
                                          Location{9, 0.5}, Location{20, 1.0}})
-                rings.push_back(sim.add_probe(0, where, "v", 1u << 16));
+                rings.push_back(sim.add_probe(0, where, "v"));
             sim.advance(50.0);
             for (auto& ring : rings) {
                 std::vector<Sample> samples;
