@@ -63,8 +63,8 @@ void RunSession::feed_spike_sinks() {
 }
 
 void RunSession::add_recorder(std::vector<sim::ProbeAddress> columns, sim::Schedule schedule,
-                              std::shared_ptr<sim::RecordingSink> sink) {
-    simulation_->add_recorder(std::move(columns), schedule, std::move(sink));
+                              std::shared_ptr<sim::RecordingSink> sink, sim::Precision precision) {
+    simulation_->add_recorder(std::move(columns), schedule, std::move(sink), precision);
 }
 
 std::shared_ptr<sim::Trace> RunSession::add_probe(sim::Gid gid, const sim::Location& where,

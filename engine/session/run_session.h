@@ -59,7 +59,7 @@ public:
 
     // Recording, from the present step on (see sim::Simulation::add_recorder).
     void add_recorder(std::vector<sim::ProbeAddress> columns, sim::Schedule schedule,
-                      std::shared_ptr<sim::RecordingSink> sink);
+                      std::shared_ptr<sim::RecordingSink> sink, sim::Precision precision = sim::Precision::full);
     std::shared_ptr<sim::Trace> add_probe(sim::Gid gid, const sim::Location& where, const std::string& variable);
     // Receives every spike from now on (spikes before are not repeated).
     void add_spike_sink(std::shared_ptr<sim::SpikeSink> sink);

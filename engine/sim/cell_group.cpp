@@ -314,8 +314,19 @@ std::uint32_t CellGroup::node_of(std::uint32_t cell, const Location& where) cons
 void CellGroup::sample(std::int64_t step, const RecorderBuffer* only) {
     for (GroupSampler& g : samplers_) {
         if ((only && g.buffer != only) || !g.buffer->schedule.samples(step)) continue;
-        double* row = g.buffer->row(step);
-        for (std::size_t k = 0; k < g.columns.size(); ++k) row[g.columns[k]] = probe_value(g.sources[k]);
+        const std::size_t offset = g.buffer->offset(step);
+        const std::uint32_t* column = g.value_columns.data();
+        const double* const* value = g.values.data();
+        if (g.buffer->single) {
+            float* row = g.buffer->floats.data() + offset;
+            for (std::size_t k = 0, n = g.values.size(); k < n; ++k) row[column[k]] = static_cast<float>(*value[k]);
+            for (std::size_t k = 0; k < g.currents.size(); ++k)
+                row[g.current_columns[k]] = static_cast<float>(probe_value(g.currents[k]));
+        } else {
+            double* row = g.buffer->values.data() + offset;
+            for (std::size_t k = 0, n = g.values.size(); k < n; ++k) row[column[k]] = *value[k];
+            for (std::size_t k = 0; k < g.currents.size(); ++k) row[g.current_columns[k]] = probe_value(g.currents[k]);
+        }
     }
 }
 

@@ -39,11 +39,24 @@ struct ProbeSource {
     bool point_current = false;
 };
 
-// The columns a group fills for one recorder.
+// The columns a group fills for one recorder: values read from the group's arrays in
+// one tight loop, point currents computed.
 struct GroupSampler {
     RecorderBuffer* buffer = nullptr;
-    std::vector<std::uint32_t> columns;
-    std::vector<ProbeSource> sources;
+    std::vector<std::uint32_t> value_columns;
+    std::vector<const double*> values;
+    std::vector<std::uint32_t> current_columns;
+    std::vector<ProbeSource> currents;
+
+    void add(std::uint32_t column, const ProbeSource& source) {
+        if (source.point_current) {
+            current_columns.push_back(column);
+            currents.push_back(source);
+        } else {
+            value_columns.push_back(column);
+            values.push_back(source.value);
+        }
+    }
 };
 
 class CellGroup {

@@ -21,11 +21,31 @@ struct RecorderBuffer {
     std::int64_t first_row_step = 0;   // the step of row 0 in this epoch
     std::size_t rows = 0;              // rows due in this epoch
     std::vector<double> times;         // [ms] capacity_rows
+    bool single = false;               // Precision::single: the values in `floats`
     std::vector<double> values;        // capacity_rows * columns
+    std::vector<float> floats;
     bool finished = false;
 
-    double* row(std::int64_t step) {
-        return values.data() + static_cast<std::size_t>((step - first_row_step) / schedule.stride) * columns;
+    std::size_t offset(std::int64_t step) const {
+        return static_cast<std::size_t>((step - first_row_step) / schedule.stride) * columns;
+    }
+    std::size_t value_bytes() const { return single ? sizeof(float) : sizeof(double); }
+    // The filled rows, for the sink; afterwards the buffers are sized for the next epoch
+    // again (a sink may have swapped them).
+    RowBlock block() {
+        RowBlock b{rows, columns, {times.data(), rows}, {}, {}, nullptr, nullptr};
+        if (single) {
+            b.floats = {floats.data(), rows * columns};
+            b.float_storage = &floats;
+        } else {
+            b.values = {values.data(), rows * columns};
+            b.storage = &values;
+        }
+        return b;
+    }
+    void restore() {
+        if (single) floats.resize(capacity_rows * columns);
+        else values.resize(capacity_rows * columns);
     }
 };
 

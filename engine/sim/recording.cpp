@@ -11,7 +11,7 @@ std::int64_t Schedule::next(std::int64_t step) const {
 
 void Trace::append(const RowBlock& rows) {
     std::lock_guard lock(mutex_);
-    for (std::size_t r = 0; r < rows.rows; ++r) samples_.push_back({rows.times[r], rows.values[r * rows.columns]});
+    for (std::size_t r = 0; r < rows.rows; ++r) samples_.push_back({rows.times[r], rows.at(r * rows.columns)});
 }
 
 std::size_t Trace::drain(std::vector<Sample>& out) {

@@ -44,12 +44,25 @@ struct Schedule {
     std::int64_t next(std::int64_t step) const;
 };
 
-// A block of rows: rows x columns values, row-major, with each row's time.
+// How a recorder keeps its values: doubles (traces compared with NEURON's), or float32
+// as SONATA reports store them (half the memory and the copying).
+enum class Precision { full, single };
+
+// A block of rows: rows x columns values, row-major, with each row's time. The values
+// are in `values` or, from a single-precision recorder, in `floats`.
 struct RowBlock {
     std::size_t rows = 0;
     std::size_t columns = 0;
     std::span<const double> times;   // [ms] one per row
     std::span<const double> values;  // rows * columns, in the probed quantities' units
+    std::span<const float> floats;
+    // The vector the values lie in, when the sink may take it instead of copying: it
+    // swaps in a vector of the same size, which the recorder fills next (a sink that
+    // hands rows to another thread saves a copy of every value this way).
+    std::vector<double>* storage = nullptr;
+    std::vector<float>* float_storage = nullptr;
+
+    double at(std::size_t i) const { return floats.empty() ? values[i] : floats[i]; }
 };
 
 class RecordingSink {

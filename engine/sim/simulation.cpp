@@ -276,13 +276,14 @@ std::pair<std::uint32_t, std::uint32_t> Simulation::cell_place(Gid gid, const ch
 }
 
 void Simulation::add_recorder(std::vector<ProbeAddress> columns, Schedule schedule,
-                              std::shared_ptr<RecordingSink> sink) {
+                              std::shared_ptr<RecordingSink> sink, Precision precision) {
     if (schedule.stride < 1) throw InvalidArgument("a recording's stride must be >= 1 step");
     auto buffer = std::make_unique<RecorderBuffer>();
     buffer->schedule = schedule;
     buffer->sink = std::move(sink);
     buffer->columns = columns.size();
-    const std::size_t row_bytes = std::max<std::size_t>(1, columns.size()) * sizeof(double);
+    buffer->single = precision == Precision::single;
+    const std::size_t row_bytes = std::max<std::size_t>(1, columns.size()) * buffer->value_bytes();
     buffer->capacity_rows =
         std::clamp<std::size_t>(recorder_buffer_bytes / row_bytes, 1, static_cast<std::size_t>(max_epoch_steps) + 1);
     // Resolve every column before anything changes, so a bad one changes nothing.
@@ -290,11 +291,11 @@ void Simulation::add_recorder(std::vector<ProbeAddress> columns, Schedule schedu
     for (std::size_t c = 0; c < columns.size(); ++c) {
         const auto [group, local] = cell_place(columns[c].gid, "recording");
         samplers[group].buffer = buffer.get();
-        samplers[group].columns.push_back(static_cast<std::uint32_t>(c));
-        samplers[group].sources.push_back(d_->groups[group]->probe_source(local, columns[c].where, columns[c].variable));
+        samplers[group].add(static_cast<std::uint32_t>(c),
+                            d_->groups[group]->probe_source(local, columns[c].where, columns[c].variable));
     }
     buffer->times.assign(buffer->capacity_rows, 0.0);
-    buffer->values.assign(buffer->capacity_rows * buffer->columns, 0.0);
+    buffer->restore();
     buffer->sink->begin(buffer->columns);
     for (std::size_t g = 0; g < samplers.size(); ++g)
         if (samplers[g].buffer) d_->groups[g]->add_sampler(std::move(samplers[g]));
@@ -305,7 +306,10 @@ void Simulation::add_recorder(std::vector<ProbeAddress> columns, Schedule schedu
         added.rows = 1;
         added.times[0] = time();
         for (auto& g : d_->groups) g->sample(d_->step, &added);
-        added.sink->append({1, added.columns, {added.times.data(), 1}, {added.values.data(), added.columns}});
+        RowBlock first = added.block();
+        first.storage = nullptr;  // a block of one row: not worth giving the buffer away
+        first.float_storage = nullptr;
+        added.sink->append(first);
         added.rows = 0;
     }
 }
@@ -330,7 +334,8 @@ std::int64_t Simulation::fit_recorders(std::int64_t first, std::int64_t end) {
 void Simulation::hand_over_rows() {
     for (const auto& r : d_->recorders) {
         if (r->finished || r->rows == 0) continue;
-        r->sink->append({r->rows, r->columns, {r->times.data(), r->rows}, {r->values.data(), r->rows * r->columns}});
+        r->sink->append(r->block());
+        r->restore();  // whatever the sink swapped in
         r->rows = 0;
     }
 }
@@ -346,7 +351,8 @@ void Simulation::finish_recording() {
 
 std::size_t Simulation::recording_bytes() const {
     std::size_t bytes = 0;
-    for (const auto& r : d_->recorders) bytes += (r->values.capacity() + r->times.capacity()) * sizeof(double);
+    for (const auto& r : d_->recorders)
+        bytes += (r->values.capacity() + r->times.capacity()) * sizeof(double) + r->floats.capacity() * sizeof(float);
     return bytes;
 }
 

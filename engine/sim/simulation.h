@@ -19,7 +19,7 @@ namespace lamina::sim {
 
 
 // [bytes] The rows one recorder may hold between two hand-overs to its sink.
-inline constexpr std::size_t recorder_buffer_bytes = std::size_t{64} << 20;
+inline constexpr std::size_t recorder_buffer_bytes = std::size_t{16} << 20;
 
 struct Progress {
     double time;         // [ms] simulated so far
@@ -51,7 +51,8 @@ public:
     // gets the present state as its first row. Each recorder holds at most
     // recorder_buffer_bytes of rows (epochs are cut shorter to keep it so). Throws
     // InvalidArgument for a gid that is not a cell or a variable its location lacks.
-    void add_recorder(std::vector<ProbeAddress> columns, Schedule schedule, std::shared_ptr<RecordingSink> sink);
+    void add_recorder(std::vector<ProbeAddress> columns, Schedule schedule, std::shared_ptr<RecordingSink> sink,
+                      Precision precision = Precision::full);
     // The run is complete: every sink gets its last rows and finish(). Recorders stop.
     void finish_recording();
     // [bytes] Rows held by the recorders (their bound: recorder_buffer_bytes each).

@@ -9,7 +9,7 @@
 namespace lamina::io {
 
 SonataReportSink::SonataReportSink(const std::string& path, ReportLayout layout, std::size_t rows_per_write)
-    : writer_(path, layout, rows_per_write), elements_(layout.element_ids.size()), row_(elements_) {}
+    : writer_(path, layout, rows_per_write), elements_(layout.element_ids.size()) {}
 
 void SonataReportSink::begin(std::size_t columns) {
     if (columns != elements_)
@@ -18,11 +18,8 @@ void SonataReportSink::begin(std::size_t columns) {
 }
 
 void SonataReportSink::append(const sim::RowBlock& rows) {
-    for (std::size_t r = 0; r < rows.rows; ++r) {
-        const double* values = rows.values.data() + r * rows.columns;
-        for (std::size_t c = 0; c < elements_; ++c) row_[c] = static_cast<float>(values[c]);
-        writer_.append(row_);
-    }
+    if (rows.floats.empty()) writer_.append_rows(rows.values, rows.rows);
+    else writer_.append_rows(rows.floats, rows.rows);
 }
 
 void SonataReportSink::finish() { writer_.finish(); }
@@ -55,7 +52,7 @@ void CsvRecordingSink::begin(std::size_t columns) {
 void CsvRecordingSink::append(const sim::RowBlock& rows) {
     for (std::size_t r = 0; r < rows.rows; ++r) {
         state_->out << rows.times[r];
-        for (std::size_t c = 0; c < rows.columns; ++c) state_->out << ',' << rows.values[r * rows.columns + c];
+        for (std::size_t c = 0; c < rows.columns; ++c) state_->out << ',' << rows.at(r * rows.columns + c);
         state_->out << '\n';
     }
 }

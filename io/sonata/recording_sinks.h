@@ -29,7 +29,6 @@ public:
 private:
     CompartmentReportWriter writer_;
     std::size_t elements_;
-    std::vector<float> row_;
 };
 
 // "time_ms,<label>,..." and a line per row; the labels name the columns.

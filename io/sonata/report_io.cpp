@@ -27,7 +27,12 @@ struct CompartmentReportWriter::State {
 
     void flush() {
         if (buffer.empty()) return;
-        const hsize_t rows = buffer.size() / std::max<std::size_t>(elements, 1);
+        write(buffer.data(), buffer.size() / std::max<std::size_t>(elements, 1));
+        buffer.clear();
+    }
+
+    // Appends `rows` rows of float32 from `values` to the dataset.
+    void write(const float* values, hsize_t rows) {
         std::lock_guard lock(hdf5_mutex());
         h5::QuietErrors quiet;
         const hsize_t new_size[2] = {written + rows, elements};
@@ -36,11 +41,9 @@ struct CompartmentReportWriter::State {
         const hsize_t start[2] = {written, 0}, count[2] = {rows, elements};
         H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr);
         h5::Handle memory(H5Screate_simple(2, count, nullptr));
-        if (elements > 0 &&
-            H5Dwrite(data.get(), H5T_NATIVE_FLOAT, memory.get(), space.get(), H5P_DEFAULT, buffer.data()) < 0)
+        if (elements > 0 && H5Dwrite(data.get(), H5T_NATIVE_FLOAT, memory.get(), space.get(), H5P_DEFAULT, values) < 0)
             throw FileError(path, "/report/" + layout.population + "/data", "cannot write (disk full?)");
         written += rows;
-        buffer.clear();
     }
 };
 
@@ -77,8 +80,12 @@ CompartmentReportWriter::CompartmentReportWriter(const std::string& path, Report
     h5::Handle space(H5Screate_simple(2, initial, maximum));
     h5::Handle properties = h5::untimed(H5P_DATASET_CREATE);
     H5Pset_chunk(properties.get(), 2, chunk);
+    // Rows arrive in whole chunks, so the chunk cache would only copy them once more:
+    // without it libhdf5 writes each chunk straight from the block.
+    h5::Handle access(H5Pcreate(H5P_DATASET_ACCESS));
+    H5Pset_chunk_cache(access.get(), 0, 0, 1.0);
     s.data = h5::Handle(H5Dcreate2(population.get(), "data", H5T_IEEE_F32LE, space.get(), H5P_DEFAULT,
-                                   properties.get(), H5P_DEFAULT));
+                                   properties.get(), access.get()));
     if (!s.data.valid()) throw FileError(path, "/report/" + l.population + "/data", "cannot create the dataset");
     write_text_attribute(s.data.get(), "units", l.units);
     write_text_attribute(s.data.get(), "variable_name", l.variable);
@@ -99,6 +106,43 @@ void CompartmentReportWriter::append(std::span<const float> row) {
                             std::to_string(s.elements) + " elements");
     s.buffer.insert(s.buffer.end(), row.begin(), row.end());
     if (s.buffer.size() >= s.rows_per_write * std::max<std::size_t>(s.elements, 1)) s.flush();
+}
+
+namespace {
+template <typename T>
+void append_block(CompartmentReportWriter::State& s, std::span<const T> values, std::size_t rows) {
+    if (values.size() != rows * s.elements)
+        throw InternalError("report block of " + std::to_string(values.size()) + " values for " +
+                            std::to_string(rows) + " rows of " + std::to_string(s.elements) + " elements");
+    const std::size_t block = s.rows_per_write * std::max<std::size_t>(s.elements, 1);
+    std::size_t taken = 0;
+    while (taken < values.size()) {
+        const std::size_t n = std::min(values.size() - taken, block - s.buffer.size());
+        const std::size_t at = s.buffer.size();
+        s.buffer.resize(at + n);
+        float* out = s.buffer.data() + at;
+        const T* in = values.data() + taken;
+        for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<float>(in[i]);
+        taken += n;
+        if (s.buffer.size() >= block) s.flush();
+    }
+}
+}  // namespace
+
+void CompartmentReportWriter::append_rows(std::span<const double> values, std::size_t rows) {
+    append_block(*state_, values, rows);
+}
+
+void CompartmentReportWriter::append_rows(std::span<const float> values, std::size_t rows) {
+    State& s = *state_;
+    // Whole writes' worth of rows go to the file straight from `values`, with no copy.
+    const std::size_t direct = s.buffer.empty() ? rows / s.rows_per_write * s.rows_per_write : 0;
+    if (direct > 0 && values.size() == rows * s.elements) {
+        s.write(values.data(), direct);
+        values = values.subspan(direct * s.elements);
+        rows -= direct;
+    }
+    append_block(s, values, rows);
 }
 
 std::size_t CompartmentReportWriter::rows() const noexcept {

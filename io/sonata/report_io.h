@@ -33,11 +33,15 @@ public:
 
     // One time step: a value per element.
     void append(std::span<const float> row);
+    // `rows` time steps, row-major, converted to float32 straight into the write buffer.
+    void append_rows(std::span<const double> values, std::size_t rows);
+    void append_rows(std::span<const float> values, std::size_t rows);
     void finish();
     std::size_t rows() const noexcept;
 
+    struct State;  // (named by the file's helpers)
+
 private:
-    struct State;
     std::unique_ptr<State> state_;
 };
 

@@ -7,6 +7,7 @@
 #include "engine/circuit/network_builder.h"
 #include "engine/circuit/node_sets.h"
 #include "engine/errors.h"
+#include "engine/sim/background_sink.h"
 #include "engine/sim/discretization.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/simulation_config.h"
@@ -17,7 +18,7 @@ namespace lamina::io {
 
 namespace {
 
-constexpr std::size_t max_block_values = 16u << 20;  // report rows buffered before a write: 64 MiB
+constexpr std::size_t max_block_values = 4u << 20;  // report rows buffered before a write: 16 MiB
 
 // A report that would not fit on the disk is refused before the run, not after.
 void check_disk_space(const circuit::ReportRequest& request, double bytes) {
@@ -98,7 +99,10 @@ SonataOutputs::Report attach_report(SonataRun& run, const circuit::ReportRequest
                                 std::max<std::size_t>(1, max_block_values / columns.size()));
     SonataOutputs::Report report{request, std::make_shared<SonataReportSink>(request.file_name, std::move(layout), block),
                                  columns.size()};
-    session.add_recorder(std::move(columns), schedule, report.sink);
+    // Converted and written on a thread of its own, while the run goes on.
+    // Kept as float32, the report's own type.
+    session.add_recorder(std::move(columns), schedule, std::make_shared<sim::BackgroundSink>(report.sink),
+                         sim::Precision::single);
     return report;
 }
 

@@ -34,6 +34,7 @@ int run_morphology(const Options& options);
 int run_hh_axon(const Options& options);
 int run_ballstick(const Options& options);
 int run_sonata(const Options& options);
+int run_record(const Options& options);
 int run_build(const Options& options);
 int run_index(const Options& options);
 int run_gui_overhead(const Options& options);  // only with the GUI built

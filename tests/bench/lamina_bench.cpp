@@ -29,6 +29,10 @@ const Benchmark benchmarks[] = {
     {"sonata", "reading a 1,000,000-node SONATA population and writing a compartment report "
                "(--nodes N)",
      run_sonata},
+    {"record", "recording every compartment: the demo column for 100 ms into a SONATA report, and the HH "
+               "axon's 1,000 compartments every step, each against the same run without it (--repeat N "
+               "alternating pairs, default 3; --report-dt MS, default every step; --tstop MS for the column)",
+     run_record},
     {"build", "the circuit builder: a 12-type rat-like column with synthesised morphologies, touch detection "
               "and pruning (--cells 1000,10000, --threads N)",
      run_build},
