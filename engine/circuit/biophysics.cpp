@@ -66,16 +66,22 @@ void apply_biophysics(const BiophysicalModel& model, sim::CellDescription& cell,
         }
         for (auto& p : paints) {
             if (p.mechanism == "pas" && model.e_pas && !p.parameters.count("e")) p.parameters["e"] = *model.e_pas;
-            if (p.mechanism == "hh") {
-                for (const auto& region : {std::string("all"), p.region}) {
-                    const auto it = model.erev.find(region);
-                    if (it == model.erev.end()) continue;
-                    for (const auto& [ion, e] : it->second)
-                        if (ion == "ena" || ion == "ek") p.parameters[ion] = e;
-                }
-            }
             cell.paint(p.region, p.mechanism, p.parameters);
         }
+        // Reversal potentials ("ena": 53 on the soma) belong to the ions of those
+        // sections, whichever mechanisms use them; "all" first, so a section's own wins.
+        const auto set_reversals = [&](const std::string& region, const std::map<std::string, double>& values) {
+            for (const auto& [key, e] : values) {
+                if (key.size() < 2 || key.front() != 'e')
+                    throw InvalidArgument("erev entry '" + key + "' is not a reversal potential (ena, ek, eca ...)");
+                sim::IonSettings settings;
+                settings.reversal = e;
+                cell.set_ion(region, key.substr(1), settings);
+            }
+        };
+        if (const auto all = model.erev.find("all"); all != model.erev.end()) set_reversals("all", all->second);
+        for (const auto& [region, values] : model.erev)
+            if (region != "all") set_reversals(region, values);
     } catch (const FileError&) {
         throw;
     } catch (const Error& e) {

@@ -171,25 +171,75 @@ std::vector<std::uint32_t> CellDescription::region_sections(const std::string& r
     return out;
 }
 
+namespace {
+// Moves the ion variables among `parameters` ("ena" where the mechanism uses na) into
+// per-ion settings.
+std::map<std::string, IonSettings> take_ion_variables(const MechanismInfo& info,
+                                                      std::map<std::string, double>& parameters) {
+    std::map<std::string, IonSettings> ions;
+    for (auto it = parameters.begin(); it != parameters.end();) {
+        const bool is_parameter = std::any_of(info.parameters.begin(), info.parameters.end(),
+                                              [&](const ParameterInfo& p) { return p.name == it->first; });
+        std::optional<IonVariable> variable;
+        std::string ion;
+        for (const IonUse& use : info.ions)
+            if (!is_parameter && !variable && (variable = ion_variable(it->first, use.ion))) ion = use.ion;
+        if (!variable) {
+            ++it;
+            continue;
+        }
+        if (!std::isfinite(it->second) || (*variable != IonVariable::reversal && !(it->second > 0)))
+            throw InvalidArgument(info.name + ": " + it->first + " must be " +
+                                  (*variable == IonVariable::reversal ? "a finite number of mV" : "> 0 mM") +
+                                  ", got " + number(it->second));
+        IonSettings& s = ions[ion];
+        (*variable == IonVariable::reversal ? s.reversal : *variable == IonVariable::internal ? s.internal : s.external) =
+            it->second;
+        it = parameters.erase(it);
+    }
+    return ions;
+}
+}  // namespace
+
 void CellDescription::paint(const std::string& region, const std::string& mechanism,
                             std::map<std::string, double> parameters) {
     const MechanismInfo& info = mechanism_info(mechanism);  // throws for unknown names
     if (info.kind != MechanismKind::density)
         throw InvalidArgument(mechanism + " is a point process: place it at a location instead of painting it");
+    const auto ions = take_ion_variables(info, parameters);
     check_parameters(info, parameters);
     (void)region_sections(region);
     paintings_.push_back({region, mechanism, std::move(parameters)});
+    for (const auto& [ion, settings] : ions) set_ion(region, ion, settings);
+}
+
+void CellDescription::set_ion(const std::string& region, const std::string& ion, const IonSettings& settings) {
+    (void)region_sections(region);
+    for (double v : {settings.internal.value_or(1.0), settings.external.value_or(1.0)})
+        if (!(v > 0 && std::isfinite(v)))
+            throw InvalidArgument("ion " + ion + ": concentrations must be > 0 mM, got " + number(v));
+    if (settings.reversal && !std::isfinite(*settings.reversal))
+        throw InvalidArgument("ion " + ion + ": the reversal potential must be a finite number of mV");
+    ion_paintings_.push_back({region, ion, settings});
 }
 
 std::size_t CellDescription::set_painted_parameter(const std::string& mechanism, const std::string& parameter,
                                                    double value) {
     std::size_t changed = 0;
+    const MechanismInfo& info = mechanism_info(mechanism);
+    std::vector<std::string> regions;
     for (auto& p : paintings_) {
         if (p.mechanism != mechanism) continue;
         std::map<std::string, double> one{{parameter, value}};
-        check_parameters(mechanism_info(mechanism), one);
-        p.parameters[parameter] = value;
+        const auto ions = take_ion_variables(info, one);
+        check_parameters(info, one);
+        if (ions.empty()) p.parameters[parameter] = value;
+        else regions.push_back(p.region);
         ++changed;
+    }
+    for (const auto& region : regions) {
+        std::map<std::string, double> one{{parameter, value}};
+        for (const auto& [ion, settings] : take_ion_variables(info, one)) set_ion(region, ion, settings);
     }
     return changed;
 }

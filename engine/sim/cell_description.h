@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine/morphology/morphology.h"
+#include "engine/sim/ions.h"
 
 namespace lamina::sim {
 
@@ -32,6 +33,13 @@ struct Painting {
     std::string region;
     std::string mechanism;
     std::map<std::string, double> parameters;  // overrides of the defaults
+};
+
+// An ion's settings on a region (NEURON's `ena = 50` in those sections).
+struct IonPainting {
+    std::string region;
+    std::string ion;
+    IonSettings settings;
 };
 
 struct Placement {
@@ -65,8 +73,13 @@ public:
     void define_region(const std::string& name, std::vector<std::uint32_t> sections);
     std::vector<std::uint32_t> region_sections(const std::string& region) const;
 
+    // Paints a density mechanism with parameter overrides. Like a NEURON section, a
+    // painting may also set the variables of the ions the mechanism uses ("ena",
+    // "cai", "cao"): those go to the region's ion settings (set_ion).
     void paint(const std::string& region, const std::string& mechanism,
                std::map<std::string, double> parameters = {});
+    // An ion's reversal potential or concentrations on a region; the last setting wins.
+    void set_ion(const std::string& region, const std::string& ion, const IonSettings& settings);
     // Sets a parameter in every painting of `mechanism` (a per-cell value overriding the
     // model's); returns how many paintings changed.
     std::size_t set_painted_parameter(const std::string& mechanism, const std::string& parameter, double value);
@@ -88,6 +101,7 @@ public:
 
     const std::vector<SectionGeometry>& sections() const noexcept { return sections_; }
     const std::vector<Painting>& paintings() const noexcept { return paintings_; }
+    const std::vector<IonPainting>& ion_paintings() const noexcept { return ion_paintings_; }
     const std::vector<Placement>& placements() const noexcept { return placements_; }
     const Detector& detector() const noexcept { return detector_; }
     double cm(std::uint32_t section) const { return cm_.at(section); }
@@ -105,6 +119,7 @@ private:
     std::vector<std::optional<int>> nseg_;
     std::map<std::string, std::vector<std::uint32_t>> regions_;
     std::vector<Painting> paintings_;
+    std::vector<IonPainting> ion_paintings_;
     std::vector<Placement> placements_;
     Detector detector_;
     double d_lambda_ = 0.1;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <set>
 
 #include "engine/errors.h"
 
@@ -14,28 +15,61 @@ CellGroup::CellGroup(const Network& network, std::vector<Gid> gids, const RunOpt
     lower(network);
 }
 
+// Per mechanism: the nodes of its instances and one column of values per parameter.
+struct CellGroup::Gathered {
+    IndexArray nodes;
+    std::vector<Array> parameters;
+};
+
 void CellGroup::lower(const Network& network) {
+    layout_cells(network);
+    assemble_matrix();
+    std::map<std::string, Gathered> density, points;
+    std::vector<std::string> point_names;
+    gather_mechanisms(density, point_names, points);
+    // Point processes first (their indices were fixed while gathering), then density
+    // mechanisms by name: the order currents are summed in, fixed for reproducibility.
+    for (const auto& name : point_names) {
+        Gathered& g = points[name];
+        mechanisms_.push_back(std::make_unique<MechanismStorage>(name, std::move(g.nodes), std::move(g.parameters),
+                                                                 area_, options_.globals));
+    }
+    for (auto& [name, g] : density) {
+        // In node order: interleaved cells then put each mechanism on consecutive nodes.
+        std::vector<std::size_t> order(g.nodes.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        const auto& group_nodes = g.nodes;  // clang 14 cannot capture structured bindings
+        std::sort(order.begin(), order.end(),
+                  [&](std::size_t x, std::size_t y) { return group_nodes[x] < group_nodes[y]; });
+        IndexArray nodes(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) nodes[i] = g.nodes[order[i]];
+        for (auto& column : g.parameters) {
+            Array sorted(order.size());
+            for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = column[order[i]];
+            column = std::move(sorted);
+        }
+        mechanisms_.push_back(
+            std::make_unique<MechanismStorage>(name, std::move(nodes), std::move(g.parameters), area_, options_.globals));
+    }
+    build_ions();
+    const std::size_t n = v_.size();
+    rhs_.assign(n, 0.0);
+    d_.assign(n, 0.0);
+    solver_.finish();
+    v_previous_.assign(gids_.size(), 0.0);
+    above_.assign(gids_.size(), 0);
+}
+
+void CellGroup::layout_cells(const Network& network) {
     // Discretize each distinct description once; identical cells share the layout.
     std::map<const CellDescription*, std::size_t> seen;
-    std::vector<std::size_t>& layout_of = layout_of_;
     for (Gid gid : gids_) {
         const auto& desc = network.cell(gid);
         descriptions_.push_back(desc);
         auto [it, inserted] = seen.emplace(desc.get(), layouts_.size());
         if (inserted) layouts_.push_back(discretize(*desc));
-        layout_of.push_back(it->second);
+        layout_of_.push_back(it->second);
     }
-
-    const double cj = options_.method == Method::crank_nicolson ? 2.0 / options_.dt : 1.0 / options_.dt;
-    // Density mechanisms: gather, per mechanism name, the nodes and parameter values.
-    struct Gathered {
-        IndexArray nodes;
-        std::vector<Array> parameters;
-    };
-    std::map<std::string, Gathered> density;
-    std::vector<std::string> point_names;
-    std::map<std::string, Gathered> points;
-
     // Cells that share one layout are interleaved (node k of cell c at k*C + c): the
     // Hines sweeps then alternate between independent cells, whose elimination chains
     // overlap instead of waiting on each other's divisions.
@@ -45,7 +79,7 @@ void CellGroup::lower(const Network& network) {
     std::size_t total = 0;
     for (std::size_t c = 0; c < gids_.size(); ++c) {
         cell_first_node_.push_back(static_cast<std::uint32_t>(total));
-        total += layouts_[layout_of[c]].size();
+        total += layouts_[layout_of_[c]].size();
     }
     solver_.resize(total);
     area_.assign(total, 0.0);
@@ -53,12 +87,14 @@ void CellGroup::lower(const Network& network) {
     a_.assign(total, 0.0);
     cap_.assign(total, 0.0);
     v_.assign(total, 0.0);
+}
 
+void CellGroup::assemble_matrix() {
+    const double cj = options_.method == Method::crank_nicolson ? 2.0 / options_.dt : 1.0 / options_.dt;
     for (std::size_t c = 0; c < gids_.size(); ++c) {
-        const CellDescription& desc = *descriptions_[c];
-        const Discretization& lay = layouts_[layout_of[c]];
+        const Discretization& lay = layouts_[layout_of_[c]];
         const auto cell = static_cast<std::uint32_t>(c);
-        const SolverOrder& order = orders_[layout_of[c]];
+        const SolverOrder& order = orders_[layout_of_[c]];
         for (std::uint32_t pos = 0; pos < lay.size(); ++pos) {
             const std::uint32_t i = order.node[pos];  // layout node at this solver position
             const std::int32_t pp = order.parent[pos];
@@ -75,6 +111,15 @@ void CellGroup::lower(const Network& network) {
             a_[k] = pp < 0 ? 0.0 : -1e2 * order.rinv[pos] / parent_area;
             cap_[k] = 1e-3 * lay.cm[i] * cj;
         }
+    }
+}
+
+void CellGroup::gather_mechanisms(std::map<std::string, Gathered>& density, std::vector<std::string>& point_names,
+                                  std::map<std::string, Gathered>& points) {
+    for (std::size_t c = 0; c < gids_.size(); ++c) {
+        const CellDescription& desc = *descriptions_[c];
+        const Discretization& lay = layouts_[layout_of_[c]];
+        const auto cell = static_cast<std::uint32_t>(c);
         // The last painting of a mechanism on a node wins, as in NEURON.
         std::map<std::string, std::map<std::uint32_t, std::map<std::string, double>>> per_node;
         for (const Painting& paint : desc.paintings())
@@ -87,8 +132,8 @@ void CellGroup::lower(const Network& network) {
             const MechanismInfo& info = mechanism_info(name);
             Gathered& g = density[name];
             g.parameters.resize(info.parameters.size());
-            for (const auto& [node, overrides] : nodes) {
-                g.nodes.push_back(node);
+            for (const auto& [group_node, overrides] : nodes) {
+                g.nodes.push_back(group_node);
                 for (std::size_t p = 0; p < info.parameters.size(); ++p) {
                     const auto it = overrides.find(info.parameters[p].name);
                     g.parameters[p].push_back(it != overrides.end() ? it->second : info.parameters[p].default_value);
@@ -116,53 +161,79 @@ void CellGroup::lower(const Network& network) {
         detector_node_.push_back(node(cell, lay.node_at(desc.detector().where)));
         threshold_.push_back(desc.detector().threshold);
     }
+}
 
-    // Point processes first (their indices were fixed above), then density mechanisms.
-    for (const auto& name : point_names) {
-        auto mech = make_mechanism(name);
-        mech->instantiate(std::move(points[name].nodes), std::move(points[name].parameters));
-        mechanisms_.push_back(std::move(mech));
-    }
-    for (auto& [name, g] : density) {
-        // In node order: interleaved cells then put each mechanism on consecutive nodes.
-        std::vector<std::size_t> order(g.nodes.size());
-        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-        const auto& group_nodes = g.nodes;  // clang 14 cannot capture structured bindings
-        std::sort(order.begin(), order.end(),
-                  [&](std::size_t x, std::size_t y) { return group_nodes[x] < group_nodes[y]; });
-        IndexArray nodes(order.size());
-        for (std::size_t i = 0; i < order.size(); ++i) nodes[i] = g.nodes[order[i]];
-        g.nodes = std::move(nodes);
-        for (auto& column : g.parameters) {
-            Array sorted(order.size());
-            for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = column[order[i]];
-            column = std::move(sorted);
+void CellGroup::build_ions() {
+    // Each species over the nodes of the mechanisms that use it, ascending; what each
+    // node reads and writes decides its rule (Nernst where a concentration is written)
+    // and whether writers record their currents (only where some mechanism reads them).
+    struct Use {
+        std::set<std::uint32_t> nodes, written_concentration;
+        bool current_read = false;
+        int valence = 0;
+    };
+    std::map<std::string, Use> uses;
+    for (const auto& m : mechanisms_)
+        for (const IonUse& use : m->info().ions) {
+            Use& u = uses[use.ion];
+            u.nodes.insert(m->nodes().begin(), m->nodes().end());
+            if (use.write_internal || use.write_external)
+                u.written_concentration.insert(m->nodes().begin(), m->nodes().end());
+            u.current_read = u.current_read || use.read_current;
+            if (use.valence != 0) u.valence = use.valence;
         }
-        auto mech = make_mechanism(name);
-        mech->instantiate(std::move(g.nodes), std::move(g.parameters));
-        mechanisms_.push_back(std::move(mech));
+    for (const auto& [name, use] : uses) {
+        const IonSpecies* known = known_ion(name);
+        const IonSpecies species = known ? *known : IonSpecies{name, use.valence, 1.0, 1.0, 0.0};
+        IonState ion;
+        ion.name = name;
+        ion.charge = use.valence != 0 ? use.valence : species.charge;
+        ion.node.assign(use.nodes.begin(), use.nodes.end());
+        const std::size_t n = ion.node.size();
+        ion.current.assign(n, 0.0);
+        ion.initial_reversal.assign(n, species.reversal);
+        ion.initial_internal.assign(n, species.internal);
+        ion.initial_external.assign(n, species.external);
+        ion.nernst.assign(n, 0);
+        for (std::size_t i = 0; i < n; ++i) ion.nernst[i] = use.written_concentration.count(ion.node[i]) != 0;
+        ions_.push_back(std::move(ion));
     }
-
-    const std::size_t n = v_.size();
-    rhs_.assign(n, 0.0);
-    d_.assign(n, 0.0);
-    solver_.finish();
-    v_previous_.assign(gids_.size(), 0.0);
-    above_.assign(gids_.size(), 0);
-    state_.num_nodes = n;
-    state_.v = v_.data();
-    state_.rhs = rhs_.data();
-    state_.d = d_.data();
-    state_.area = area_.data();
-    state_.dt = options_.dt;
-    state_.celsius = options_.celsius;
-    state_.globals = &options_.globals;
+    // The cells' settings, painting by painting: the last one on a node wins.
+    for (IonState& ion : ions_)
+        for (std::size_t c = 0; c < gids_.size(); ++c) {
+            const Discretization& lay = layouts_[layout_of_[c]];
+            for (const IonPainting& paint : descriptions_[c]->ion_paintings()) {
+                if (paint.ion != ion.name) continue;
+                for (auto s : descriptions_[c]->region_sections(paint.region))
+                    for (std::uint32_t k = 0; k < lay.section_nseg[s]; ++k) {
+                        const std::uint32_t group_node = node(static_cast<std::uint32_t>(c), lay.section_first[s] + k);
+                        const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), group_node);
+                        if (it == ion.node.end() || *it != group_node) continue;  // no mechanism uses it there
+                        const auto i = static_cast<std::size_t>(it - ion.node.begin());
+                        if (paint.settings.reversal) ion.initial_reversal[i] = *paint.settings.reversal;
+                        if (paint.settings.internal) ion.initial_internal[i] = *paint.settings.internal;
+                        if (paint.settings.external) ion.initial_external[i] = *paint.settings.external;
+                    }
+            }
+        }
+    for (IonState& ion : ions_) {
+        ion.reversal = ion.initial_reversal;
+        ion.internal = ion.initial_internal;
+        ion.external = ion.initial_external;
+    }
+    for (auto& m : mechanisms_)
+        for (std::size_t k = 0; k < m->info().ions.size(); ++k) {
+            const std::string& name = m->info().ions[k].ion;
+            IonState& ion = *std::find_if(ions_.begin(), ions_.end(), [&](const IonState& s) { return s.name == name; });
+            m->bind_ion(k, ion, uses[name].current_read);
+        }
 }
 
 void CellGroup::initialize(double v_init) {
     std::fill(v_.begin(), v_.end(), v_init);
-    state_.t = 0.0;
-    for (auto& m : mechanisms_) m->initialize(state_);
+    t_ = 0.0;
+    for (IonState& ion : ions_) ion.initialize(options_.celsius);
+    for (auto& m : mechanisms_) m->kernels().initialize(pack_of(*m));
     for (std::size_t c = 0; c < gids_.size(); ++c) {
         v_previous_[c] = v_[detector_node_[c]];
         above_[c] = v_previous_[c] >= threshold_[c];
@@ -177,7 +248,13 @@ std::pair<std::uint32_t, std::uint32_t> CellGroup::synapse_target(std::uint32_t 
 }
 
 Mechanism& CellGroup::point_process(std::uint32_t cell, std::uint32_t placement) {
-    return *mechanisms_.at(placements_.at(cell).at(placement).first);
+    return mechanisms_.at(placements_.at(cell).at(placement).first)->kernels();
+}
+
+void CellGroup::set_point_parameter(std::uint32_t cell, std::uint32_t placement, const std::string& parameter,
+                                    double value) {
+    const auto [mechanism, instance] = placements_.at(cell).at(placement);
+    mechanisms_[mechanism]->set_parameter(parameter, instance, value);
 }
 
 namespace {
@@ -212,8 +289,10 @@ void CellGroup::assemble(double t_mid) {
         rhs[i] = 0.0;
         d[i] = cap[i];
     }
-    state_.t = t_mid;
-    for (auto& m : mechanisms_) m->compute_currents(state_);
+    t_ = t_mid;
+    // Reversal potentials from the concentrations at the start of the step (NEURON).
+    for (IonState& ion : ions_) ion.begin_step(options_.celsius);
+    for (auto& m : mechanisms_) m->kernels().compute_currents(pack_of(*m));
 }
 
 void CellGroup::solve() {
@@ -238,7 +317,8 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
             const bool take_external =
                 external_due && (!network_due || earlier(external_[next_external_], events_[next_event_]));
             const PendingEvent& e = take_external ? external_[next_external_++] : events_[next_event_++];
-            mechanisms_[e.mechanism]->deliver_event(e.instance, e.weight);
+            MechanismStorage& m = *mechanisms_[e.mechanism];
+            m.kernels().deliver_event(pack_of(m), e.instance, no_connection, e.weight);
         }
         assemble(t0 + 0.5 * dt);
         solve();
@@ -247,8 +327,8 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
 #pragma omp simd
         for (std::size_t i = 0; i < n; ++i) v[i] += scale * dv[i];
         const double t1 = time_of(step + 1);
-        state_.t = t1;
-        for (auto& m : mechanisms_) m->advance_state(state_);
+        t_ = t1;
+        for (auto& m : mechanisms_) m->kernels().advance_state(pack_of(*m));
 
         for (std::size_t c = 0; c < gids_.size(); ++c) {
             const double now = v[detector_node_[c]];
@@ -265,9 +345,9 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
         if (!samplers_.empty()) {
             // Point currents are those applied in this step, at its midpoint (NEURON's
             // recorded i); voltages and states are the step's end values.
-            state_.t = t0 + 0.5 * dt;
+            t_ = t0 + 0.5 * dt;
             sample(step + 1);
-            state_.t = t1;
+            t_ = t1;
         }
         if ((step & 63) == 63 || step + 1 == last) check_finite(step + 1);
     }
@@ -335,7 +415,9 @@ void CellGroup::remove_samplers(const RecorderBuffer* buffer) {
 }
 
 double CellGroup::probe_value(const ProbeSource& source) {
-    return source.point_current ? mechanisms_[source.mechanism]->point_current(source.instance, state_) : *source.value;
+    if (!source.point_current) return *source.value;
+    MechanismStorage& m = *mechanisms_[source.mechanism];
+    return m.kernels().point_current(pack_of(m), source.instance);
 }
 
 ProbeSource CellGroup::probe_source(std::uint32_t cell, const Location& where, const std::string& variable) const {
@@ -384,10 +466,8 @@ std::vector<double> CellGroup::cell_values(std::span<const double> values, std::
 
 std::size_t CellGroup::memory_bytes() const {
     std::size_t bytes = v_.size() * 7 * sizeof(double) + solver_.memory_bytes();
-    for (const auto& m : mechanisms_) {
-        const auto& info = m->info();
-        bytes += m->size() * (sizeof(std::uint32_t) + (info.parameters.size() + info.states.size()) * sizeof(double));
-    }
+    for (const auto& m : mechanisms_) bytes += m->memory_bytes();
+    for (const auto& ion : ions_) bytes += ion.size() * (sizeof(std::uint32_t) + 8 * sizeof(double) + 1);
     return bytes;
 }
 

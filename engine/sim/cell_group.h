@@ -16,7 +16,8 @@
 #include "engine/sim/network.h"
 #include "engine/sim/run_options.h"
 #include "engine/sim/recorder_buffer.h"
-#include "engine/sim/shared_state.h"
+#include "engine/sim/ions.h"
+#include "engine/sim/mechanism_storage.h"
 
 namespace lamina::sim {
 
@@ -99,10 +100,22 @@ public:
     // One cell's entries of a per-node array of this group (e.g. a voltage snapshot).
     std::vector<double> cell_values(std::span<const double> values, std::uint32_t cell) const;
     Mechanism& point_process(std::uint32_t local_cell, std::uint32_t placement);
+    void set_point_parameter(std::uint32_t local_cell, std::uint32_t placement, const std::string& parameter,
+                             double value);
     double time_of(std::int64_t step) const { return static_cast<double>(step) * options_.dt; }
+    const std::vector<IonState>& ions() const noexcept { return ions_; }
 
 private:
+    // Lowering, in phases.
     void lower(const Network& network);
+    void layout_cells(const Network& network);
+    void assemble_matrix();
+    struct Gathered;
+    void gather_mechanisms(std::map<std::string, Gathered>& density, std::vector<std::string>& point_names,
+                           std::map<std::string, Gathered>& points);
+    void build_ions();
+    MechanismPack& pack_of(MechanismStorage& m) { return m.pack(v_, rhs_, d_, options_.dt, t_, options_.celsius); }
+
     void assemble(double t_mid);
     void solve();
     void check_finite(std::int64_t step) const;
@@ -128,7 +141,8 @@ private:
     bool interleaved_ = false;
     std::vector<std::int32_t> local_parent_;  // the shared tree, when interleaved
 
-    std::vector<std::unique_ptr<Mechanism>> mechanisms_;
+    std::vector<std::unique_ptr<MechanismStorage>> mechanisms_;  // point processes first
+    std::vector<IonState> ions_;
     // placements_[cell][p] = (mechanism, instance)
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> placements_;
 
@@ -142,7 +156,7 @@ private:
     std::vector<PendingEvent> external_;   // set before the run, sorted by (step, order)
     std::size_t next_external_ = 0;
     std::vector<GroupSampler> samplers_;
-    SharedState state_;
+    double t_ = 0.0;  // [ms] the time kernels see now (mid-step while currents are computed)
 };
 
 }  // namespace lamina::sim

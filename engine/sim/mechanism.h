@@ -1,19 +1,18 @@
 #pragma once
-// The mechanism interface. A mechanism instance serves every node (density mechanisms)
-// or every placement (point processes) of one kind in a cell group: the simulator calls
-// it once per step per group, never per compartment, and it sweeps its own flat arrays.
+// Mechanisms are metadata and kernels. The metadata (MechanismInfo) names the
+// parameters, states, ions and globals; the cell group owns the storage for every
+// instance (node index, weight, parameter and state arrays, ion views, global values)
+// and hands the kernels one parameter pack (MechanismPack) over it. Kernels index the
+// pack by the positions of the metadata: exactly what an NMODL translator emits, and
+// what a mechanism defined outside the engine (a test, a user's mod file compiled at
+// run time) plugs in through register_mechanism() without editing an engine file.
 //
-// What the next wave needs fits here without a rewrite:
-//  - ion species and reversal potentials: a mechanism declares the ions it reads or
-//    writes in MechanismInfo::ions; the group will own per-ion arrays (e, i, concentrations)
-//    in SharedState the way it owns v and rhs now;
-//  - parameters varying along the cell (Ih density growing with path distance): values
-//    are per instance (per node) already, set at lowering from any function of location;
-//  - kinetic schemes with many states: states are just more named arrays;
-//  - event-receiving point processes with their own state and random streams:
-//    deliver_event() per instance, with the weight.
+// Units are NEURON's: v [mV]; a density mechanism adds its current density to rhs
+// [mA/cm²] (as current into the node: minus the membrane current) and its conductance
+// to d [S/cm²]; a point process works in nA and µS and scales by its weight (1e2/area).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -21,7 +20,6 @@
 #include <vector>
 
 #include "engine/sim/aligned.h"
-#include "engine/sim/shared_state.h"
 
 namespace lamina::sim {
 
@@ -34,48 +32,115 @@ struct ParameterInfo {
     double minimum = -1e300;  // values below are rejected with a message naming the units
 };
 
-struct MechanismInfo {
-    std::string name;
-    MechanismKind kind;
-    std::vector<ParameterInfo> parameters;
-    std::vector<std::string> states;  // readable by probes
-    std::vector<std::string> ions;    // ion species used (for the channel library)
-    std::vector<std::string> globals; // run-wide settings it reads (e.g. usetable_hh)
+// How a mechanism uses an ion species (NMODL's USEION ... READ ... WRITE ...).
+struct IonUse {
+    std::string ion;                 // "na", "k", "ca", or any species with a valence
+    bool read_reversal = false;      // eX [mV]
+    bool write_current = false;      // iX [mA/cm²]
+    bool read_current = false;       // iX, as a concentration mechanism does
+    bool read_internal = false;      // Xi [mM]
+    bool write_internal = false;
+    bool read_external = false;      // Xo [mM]
+    bool write_external = false;
+    int valence = 0;                 // 0: the species' known valence
 };
 
+struct GlobalInfo {
+    std::string name;
+    double default_value = 0.0;
+};
+
+struct MechanismInfo {
+    std::string name;
+    MechanismKind kind = MechanismKind::density;
+    std::vector<ParameterInfo> parameters;  // per instance, settable
+    std::vector<std::string> states;        // per instance, readable by probes
+    std::vector<IonUse> ions;
+    std::vector<GlobalInfo> globals;        // run-wide settings it reads (e.g. usetable_hh)
+    // A point process whose response to events is linear in their weights (ExpSyn,
+    // Exp2Syn): instances on one node with equal parameters may be merged into one.
+    bool linear = false;
+};
+
+// One ion species as a mechanism sees it: per instance, the index of its node in the
+// ion's arrays.
+struct IonView {
+    const std::uint32_t* index = nullptr;
+    double* current = nullptr;         // iX [mA/cm²] (outward), summed over writers each step
+    const double* reversal = nullptr;  // eX [mV]
+    double* internal = nullptr;        // Xi [mM]
+    double* external = nullptr;        // Xo [mM]
+    double charge = 1.0;
+};
+
+// A maximal run of instances on consecutive nodes: loops over a run vectorise.
+struct InstanceRun {
+    std::size_t instance, node, count;
+};
+
+// Everything a kernel sees: pointers into storage the group owns, plus the step.
+struct MechanismPack {
+    std::size_t width = 0;                     // instances
+    const std::uint32_t* node = nullptr;       // per instance: the group node
+    const double* weight = nullptr;            // per instance: 1 (density) or 1e2/area (point)
+    const double* v = nullptr;                 // [mV] per group node
+    double* rhs = nullptr;                     // [mA/cm²] per group node: current into it
+    double* d = nullptr;                       // [S/cm²] per group node: dI/dV
+    double* const* parameters = nullptr;       // [parameter][instance], in info order
+    double* const* states = nullptr;           // [state][instance]
+    const IonView* ions = nullptr;             // [ion use], in info order
+    const double* globals = nullptr;           // [global]
+    std::span<const InstanceRun> runs;
+    double dt = 0.025;                         // [ms]
+    double t = 0.0;                            // [ms] when currents are evaluated (mid-step)
+    double celsius = 6.3;                      // [°C]
+};
+
+// The kernels of one mechanism in one cell group. An object per group, so a mechanism
+// may keep private data derived from its parameters (rate tables, decay factors).
 class Mechanism {
 public:
     virtual ~Mechanism() = default;
     virtual const MechanismInfo& info() const = 0;
-
-    // Called once at lowering: the group node of each instance and its parameter values
-    // (one array per parameter, in info().parameters order, one value per instance).
-    virtual void instantiate(IndexArray nodes, std::vector<Array> parameters) = 0;
-    std::size_t size() const noexcept { return nodes_.size(); }
-    const IndexArray& nodes() const noexcept { return nodes_; }
-
-    // States to their initial values at the current v.
-    virtual void initialize(const SharedState& state) = 0;
-    // Adds this mechanism's currents to rhs and their conductances to d.
-    virtual void compute_currents(SharedState& state) = 0;
+    // States to their initial values at the present v (and what the run needs: dt, tables).
+    virtual void initialize(MechanismPack& pack) = 0;
+    // Adds currents to rhs and conductances to d, ion currents to their ions.
+    virtual void compute_currents(MechanismPack& pack) = 0;
     // Integrates the states over dt with the updated v.
-    virtual void advance_state(const SharedState& state) = 0;
-    // A point process receives an event (weight in the mechanism's units).
-    virtual void deliver_event(std::uint32_t /*instance*/, double /*weight*/) {}
-    // Changes one instance's parameter, e.g. a stimulus amplitude while a run is paused.
-    // Throws InvalidArgument for an unknown name or instance, or a value below the minimum.
-    virtual void set_parameter(std::string_view name, std::uint32_t instance, double value) = 0;
-    // A named state or parameter array for probes; empty when unknown.
-    virtual std::span<const double> values(std::string_view name) const = 0;
-    // Current delivered by instance i in nA (point processes) for probes; 0 otherwise.
-    virtual double point_current(std::uint32_t /*instance*/, const SharedState&) const { return 0.0; }
-
-protected:
-    IndexArray nodes_;
+    virtual void advance_state(MechanismPack& pack) = 0;
+    // A point process receives an event on `instance` through `connection` (the
+    // network's connection index, or no_connection for a stimulus from outside).
+    virtual void deliver_event(MechanismPack& /*pack*/, std::uint32_t /*instance*/, std::uint32_t /*connection*/,
+                               double /*weight*/) {}
+    // [nA] The current a point process delivers now (probes); 0 for others.
+    virtual double point_current(const MechanismPack& /*pack*/, std::uint32_t /*instance*/) const { return 0.0; }
 };
 
-// The mechanisms Lamina knows, by name. Throws InvalidArgument naming the unknown name
-// and listing the available ones.
+inline constexpr std::uint32_t no_connection = 0xffffffffu;
+
+// Loops over every instance as kernel(i, node); along runs of consecutive nodes the
+// node is an induction variable the compiler vectorises.
+template <typename Kernel>
+inline void for_each_instance(const MechanismPack& pack, Kernel&& kernel) {
+    if (pack.runs.size() * 4 > pack.width) {
+        const std::uint32_t* node = pack.node;
+        for (std::size_t i = 0; i < pack.width; ++i) kernel(i, std::size_t{node[i]});
+        return;
+    }
+    for (const InstanceRun& run : pack.runs) {
+        // 64-bit indices: 32-bit arithmetic could wrap, which the vectoriser must
+        // assume and then gives up.
+        const std::size_t first = run.instance, node = run.node;
+#pragma omp simd
+        for (std::size_t j = 0; j < run.count; ++j) kernel(first + j, node + j);
+    }
+}
+
+// The catalogue. Built-in mechanisms are registered on first use; register_mechanism
+// adds one (a name already taken is refused). Lookups throw InvalidArgument naming the
+// unknown name and listing the available ones.
+using MechanismFactory = std::function<std::unique_ptr<Mechanism>()>;
+void register_mechanism(MechanismInfo info, MechanismFactory make);
 std::unique_ptr<Mechanism> make_mechanism(std::string_view name);
 const MechanismInfo& mechanism_info(std::string_view name);
 std::vector<std::string> mechanism_names();

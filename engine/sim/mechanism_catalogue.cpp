@@ -1,7 +1,9 @@
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 #include "engine/errors.h"
-#include "engine/sim/mechanism_base.h"
+#include "engine/sim/ions.h"
 #include "engine/sim/mechanisms_builtin.h"
 
 namespace lamina::sim {
@@ -9,52 +11,68 @@ namespace lamina::sim {
 namespace {
 
 struct Entry {
-    const MechanismInfo& (*info)();
-    std::unique_ptr<Mechanism> (*make)();
+    MechanismInfo info;
+    MechanismFactory make;
 };
 
-const std::vector<Entry>& catalogue() {
-    static const std::vector<Entry> entries = {
-        {passive_info, make_passive}, {hh_info, make_hh},         {iclamp_info, make_iclamp},
-        {seclamp_info, make_seclamp}, {expsyn_info, make_expsyn}, {exp2syn_info, make_exp2syn},
-    };
-    return entries;
+struct Catalogue {
+    std::mutex mutex;
+    std::map<std::string, Entry, std::less<>> entries;
+};
+
+Catalogue& catalogue() {
+    static Catalogue* c = [] {
+        auto* fresh = new Catalogue;  // lives as long as the program: mechanisms outlive statics' order
+        const auto add = [&](const MechanismInfo& info, std::unique_ptr<Mechanism> (*make)()) {
+            fresh->entries.emplace(info.name, Entry{info, make});
+        };
+        add(passive_info(), make_passive);
+        add(hh_info(), make_hh);
+        add(iclamp_info(), make_iclamp);
+        add(seclamp_info(), make_seclamp);
+        add(expsyn_info(), make_expsyn);
+        add(exp2syn_info(), make_exp2syn);
+        return fresh;
+    }();
+    return *c;
 }
 
 const Entry& find(std::string_view name) {
-    for (const Entry& e : catalogue())
-        if (e.info().name == name) return e;
+    Catalogue& c = catalogue();
+    std::lock_guard lock(c.mutex);
+    const auto it = c.entries.find(name);
+    if (it != c.entries.end()) return it->second;  // entries are never removed: the reference stays valid
     std::string known;
-    for (const auto& n : mechanism_names()) known += (known.empty() ? "" : ", ") + n;
+    for (const auto& [n, e] : c.entries) known += (known.empty() ? "" : ", ") + n;
     throw InvalidArgument("unknown mechanism '" + std::string(name) + "' (available: " + known + ")");
 }
 
 }  // namespace
 
+void register_mechanism(MechanismInfo info, MechanismFactory make) {
+    if (info.name.empty()) throw InvalidArgument("a mechanism needs a name");
+    if (!make) throw InvalidArgument("mechanism " + info.name + " needs a factory");
+    for (const IonUse& use : info.ions)
+        if (!known_ion(use.ion) && use.valence == 0)
+            throw InvalidArgument("mechanism " + info.name + ": ion " + use.ion +
+                                  " is not one Lamina knows (na, k, ca); give its valence");
+    Catalogue& c = catalogue();
+    std::lock_guard lock(c.mutex);
+    const std::string name = info.name;
+    if (!c.entries.emplace(name, Entry{std::move(info), std::move(make)}).second)
+        throw InvalidArgument("mechanism " + name + " is registered already");
+}
+
 std::vector<std::string> mechanism_names() {
+    Catalogue& c = catalogue();
+    std::lock_guard lock(c.mutex);
     std::vector<std::string> names;
-    for (const Entry& e : catalogue()) names.push_back(e.info().name);
+    for (const auto& [name, e] : c.entries) names.push_back(name);
     return names;
 }
 
-const MechanismInfo& mechanism_info(std::string_view name) { return find(name).info(); }
+const MechanismInfo& mechanism_info(std::string_view name) { return find(name).info; }
 
 std::unique_ptr<Mechanism> make_mechanism(std::string_view name) { return find(name).make(); }
-
-void MechanismBase::set_parameter(std::string_view name, std::uint32_t instance, double value) {
-    const auto& params = info().parameters;
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        if (params[i].name != name) continue;
-        if (instance >= size())
-            throw InvalidArgument(info().name + " instance " + std::to_string(instance) + " does not exist");
-        if (!(value >= params[i].minimum))
-            throw InvalidArgument(info().name + "." + params[i].name + " must be >= " +
-                                  std::to_string(params[i].minimum) + " " + params[i].units + ", got " +
-                                  std::to_string(value));
-        parameters_[i][instance] = value;
-        return;
-    }
-    throw InvalidArgument("mechanism " + info().name + " has no parameter '" + std::string(name) + "'");
-}
 
 }  // namespace lamina::sim

@@ -1,7 +1,8 @@
 #pragma once
-// Constructors and descriptions of the built-in mechanisms (see mechanism_catalogue.cpp).
+// The built-in mechanisms (registered by mechanism_catalogue.cpp): metadata and kernels.
 
 #include <memory>
+#include <vector>
 
 #include "engine/sim/mechanism.h"
 

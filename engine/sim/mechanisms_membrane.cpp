@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "engine/sim/mechanism_base.h"
 #include "engine/sim/mechanisms_builtin.h"
 #include "engine/sim/simd_math.h"
 
@@ -12,72 +11,97 @@ namespace lamina::sim {
 
 namespace {
 
-class Passive final : public MechanismBase {
+// pas.mod: g (v - e), NONSPECIFIC_CURRENT.
+class Passive final : public Mechanism {
 public:
+    enum Parameter : std::size_t { g_, e_ };
     const MechanismInfo& info() const override { return passive_info(); }
-    void initialize(const SharedState&) override {}
-    void compute_currents(SharedState& s) override {
-        const double* g = parameter(0).data();
-        const double* e = parameter(1).data();
-        // Local copies: stores through s.rhs could alias s itself and block vectorising.
-        const double* v = s.v;
-        double *rhs = s.rhs, *d = s.d;
-        for_each_instance([&](std::size_t i, std::size_t k) {
+    void initialize(MechanismPack&) override {}
+    void compute_currents(MechanismPack& p) override {
+        const double* g = p.parameters[g_];
+        const double* e = p.parameters[e_];
+        // Local copies: stores through the pack could alias it and block vectorising.
+        const double* v = p.v;
+        double *rhs = p.rhs, *d = p.d;
+        for_each_instance(p, [&](std::size_t i, std::size_t k) {
             rhs[k] -= g[i] * (v[k] - e[i]);
             d[k] += g[i];
         });
     }
-    void advance_state(const SharedState&) override {}
+    void advance_state(MechanismPack&) override {}
 };
 
-class HodgkinHuxley final : public MechanismBase {
+// hh.mod: USEION na READ ena WRITE ina, USEION k READ ek WRITE ik, NONSPECIFIC il.
+class HodgkinHuxley final : public Mechanism {
 public:
-    HodgkinHuxley() {
-        add_state("m");
-        add_state("h");
-        add_state("n");
-    }
+    enum Parameter : std::size_t { gnabar_, gkbar_, gl_, el_ };
+    enum State : std::size_t { m_, h_, n_ };
+    enum Ion : std::size_t { na_, k_ };
+    enum Global : std::size_t { usetable_ };
     const MechanismInfo& info() const override { return hh_info(); }
 
-    void initialize(const SharedState& s) override {
-        use_tables_ = s.global("usetable_hh", 0.0) != 0.0;
-        if (use_tables_) build_tables(s.celsius);
+    void initialize(MechanismPack& p) override {
+        use_tables_ = p.globals[usetable_] != 0.0;
+        if (use_tables_) build_tables(p.celsius);
         // Steady state at the initial voltage: one gate update with an infinite step.
-        sweep(s, std::numeric_limits<double>::infinity());
+        sweep(p, std::numeric_limits<double>::infinity());
     }
 
-    void compute_currents(SharedState& s) override {
-        const double *gnabar = parameter(0).data(), *gkbar = parameter(1).data(),
-                     *gl = parameter(2).data(), *el = parameter(3).data(),
-                     *ena = parameter(4).data(), *ek = parameter(5).data();
-        const double *m = state(0).data(), *h = state(1).data(), *nn = state(2).data();
-        const double* vs = s.v;
-        double *rhs = s.rhs, *d = s.d;
-        for_each_instance([&](std::size_t i, std::size_t k) {
+    void compute_currents(MechanismPack& p) override {
+        // Ion arrays indexed like the instances (hh alone on its nodes, the usual case)
+        // keep the loop free of gathers.
+        const IonView &na = p.ions[na_], &k = p.ions[k_];
+        const bool direct = na.index == nullptr && k.index == nullptr;
+        const bool record = na.current != nullptr || k.current != nullptr;
+        if (direct && !record) return currents<true, false>(p);
+        if (direct) return currents<true, true>(p);
+        if (!record) return currents<false, false>(p);
+        currents<false, true>(p);
+    }
+
+    void advance_state(MechanismPack& p) override { sweep(p, p.dt); }
+
+private:
+    // Direct: ion node i is instance i. Record: some mechanism reads ina or ik.
+    template <bool Direct, bool Record>
+    void currents(MechanismPack& p) {
+        const double *gnabar = p.parameters[gnabar_], *gkbar = p.parameters[gkbar_], *gl = p.parameters[gl_],
+                     *el = p.parameters[el_];
+        const double *m = p.states[m_], *h = p.states[h_], *nn = p.states[n_];
+        const IonView &na = p.ions[na_], &kv = p.ions[k_];
+        const double *ena = na.reversal, *ek = kv.reversal;
+        const std::uint32_t *na_index = na.index, *k_index = kv.index;
+        double *ina = na.current, *ik = kv.current;
+        const double* vs = p.v;
+        double *rhs = p.rhs, *d = p.d;
+        for_each_instance(p, [&](std::size_t i, std::size_t k) {
+            const std::size_t a = Direct ? i : na_index[i], b = Direct ? i : k_index[i];
             const double v = vs[k];
             const double gna = gnabar[i] * m[i] * m[i] * m[i] * h[i];
             const double n2 = nn[i] * nn[i];
             const double gk = gkbar[i] * n2 * n2;
-            rhs[k] -= gna * (v - ena[i]) + gk * (v - ek[i]) + gl[i] * (v - el[i]);
+            const double i_na = gna * (v - ena[a]), i_k = gk * (v - ek[b]);
+            rhs[k] -= i_na + i_k + gl[i] * (v - el[i]);
             d[k] += gna + gk + gl[i];
+            if constexpr (Record) {
+                if (ina) ina[a] += i_na;
+                if (ik) ik[b] += i_k;
+            }
         });
     }
 
-    void advance_state(const SharedState& s) override { sweep(s, s.dt); }
-
-private:
     // cnexp for every gate: x += (1 - exp(-dt/tau)) (x_inf - x), rates at the present v.
     // dt = infinity sets each gate to its steady state (initialisation).
-    void sweep(const SharedState& s, double dt) {
+    void sweep(const MechanismPack& p, double dt) {
         if (use_tables_) {
-            tabulated_sweep(s, dt);
+            tabulated_sweep(p, dt);
             return;
         }
-        const double q10 = std::pow(3.0, (s.celsius - 6.3) / 10.0);
+        const double q10 = std::pow(3.0, (p.celsius - 6.3) / 10.0);
         const double minus_dt_q10 = -dt * q10;
-        double *m = state(0).data(), *h = state(1).data(), *nn = state(2).data();
-        const double* vs = s.v;
-        for_each_instance([&](std::size_t i, std::size_t k) LAMINA_INLINE {
+        double *m = p.states[m_], *h = p.states[h_], *nn = p.states[n_];
+        const double* vs = p.v;
+        for_each_instance(p, [&](std::size_t i, std::size_t k) LAMINA_INLINE {
             const Rates r = exact_rates(vs[k]);
             m[i] += (1.0 - exp_simd_nonpositive(minus_dt_q10 * r.m_sum)) * (r.m_inf - m[i]);
             h[i] += (1.0 - exp_simd_nonpositive(minus_dt_q10 * r.h_sum)) * (r.h_inf - h[i]);
@@ -141,12 +165,12 @@ private:
 
     // NEURON's TABLE ... FROM -100 TO 100 WITH 200: linear interpolation between 1 mV
     // points, clamped at the ends.
-    void tabulated_sweep(const SharedState& s, double dt) {
-        double *m = state(0).data(), *h = state(1).data(), *nn = state(2).data();
-        const double* vs = s.v;
+    void tabulated_sweep(const MechanismPack& p, double dt) {
+        double *m = p.states[m_], *h = p.states[h_], *nn = p.states[n_];
+        const double* vs = p.v;
         const double* t[6] = {table_[0].data(), table_[1].data(), table_[2].data(),
                               table_[3].data(), table_[4].data(), table_[5].data()};
-        for_each_instance([&](std::size_t i, std::size_t node) LAMINA_INLINE {
+        for_each_instance(p, [&](std::size_t i, std::size_t node) LAMINA_INLINE {
             // Branch-free, so the loop vectorises: clamping to [0, 200] (NaN to 0) and a
             // repeated last entry give NEURON's end values with theta = 0 there.
             double xi = vs[node] + 100.0;
@@ -194,12 +218,8 @@ private:
 }  // namespace
 
 const MechanismInfo& passive_info() {
-    static const MechanismInfo info{"pas",
-                                    MechanismKind::density,
-                                    {{"g", 0.001, "S/cm2", 0.0}, {"e", -70.0, "mV"}},
-                                    {},
-                                    {},
-                                    {}};
+    static const MechanismInfo info{
+        "pas", MechanismKind::density, {{"g", 0.001, "S/cm2", 0.0}, {"e", -70.0, "mV"}}, {}, {}, {}, false};
     return info;
 }
 
@@ -209,12 +229,11 @@ const MechanismInfo& hh_info() {
                                     {{"gnabar", 0.12, "S/cm2", 0.0},
                                      {"gkbar", 0.036, "S/cm2", 0.0},
                                      {"gl", 0.0003, "S/cm2", 0.0},
-                                     {"el", -54.3, "mV"},
-                                     {"ena", 50.0, "mV"},
-                                     {"ek", -77.0, "mV"}},
+                                     {"el", -54.3, "mV"}},
                                     {"m", "h", "n"},
-                                    {"na", "k"},
-                                    {"usetable_hh"}};
+                                    {{"na", true, true}, {"k", true, true}},
+                                    {{"usetable_hh", 0.0}},
+                                    false};
     return info;
 }
 

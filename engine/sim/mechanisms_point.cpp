@@ -1,26 +1,28 @@
 // Point processes, as NEURON's IClamp, SEClamp, ExpSyn and Exp2Syn. Currents are in nA
-// and conductances in µS; they enter the node equations as densities over the node area.
+// and conductances in µS; each instance's weight (1e2 / node area, computed as NEURON
+// does) turns them into the node's densities.
 
 #include <algorithm>
 #include <cmath>
 
 #include "engine/errors.h"
-#include "engine/sim/mechanism_base.h"
 #include "engine/sim/mechanisms_builtin.h"
 
 namespace lamina::sim {
 
 namespace {
 
-class CurrentClamp final : public MechanismBase {
+class CurrentClamp final : public Mechanism {
 public:
+    enum Parameter : std::size_t { del_, dur_, amp_ };
     const MechanismInfo& info() const override { return iclamp_info(); }
-    void initialize(const SharedState&) override {}
-    void advance_state(const SharedState&) override {}
+    void initialize(MechanismPack& p) override { width = p.width; }
+    void advance_state(MechanismPack&) override {}
 
-    double amplitude(std::uint32_t i, double t) const {
+    double amplitude(const MechanismPack& p, std::size_t i) const {
         if (i < waveforms_.size() && !waveforms_[i].first.empty()) {
             const auto& [times, amps] = waveforms_[i];
+            const double t = p.t;
             if (t <= times.front()) return amps.front();
             if (t >= times.back()) return amps.back();
             const auto upper = std::upper_bound(times.begin(), times.end(), t) - times.begin();
@@ -28,28 +30,27 @@ public:
             const double f = (t - times[lower]) / (times[upper] - times[lower]);
             return amps[lower] + f * (amps[upper] - amps[lower]);
         }
-        const double del = parameter(0)[i], dur = parameter(1)[i];
-        return (t >= del && t < del + dur) ? parameter(2)[i] : 0.0;
+        const double del = p.parameters[del_][i], dur = p.parameters[dur_][i];
+        return (p.t >= del && p.t < del + dur) ? p.parameters[amp_][i] : 0.0;
     }
 
-    void compute_currents(SharedState& s) override {
-        for (std::uint32_t i = 0; i < size(); ++i) {
-            const std::uint32_t k = nodes_[i];
-            s.rhs[k] += nA_to_density(amplitude(i, s.t), s.area[k]);  // injected: depolarising
-        }
+    void compute_currents(MechanismPack& p) override {
+        for (std::size_t i = 0; i < p.width; ++i)
+            p.rhs[p.node[i]] += amplitude(p, i) * p.weight[i];  // injected: depolarising
     }
 
-    double point_current(std::uint32_t i, const SharedState& s) const override { return amplitude(i, s.t); }
+    double point_current(const MechanismPack& p, std::uint32_t i) const override { return amplitude(p, i); }
 
     void set_waveform(std::uint32_t i, std::vector<double> times, std::vector<double> amps) {
-        if (i >= size()) throw InvalidArgument("IClamp instance " + std::to_string(i) + " does not exist");
+        if (i >= width) throw InvalidArgument("IClamp instance " + std::to_string(i) + " does not exist");
         if (times.size() != amps.size() || times.empty())
             throw InvalidArgument("IClamp waveform needs as many amplitudes as times, at least one");
         if (!std::is_sorted(times.begin(), times.end()))
             throw InvalidArgument("IClamp waveform times must not decrease");
-        waveforms_.resize(size());
+        waveforms_.resize(width);
         waveforms_[i] = {std::move(times), std::move(amps)};
     }
+    std::size_t width = 0;  // instances, known from initialize on (waveforms are checked against it)
 
 private:
     std::vector<std::pair<std::vector<double>, std::vector<double>>> waveforms_;
@@ -57,124 +58,126 @@ private:
 
 // Single-electrode voltage clamp: three levels held for three durations through a
 // series resistance; off (no current) after the last.
-class VoltageClamp final : public MechanismBase {
+class VoltageClamp final : public Mechanism {
 public:
-    VoltageClamp() { add_state("i"); }
+    enum Parameter : std::size_t { rs_, dur1_, amp1_, dur2_, amp2_, dur3_, amp3_ };
+    enum State : std::size_t { i_ };
     const MechanismInfo& info() const override { return seclamp_info(); }
-    void initialize(const SharedState&) override {}
-    void advance_state(const SharedState& s) override {
-        for (std::uint32_t i = 0; i < size(); ++i) state(0)[i] = current(i, s);
+    void initialize(MechanismPack&) override {}
+    void advance_state(MechanismPack& p) override {
+        for (std::size_t i = 0; i < p.width; ++i) p.states[i_][i] = current(p, i);
     }
-    void compute_currents(SharedState& s) override {
-        for (std::uint32_t i = 0; i < size(); ++i) {
-            const std::uint32_t k = nodes_[i];
-            if (!on(i, s.t)) continue;
-            const double g = 1.0 / parameter(0)[i];  // [µS] from rs [MΩ]
-            s.rhs[k] += nA_to_density(g * (command(i, s.t) - s.v[k]), s.area[k]);
-            s.d[k] += nA_to_density(g, s.area[k]);
+    void compute_currents(MechanismPack& p) override {
+        for (std::size_t i = 0; i < p.width; ++i) {
+            const std::uint32_t k = p.node[i];
+            if (!on(p, i)) continue;
+            const double g = 1.0 / p.parameters[rs_][i];  // [µS] from rs [MΩ]
+            p.rhs[k] += g * (command(p, i) - p.v[k]) * p.weight[i];
+            p.d[k] += g * p.weight[i];
         }
     }
-    double point_current(std::uint32_t i, const SharedState& s) const override { return current(i, s); }
+    double point_current(const MechanismPack& p, std::uint32_t i) const override { return current(p, i); }
 
 private:
-    bool on(std::uint32_t i, double t) const {
-        return t < parameter(1)[i] + parameter(3)[i] + parameter(5)[i];
+    static bool on(const MechanismPack& p, std::size_t i) {
+        return p.t < p.parameters[dur1_][i] + p.parameters[dur2_][i] + p.parameters[dur3_][i];
     }
-    double command(std::uint32_t i, double t) const {
-        const double d1 = parameter(1)[i], d2 = parameter(3)[i];
-        if (t < d1) return parameter(2)[i];
-        if (t < d1 + d2) return parameter(4)[i];
-        return parameter(6)[i];
+    static double command(const MechanismPack& p, std::size_t i) {
+        const double d1 = p.parameters[dur1_][i], d2 = p.parameters[dur2_][i];
+        if (p.t < d1) return p.parameters[amp1_][i];
+        if (p.t < d1 + d2) return p.parameters[amp2_][i];
+        return p.parameters[amp3_][i];
     }
-    double current(std::uint32_t i, const SharedState& s) const {
-        return on(i, s.t) ? (command(i, s.t) - s.v[nodes_[i]]) / parameter(0)[i] : 0.0;
+    static double current(const MechanismPack& p, std::size_t i) {
+        return on(p, i) ? (command(p, i) - p.v[p.node[i]]) / p.parameters[rs_][i] : 0.0;
     }
 };
 
 // g' = -g/tau; each event adds its weight [µS]; i = g (v - e).
-class ExpSynapse final : public MechanismBase {
+class ExpSynapse final : public Mechanism {
 public:
-    ExpSynapse() { add_state("g"); }
+    enum Parameter : std::size_t { tau_, e_ };
+    enum State : std::size_t { g_ };
     const MechanismInfo& info() const override { return expsyn_info(); }
-    void initialize(const SharedState& s) override {
-        std::fill(state(0).begin(), state(0).end(), 0.0);
-        decay_.assign(size(), 0.0);
-        for (std::size_t i = 0; i < size(); ++i) decay_[i] = std::exp(-s.dt / parameter(0)[i]);
+    void initialize(MechanismPack& p) override {
+        std::fill(p.states[g_], p.states[g_] + p.width, 0.0);
+        decay_.assign(p.width, 0.0);
+        for (std::size_t i = 0; i < p.width; ++i) decay_[i] = std::exp(-p.dt / p.parameters[tau_][i]);
     }
-    void compute_currents(SharedState& s) override {
-        const double* g = state(0).data();
-        const double* e = parameter(1).data();
-        const double *v = s.v, *area = s.area;
-        double *rhs = s.rhs, *d = s.d;
-        for_each_instance([&](std::size_t i, std::size_t k) {
-            rhs[k] -= nA_to_density(g[i] * (v[k] - e[i]), area[k]);
-            d[k] += nA_to_density(g[i], area[k]);
+    void compute_currents(MechanismPack& p) override {
+        const double* g = p.states[g_];
+        const double* e = p.parameters[e_];
+        const double *v = p.v, *weight = p.weight;
+        double *rhs = p.rhs, *d = p.d;
+        for_each_instance(p, [&](std::size_t i, std::size_t k) {
+            rhs[k] -= g[i] * (v[k] - e[i]) * weight[i];
+            d[k] += g[i] * weight[i];
         });
     }
-    void advance_state(const SharedState&) override {
-        double* g = state(0).data();
-        for (std::size_t i = 0; i < size(); ++i) g[i] *= decay_[i];
+    void advance_state(MechanismPack& p) override {
+        double* g = p.states[g_];
+        for (std::size_t i = 0; i < p.width; ++i) g[i] *= decay_[i];
     }
-    void deliver_event(std::uint32_t i, double weight) override { state(0)[i] += weight; }
-    double point_current(std::uint32_t i, const SharedState& s) const override {
-        return state_at(i) * (s.v[nodes_[i]] - parameter(1)[i]);
+    void deliver_event(MechanismPack& p, std::uint32_t i, std::uint32_t, double weight) override {
+        p.states[g_][i] += weight;
+    }
+    double point_current(const MechanismPack& p, std::uint32_t i) const override {
+        return p.states[g_][i] * (p.v[p.node[i]] - p.parameters[e_][i]);
     }
 
 private:
-    double state_at(std::uint32_t i) const { return states_[0].second[i]; }
     Array decay_;  // exp(-dt/tau), fixed for the run
 };
 
 // Difference of exponentials normalised so a weight w gives a peak conductance w.
-class Exp2Synapse final : public MechanismBase {
+class Exp2Synapse final : public Mechanism {
 public:
-    Exp2Synapse() {
-        add_state("A");
-        add_state("B");
-        add_state("g");
-    }
+    enum Parameter : std::size_t { tau1_, tau2_, e_ };
+    enum State : std::size_t { a_, b_, g_ };
     const MechanismInfo& info() const override { return exp2syn_info(); }
-    void initialize(const SharedState& s) override {
-        const std::size_t n = size();
+    void initialize(MechanismPack& p) override {
+        const std::size_t n = p.width;
         factor_.assign(n, 0.0);
         decay1_.assign(n, 0.0);
         decay2_.assign(n, 0.0);
         for (std::size_t i = 0; i < n; ++i) {
-            double tau1 = parameter(0)[i];
-            const double tau2 = parameter(1)[i];
+            double tau1 = p.parameters[tau1_][i];
+            const double tau2 = p.parameters[tau2_][i];
             // NEURON's guards keep the two time constants apart.
             if (tau1 / tau2 > 0.9999) tau1 = 0.9999 * tau2;
             if (tau1 / tau2 < 1e-9) tau1 = tau2 * 1e-9;
             const double tp = (tau1 * tau2) / (tau2 - tau1) * std::log(tau2 / tau1);
             factor_[i] = 1.0 / (-std::exp(-tp / tau1) + std::exp(-tp / tau2));
-            decay1_[i] = std::exp(-s.dt / tau1);
-            decay2_[i] = std::exp(-s.dt / tau2);
-            state(0)[i] = state(1)[i] = state(2)[i] = 0.0;
+            decay1_[i] = std::exp(-p.dt / tau1);
+            decay2_[i] = std::exp(-p.dt / tau2);
+            p.states[a_][i] = p.states[b_][i] = p.states[g_][i] = 0.0;
         }
     }
-    void compute_currents(SharedState& s) override {
-        const double* e = parameter(2).data();
-        for (std::uint32_t i = 0; i < size(); ++i) {
-            const std::uint32_t k = nodes_[i];
-            const double g = state(1)[i] - state(0)[i];
-            state(2)[i] = g;
-            s.rhs[k] -= nA_to_density(g * (s.v[k] - e[i]), s.area[k]);
-            s.d[k] += nA_to_density(g, s.area[k]);
+    void compute_currents(MechanismPack& p) override {
+        const double* e = p.parameters[e_];
+        double *a = p.states[a_], *b = p.states[b_], *gs = p.states[g_];
+        for (std::size_t i = 0; i < p.width; ++i) {
+            const std::uint32_t k = p.node[i];
+            const double g = b[i] - a[i];
+            gs[i] = g;
+            p.rhs[k] -= g * (p.v[k] - e[i]) * p.weight[i];
+            p.d[k] += g * p.weight[i];
         }
     }
-    void advance_state(const SharedState&) override {
-        for (std::size_t i = 0; i < size(); ++i) {
-            state(0)[i] *= decay1_[i];
-            state(1)[i] *= decay2_[i];
+    void advance_state(MechanismPack& p) override {
+        double *a = p.states[a_], *b = p.states[b_];
+        for (std::size_t i = 0; i < p.width; ++i) {
+            a[i] *= decay1_[i];
+            b[i] *= decay2_[i];
         }
     }
-    void deliver_event(std::uint32_t i, double weight) override {
-        state(0)[i] += weight * factor_[i];
-        state(1)[i] += weight * factor_[i];
+    void deliver_event(MechanismPack& p, std::uint32_t i, std::uint32_t, double weight) override {
+        p.states[a_][i] += weight * factor_[i];
+        p.states[b_][i] += weight * factor_[i];
     }
-    double point_current(std::uint32_t i, const SharedState& s) const override {
-        const double g = states_[1].second[i] - states_[0].second[i];
-        return g * (s.v[nodes_[i]] - parameter(2)[i]);
+    double point_current(const MechanismPack& p, std::uint32_t i) const override {
+        const double g = p.states[b_][i] - p.states[a_][i];
+        return g * (p.v[p.node[i]] - p.parameters[e_][i]);
     }
 
 private:
@@ -185,8 +188,8 @@ private:
 
 const MechanismInfo& iclamp_info() {
     static const MechanismInfo info{
-        "IClamp", MechanismKind::point,
-        {{"del", 0.0, "ms", 0.0}, {"dur", 0.0, "ms", 0.0}, {"amp", 0.0, "nA"}}, {}, {}, {}};
+        "IClamp", MechanismKind::point, {{"del", 0.0, "ms", 0.0}, {"dur", 0.0, "ms", 0.0}, {"amp", 0.0, "nA"}}, {},
+        {},       {},                   false};
     return info;
 }
 const MechanismInfo& seclamp_info() {
@@ -201,12 +204,13 @@ const MechanismInfo& seclamp_info() {
                                      {"amp3", 0.0, "mV"}},
                                     {"i"},
                                     {},
-                                    {}};
+                                    {},
+                                    false};
     return info;
 }
 const MechanismInfo& expsyn_info() {
     static const MechanismInfo info{
-        "ExpSyn", MechanismKind::point, {{"tau", 0.1, "ms", 1e-9}, {"e", 0.0, "mV"}}, {"g"}, {}, {}};
+        "ExpSyn", MechanismKind::point, {{"tau", 0.1, "ms", 1e-9}, {"e", 0.0, "mV"}}, {"g"}, {}, {}, true};
     return info;
 }
 const MechanismInfo& exp2syn_info() {
@@ -215,7 +219,8 @@ const MechanismInfo& exp2syn_info() {
                                     {{"tau1", 0.1, "ms", 1e-9}, {"tau2", 10.0, "ms", 1e-9}, {"e", 0.0, "mV"}},
                                     {"A", "B", "g"},
                                     {},
-                                    {}};
+                                    {},
+                                    true};
     return info;
 }
 

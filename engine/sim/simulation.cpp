@@ -88,7 +88,7 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
     for (const auto& [name, value] : options.globals) {
         bool known = false;
         for (const auto& mech : mechanism_names())
-            for (const auto& g : mechanism_info(mech).globals) known = known || g == name;
+            for (const auto& g : mechanism_info(mech).globals) known = known || g.name == name;
         if (!known) throw InvalidArgument("unknown mechanism setting '" + name + "' (known: usetable_hh)");
         (void)value;
     }
@@ -376,10 +376,8 @@ Mechanism& Simulation::point_process(Gid gid, std::uint32_t placement) {
 }
 
 void Simulation::set_point_parameter(Gid gid, std::uint32_t placement, const std::string& parameter, double value) {
-    const auto [group, local] = d_->where.at(gid);
-    const auto [mech, instance] = d_->groups[group]->synapse_target(local, placement);
-    (void)mech;
-    point_process(gid, placement).set_parameter(parameter, instance, value);
+    const auto [group, local] = cell_place(gid, "point process");
+    d_->groups[group]->set_point_parameter(local, placement, parameter, value);
 }
 
 std::size_t Simulation::num_compartments() const noexcept {

@@ -1,0 +1,62 @@
+#pragma once
+// Ion species as cells carry them: each species has a valence and NEURON's default
+// concentrations and reversal potential; a cell may set them per region (NEURON's
+// `ena = 50` in a section); a cell group holds one state per species over the nodes
+// where some mechanism uses it. Where a mechanism writes a concentration (a calcium
+// pool), the reversal potential follows it by Nernst at every step, as in NEURON;
+// elsewhere it stays as set.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/sim/aligned.h"
+
+namespace lamina::sim {
+
+struct IonSpecies {
+    std::string name;
+    int charge = 1;
+    double internal = 1.0;   // [mM] default Xi
+    double external = 1.0;   // [mM] default Xo
+    double reversal = 0.0;   // [mV] default eX where it is not computed
+};
+
+// NEURON's built-in na, k and ca; nullptr for another name.
+const IonSpecies* known_ion(std::string_view name);
+
+// Nernst potential [mV] of an ion of `charge` at `celsius` (NEURON 9's R and F).
+double nernst_potential(double charge, double celsius, double internal, double external);
+
+// Per region settings on a cell; unset values keep the species' defaults.
+struct IonSettings {
+    std::optional<double> reversal;  // [mV]
+    std::optional<double> internal;  // [mM]
+    std::optional<double> external;  // [mM]
+};
+
+// The ion variable a name refers to: "ena" -> {"na", reversal}, "cai" -> {"ca", internal},
+// "cao" -> {"ca", external}. Empty ion when the name is none of these for `ion`.
+enum class IonVariable { reversal, internal, external };
+std::optional<IonVariable> ion_variable(std::string_view name, std::string_view ion);
+
+// One species' state in a cell group, over its ion nodes (the group nodes where some
+// mechanism uses it, ascending).
+struct IonState {
+    std::string name;
+    double charge = 1.0;
+    IndexArray node;           // ion node -> group node
+    Array current;             // [mA/cm²] iX, outward, summed over the mechanisms writing it
+    Array reversal;            // [mV] eX
+    Array internal, external;  // [mM] Xi, Xo
+    Array initial_internal, initial_external, initial_reversal;
+    std::vector<char> nernst;  // per ion node: eX follows the concentrations
+
+    std::size_t size() const noexcept { return node.size(); }
+    void initialize(double celsius);
+    void begin_step(double celsius);  // currents to zero, Nernst potentials from the concentrations
+};
+
+}  // namespace lamina::sim

@@ -1,0 +1,100 @@
+#include "engine/sim/mechanism_storage.h"
+
+#include <algorithm>
+
+#include "engine/errors.h"
+
+namespace lamina::sim {
+
+MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, std::vector<Array> parameters,
+                                   const Array& area, const std::map<std::string, double>& globals)
+    : kernels_(make_mechanism(name)), info_(&kernels_->info()), node_(std::move(node)), parameters_(std::move(parameters)) {
+    const std::size_t n = node_.size();
+    weight_.assign(n, 1.0);
+    if (info_->kind == MechanismKind::point)
+        for (std::size_t i = 0; i < n; ++i) weight_[i] = 1e2 / area[node_[i]];  // NEURON's nA -> mA/cm²
+    states_.assign(info_->states.size(), Array(n, 0.0));
+    for (auto& p : parameters_) parameter_pointers_.push_back(p.data());
+    for (auto& s : states_) state_pointers_.push_back(s.data());
+    for (const GlobalInfo& g : info_->globals) {
+        const auto it = globals.find(g.name);
+        globals_.push_back(it != globals.end() ? it->second : g.default_value);
+    }
+    ion_index_.resize(info_->ions.size());
+    ions_.resize(info_->ions.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!runs_.empty() && node_[i] == runs_.back().node + runs_.back().count) ++runs_.back().count;
+        else runs_.push_back({i, node_[i], 1});
+    }
+    pack_.width = n;
+    pack_.node = node_.data();
+    pack_.weight = weight_.data();
+    pack_.parameters = parameter_pointers_.data();
+    pack_.states = state_pointers_.data();
+    pack_.ions = ions_.data();
+    pack_.globals = globals_.data();
+    pack_.runs = runs_;
+}
+
+void MechanismStorage::bind_ion(std::size_t k, IonState& ion, bool record_current) {
+    const IonUse& use = info_->ions.at(k);
+    IndexArray& index = ion_index_[k];
+    index.resize(node_.size());
+    bool same = node_.size() == ion.node.size();
+    for (std::size_t i = 0; i < node_.size(); ++i) {
+        const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), node_[i]);
+        index[i] = static_cast<std::uint32_t>(it - ion.node.begin());
+        same = same && index[i] == i;
+    }
+    if (same) index.clear();  // ion node i is instance i: kernels index directly
+    IonView& view = ions_[k];
+    view.index = index.empty() ? nullptr : index.data();
+    view.charge = ion.charge;
+    view.reversal = ion.reversal.data();
+    view.internal = ion.internal.data();
+    view.external = ion.external.data();
+    // Writers add their current only where some mechanism reads it.
+    view.current = use.read_current || (use.write_current && record_current) ? ion.current.data() : nullptr;
+}
+
+MechanismPack& MechanismStorage::pack(const Array& v, Array& rhs, Array& d, double dt, double t, double celsius) {
+    pack_.v = v.data();
+    pack_.rhs = rhs.data();
+    pack_.d = d.data();
+    pack_.dt = dt;
+    pack_.t = t;
+    pack_.celsius = celsius;
+    return pack_;
+}
+
+std::span<const double> MechanismStorage::values(std::string_view name) const {
+    for (std::size_t i = 0; i < info_->parameters.size(); ++i)
+        if (info_->parameters[i].name == name) return parameters_[i];
+    for (std::size_t i = 0; i < info_->states.size(); ++i)
+        if (info_->states[i] == name) return states_[i];
+    return {};
+}
+
+void MechanismStorage::set_parameter(std::string_view name, std::uint32_t instance, double value) {
+    const auto& params = info_->parameters;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        if (params[i].name != name) continue;
+        if (instance >= size())
+            throw InvalidArgument(info_->name + " instance " + std::to_string(instance) + " does not exist");
+        if (!(value >= params[i].minimum))
+            throw InvalidArgument(info_->name + "." + params[i].name + " must be >= " +
+                                  readable_number(params[i].minimum) + " " + params[i].units + ", got " +
+                                  readable_number(value));
+        parameters_[i][instance] = value;
+        return;
+    }
+    throw InvalidArgument("mechanism " + info_->name + " has no parameter '" + std::string(name) + "'");
+}
+
+std::size_t MechanismStorage::memory_bytes() const {
+    std::size_t bytes = size() * (sizeof(std::uint32_t) + sizeof(double) * (1 + parameters_.size() + states_.size()));
+    for (const auto& index : ion_index_) bytes += index.size() * sizeof(std::uint32_t);
+    return bytes;
+}
+
+}  // namespace lamina::sim

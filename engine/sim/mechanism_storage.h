@@ -1,0 +1,56 @@
+#pragma once
+// Private to the simulator: what a cell group holds for one mechanism — its kernels and
+// the storage they see through the parameter pack (node index, weight, parameters,
+// states, ion views, globals, runs of consecutive nodes).
+
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/sim/aligned.h"
+#include "engine/sim/ions.h"
+#include "engine/sim/mechanism.h"
+
+namespace lamina::sim {
+
+class MechanismStorage {
+public:
+    // Instances on `node` with one column of values per parameter (info order); point
+    // processes get the weight 1e2 / area of their node, density mechanisms 1.
+    MechanismStorage(std::string_view name, IndexArray node, std::vector<Array> parameters, const Array& area,
+                     const std::map<std::string, double>& globals);
+
+    const MechanismInfo& info() const { return *info_; }
+    Mechanism& kernels() { return *kernels_; }
+    const IndexArray& nodes() const { return node_; }
+    std::size_t size() const { return node_.size(); }
+    // Connects ion use `k` (info order) to the group's state of that species.
+    void bind_ion(std::size_t k, IonState& ion, bool record_current);
+    // The pack at this step's time; the arrays' addresses are fixed after construction.
+    MechanismPack& pack(const Array& v, Array& rhs, Array& d, double dt, double t, double celsius);
+    const MechanismPack& pack() const { return pack_; }
+
+    // A parameter or state array by name; empty when there is none.
+    std::span<const double> values(std::string_view name) const;
+    // Checked against the parameter's minimum; throws InvalidArgument naming it.
+    void set_parameter(std::string_view name, std::uint32_t instance, double value);
+    std::size_t memory_bytes() const;
+
+private:
+    std::unique_ptr<Mechanism> kernels_;
+    const MechanismInfo* info_;
+    IndexArray node_;
+    Array weight_;
+    std::vector<Array> parameters_, states_;
+    std::vector<double*> parameter_pointers_, state_pointers_;
+    std::vector<IndexArray> ion_index_;  // per ion use: instance -> ion node (empty: the same index)
+    std::vector<IonView> ions_;
+    std::vector<double> globals_;
+    std::vector<InstanceRun> runs_;
+    MechanismPack pack_;
+};
+
+}  // namespace lamina::sim
