@@ -70,7 +70,9 @@ double section_length(const sim::SectionGeometry& g) {
     return length;
 }
 
-// A synapse or clamp to place on a cell, with a key that orders and deduplicates them.
+// A synapse or clamp to place on a cell, with a key that orders them (so cells with the
+// same placements share one description). Equal ones stay separate placements: the
+// simulator coalesces those of linear synapses itself, and never two clamps.
 struct Placement {
     sim::Location where;
     std::string mechanism;
@@ -388,9 +390,9 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
     std::map<sim::Gid, const std::vector<double>*> trains;
     for (const SpikeInput& input : setup.spike_inputs) wire_spike_input(circuit, setup, input, is_cell, gid_of, trains, built);
 
-    // In gid order: a cell's description is its base, or the base plus its distinct
-    // placements in key order; cells with the same base and placements share one (and
-    // can be interleaved). Virtual nodes become spike sources.
+    // In gid order: a cell's description is its base, or the base plus its placements in
+    // key order; cells with the same base and placements share one (and can be
+    // interleaved). Virtual nodes become spike sources.
     std::map<std::string, std::shared_ptr<const sim::CellDescription>> shared;
     std::vector<std::vector<std::uint32_t>> slot(next);  // placement -> index on the cell
     for (sim::Gid g = 0; g < next; ++g) {
@@ -411,19 +413,18 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
         }
         std::vector<std::string> keys(list.size());
         for (std::size_t i = 0; i < list.size(); ++i) keys[i] = list[i].key();
-        std::vector<std::string> distinct = keys;
-        std::sort(distinct.begin(), distinct.end());
-        distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+        std::vector<std::uint32_t> order(list.size());
+        for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
         slot[g].resize(list.size());
-        std::vector<const Placement*> by_slot(distinct.size());
-        for (std::size_t i = 0; i < list.size(); ++i) {
-            slot[g][i] = static_cast<std::uint32_t>(std::lower_bound(distinct.begin(), distinct.end(), keys[i]) -
-                                                    distinct.begin());
-            by_slot[slot[g][i]] = &list[i];
+        std::vector<const Placement*> by_slot(list.size());
+        for (std::uint32_t s = 0; s < order.size(); ++s) {
+            slot[g][order[s]] = s;
+            by_slot[s] = &list[order[s]];
         }
         std::ostringstream signature;
         signature << base_of[g].get();
-        for (const auto& k : distinct) signature << '\n' << k;
+        for (std::uint32_t i : order) signature << '\n' << keys[i];
         auto it = shared.find(signature.str());
         if (it == shared.end()) {
             auto cell = std::make_shared<sim::CellDescription>(*base_of[g]);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "engine/errors.h"
 
@@ -140,8 +141,11 @@ void CellGroup::gather_mechanisms(std::map<std::string, Gathered>& density, std:
                 }
             }
         }
-        // Point processes keep their placement order per cell.
+        // Point processes keep their placement order per cell. Instances of a linear
+        // mechanism on one node with equal parameters are one instance (their events add
+        // up in it exactly as in two): coalescing saves the work of the copies.
         placements_.emplace_back();
+        std::map<std::tuple<std::string, std::uint32_t, std::vector<double>>, std::uint32_t> linear;
         for (const Placement& place : desc.placements()) {
             const MechanismInfo& info = mechanism_info(place.mechanism);
             Gathered& g = points[place.mechanism];
@@ -150,12 +154,22 @@ void CellGroup::gather_mechanisms(std::map<std::string, Gathered>& density, std:
             auto slot = std::find(point_names.begin(), point_names.end(), place.mechanism);
             if (slot == point_names.end()) slot = point_names.insert(slot, place.mechanism);
             const auto mechanism = static_cast<std::uint32_t>(slot - point_names.begin());
-            const auto instance = static_cast<std::uint32_t>(g.nodes.size());
-            g.nodes.push_back(node(cell, lay.node_at(place.where)));
+            const std::uint32_t at = node(cell, lay.node_at(place.where));
+            std::vector<double> values(info.parameters.size());
             for (std::size_t p = 0; p < info.parameters.size(); ++p) {
                 const auto it = place.parameters.find(info.parameters[p].name);
-                g.parameters[p].push_back(it != place.parameters.end() ? it->second : info.parameters[p].default_value);
+                values[p] = it != place.parameters.end() ? it->second : info.parameters[p].default_value;
             }
+            const auto instance = static_cast<std::uint32_t>(g.nodes.size());
+            if (info.linear) {
+                const auto [it, fresh] = linear.try_emplace({place.mechanism, at, values}, instance);
+                if (!fresh) {
+                    placements_.back().emplace_back(mechanism, it->second);
+                    continue;
+                }
+            }
+            g.nodes.push_back(at);
+            for (std::size_t p = 0; p < info.parameters.size(); ++p) g.parameters[p].push_back(values[p]);
             placements_.back().emplace_back(mechanism, instance);
         }
         detector_node_.push_back(node(cell, lay.node_at(desc.detector().where)));
@@ -241,6 +255,8 @@ void CellGroup::initialize(double v_init) {
     next_event_ = next_external_ = 0;
     events_.clear();  // the simulation sets the external events again after initialising
     external_.clear();
+    for (std::size_t s = 0; s < slots_.size(); ++s) weight_[s] = slots_[s].initial_weight;
+    for (std::size_t s = 0; s < stimulus_slots_.size(); ++s) stimulus_weight_[s] = stimulus_slots_[s].initial_weight;
 }
 
 std::pair<std::uint32_t, std::uint32_t> CellGroup::synapse_target(std::uint32_t cell, std::uint32_t synapse) const {
@@ -257,11 +273,28 @@ void CellGroup::set_point_parameter(std::uint32_t cell, std::uint32_t placement,
     mechanisms_[mechanism]->set_parameter(parameter, instance, value);
 }
 
-namespace {
-bool earlier(const PendingEvent& x, const PendingEvent& y) {
-    return x.step < y.step || (x.step == y.step && x.order < y.order);
+std::uint32_t CellGroup::add_connection(std::uint32_t cell, std::uint32_t synapse, std::uint32_t connection,
+                                        double weight) {
+    const auto [mechanism, instance] = synapse_target(cell, synapse);
+    slots_.push_back({mechanism, instance, connection, weight});
+    weight_.push_back(weight);
+    return static_cast<std::uint32_t>(slots_.size() - 1);
 }
-}  // namespace
+
+std::uint32_t CellGroup::add_stimulus(std::uint32_t cell, std::uint32_t synapse, std::uint32_t index, double weight) {
+    const auto [mechanism, instance] = synapse_target(cell, synapse);
+    stimulus_slots_.push_back({mechanism, instance, index, weight});
+    stimulus_weight_.push_back(weight);
+    return static_cast<std::uint32_t>(stimulus_slots_.size() - 1);
+}
+
+void CellGroup::deliver(const PendingEvent& e) {
+    const bool stimulus = e.source == no_source;
+    const Slot& slot = stimulus ? stimulus_slots_[e.slot] : slots_[e.slot];
+    MechanismStorage& m = *mechanisms_[slot.mechanism];
+    m.kernels().deliver_event(pack_of(m), slot.instance, stimulus ? no_connection : slot.connection,
+                              stimulus ? stimulus_weight_[e.slot] : weight_[e.slot]);
+}
 
 void CellGroup::set_external_events(std::vector<PendingEvent> events) {
     std::sort(events.begin(), events.end(), earlier);
@@ -316,9 +349,7 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
             if (!network_due && !external_due) break;
             const bool take_external =
                 external_due && (!network_due || earlier(external_[next_external_], events_[next_event_]));
-            const PendingEvent& e = take_external ? external_[next_external_++] : events_[next_event_++];
-            MechanismStorage& m = *mechanisms_[e.mechanism];
-            m.kernels().deliver_event(pack_of(m), e.instance, no_connection, e.weight);
+            deliver(take_external ? external_[next_external_++] : events_[next_event_++]);
         }
         assemble(t0 + 0.5 * dt);
         solve();

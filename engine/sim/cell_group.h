@@ -11,6 +11,7 @@
 
 #include "engine/sim/aligned.h"
 #include "engine/sim/discretization.h"
+#include "engine/sim/events.h"
 #include "engine/sim/hines_solver.h"
 #include "engine/sim/mechanism.h"
 #include "engine/sim/network.h"
@@ -20,16 +21,6 @@
 #include "engine/sim/mechanism_storage.h"
 
 namespace lamina::sim {
-
-// An event waiting for its step. `order` is assigned in a canonical sequence, so events
-// due in the same step are applied in the same order for any thread count.
-struct PendingEvent {
-    std::int64_t step;
-    std::uint64_t order;
-    std::uint32_t mechanism;  // index into the group's mechanisms
-    std::uint32_t instance;
-    double weight;
-};
 
 // Where a probe's value comes from: a value of the group's arrays (v, a mechanism state
 // or parameter), or the current of a point process at the step's midpoint.
@@ -71,6 +62,10 @@ public:
 
     // Where an event for (cell, synapse) goes, as (mechanism, instance).
     std::pair<std::uint32_t, std::uint32_t> synapse_target(std::uint32_t local_cell, std::uint32_t synapse) const;
+    // A connection (or stimulus event) arriving on a cell's synapse; returns its slot.
+    // The group keeps its weight, which plastic synapses may change during a run.
+    std::uint32_t add_connection(std::uint32_t local_cell, std::uint32_t synapse, std::uint32_t connection, double weight);
+    std::uint32_t add_stimulus(std::uint32_t local_cell, std::uint32_t synapse, std::uint32_t index, double weight);
     void add_events(std::vector<PendingEvent> events);  // any order; merged canonically
     // The events known before the run (stimulus inputs), kept apart from the network's
     // so that each epoch merges only its own few events, not the whole input schedule.
@@ -151,9 +146,18 @@ private:
     std::vector<double> v_previous_;       // [mV] detector voltage at the last step
     std::vector<char> above_;              // detector above threshold
 
-    std::vector<PendingEvent> events_;     // from spikes during the run, sorted by (step, order)
+    // Connections and stimulus events arriving here: where each goes, and its weight.
+    struct Slot {
+        std::uint32_t mechanism, instance, connection;
+        double initial_weight;
+    };
+    std::vector<Slot> slots_, stimulus_slots_;
+    std::vector<double> weight_, stimulus_weight_;  // per slot, mutable during a run
+    void deliver(const PendingEvent& e);
+
+    std::vector<PendingEvent> events_;     // from spikes during the run, in canonical order
     std::size_t next_event_ = 0;
-    std::vector<PendingEvent> external_;   // set before the run, sorted by (step, order)
+    std::vector<PendingEvent> external_;   // set before the run, in canonical order
     std::size_t next_external_ = 0;
     std::vector<GroupSampler> samplers_;
     double t_ = 0.0;  // [ms] the time kernels see now (mid-step while currents are computed)

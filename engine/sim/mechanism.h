@@ -60,6 +60,8 @@ struct MechanismInfo {
     // A point process whose response to events is linear in their weights (ExpSyn,
     // Exp2Syn): instances on one node with equal parameters may be merged into one.
     bool linear = false;
+    // It receives events (NMODL's NET_RECEIVE): connections may target it.
+    bool receives_events = false;
 };
 
 // One ion species as a mechanism sees it: per instance, the index of its node in the
@@ -109,9 +111,11 @@ public:
     // Integrates the states over dt with the updated v.
     virtual void advance_state(MechanismPack& pack) = 0;
     // A point process receives an event on `instance` through `connection` (the
-    // network's connection index, or no_connection for a stimulus from outside).
+    // network's connection index, or no_connection for a stimulus from outside) with
+    // that connection's weight, which the target group owns and a plastic synapse may
+    // change.
     virtual void deliver_event(MechanismPack& /*pack*/, std::uint32_t /*instance*/, std::uint32_t /*connection*/,
-                               double /*weight*/) {}
+                               double& /*weight*/) {}
     // [nA] The current a point process delivers now (probes); 0 for others.
     virtual double point_current(const MechanismPack& /*pack*/, std::uint32_t /*instance*/) const { return 0.0; }
 };

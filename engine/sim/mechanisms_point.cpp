@@ -118,7 +118,7 @@ public:
         double* g = p.states[g_];
         for (std::size_t i = 0; i < p.width; ++i) g[i] *= decay_[i];
     }
-    void deliver_event(MechanismPack& p, std::uint32_t i, std::uint32_t, double weight) override {
+    void deliver_event(MechanismPack& p, std::uint32_t i, std::uint32_t, double& weight) override {
         p.states[g_][i] += weight;
     }
     double point_current(const MechanismPack& p, std::uint32_t i) const override {
@@ -171,7 +171,7 @@ public:
             b[i] *= decay2_[i];
         }
     }
-    void deliver_event(MechanismPack& p, std::uint32_t i, std::uint32_t, double weight) override {
+    void deliver_event(MechanismPack& p, std::uint32_t i, std::uint32_t, double& weight) override {
         p.states[a_][i] += weight * factor_[i];
         p.states[b_][i] += weight * factor_[i];
     }
@@ -210,7 +210,7 @@ const MechanismInfo& seclamp_info() {
 }
 const MechanismInfo& expsyn_info() {
     static const MechanismInfo info{
-        "ExpSyn", MechanismKind::point, {{"tau", 0.1, "ms", 1e-9}, {"e", 0.0, "mV"}}, {"g"}, {}, {}, true};
+        "ExpSyn", MechanismKind::point, {{"tau", 0.1, "ms", 1e-9}, {"e", 0.0, "mV"}}, {"g"}, {}, {}, true, true};
     return info;
 }
 const MechanismInfo& exp2syn_info() {
@@ -220,6 +220,7 @@ const MechanismInfo& exp2syn_info() {
                                     {"A", "B", "g"},
                                     {},
                                     {},
+                                    true,
                                     true};
     return info;
 }

@@ -60,7 +60,7 @@ void check_target(const Network& net, Gid target, std::uint32_t synapse, const c
                               std::to_string(synapse) + " (it has " + std::to_string(placements.size()) +
                               " point processes)");
     const std::string& mech = placements[synapse].mechanism;
-    if (mech != "ExpSyn" && mech != "Exp2Syn")
+    if (!mechanism_info(mech).receives_events)
         throw InvalidArgument(std::string(what) + ": point process " + std::to_string(synapse) + " of cell " +
                               std::to_string(target) + " is a " + mech + ", which does not receive events");
 }

@@ -20,10 +20,9 @@ constexpr std::int64_t max_epoch_steps = 400;  // progress and cancel at least e
 
 struct Target {
     std::uint32_t group;
-    std::uint32_t mechanism;
-    std::uint32_t instance;
-    double weight;
-    double delay;  // [ms]
+    std::uint32_t slot;        // the connection's slot in its group
+    std::uint32_t connection;  // the network's connection index
+    double delay;              // [ms]
 };
 
 struct Snapshot {
@@ -44,23 +43,10 @@ struct Simulation::Impl {
     std::vector<SourceCursor> cursors;  // per source, where its train stands
     std::int64_t step = 0;
     std::int64_t epoch_steps = max_epoch_steps;
-    std::uint64_t order = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> stimulus_slots;  // per stimulus event: (group, slot)
     std::vector<Snapshot> snapshots;  // per group
     std::vector<std::vector<PendingEvent>> pending;  // per group: routed, merged when it next advances
     std::vector<std::unique_ptr<RecorderBuffer>> recorders;  // stable addresses: groups point at them
-
-    // The step at whose start an event due at t is delivered: the boundary nearest t,
-    // a tie (t exactly half-way) going to the later one. This is NEURON 9's fixed-step
-    // rule to the last bit (step times n*dt, test t < n*dt + dt/2): with it the reference
-    // network's first 50 ms agree spike for spike.
-    std::int64_t delivery_step(double t) const {
-        const double dt = options.dt;
-        auto due = [&](std::int64_t k) { return t < static_cast<double>(k) * dt + 0.5 * dt; };
-        auto n = std::max<std::int64_t>(0, static_cast<std::int64_t>(std::ceil(t / dt - 0.5)));
-        while (n > 0 && due(n - 1)) --n;
-        while (!due(n)) ++n;
-        return n;
-    }
 };
 
 std::vector<std::size_t> Simulation::group_sizes() const {
@@ -135,13 +121,21 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
     for (std::size_t g = 0; g < net.size(); ++g) d_->out_offsets[g + 1] += d_->out_offsets[g];
     d_->out_targets.resize(net.connections().size());
     std::vector<std::uint32_t> fill(d_->out_offsets.begin(), d_->out_offsets.end() - 1);
-    for (const Connection& c : net.connections()) {
+    for (std::size_t k = 0; k < net.connections().size(); ++k) {
+        const Connection& c = net.connections()[k];
         const auto [group, local] = d_->where[c.target];
-        const auto [mech, instance] = d_->groups[group]->synapse_target(local, c.synapse);
-        d_->out_targets[fill[c.source]++] = {group, mech, instance, c.weight, c.delay};
+        const auto index = static_cast<std::uint32_t>(k);
+        d_->out_targets[fill[c.source]++] = {group, d_->groups[group]->add_connection(local, c.synapse, index, c.weight),
+                                             index, c.delay};
         // Spike sources are known ahead and routed before each epoch, so only cell-to-
         // cell delays bound the epoch length.
         if (net.is_cell(c.source)) min_delay = std::min(min_delay, c.delay);
+    }
+    for (std::size_t i = 0; i < net.events().size(); ++i) {
+        const ExternalEvent& e = net.events()[i];
+        const auto [group, local] = d_->where[e.target];
+        d_->stimulus_slots.emplace_back(group,
+                                        d_->groups[group]->add_stimulus(local, e.synapse, static_cast<std::uint32_t>(i), e.weight));
     }
     // An event from a spike in one epoch must not fall due before the next epoch starts.
     if (std::isfinite(min_delay))
@@ -158,25 +152,17 @@ void Simulation::initialize() {
     finish_recording();  // recorders belong to the run that ends here
     d_->recorders.clear();
     d_->step = 0;
-    d_->order = 0;
     spikes_.clear();
     d_->cursors.assign(d_->sources.size(), SourceCursor{});
     for (auto& p : d_->pending) p.clear();
     for (auto& g : d_->groups) g->initialize(d_->options.v_init);
-    // External events, in a canonical order.
-    std::vector<std::size_t> order(d_->network.events().size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    // Stimulus events; each group puts its own in canonical order.
     const auto& events = d_->network.events();
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return events[a].time < events[b].time ||
-               (events[a].time == events[b].time && events[a].target < events[b].target);
-    });
     std::vector<std::vector<PendingEvent>> batches(d_->groups.size());
-    for (std::size_t i : order) {
-        const ExternalEvent& e = events[i];
-        const auto [group, local] = d_->where[e.target];
-        const auto [mech, instance] = d_->groups[group]->synapse_target(local, e.synapse);
-        batches[group].push_back({d_->delivery_step(e.time), d_->order++, mech, instance, e.weight});
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto [group, slot] = d_->stimulus_slots[i];
+        batches[group].push_back({delivery_step(events[i].time, d_->options.dt), events[i].time, no_source,
+                                  static_cast<std::uint32_t>(i), slot});
     }
     for (std::size_t g = 0; g < batches.size(); ++g) d_->groups[g]->set_external_events(std::move(batches[g]));
     for (std::size_t g = 0; g < d_->groups.size(); ++g) publish_snapshot(g);
@@ -242,8 +228,9 @@ void Simulation::route(std::vector<Spike>& fresh, bool record) {
         if (record) spikes_.push_back(s);
         for (auto k = d_->out_offsets[s.gid]; k < d_->out_offsets[s.gid + 1]; ++k) {
             const Target& t = d_->out_targets[k];
-            const std::int64_t step = std::max(d_->step, d_->delivery_step(s.time + t.delay));
-            batches[t.group].push_back({step, d_->order++, t.mechanism, t.instance, t.weight});
+            const double due = s.time + t.delay;
+            const std::int64_t step = std::max(d_->step, delivery_step(due, d_->options.dt));
+            batches[t.group].push_back({step, due, s.gid, t.connection, t.slot});
         }
     }
     // Each group merges its batch at the start of its next advance, on its own thread.
