@@ -210,6 +210,8 @@ void CellGroup::build_ions() {
         ion.initial_external.assign(n, species.external);
         ion.nernst.assign(n, 0);
         for (std::size_t i = 0; i < n; ++i) ion.nernst[i] = use.written_concentration.count(ion.node[i]) != 0;
+        ion.any_nernst = !use.written_concentration.empty();
+        ion.current_read = use.current_read;
         ions_.push_back(std::move(ion));
     }
     // The cells' settings, painting by painting: the last one on a node wins.

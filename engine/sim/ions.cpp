@@ -44,7 +44,8 @@ void IonState::initialize(double celsius) {
 }
 
 void IonState::begin_step(double celsius) {
-    std::fill(current.begin(), current.end(), 0.0);
+    if (current_read) std::fill(current.begin(), current.end(), 0.0);
+    if (!any_nernst) return;
     for (std::size_t i = 0; i < node.size(); ++i)
         if (nernst[i]) reversal[i] = nernst_potential(charge, celsius, internal[i], external[i]);
 }

@@ -53,6 +53,8 @@ struct IonState {
     Array internal, external;  // [mM] Xi, Xo
     Array initial_internal, initial_external, initial_reversal;
     std::vector<char> nernst;  // per ion node: eX follows the concentrations
+    bool any_nernst = false;   // some node does (else each step skips the sweep)
+    bool current_read = false; // some mechanism reads iX (else writers leave it, and so does each step)
 
     std::size_t size() const noexcept { return node.size(); }
     void initialize(double celsius);
