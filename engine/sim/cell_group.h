@@ -12,6 +12,7 @@
 #include "engine/sim/aligned.h"
 #include "engine/sim/discretization.h"
 #include "engine/sim/events.h"
+#include "engine/sim/group.h"
 #include "engine/sim/hines_solver.h"
 #include "engine/sim/mechanism.h"
 #include "engine/sim/network.h"
@@ -51,14 +52,15 @@ struct GroupSampler {
     }
 };
 
-class CellGroup {
+class CellGroup final : public Group {
 public:
     CellGroup(const Network& network, std::vector<Gid> gids, const RunOptions& options);
+    CellKind kind() const noexcept override { return CellKind::cable; }
 
-    void initialize(double v_init);
+    void initialize(double v_init) override;
     // Steps [first, last): delivers due events, integrates, detects spikes into `spikes`.
     // Throws NumericalError naming cell, location and time on blow-up.
-    void advance(std::int64_t first, std::int64_t last, std::vector<Spike>& spikes);
+    void advance(std::int64_t first, std::int64_t last, std::vector<Spike>& spikes) override;
 
     // Where an event for (cell, synapse) goes, as (mechanism, instance).
     std::pair<std::uint32_t, std::uint32_t> synapse_target(std::uint32_t local_cell, std::uint32_t synapse) const;
@@ -66,14 +68,14 @@ public:
     // The group keeps its weight, which plastic synapses may change during a run.
     std::uint32_t add_connection(std::uint32_t local_cell, std::uint32_t synapse, std::uint32_t connection, double weight);
     std::uint32_t add_stimulus(std::uint32_t local_cell, std::uint32_t synapse, std::uint32_t index, double weight);
-    void add_events(std::vector<PendingEvent> events);  // any order; merged canonically
+    void add_events(std::vector<PendingEvent> events) override;  // any order; merged canonically
     // The events known before the run (stimulus inputs), kept apart from the network's
     // so that each epoch merges only its own few events, not the whole input schedule.
-    void set_external_events(std::vector<PendingEvent> events);
+    void set_external_events(std::vector<PendingEvent> events) override;
 
-    const std::vector<Gid>& gids() const noexcept { return gids_; }
-    std::size_t num_nodes() const noexcept { return v_.size(); }
-    std::size_t memory_bytes() const;
+    const std::vector<Gid>& gids() const noexcept override { return gids_; }
+    std::size_t num_nodes() const noexcept override { return v_.size(); }
+    std::size_t memory_bytes() const override;
 
     // Probes and state access.
     std::uint32_t node_of(std::uint32_t local_cell, const Location& where) const;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/sim/cell_description.h"
+#include "engine/sim/group.h"
 
 namespace lamina::sim {
 
@@ -66,6 +67,7 @@ public:
 
     std::size_t size() const noexcept { return kinds_.size(); }
     bool is_cell(Gid gid) const { return kinds_.at(gid) == Kind::cell; }
+    CellKind kind(Gid gid) const { return is_cell(gid) ? CellKind::cable : CellKind::spike_source; }
     const std::shared_ptr<const CellDescription>& cell(Gid gid) const;
     const SpikeSource& source(Gid gid) const;
     const std::vector<Connection>& connections() const noexcept { return connections_; }

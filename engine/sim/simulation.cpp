@@ -35,12 +35,11 @@ struct Snapshot {
 struct Simulation::Impl {
     Network network;
     RunOptions options;
-    std::vector<std::unique_ptr<CellGroup>> groups;
+    std::vector<std::unique_ptr<Group>> groups;  // every kind, from make_groups
+    std::vector<CellGroup*> cables;              // the cable groups among them
     std::vector<std::pair<std::uint32_t, std::uint32_t>> where;  // gid -> (group, local cell), cells only
     std::vector<std::uint32_t> out_offsets;                      // gid -> targets (compressed rows)
     std::vector<Target> out_targets;
-    std::vector<Gid> sources;
-    std::vector<SourceCursor> cursors;  // per source, where its train stands
     std::int64_t step = 0;
     std::int64_t epoch_steps = max_epoch_steps;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> stimulus_slots;  // per stimulus event: (group, slot)
@@ -51,7 +50,7 @@ struct Simulation::Impl {
 
 std::vector<std::size_t> Simulation::group_sizes() const {
     std::vector<std::size_t> sizes;
-    for (const auto& g : d_->groups) sizes.push_back(g->gids().size());
+    for (const auto* g : d_->cables) sizes.push_back(g->gids().size());
     return sizes;
 }
 
@@ -67,10 +66,6 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
     d_->options = options;
     const Network& net = d_->network;
 
-    // Groups of consecutive cells, from the network alone: never from the threads.
-    d_->where.assign(net.size(), {std::numeric_limits<std::uint32_t>::max(), 0});
-    std::vector<Gid> cells;
-    for (Gid g = 0; g < net.size(); ++g) (net.is_cell(g) ? cells : d_->sources).push_back(g);
     for (const auto& [name, value] : options.globals) {
         bool known = false;
         for (const auto& mech : mechanism_names())
@@ -78,41 +73,19 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
         if (!known) throw InvalidArgument("unknown mechanism setting '" + name + "' (known: usetable_hh)");
         (void)value;
     }
-    // Enough groups for both limits, each cut at an equal share of the compartments still
-    // to place, so threads finish an epoch together.
-    std::vector<double> work(cells.size());  // compartments per cell
-    std::map<const CellDescription*, double> known;
-    for (std::size_t k = 0; k < cells.size(); ++k) {
-        const CellDescription* cell = net.cell(cells[k]).get();
-        auto [it, fresh] = known.try_emplace(cell, 1.0);  // the root node
-        if (fresh)
-            for (std::uint32_t s = 0; s < cell->sections().size(); ++s) it->second += nseg_for(*cell, s) + 1;
-        work[k] = it->second;
-    }
-    const double total = std::accumulate(work.begin(), work.end(), 0.0);
-    const std::size_t by_cells = (cells.size() + options.cells_per_group - 1) / options.cells_per_group;
-    const auto by_work = static_cast<std::size_t>(std::ceil(total / static_cast<double>(std::max<std::size_t>(1, options.compartments_per_group))));
-    const std::size_t ngroups = std::min(cells.size(), std::max(by_cells, by_work));
-    double done = 0;
-    const std::size_t cap = options.cells_per_group;
-    for (std::size_t g = 0, first = 0; g < ngroups; ++g) {
-        // An equal share of what is left; at least enough cells that the rest fit in the
-        // groups after this one, at most cap and one cell for each of them.
-        const std::size_t leave = ngroups - g - 1;
-        const double share = done + (total - done) / static_cast<double>(ngroups - g);
-        const std::size_t at_least = std::max(first + 1, cells.size() > leave * cap ? cells.size() - leave * cap : 0);
-        const std::size_t at_most = std::min(first + cap, cells.size() - leave);
-        std::size_t end = first;
-        while (end < at_most && (end < at_least || done + 0.5 * work[end] <= share)) done += work[end++];
-        std::vector<Gid> members(cells.begin() + static_cast<std::ptrdiff_t>(first),
-                                 cells.begin() + static_cast<std::ptrdiff_t>(end));
-        first = end;
+    // Groups from the network alone, never from the threads.
+    d_->groups = make_groups(net, options);
+    d_->where.assign(net.size(), {std::numeric_limits<std::uint32_t>::max(), 0});
+    for (auto& group : d_->groups) {
+        if (group->kind() != CellKind::cable) continue;
+        auto* cable = static_cast<CellGroup*>(group.get());
+        const auto& members = cable->gids();
         for (std::size_t k = 0; k < members.size(); ++k)
-            d_->where[members[k]] = {static_cast<std::uint32_t>(d_->groups.size()), static_cast<std::uint32_t>(k)};
-        d_->groups.push_back(std::make_unique<CellGroup>(net, std::move(members), options));
+            d_->where[members[k]] = {static_cast<std::uint32_t>(d_->cables.size()), static_cast<std::uint32_t>(k)};
+        d_->cables.push_back(cable);
     }
-    d_->snapshots = std::vector<Snapshot>(d_->groups.size());
-    d_->pending.resize(d_->groups.size());
+    d_->snapshots = std::vector<Snapshot>(d_->cables.size());
+    d_->pending.resize(d_->cables.size());
 
     // Outgoing connections per source gid, in connection order.
     double min_delay = std::numeric_limits<double>::infinity();
@@ -125,7 +98,7 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
         const Connection& c = net.connections()[k];
         const auto [group, local] = d_->where[c.target];
         const auto index = static_cast<std::uint32_t>(k);
-        d_->out_targets[fill[c.source]++] = {group, d_->groups[group]->add_connection(local, c.synapse, index, c.weight),
+        d_->out_targets[fill[c.source]++] = {group, d_->cables[group]->add_connection(local, c.synapse, index, c.weight),
                                              index, c.delay};
         // Spike sources are known ahead and routed before each epoch, so only cell-to-
         // cell delays bound the epoch length.
@@ -135,7 +108,7 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
         const ExternalEvent& e = net.events()[i];
         const auto [group, local] = d_->where[e.target];
         d_->stimulus_slots.emplace_back(group,
-                                        d_->groups[group]->add_stimulus(local, e.synapse, static_cast<std::uint32_t>(i), e.weight));
+                                        d_->cables[group]->add_stimulus(local, e.synapse, static_cast<std::uint32_t>(i), e.weight));
     }
     // An event from a spike in one epoch must not fall due before the next epoch starts.
     if (std::isfinite(min_delay))
@@ -153,19 +126,18 @@ void Simulation::initialize() {
     d_->recorders.clear();
     d_->step = 0;
     spikes_.clear();
-    d_->cursors.assign(d_->sources.size(), SourceCursor{});
     for (auto& p : d_->pending) p.clear();
     for (auto& g : d_->groups) g->initialize(d_->options.v_init);
     // Stimulus events; each group puts its own in canonical order.
     const auto& events = d_->network.events();
-    std::vector<std::vector<PendingEvent>> batches(d_->groups.size());
+    std::vector<std::vector<PendingEvent>> batches(d_->cables.size());
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto [group, slot] = d_->stimulus_slots[i];
         batches[group].push_back({delivery_step(events[i].time, d_->options.dt), events[i].time, no_source,
                                   static_cast<std::uint32_t>(i), slot});
     }
-    for (std::size_t g = 0; g < batches.size(); ++g) d_->groups[g]->set_external_events(std::move(batches[g]));
-    for (std::size_t g = 0; g < d_->groups.size(); ++g) publish_snapshot(g);
+    for (std::size_t g = 0; g < batches.size(); ++g) d_->cables[g]->set_external_events(std::move(batches[g]));
+    for (std::size_t g = 0; g < d_->cables.size(); ++g) publish_snapshot(g);
 }
 
 void Simulation::advance(double until, const std::function<void(const Progress&)>& progress,
@@ -179,25 +151,19 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
         if (cancel && cancel->load()) return;
         const std::int64_t first = d_->step;
         const std::int64_t end = fit_recorders(first, std::min(last, first + d_->epoch_steps));
-        const double t1 = static_cast<double>(end) * d_->options.dt;
-        // Spike sources fire independently of the cells: their spikes in this window are
-        // routed before the cells advance, so any delay works for them.
+        // Groups whose spikes do not depend on events (spike sources) go first: their
+        // spikes in this window are routed before the cells advance, so any delay works.
         std::vector<Spike> source_window;
-        std::vector<double> times;
-        for (std::size_t k = 0; k < d_->sources.size(); ++k) {
-            const Gid g = d_->sources[k];
-            times.clear();
-            next_source_spikes(d_->network.source(g), g, d_->cursors[k], t1, times);
-            for (double t : times) source_window.push_back({g, t});
-        }
+        for (auto& group : d_->groups)
+            if (group->spikes_ahead()) group->advance(first, end, source_window);
         route(source_window, false);
-        const auto ngroups = static_cast<std::int64_t>(d_->groups.size());
-        std::vector<std::vector<Spike>> fresh(d_->groups.size());
-        std::vector<std::exception_ptr> errors(d_->groups.size());
+        const auto ngroups = static_cast<std::int64_t>(d_->cables.size());
+        std::vector<std::vector<Spike>> fresh(d_->cables.size());
+        std::vector<std::exception_ptr> errors(d_->cables.size());
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
         for (std::int64_t g = 0; g < ngroups; ++g) {
             try {
-                auto& group = *d_->groups[static_cast<std::size_t>(g)];
+                auto& group = *d_->cables[static_cast<std::size_t>(g)];
                 group.add_events(std::move(d_->pending[static_cast<std::size_t>(g)]));
                 d_->pending[static_cast<std::size_t>(g)].clear();
                 group.advance(first, end, fresh[static_cast<std::size_t>(g)]);
@@ -223,7 +189,7 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
 
 void Simulation::route(std::vector<Spike>& fresh, bool record) {
     std::sort(fresh.begin(), fresh.end());
-    std::vector<std::vector<PendingEvent>> batches(d_->groups.size());
+    std::vector<std::vector<PendingEvent>> batches(d_->cables.size());
     for (const Spike& s : fresh) {
         if (record) spikes_.push_back(s);
         for (auto k = d_->out_offsets[s.gid]; k < d_->out_offsets[s.gid + 1]; ++k) {
@@ -240,7 +206,7 @@ void Simulation::route(std::vector<Spike>& fresh, bool record) {
 
 void Simulation::publish_snapshot(std::size_t g) {
     Snapshot& snap = d_->snapshots[g];
-    const auto v = d_->groups[g]->voltages();
+    const auto v = d_->cables[g]->voltages();
     auto& back = snap.buffers[1 - snap.front];
     back.assign(v.begin(), v.end());
     std::lock_guard lock(snap.swap);
@@ -253,7 +219,7 @@ std::vector<double> Simulation::voltage_snapshot(Gid gid) const {
     const auto [group, local] = d_->where[gid];
     const Snapshot& snap = d_->snapshots[group];
     std::lock_guard lock(snap.swap);
-    return d_->groups[group]->cell_values(snap.buffers[snap.front], local);
+    return d_->cables[group]->cell_values(snap.buffers[snap.front], local);
 }
 
 std::pair<std::uint32_t, std::uint32_t> Simulation::cell_place(Gid gid, const char* what) const {
@@ -274,25 +240,25 @@ void Simulation::add_recorder(std::vector<ProbeAddress> columns, Schedule schedu
     buffer->capacity_rows =
         std::clamp<std::size_t>(recorder_buffer_bytes / row_bytes, 1, static_cast<std::size_t>(max_epoch_steps) + 1);
     // Resolve every column before anything changes, so a bad one changes nothing.
-    std::vector<GroupSampler> samplers(d_->groups.size());
+    std::vector<GroupSampler> samplers(d_->cables.size());
     for (std::size_t c = 0; c < columns.size(); ++c) {
         const auto [group, local] = cell_place(columns[c].gid, "recording");
         samplers[group].buffer = buffer.get();
         samplers[group].add(static_cast<std::uint32_t>(c),
-                            d_->groups[group]->probe_source(local, columns[c].where, columns[c].variable));
+                            d_->cables[group]->probe_source(local, columns[c].where, columns[c].variable));
     }
     buffer->times.assign(buffer->capacity_rows, 0.0);
     buffer->restore();
     buffer->sink->begin(buffer->columns);
     for (std::size_t g = 0; g < samplers.size(); ++g)
-        if (samplers[g].buffer) d_->groups[g]->add_sampler(std::move(samplers[g]));
+        if (samplers[g].buffer) d_->cables[g]->add_sampler(std::move(samplers[g]));
     RecorderBuffer& added = *buffer;
     d_->recorders.push_back(std::move(buffer));
     if (schedule.samples(d_->step)) {  // the present state is its first row
         added.first_row_step = d_->step;
         added.rows = 1;
         added.times[0] = time();
-        for (auto& g : d_->groups) g->sample(d_->step, &added);
+        for (auto* g : d_->cables) g->sample(d_->step, &added);
         RowBlock first = added.block();
         first.storage = nullptr;  // a block of one row: not worth giving the buffer away
         first.float_storage = nullptr;
@@ -331,7 +297,7 @@ void Simulation::finish_recording() {
     for (const auto& r : d_->recorders) {
         if (r->finished) continue;
         r->finished = true;
-        for (auto& g : d_->groups) g->remove_samplers(r.get());
+        for (auto* g : d_->cables) g->remove_samplers(r.get());
         r->sink->finish();
     }
 }
@@ -351,7 +317,7 @@ std::shared_ptr<Trace> Simulation::add_probe(Gid gid, const Location& where, con
 
 double Simulation::probe_value(Gid gid, const Location& where, const std::string& variable) {
     const auto [group, local] = cell_place(gid, "probe");
-    auto& g = *d_->groups[group];
+    auto& g = *d_->cables[group];
     return g.probe_value(g.probe_source(local, where, variable));
 }
 
@@ -359,12 +325,12 @@ Mechanism& Simulation::point_process(Gid gid, std::uint32_t placement) {
     if (gid >= d_->where.size() || !d_->network.is_cell(gid))
         throw InvalidArgument("gid " + std::to_string(gid) + " is not a cell");
     const auto [group, local] = d_->where[gid];
-    return d_->groups[group]->point_process(local, placement);
+    return d_->cables[group]->point_process(local, placement);
 }
 
 void Simulation::set_point_parameter(Gid gid, std::uint32_t placement, const std::string& parameter, double value) {
     const auto [group, local] = cell_place(gid, "point process");
-    d_->groups[group]->set_point_parameter(local, placement, parameter, value);
+    d_->cables[group]->set_point_parameter(local, placement, parameter, value);
 }
 
 std::size_t Simulation::num_compartments() const noexcept {

@@ -58,6 +58,39 @@ private slots:
         register_mechanism(EventLog::metadata(), [] { return std::make_unique<EventLog>(); });
     }
 
+    // The factory sorts cells by kind: cable cells in groups of consecutive gids,
+    // sources in one group that advances ahead; every gid in exactly one group.
+    void groupsByKind() {
+        Network net;
+        for (int i = 0; i < 5; ++i) net.add_cell(soma());
+        net.add_spike_source(at({1.0}));
+        net.add_cell(soma());
+        net.add_spike_source(at({2.0}));
+        RunOptions o;
+        o.cells_per_group = 2;
+        const auto groups = make_groups(net, o);
+        std::vector<int> seen(net.size(), 0);
+        std::size_t cable_groups = 0, source_groups = 0;
+        for (const auto& g : groups) {
+            for (Gid gid : g->gids()) {
+                ++seen[gid];
+                QCOMPARE(net.kind(gid), g->kind());
+            }
+            if (g->kind() == CellKind::cable) {
+                ++cable_groups;
+                QVERIFY(!g->spikes_ahead());
+                QVERIFY(g->gids().size() <= 2);
+            } else {
+                ++source_groups;
+                QVERIFY(g->spikes_ahead());
+                QCOMPARE(g->gids(), (std::vector<Gid>{5, 7}));
+            }
+        }
+        QCOMPARE(cable_groups, 3u);
+        QCOMPARE(source_groups, 1u);
+        QCOMPARE(seen, std::vector<int>(net.size(), 1));
+    }
+
     // Lowering: equal ExpSyns on one node are one instance, a different one is not;
     // two event logs are two instances however equal.
     void linearSynapsesCoalesce() {
