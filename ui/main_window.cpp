@@ -9,8 +9,6 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenuBar>
@@ -31,6 +29,7 @@
 #include "ui/recipe_document.h"
 #include "ui/circuit_scene_panel.h"
 #include "ui/morphology_loader.h"
+#include "io/file_kind.h"
 #include "ui/morphology_summary_model.h"
 #include "ui/problems_model.h"
 #include "ui/recording_export.h"
@@ -44,19 +43,6 @@ constexpr int max_recent_files = 8;
 const char* const morphology_filter =
     "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;SONATA configs or column recipes (*.json);;All files (*)";
 
-// A column recipe rather than a SONATA config: a JSON object with cell types or pathways.
-bool isRecipe(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.size() > (16 << 20)) return false;
-    const QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
-    return (root.contains("cell_types") || root.contains("pathways")) && !root.contains("network") &&
-           !root.contains("networks");
-}
-
-bool isOpenableFile(const QString& path) {
-    const QString suffix = QFileInfo(path).suffix().toLower();
-    return suffix == "swc" || suffix == "asc" || suffix == "h5" || suffix == "json";
-}
 }  // namespace
 
 MainWindow::MainWindow(QString demo_file, QWidget* parent)
@@ -350,16 +336,21 @@ void MainWindow::openDemo() {
 void MainWindow::openFile(const QString& path) {
     // A column recipe opens in the Builder, a SONATA config as a network to simulate;
     // anything else is read as a morphology (the reader names the problem if it is not one).
-    if (QFileInfo(path).suffix().toLower() == "json") {
-        if (isRecipe(path)) {  // into the Builder, to edit, preview and build
+    switch (io::file_kind(path.toStdString())) {
+        case io::FileKind::recipe:  // into the Builder, to edit, preview and build
             if (builder_->maybeSaveChanges() && builder_->openRecipe(path)) rememberRecent(path);
             return;
-        }
-        simulation_->loadSonata(path);
-        rememberRecent(path);
-        return;
+        case io::FileKind::simulation_config:
+        case io::FileKind::circuit_config:
+        case io::FileKind::unknown_json:  // the SONATA reader names what is wrong with it
+            simulation_->loadSonata(path);
+            rememberRecent(path);
+            return;
+        case io::FileKind::morphology:
+        case io::FileKind::unknown:
+            loader_->load(path);
+            return;
     }
-    loader_->load(path);
 }
 
 void MainWindow::onLoadStarted(const QString& path) {
@@ -417,7 +408,7 @@ bool MainWindow::saveScreenshot(const QString& path) {
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile() && isOpenableFile(url.toLocalFile())) {
+        if (url.isLocalFile() && io::openable_name(url.toLocalFile().toStdString())) {
             event->acceptProposedAction();
             return;
         }
@@ -425,7 +416,7 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 
 void MainWindow::dropEvent(QDropEvent* event) {
     for (const QUrl& url : event->mimeData()->urls())
-        if (url.isLocalFile() && isOpenableFile(url.toLocalFile())) openFile(url.toLocalFile());
+        if (url.isLocalFile() && io::openable_name(url.toLocalFile().toStdString())) openFile(url.toLocalFile());
     event->acceptProposedAction();
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/circuit/neuron_names.h"
 #include "engine/errors.h"
 #include "engine/sim/mechanism.h"
 
@@ -13,13 +14,6 @@ namespace {
 bool engine_has(const std::string& mechanism) {
     const auto names = sim::mechanism_names();
     return std::find(names.begin(), names.end(), mechanism) != names.end();
-}
-
-// NEURON names a mechanism's parameter "<parameter>_<mechanism>" (gnabar_hh, g_pas).
-std::string parameter_name(const std::string& name, const std::string& mechanism) {
-    const std::string suffix = "_" + mechanism;
-    if (name.size() > suffix.size() && name.ends_with(suffix)) return name.substr(0, name.size() - suffix.size());
-    return name;
 }
 
 std::string lower(std::string s) {
@@ -47,13 +41,12 @@ void apply_biophysics(const BiophysicalModel& model, sim::CellDescription& cell,
                 else cell.set_ra(v.section, v.value);
                 continue;
             }
-            std::string mechanism = v.mechanism, parameter = parameter_name(v.name, v.mechanism);
+            std::string mechanism = v.mechanism, parameter = without_mechanism(v.name, v.mechanism);
             if (mechanism.empty()) {  // "g_pas": the mechanism is the name's suffix
-                const auto cut = v.name.rfind('_');
-                if (cut == std::string::npos)
-                    throw InvalidArgument("genome entry '" + v.name + "' names no mechanism");
-                mechanism = v.name.substr(cut + 1);
-                parameter = v.name.substr(0, cut);
+                const NeuronName split = split_neuron_name(v.name);
+                if (split.mechanism.empty()) throw InvalidArgument("genome entry '" + v.name + "' names no mechanism");
+                mechanism = split.mechanism;
+                parameter = split.variable;
             }
             if (!engine_has(mechanism)) {
                 missing.insert(mechanism);

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "engine/circuit/node_sets.h"
+#include "engine/circuit/neuron_names.h"
 #include "engine/errors.h"
 #include "engine/sim/mechanism.h"
 #include "engine/sim/random.h"
@@ -261,13 +262,13 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
             for (const auto& [column, values] : p.attributes) {
                 if (column.rfind("dynamics_params/", 0) != 0 || values.is_text || std::isnan(values.numbers[i])) continue;
                 const std::string name = column.substr(16);
-                const auto cut = name.rfind('_');
-                if (cut == std::string::npos || cut == 0)
+                const NeuronName split = split_neuron_name(name);
+                if (split.mechanism.empty())
                     throw InvalidArgument(who + ": dynamics_params/" + name + " names no mechanism (use parameter_mechanism)");
                 if (!own) own = std::make_shared<sim::CellDescription>(*it->second.cell);
-                if (own->set_painted_parameter(name.substr(cut + 1), name.substr(0, cut), values.numbers[i]) == 0)
+                if (own->set_painted_parameter(split.mechanism, split.variable, values.numbers[i]) == 0)
                     throw InvalidArgument(who + ": dynamics_params/" + name + " sets a parameter of " +
-                                          name.substr(cut + 1) + ", which the cell's model does not insert");
+                                          split.mechanism + ", which the cell's model does not insert");
             }
             if (own) base_of[gid_of(p.name, i)] = std::move(own);
             is_cell[gid_of(p.name, i)] = 1;

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "engine/circuit/network_builder.h"
+#include "engine/circuit/neuron_names.h"
 #include "engine/circuit/node_sets.h"
 #include "engine/errors.h"
 #include "engine/sim/background_sink.h"
@@ -55,7 +56,7 @@ SonataOutputs::Report attach_report(SonataRun& run, const circuit::ReportRequest
     layout.population = selection.front().population->name;
     layout.variable = request.variable;
     layout.units = request.variable == "v" ? "mV" : "";
-    const std::string variable = engine_variable(request.variable);
+    const std::string variable = circuit::engine_variable(request.variable);
     const double dt = setup.run.dt;
     sim::Schedule schedule;
     schedule.stride = std::llround(request.dt / dt);
@@ -107,13 +108,6 @@ SonataOutputs::Report attach_report(SonataRun& run, const circuit::ReportRequest
 }
 
 }  // namespace
-
-std::string engine_variable(const std::string& name) {
-    if (name == "v" || name.find('.') != std::string::npos) return name;
-    const auto cut = name.rfind('_');
-    if (cut == std::string::npos || cut == 0) return name;
-    return name.substr(cut + 1) + "." + name.substr(0, cut);
-}
 
 SonataRun open_sonata_run(const std::string& config, const DiagnosticOptions& diagnostics,
                           const OpenOptions& options) {

@@ -52,7 +52,4 @@ struct SonataOutputs {
 };
 SonataOutputs attach_sonata_outputs(SonataRun& run);
 
-// NEURON's name of a state ("m_hh") as the engine's ("hh.m"); other names unchanged.
-std::string engine_variable(const std::string& name);
-
 }  // namespace lamina::io
