@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -24,7 +25,8 @@ constexpr double max_synapses = 1e8;             // in the whole network
 // The trains of one spike input onto the virtual nodes its node set selects. Spikes
 // of nodes outside the population are errors; of nodes outside the node set, a
 // warning (they are not delivered).
-template <typename GidOf>
+using GidOf = std::function<sim::Gid(const std::string&, std::uint64_t)>;
+
 void wire_spike_input(const Circuit& circuit, const SimulationSetup& setup, const SpikeInput& input,
                       const std::vector<char>& is_cell, const GidOf& gid_of,
                       std::map<sim::Gid, const std::vector<double>*>& trains, BuiltNetwork& built) {
@@ -192,36 +194,98 @@ std::vector<sim::Location> place_by_rule(const sim::CellDescription& cell, const
     return out;
 }
 
-}  // namespace
+struct Cells {
+    std::vector<std::shared_ptr<const sim::CellDescription>> base_of;  // per gid; null for virtual nodes
+    std::vector<char> is_cell;
+};
 
-BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup, const ModelFiles& files) {
-    circuit.check();
-    BuiltNetwork built;
-    built.options = setup.run;
+struct Pending {
+    sim::Gid source, target;
+    std::size_t placement;  // index into placements[target] before sorting
+    double weight, delay;
+};
 
-    // Gids: populations in circuit order, node ids in order.
-    sim::Gid next = 0;
-    std::map<std::string, sim::Gid, std::less<>> first_gid;
-    for (const NodePopulation& p : circuit.nodes) {
-        bool all_virtual = p.size() > 0;
-        for (std::uint64_t i = 0; i < p.size(); ++i) all_virtual = all_virtual && p.text("model_type", i) == "virtual";
-        built.gids.add(p.name, p.size(), all_virtual);
-        first_gid[p.name] = next;
-        next += static_cast<sim::Gid>(p.size());
+// What goes on each cell (synapses, clamps) and the connections onto them.
+struct Plan {
+    std::vector<std::vector<Placement>> placements;  // per gid
+    std::vector<Pending> pending;
+};
+
+// Phase 2: a description for every cell: one per distinct (model type, morphology,
+// model), copied where the node's own dynamics_params override the model. One error
+// lists every mechanism the engine lacks.
+struct Base {
+    std::shared_ptr<sim::CellDescription> cell;
+    std::set<std::string> lacking;  // mechanisms the engine does not have
+};
+
+// A node's model as a cell: its morphology (or the single compartment its model gives),
+// its biophysics, nseg by dL and the spike detector at the soma.
+Base base_cell(const std::string& type, const std::string& morphology, const std::string& dynamics,
+               const SimulationSetup& setup, const ModelFiles& files, const std::string& who) {
+    Base base{std::make_shared<sim::CellDescription>(), {}};
+    sim::CellDescription& cell = *base.cell;
+    const BiophysicalModel* model = dynamics.empty() ? nullptr : &files.biophysics(dynamics);
+    if (type == "biophysical") {
+        if (morphology.empty()) throw InvalidArgument(who + ": a biophysical node needs a morphology");
+        cell = sim::CellDescription::from_morphology(*files.morphology(morphology));
+    } else {
+        if (!model || !model->length || !model->diameter)
+            throw InvalidArgument(who + ": a single_compartment model needs L and diam in its dynamics_params");
+        cell.add_cylinder("soma", SectionType::soma, *model->length, *model->diameter);
     }
-    const auto gid_of = [&](const std::string& population, std::uint64_t node) {
-        return first_gid.at(population) + static_cast<sim::Gid>(node);
-    };
+    if (model) apply_biophysics(*model, cell, base.lacking);
+    if (setup.run.dL)
+        for (std::uint32_t s = 0; s < cell.sections().size(); ++s)
+            cell.set_section_nseg(
+                s, std::max(1, static_cast<int>(std::ceil(section_length(cell.sections()[s]) / *setup.run.dL))));
+    cell.set_detector({0, 0.5}, setup.run.spike_threshold);
+    return base;
+}
 
-    // Base cells: one description per distinct (model type, morphology, model).
-    struct Base {
-        std::shared_ptr<sim::CellDescription> cell;
-        std::set<std::string> lacking;  // mechanisms the engine does not have
-    };
+// The node's own values in its population's dynamics_params group ("gnabar_hh") on a
+// copy of its base; the base itself when it has none.
+std::shared_ptr<const sim::CellDescription> with_node_values(const NodePopulation& p, std::uint64_t i,
+                                                             const std::shared_ptr<sim::CellDescription>& base,
+                                                             const std::string& who) {
+    std::shared_ptr<sim::CellDescription> own;
+    for (const auto& [column, values] : p.attributes) {
+        if (column.rfind("dynamics_params/", 0) != 0 || values.is_text || std::isnan(values.numbers[i])) continue;
+        const std::string name = column.substr(16);
+        const NeuronName split = split_neuron_name(name);
+        if (split.mechanism.empty())
+            throw InvalidArgument(who + ": dynamics_params/" + name + " names no mechanism (use parameter_mechanism)");
+        if (!own) own = std::make_shared<sim::CellDescription>(*base);
+        if (own->set_painted_parameter(split.mechanism, split.variable, values.numbers[i]) == 0)
+            throw InvalidArgument(who + ": dynamics_params/" + name + " sets a parameter of " + split.mechanism +
+                                  ", which the cell's model does not insert");
+    }
+    if (own) return own;
+    return base;
+}
+
+// One error for every mechanism the engine lacks, naming a cell that needs each.
+void refuse_missing(const std::map<std::string, std::vector<std::string>>& missing) {
+    if (missing.empty()) return;
+    std::string message = "the engine has no mechanism";
+    for (const auto& [m, cells] : missing) {
+        message += " '" + m + "' (needed by " + cells.front();
+        if (cells.size() > 1) message += " and " + std::to_string(cells.size() - 1) + " more cells";
+        message += "),";
+    }
+    std::string available;
+    for (const auto& n : sim::mechanism_names()) available += (available.empty() ? "" : ", ") + n;
+    message.pop_back();
+    throw InvalidArgument(message + "; the engine has: " + available);
+}
+
+Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const ModelFiles& files, const GidOf& gid_of,
+                 std::size_t total) {
+    Cells out;
+    out.base_of.resize(total);
+    out.is_cell.assign(total, 0);
     std::map<std::string, Base> bases;
     std::map<std::string, std::vector<std::string>> missing;  // mechanism -> cells needing it
-    std::vector<std::shared_ptr<const sim::CellDescription>> base_of(next);
-    std::vector<char> is_cell(next, 0);
     for (const NodePopulation& p : circuit.nodes) {
         for (std::uint64_t i = 0; i < p.size(); ++i) {
             const std::string type = p.text("model_type", i);
@@ -233,68 +297,53 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
             const std::string morphology = p.text("morphology", i), dynamics = p.text("dynamics_params", i);
             const std::string key = type + '\n' + morphology + '\n' + dynamics;
             auto it = bases.find(key);
-            if (it == bases.end()) {
-                Base base{std::make_shared<sim::CellDescription>(), {}};
-                sim::CellDescription& cell = *base.cell;
-                const BiophysicalModel* model = dynamics.empty() ? nullptr : &files.biophysics(dynamics);
-                if (type == "biophysical") {
-                    if (morphology.empty()) throw InvalidArgument(who + ": a biophysical node needs a morphology");
-                    cell = sim::CellDescription::from_morphology(*files.morphology(morphology));
-                } else {
-                    if (!model || !model->length || !model->diameter)
-                        throw InvalidArgument(who + ": a single_compartment model needs L and diam in its "
-                                                    "dynamics_params");
-                    cell.add_cylinder("soma", SectionType::soma, *model->length, *model->diameter);
-                }
-                if (model) apply_biophysics(*model, cell, base.lacking);
-                if (setup.run.dL)
-                    for (std::uint32_t s = 0; s < cell.sections().size(); ++s)
-                        cell.set_section_nseg(
-                            s, std::max(1, static_cast<int>(std::ceil(section_length(cell.sections()[s]) / *setup.run.dL))));
-                cell.set_detector({0, 0.5}, setup.run.spike_threshold);
-                it = bases.emplace(key, std::move(base)).first;
-            }
+            if (it == bases.end()) it = bases.emplace(key, base_cell(type, morphology, dynamics, setup, files, who)).first;
             for (const auto& m : it->second.lacking) missing[m].push_back(node_name(p.name, i));
-            base_of[gid_of(p.name, i)] = it->second.cell;
-            // Per-node values in the population's dynamics_params group ("gnabar_hh")
-            // override the model's for this cell.
-            std::shared_ptr<sim::CellDescription> own;
-            for (const auto& [column, values] : p.attributes) {
-                if (column.rfind("dynamics_params/", 0) != 0 || values.is_text || std::isnan(values.numbers[i])) continue;
-                const std::string name = column.substr(16);
-                const NeuronName split = split_neuron_name(name);
-                if (split.mechanism.empty())
-                    throw InvalidArgument(who + ": dynamics_params/" + name + " names no mechanism (use parameter_mechanism)");
-                if (!own) own = std::make_shared<sim::CellDescription>(*it->second.cell);
-                if (own->set_painted_parameter(split.mechanism, split.variable, values.numbers[i]) == 0)
-                    throw InvalidArgument(who + ": dynamics_params/" + name + " sets a parameter of " +
-                                          split.mechanism + ", which the cell's model does not insert");
-            }
-            if (own) base_of[gid_of(p.name, i)] = std::move(own);
-            is_cell[gid_of(p.name, i)] = 1;
+            out.base_of[gid_of(p.name, i)] = with_node_values(p, i, it->second.cell, who);
+            out.is_cell[gid_of(p.name, i)] = 1;
         }
     }
-    if (!missing.empty()) {
-        std::string message = "the engine has no mechanism";
-        for (const auto& [m, cells] : missing) {
-            message += " '" + m + "' (needed by " + cells.front();
-            if (cells.size() > 1) message += " and " + std::to_string(cells.size() - 1) + " more cells";
-            message += "),";
-        }
-        std::string available;
-        for (const auto& n : sim::mechanism_names()) available += (available.empty() ? "" : ", ") + n;
-        message.pop_back();
-        throw InvalidArgument(message + "; the engine has: " + available);
-    }
+    refuse_missing(missing);
+    return out;
+}
 
-    // Placements per cell: synapses from edges, clamps from inputs.
-    std::vector<std::vector<Placement>> placements(next);
-    struct Pending {
-        sim::Gid source, target;
-        std::size_t placement;  // index into placements[target] before sorting
-        double weight, delay;
-    };
-    std::vector<Pending> pending;
+// Where edge k of population ep puts its synapses on `cell`: its afferent section and
+// position, or by rule (target sections, distance range, nsyns) from its own stream.
+std::vector<sim::Location> edge_locations(const EdgePopulation& e, std::size_t ep, std::uint64_t k,
+                                          const sim::CellDescription& cell, const std::string& target,
+                                          const std::string& what) {
+    if (const auto section = e.number("afferent_section_id", k)) {
+        const double x = e.number("afferent_section_pos", k).value_or(0.5);
+        if (!(x >= 0 && x <= 1))
+            throw InvalidArgument(what + ": afferent_section_pos must be in [0, 1], got " + readable_number(x));
+        if (*section != std::floor(*section))
+            throw InvalidArgument(what + ": afferent_section_id must be a whole number, got " + readable_number(*section));
+        if (*section < 0 || *section >= static_cast<double>(cell.sections().size()))
+            throw InvalidArgument(what + ": afferent_section_id " + readable_number(*section) + " does not exist on " +
+                                  target + " (" + std::to_string(cell.sections().size()) + " sections)");
+        return {{static_cast<std::uint32_t>(*section), x}};
+    }
+    const auto range = parse_numbers(e.text("distance_range", k, "[0, 1e9]"), what + ": distance_range");
+    const auto regions = parse_regions(e.text("target_sections", k, "dend"));
+    if (range.size() != 2 || !(range[0] <= range[1]))
+        throw InvalidArgument(what + ": distance_range must be two numbers [near, far] with near <= far, got '" +
+                              e.text("distance_range", k) + "'");
+    const double count = e.number("nsyns", k).value_or(1.0);
+    if (!(count >= 1 && count <= max_synapses_per_edge) || count != std::floor(count))
+        throw InvalidArgument(what + ": nsyns must be a whole number in [1, " + readable_number(max_synapses_per_edge) +
+                              "], got " + readable_number(count));
+    return place_by_rule(cell, regions, range[0], range[1], static_cast<std::size_t>(count),
+                         (static_cast<std::uint64_t>(ep) << 40) ^ k, what);
+}
+
+// Phase 3: a synapse placement and a connection per edge (or per synapse, for edges
+// placed by rule).
+void place_synapses(const Circuit& circuit, const ModelFiles& files, const GidOf& gid_of, const Cells& cells,
+                    Plan& plan) {
+    const auto& base_of = cells.base_of;
+    const auto& is_cell = cells.is_cell;
+    auto& placements = plan.placements;
+    auto& pending = plan.pending;
     for (std::size_t ep = 0; ep < circuit.edges.size(); ++ep) {
         const EdgePopulation& e = circuit.edges[ep];
         const NodePopulation& targets = *circuit.node_population(e.target_population);
@@ -319,32 +368,8 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
                 throw InvalidArgument(what + ": synapse model_template '" + e.text("model_template", k) +
                                       "' is not one the engine has (exp2syn, expsyn)");
             Placement placement{{0, 0.5}, mechanism, model ? synapse_parameters(mechanism, *model) : std::map<std::string, double>{}};
-            std::vector<sim::Location> locations;
-            if (const auto section = e.number("afferent_section_id", k)) {
-                const double x = e.number("afferent_section_pos", k).value_or(0.5);
-                if (!(x >= 0 && x <= 1))
-                    throw InvalidArgument(what + ": afferent_section_pos must be in [0, 1], got " + readable_number(x));
-                if (*section != std::floor(*section))
-                    throw InvalidArgument(what + ": afferent_section_id must be a whole number, got " + readable_number(*section));
-                if (*section < 0 || *section >= static_cast<double>(base_of[target]->sections().size()))
-                    throw InvalidArgument(what + ": afferent_section_id " + readable_number(*section) +
-                                          " does not exist on " + node_name(targets.name, e.target[k]) + " (" +
-                                          std::to_string(base_of[target]->sections().size()) + " sections)");
-                locations.push_back({static_cast<std::uint32_t>(*section), x});
-            } else {
-                const auto range = parse_numbers(e.text("distance_range", k, "[0, 1e9]"), what + ": distance_range");
-                const auto regions = parse_regions(e.text("target_sections", k, "dend"));
-                if (range.size() != 2 || !(range[0] <= range[1]))
-                    throw InvalidArgument(what + ": distance_range must be two numbers [near, far] with near <= far, got '" +
-                                          e.text("distance_range", k) + "'");
-                const double count = e.number("nsyns", k).value_or(1.0);
-                if (!(count >= 1 && count <= max_synapses_per_edge) || count != std::floor(count))
-                    throw InvalidArgument(what + ": nsyns must be a whole number in [1, " +
-                                          readable_number(max_synapses_per_edge) + "], got " + readable_number(count));
-                const auto nsyns = static_cast<std::size_t>(count);
-                locations = place_by_rule(*base_of[target], regions, range[0], range[1], nsyns,
-                                          (static_cast<std::uint64_t>(ep) << 40) ^ k, what);
-            }
+            const auto locations =
+                edge_locations(e, ep, k, *base_of[target], node_name(targets.name, e.target[k]), what);
             const sim::Gid source = gid_of(e.source_population, e.source[k]);
             if (pending.size() + locations.size() > max_synapses)
                 throw InvalidArgument(what + ": the circuit places more than " + readable_number(max_synapses) +
@@ -356,6 +381,14 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
             }
         }
     }
+}
+
+// Phase 4: the current clamps of the inputs, a placement per pulse.
+void place_clamps(const Circuit& circuit, const SimulationSetup& setup, const GidOf& gid_of, const Cells& cells,
+                  Plan& plan) {
+    const auto& base_of = cells.base_of;
+    const auto& is_cell = cells.is_cell;
+    auto& placements = plan.placements;
     for (const CurrentClamp& clamp : setup.current_clamps) {
         const std::size_t pulses = std::max({clamp.amp.size(), clamp.delay.size(), clamp.duration.size()});
         auto pick = [&](const std::vector<double>& v, std::size_t k, const char* name) {
@@ -387,13 +420,17 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
                                   "' selects no cell (a clamp needs biophysical or single-compartment nodes)");
     }
 
-    // Spike trains of virtual nodes, from the spike inputs.
-    std::map<sim::Gid, const std::vector<double>*> trains;
-    for (const SpikeInput& input : setup.spike_inputs) wire_spike_input(circuit, setup, input, is_cell, gid_of, trains, built);
+}
 
-    // In gid order: a cell's description is its base, or the base plus its placements in
-    // key order; cells with the same base and placements share one (and can be
-    // interleaved). Virtual nodes become spike sources.
+// Phase 6: the network in gid order. A cell's description is its base, or the base plus
+// its placements in key order; cells with the same base and placements share one (and
+// can be interleaved). Virtual nodes become spike sources.
+void assemble(const Cells& cells, const Plan& plan, const std::map<sim::Gid, const std::vector<double>*>& trains,
+              BuiltNetwork& built) {
+    const auto& base_of = cells.base_of;
+    const auto& is_cell = cells.is_cell;
+    const auto& placements = plan.placements;
+    const sim::Gid next = static_cast<sim::Gid>(base_of.size());
     std::map<std::string, std::shared_ptr<const sim::CellDescription>> shared;
     std::vector<std::vector<std::uint32_t>> slot(next);  // placement -> index on the cell
     for (sim::Gid g = 0; g < next; ++g) {
@@ -434,8 +471,37 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
         }
         built.network.add_cell(it->second);
     }
-    for (const Pending& c : pending)
+    for (const Pending& c : plan.pending)
         built.network.connect({c.source, c.target, slot[c.target][c.placement], c.weight, c.delay});
+}
+
+}  // namespace
+
+BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup, const ModelFiles& files) {
+    circuit.check();
+    BuiltNetwork built;
+    built.options = setup.run;
+    // Phase 1: gids, populations in circuit order and node ids in order.
+    for (const NodePopulation& p : circuit.nodes) {
+        bool all_virtual = p.size() > 0;
+        for (std::uint64_t i = 0; i < p.size(); ++i) all_virtual = all_virtual && p.text("model_type", i) == "virtual";
+        built.gids.add(p.name, p.size(), all_virtual);
+    }
+    std::map<std::string, sim::Gid, std::less<>> first_gid;
+    for (const auto& range : built.gids.ranges()) first_gid[range.population] = range.first;
+    const GidOf gid_of = [&](const std::string& population, std::uint64_t node) {
+        return first_gid.at(population) + static_cast<sim::Gid>(node);
+    };
+    const Cells cells = make_cells(circuit, setup, files, gid_of, built.gids.size());
+    Plan plan;
+    plan.placements.resize(built.gids.size());
+    place_synapses(circuit, files, gid_of, cells, plan);
+    place_clamps(circuit, setup, gid_of, cells, plan);
+    // Phase 5: spike trains of virtual nodes, from the spike inputs.
+    std::map<sim::Gid, const std::vector<double>*> trains;
+    for (const SpikeInput& input : setup.spike_inputs)
+        wire_spike_input(circuit, setup, input, cells.is_cell, gid_of, trains, built);
+    assemble(cells, plan, trains, built);
     return built;
 }
 
