@@ -50,10 +50,10 @@ int build(const BuildRequest& request, std::ostream& out, std::ostream& err) {
     const bool quiet = request.quiet;
     const auto started = std::chrono::steady_clock::now();
     std::string shown;
-    options.progress = [&](const std::string& step, double fraction) {
+    options.progress = [&](builder::BuildStep step, double fraction) {
         if (quiet) return true;
         char line[160];
-        std::snprintf(line, sizeof line, "\r%-26s %5.1f%%  %6.1f s", step.c_str(), 100 * fraction,
+        std::snprintf(line, sizeof line, "\r%-26s %5.1f%%  %6.1f s", builder::build_step_name(step), 100 * fraction,
                       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (line != shown) {
             err << line << (fraction >= 1.0 ? "\n" : "") << std::flush;

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "engine/builder/build_statistics.h"
+#include "engine/builder/column_builder.h"
 
 namespace lamina::ui {
 
@@ -18,7 +19,7 @@ struct BuildProgress {
     std::atomic<bool> cancel{false};
     std::atomic<double> fraction{0.0};  // of the whole build, in [0, 1]
     QString step() const;
-    void setStep(const std::string& step, double overall);
+    void setStep(builder::BuildStep step, double step_fraction);
 
 private:
     mutable std::mutex mutex_;

@@ -41,14 +41,36 @@ SynthesisTarget target_of(const Recipe& recipe, const PlacedCell& cell) {
 // Wraps a step's progress; throws Cancelled when the callback says so.
 struct Step {
     const BuildOptions& options;
-    std::string name;
-    bool report(double fraction) const { return !options.progress || options.progress(name, fraction); }
+    BuildStep step;
+    bool report(double fraction) const { return !options.progress || options.progress(step, fraction); }
     void check(double fraction) const {
         if (!report(fraction)) throw Cancelled();
     }
 };
 
 }  // namespace
+
+namespace {
+struct StepShare {
+    const char* name;
+    double from, to;  // of the whole job
+};
+const StepShare& share(BuildStep step) {
+    static const StepShare shares[] = {
+        {"placing somata", 0.00, 0.03},        {"growing morphologies", 0.03, 0.25},
+        {"detecting touches", 0.25, 0.85},     {"pruning to the pathways", 0.85, 0.92},
+        {"writing the SONATA circuit", 0.92, 1.0}, {"done", 1.0, 1.0},
+    };
+    return shares[static_cast<int>(step)];
+}
+}  // namespace
+
+const char* build_step_name(BuildStep step) { return share(step).name; }
+
+double build_fraction(BuildStep step, double fraction) {
+    const StepShare& s = share(step);
+    return s.from + (s.to - s.from) * std::clamp(fraction, 0.0, 1.0);
+}
 
 Eigen::Quaterniond cell_rotation(const PlacedCell& cell) {
     return Eigen::Quaterniond(Eigen::AngleAxisd(cell.rotation_y, Eigen::Vector3d::UnitY()));
@@ -67,7 +89,7 @@ BuiltColumn build_column(const Recipe& recipe, const BuildOptions& options) {
     built.recipe = recipe;
 
     auto start = clock_type::now();
-    Step placement{options, "placing somata"};
+    Step placement{options, BuildStep::placing};
     placement.check(0.0);
     built.cells = place_somata(recipe);
     placement.check(1.0);
@@ -76,7 +98,7 @@ BuiltColumn build_column(const Recipe& recipe, const BuildOptions& options) {
     // Morphologies: synthesised per cell in parallel (stream = cell index), or drawn
     // from the type's folder.
     start = clock_type::now();
-    Step synthesis{options, "growing morphologies"};
+    Step synthesis{options, BuildStep::growing};
     synthesis.check(0.0);
     const std::size_t n = built.cells.size();
     built.morphologies.resize(n);
@@ -128,7 +150,7 @@ BuiltColumn build_column(const Recipe& recipe, const BuildOptions& options) {
 
     // Touches, only between types some pathway connects and onto its regions.
     start = clock_type::now();
-    Step touching{options, "detecting touches"};
+    Step touching{options, BuildStep::touching};
     touching.check(0.0);
     std::vector<PlacedMorphology> placed(n);
     for (std::size_t c = 0; c < n; ++c)
@@ -146,7 +168,7 @@ BuiltColumn build_column(const Recipe& recipe, const BuildOptions& options) {
     built.timings.touches = built.touch_statistics.query_seconds;
 
     start = clock_type::now();
-    Step pruning{options, "pruning to the pathways"};
+    Step pruning{options, BuildStep::pruning};
     pruning.check(0.0);
     auto pruned = prune(recipe, built.cells, touches, [&](std::uint32_t cell, std::uint32_t section) {
         return section == 0 ? SectionType::soma : built.morphologies[cell]->section_type(section - 1);

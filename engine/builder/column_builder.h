@@ -16,10 +16,17 @@
 
 namespace lamina::builder {
 
+// The steps of a build, with their share of the whole job (touch detection dominates),
+// so a progress bar moves evenly; writing the circuit (io/) is the last.
+enum class BuildStep { placing, growing, touching, pruning, writing, done };
+const char* build_step_name(BuildStep step);  // "placing somata", ...
+// The whole job's fraction when `step` is `fraction` done.
+double build_fraction(BuildStep step, double fraction);
+
 struct BuildOptions {
     int threads = 0;  // 0: OpenMP's default
-    // (step name, fraction of that step done); returns false to cancel.
-    std::function<bool(const std::string& step, double fraction)> progress;
+    // (step, fraction of that step done); returns false to cancel.
+    std::function<bool(BuildStep step, double fraction)> progress;
     // The morphologies of a type's folder (io/ reads them; the engine reads no files).
     std::function<std::vector<std::shared_ptr<const Morphology>>(const std::string& folder)> folder_morphologies;
 };

@@ -353,8 +353,8 @@ private slots:
         one.threads = 1;
         two.threads = 2;
         std::vector<std::string> steps;
-        two.progress = [&](const std::string& step, double) {
-            if (steps.empty() || steps.back() != step) steps.push_back(step);
+        two.progress = [&](BuildStep step, double) {
+            if (steps.empty() || steps.back() != build_step_name(step)) steps.push_back(build_step_name(step));
             return true;
         };
         const BuiltColumn a = build_column(recipe, one), b = build_column(recipe, two);
@@ -382,7 +382,7 @@ private slots:
         }
         // Cancelled while growing morphologies: nothing comes back.
         BuildOptions cancel;
-        cancel.progress = [](const std::string& step, double) { return step != "growing morphologies"; };
+        cancel.progress = [](BuildStep step, double) { return std::string(build_step_name(step)) != "growing morphologies"; };
         QVERIFY_THROWS_EXCEPTION(Cancelled, build_column(recipe, cancel));
     }
 
