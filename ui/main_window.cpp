@@ -25,16 +25,17 @@
 
 #include "render/circuit_view.h"
 #include "render/morphology_view.h"
-#include "ui/builder_panel.h"
-#include "ui/recipe_document.h"
-#include "ui/circuit_scene_panel.h"
-#include "ui/morphology_loader.h"
+#include "ui/docks/builder_panel.h"
+#include "ui/models/recipe_document.h"
+#include "ui/docks/circuit_scene_panel.h"
+#include "ui/jobs/morphology_loader.h"
 #include "io/file_kind.h"
-#include "ui/morphology_summary_model.h"
-#include "ui/problems_model.h"
-#include "ui/recording_export.h"
-#include "ui/simulation_panel.h"
-#include "ui/stimulus_panel.h"
+#include "ui/models/morphology_summary_model.h"
+#include "ui/models/problems_model.h"
+#include "ui/jobs/recording_export.h"
+#include "ui/docks/simulation_panel.h"
+#include "ui/docks/window_docks.h"
+#include "ui/docks/stimulus_panel.h"
 
 namespace lamina::ui {
 
@@ -165,11 +166,7 @@ void MainWindow::createDockWindows() {
     summary_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     summary_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     summary_table->setAlternatingRowColors(true);
-    summary_dock_ = new QDockWidget(tr("Summary"), this);
-    summary_dock_->setObjectName("SummaryDock");
-    summary_dock_->setWidget(summary_table);
-    addDockWidget(Qt::RightDockWidgetArea, summary_dock_);
-    view_menu->addAction(summary_dock_->toggleViewAction());
+    summary_dock_ = add_dock(this, view_menu, {"SummaryDock", tr("Summary"), Qt::RightDockWidgetArea}, summary_table);
 
     problems_ = new ProblemsModel(this);
     auto* problems_table = new QTableView;
@@ -177,11 +174,8 @@ void MainWindow::createDockWindows() {
     problems_table->verticalHeader()->hide();
     problems_table->horizontalHeader()->setStretchLastSection(true);
     problems_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    problems_dock_ = new QDockWidget(tr("Problems"), this);
-    problems_dock_->setObjectName("ProblemsDock");
-    problems_dock_->setWidget(problems_table);
-    addDockWidget(Qt::BottomDockWidgetArea, problems_dock_);
-    view_menu->addAction(problems_dock_->toggleViewAction());
+    problems_dock_ =
+        add_dock(this, view_menu, {"ProblemsDock", tr("Problems"), Qt::BottomDockWidgetArea}, problems_table);
 
     simulation_ = new SimulationPanel(this, view_menu);
     scene_panel_ = new CircuitScenePanel(circuit_view_, simulation_, view_menu);

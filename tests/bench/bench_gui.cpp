@@ -16,10 +16,10 @@
 #include "engine/sim/demo_network.h"
 #include "engine/sim/simulation.h"
 #include "render/surface_format.h"
-#include "ui/circuit_scene_panel.h"
+#include "ui/docks/circuit_scene_panel.h"
 #include "ui/main_window.h"
-#include "ui/simulation_controller.h"
-#include "ui/simulation_panel.h"
+#include "ui/jobs/simulation_controller.h"
+#include "ui/docks/simulation_panel.h"
 
 namespace lamina::bench {
 

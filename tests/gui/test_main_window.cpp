@@ -15,15 +15,15 @@
 #include "io/sonata/circuit_io.h"
 #include "support/sonata_fixture.h"
 #include "support/test_paths.h"
-#include "ui/circuit_scene_panel.h"
-#include "ui/inspector_model.h"
-#include "ui/builder_panel.h"
+#include "ui/docks/circuit_scene_panel.h"
+#include "ui/models/inspector_model.h"
+#include "ui/docks/builder_panel.h"
 #include "ui/main_window.h"
-#include "ui/morphology_summary_model.h"
-#include "ui/problems_model.h"
-#include "ui/plot_views.h"
-#include "ui/simulation_controller.h"
-#include "ui/simulation_panel.h"
+#include "ui/models/morphology_summary_model.h"
+#include "ui/models/problems_model.h"
+#include "ui/views/plot_views.h"
+#include "ui/jobs/simulation_controller.h"
+#include "ui/docks/simulation_panel.h"
 
 using namespace lamina;
 

@@ -20,9 +20,9 @@
 #include "io/sonata/report_io.h"
 #include "io/sonata/spikes_io.h"
 #include "support/sonata_fixture.h"
-#include "ui/plot_views.h"
-#include "ui/simulation_controller.h"
-#include "ui/simulation_panel.h"
+#include "ui/views/plot_views.h"
+#include "ui/jobs/simulation_controller.h"
+#include "ui/docks/simulation_panel.h"
 
 using namespace lamina;
 namespace fs = std::filesystem;

@@ -15,11 +15,11 @@
 
 #include "engine/sim/demo_network.h"
 #include "engine/sim/simulation.h"
-#include "ui/circuit_model.h"
-#include "ui/inspector_model.h"
-#include "ui/plot_views.h"
-#include "ui/simulation_controller.h"
-#include "ui/simulation_panel.h"
+#include "ui/models/circuit_model.h"
+#include "ui/models/inspector_model.h"
+#include "ui/views/plot_views.h"
+#include "ui/jobs/simulation_controller.h"
+#include "ui/docks/simulation_panel.h"
 
 using namespace lamina;
 using State = ui::SimulationController::State;

@@ -13,16 +13,16 @@
 
 #include "render/circuit_view.h"
 #include "render/surface_format.h"
-#include "ui/circuit_scene_panel.h"
+#include "ui/docks/circuit_scene_panel.h"
 #include "ui/main_window.h"
 #include "io/sonata/report_io.h"
 #include "io/sonata/spikes_io.h"
-#include "ui/plot_views.h"
-#include "ui/recording_export.h"
-#include "ui/simulation_controller.h"
-#include "ui/simulation_panel.h"
-#include "ui/stimulus_model.h"
-#include "ui/stimulus_panel.h"
+#include "ui/views/plot_views.h"
+#include "ui/jobs/recording_export.h"
+#include "ui/jobs/simulation_controller.h"
+#include "ui/docks/simulation_panel.h"
+#include "ui/models/stimulus_model.h"
+#include "ui/docks/stimulus_panel.h"
 
 using namespace lamina;
 using State = ui::SimulationController::State;

@@ -5,13 +5,13 @@
 #include <QSortFilterProxyModel>
 #include <memory>
 
-#include "ui/circuit_model.h"
+#include "ui/models/circuit_model.h"
 #include <QtTest>
 
 #include "support/test_paths.h"
-#include "ui/morphology_loader.h"
-#include "ui/morphology_summary_model.h"
-#include "ui/problems_model.h"
+#include "ui/jobs/morphology_loader.h"
+#include "ui/models/morphology_summary_model.h"
+#include "ui/models/problems_model.h"
 
 using namespace lamina;
 

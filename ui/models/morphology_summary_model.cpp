@@ -1,4 +1,4 @@
-#include "ui/morphology_summary_model.h"
+#include "ui/models/morphology_summary_model.h"
 
 #include <QFileInfo>
 

@@ -1,4 +1,4 @@
-#include "ui/stimulus_panel.h"
+#include "ui/docks/stimulus_panel.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -16,9 +16,10 @@
 #include <QVBoxLayout>
 
 #include "engine/errors.h"
-#include "ui/circuit_scene_panel.h"
-#include "ui/simulation_panel.h"
-#include "ui/stimulus_model.h"
+#include "ui/docks/circuit_scene_panel.h"
+#include "ui/docks/simulation_panel.h"
+#include "ui/docks/window_docks.h"
+#include "ui/models/stimulus_model.h"
 
 namespace lamina::ui {
 
@@ -129,11 +130,7 @@ StimulusPanel::StimulusPanel(QMainWindow* window, SimulationPanel* simulation, C
     layout->addLayout(form);
     layout->addLayout(buttons);
 
-    auto* dock = new QDockWidget(tr("Stimuli and Recordings"), window);
-    dock->setObjectName("StimuliDock");
-    dock->setWidget(body);
-    window->addDockWidget(Qt::LeftDockWidgetArea, dock);
-    view_menu->addAction(dock->toggleViewAction());
+    add_dock(window, view_menu, {"StimuliDock", tr("Stimuli and Recordings"), Qt::LeftDockWidgetArea}, body);
     model_->reload();
 }
 

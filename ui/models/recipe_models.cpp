@@ -1,4 +1,4 @@
-#include "ui/recipe_models.h"
+#include "ui/models/recipe_models.h"
 
 #include <QLocale>
 #include <QRegularExpression>
@@ -7,7 +7,7 @@
 
 #include "engine/builder/soma_placement.h"
 #include "engine/errors.h"
-#include "ui/recipe_values.h"
+#include "ui/models/recipe_values.h"
 
 namespace lamina::ui {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/builder/build_statistics.h"
-#include "ui/category_colors.h"
+#include "ui/models/category_colors.h"
 
 namespace lamina::ui {
 

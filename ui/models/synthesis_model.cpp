@@ -1,7 +1,7 @@
 // SynthesisTableModel (declared with the other recipe tables in recipe_models.h).
 
-#include "ui/recipe_models.h"
-#include "ui/recipe_values.h"
+#include "ui/models/recipe_models.h"
+#include "ui/models/recipe_values.h"
 
 #include <QColor>
 #include <algorithm>

@@ -1,4 +1,4 @@
-#include "ui/builder_charts.h"
+#include "ui/views/builder_charts.h"
 
 #include <QHelpEvent>
 #include <QPainter>

@@ -1,4 +1,4 @@
-#include "ui/simulation_controller.h"
+#include "ui/jobs/simulation_controller.h"
 
 #include <algorithm>
 #include <chrono>

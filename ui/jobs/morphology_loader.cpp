@@ -1,4 +1,4 @@
-#include "ui/morphology_loader.h"
+#include "ui/jobs/morphology_loader.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "engine/morphology/metrics_report.h"
-#include "ui/morphology_loader.h"
+#include "ui/jobs/morphology_loader.h"
 
 namespace lamina::ui {
 

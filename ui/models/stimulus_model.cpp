@@ -1,4 +1,4 @@
-#include "ui/stimulus_model.h"
+#include "ui/models/stimulus_model.h"
 
 #include <QBrush>
 #include <QColor>
@@ -7,7 +7,7 @@
 
 #include "engine/errors.h"
 #include "engine/sim/mechanism.h"
-#include "ui/simulation_controller.h"
+#include "ui/jobs/simulation_controller.h"
 
 namespace lamina::ui {
 

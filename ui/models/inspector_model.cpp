@@ -1,4 +1,4 @@
-#include "ui/inspector_model.h"
+#include "ui/models/inspector_model.h"
 
 
 #include "engine/circuit/placement.h"

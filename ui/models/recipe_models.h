@@ -9,7 +9,7 @@
 #include <QStringList>
 #include <vector>
 
-#include "ui/recipe_document.h"
+#include "ui/models/recipe_document.h"
 
 namespace lamina::ui {
 

@@ -12,7 +12,7 @@
 
 #include "engine/circuit/circuit.h"
 #include "engine/diagnostics.h"
-#include "ui/simulation_controller.h"
+#include "ui/jobs/simulation_controller.h"
 
 class QAction;
 class QCheckBox;
@@ -82,7 +82,7 @@ signals:
     void polled();
 
 private:
-    QDockWidget* makeSettingsDock();
+    QWidget* makeSettingsBody();
     void applySettings();
     void onStateChanged(SimulationController::State state);
     void onProgress(double time, double tstop, double rate);
@@ -96,8 +96,8 @@ private:
     void install(const Installed& model, const QString& name,
                  const std::vector<sim::Gid>& probe_cells, std::shared_ptr<const circuit::Circuit> circuit,
                  std::vector<sim::Gid> first_gids, const QString& source = {});
-    QDockWidget* makeCircuitDock();
-    QDockWidget* makeInspectorDock();
+    QWidget* makeCircuitBody();
+    QWidget* makeInspectorBody();
     void exportTraces();
     void exportRaster();
     template <typename Plot>

@@ -1,4 +1,4 @@
-#include "ui/builder_job.h"
+#include "ui/jobs/builder_job.h"
 
 #include <QElapsedTimer>
 

@@ -1,4 +1,4 @@
-#include "ui/builder_panel.h"
+#include "ui/docks/builder_panel.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -37,12 +37,13 @@
 #include "io/builder/recipe_io.h"
 #include "render/circuit_scene.h"
 #include "render/circuit_view.h"
-#include "ui/builder_charts.h"
-#include "ui/builder_job.h"
-#include "ui/circuit_scene_panel.h"
-#include "ui/recipe_document.h"
-#include "ui/recipe_models.h"
-#include "ui/simulation_panel.h"
+#include "ui/views/builder_charts.h"
+#include "ui/jobs/builder_job.h"
+#include "ui/docks/circuit_scene_panel.h"
+#include "ui/models/recipe_document.h"
+#include "ui/models/recipe_models.h"
+#include "ui/docks/simulation_panel.h"
+#include "ui/docks/window_docks.h"
 
 namespace lamina::ui {
 
@@ -243,15 +244,9 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     run->addWidget(cancel_button);
     layout->addLayout(run);
 
-    dock_ = new QDockWidget(tr("Builder"), window);
-    dock_->setObjectName("BuilderDock");
-    dock_->setWidget(panel);
-    window->addDockWidget(Qt::LeftDockWidgetArea, dock_);
     // A tab beside the Circuit tree: the left column stays one dock wide.
-    if (auto* circuit = window->findChild<QDockWidget*>("CircuitDock")) window->tabifyDockWidget(circuit, dock_);
-    QAction* toggle = dock_->toggleViewAction();
-    toggle->setShortcut(QKeySequence(tr("Ctrl+Shift+B")));
-    view_menu->addAction(toggle);
+    dock_ = add_dock(window, view_menu,
+                     {"BuilderDock", tr("Builder"), Qt::LeftDockWidgetArea, tr("Ctrl+Shift+B"), "CircuitDock"}, panel);
 
     watcher_ = new QFutureWatcher<BuildOutcome>(this);
     connect(watcher_, &QFutureWatcher<BuildOutcome>::finished, this, &BuilderPanel::onBuilt);

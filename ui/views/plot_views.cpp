@@ -1,4 +1,4 @@
-#include "ui/plot_views.h"
+#include "ui/views/plot_views.h"
 
 #include <QMouseEvent>
 #include <QPainter>

@@ -1,4 +1,4 @@
-#include "ui/circuit_scene_panel.h"
+#include "ui/docks/circuit_scene_panel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -13,9 +13,9 @@
 
 #include "engine/circuit/placement.h"
 #include "io/builder/recipe_io.h"
-#include "ui/category_colors.h"
-#include "ui/circuit_model.h"
-#include "ui/simulation_panel.h"
+#include "ui/models/category_colors.h"
+#include "ui/models/circuit_model.h"
+#include "ui/docks/simulation_panel.h"
 
 namespace lamina::ui {
 

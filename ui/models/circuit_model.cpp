@@ -1,4 +1,4 @@
-#include "ui/circuit_model.h"
+#include "ui/models/circuit_model.h"
 
 #include <set>
 

@@ -1,4 +1,4 @@
-#include "ui/problems_model.h"
+#include "ui/models/problems_model.h"
 
 #include <QApplication>
 #include <QStyle>

@@ -1,4 +1,4 @@
-#include "ui/simulation_panel.h"
+#include "ui/docks/simulation_panel.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -32,9 +32,10 @@
 #include "engine/errors.h"
 #include "engine/sim/demo_network.h"
 #include "io/sonata/sonata_run.h"
-#include "ui/circuit_model.h"
-#include "ui/inspector_model.h"
-#include "ui/plot_views.h"
+#include "ui/models/circuit_model.h"
+#include "ui/models/inspector_model.h"
+#include "ui/docks/window_docks.h"
+#include "ui/views/plot_views.h"
 
 namespace lamina::ui {
 
@@ -90,33 +91,18 @@ QDoubleSpinBox* number_box(double min, double max, double value, int decimals, c
 
 SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
     : QObject(window), window_(window), controller_(new SimulationController(this)) {
-    QDockWidget* settings = makeSettingsDock();
     traces_ = new TraceView;
-    auto* trace_dock = new QDockWidget(tr("Voltage traces"), window);
-    trace_dock->setObjectName("TracesDock");
-    trace_dock->setWidget(traces_);
-    raster_ = new RasterView;
-    auto* raster_dock = new QDockWidget(tr("Spike raster"), window);
-    raster_dock->setObjectName("RasterDock");
-    raster_dock->setWidget(raster_);
-    QDockWidget* circuit_dock = makeCircuitDock();
-    window->addDockWidget(Qt::LeftDockWidgetArea, circuit_dock);
-    view_menu->addAction(circuit_dock->toggleViewAction());
-    QDockWidget* inspector_dock = makeInspectorDock();
-    window->addDockWidget(Qt::RightDockWidgetArea, settings);
-    window->addDockWidget(Qt::RightDockWidgetArea, inspector_dock);
-    view_menu->addAction(inspector_dock->toggleViewAction());
-    window->addDockWidget(Qt::BottomDockWidgetArea, trace_dock);
-    window->addDockWidget(Qt::BottomDockWidgetArea, raster_dock);
+    raster_ = new RasterView;  // before the Circuit tree, which follows its clicks
+    add_dock(window, view_menu, {"CircuitDock", tr("Circuit"), Qt::LeftDockWidgetArea}, makeCircuitBody());
+    add_dock(window, view_menu, {"SimulationDock", tr("Simulation"), Qt::RightDockWidgetArea}, makeSettingsBody());
+    add_dock(window, view_menu, {"InspectorDock", tr("Inspector"), Qt::RightDockWidgetArea}, makeInspectorBody());
+    QDockWidget* trace_dock =
+        add_dock(window, view_menu, {"TracesDock", tr("Voltage traces"), Qt::BottomDockWidgetArea}, traces_);
+    QDockWidget* raster_dock =
+        add_dock(window, view_menu, {"RasterDock", tr("Spike raster"), Qt::BottomDockWidgetArea}, raster_);
     window->splitDockWidget(trace_dock, raster_dock, Qt::Horizontal);
-    for (QDockWidget* dock : {settings, trace_dock, raster_dock}) view_menu->addAction(dock->toggleViewAction());
 
-    // Before Help, the last menu.
-    QMenu* menu = new QMenu(tr("&Simulation"), window);
-    menu->setObjectName("SimulationMenu");
-    const auto existing = window->menuBar()->actions();
-    if (existing.isEmpty()) window->menuBar()->addMenu(menu);
-    else window->menuBar()->insertMenu(existing.back(), menu);
+    QMenu* menu = add_menu(window, tr("&Simulation"), "SimulationMenu");
     auto action = [&](const QString& text, const QString& keys, const QString& tip, auto slot) {
         auto* a = menu->addAction(text);
         a->setShortcut(QKeySequence(keys));
@@ -166,9 +152,7 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
 
 SimulationPanel::~SimulationPanel() = default;
 
-QDockWidget* SimulationPanel::makeSettingsDock() {
-    auto* dock = new QDockWidget(tr("Simulation"), window_);
-    dock->setObjectName("SimulationDock");
+QWidget* SimulationPanel::makeSettingsBody() {
     auto* body = new QWidget;
     auto* form = new QFormLayout;
     network_label_ = new QLabel(tr("no network (Simulation ▸ Demo Network)"));
@@ -232,13 +216,10 @@ QDockWidget* SimulationPanel::makeSettingsDock() {
     layout->addWidget(state_label_);
     layout->addWidget(speed_label_);
     layout->addStretch();
-    dock->setWidget(body);
-    return dock;
+    return body;
 }
 
-QDockWidget* SimulationPanel::makeCircuitDock() {
-    auto* dock = new QDockWidget(tr("Circuit"), window_);
-    dock->setObjectName("CircuitDock");
+QWidget* SimulationPanel::makeCircuitBody() {
     circuit_model_ = new CircuitModel(this);
     auto* proxy = new QSortFilterProxyModel(this);
     proxy->setSourceModel(circuit_model_);
@@ -268,8 +249,7 @@ QDockWidget* SimulationPanel::makeCircuitDock() {
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addWidget(filter);
     layout->addWidget(tree);
-    dock->setWidget(body);
-    return dock;
+    return body;
 }
 
 void SimulationPanel::selectCell(sim::Gid gid) {
@@ -291,9 +271,7 @@ void SimulationPanel::selectCell(sim::Gid gid) {
     selecting_ = false;
 }
 
-QDockWidget* SimulationPanel::makeInspectorDock() {
-    auto* dock = new QDockWidget(tr("Inspector"), window_);
-    dock->setObjectName("InspectorDock");
+QWidget* SimulationPanel::makeInspectorBody() {
     inspector_ = new InspectorModel(this);
     auto* table = new QTableView;
     table->setObjectName("inspectorTable");
@@ -302,8 +280,7 @@ QDockWidget* SimulationPanel::makeInspectorDock() {
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     table->setWordWrap(true);
     table->setToolTip(tr("The selected cell as the engine simulates it"));
-    dock->setWidget(table);
-    return dock;
+    return table;
 }
 
 void SimulationPanel::applySettings() {

@@ -1,4 +1,4 @@
-#include "ui/recording_export.h"
+#include "ui/jobs/recording_export.h"
 
 #include <QAction>
 #include <QDir>
@@ -19,9 +19,9 @@
 #include "io/file_util.h"
 #include "io/sonata/report_io.h"
 #include "io/sonata/spikes_io.h"
-#include "ui/circuit_model.h"
-#include "ui/plot_views.h"
-#include "ui/simulation_panel.h"
+#include "ui/models/circuit_model.h"
+#include "ui/views/plot_views.h"
+#include "ui/docks/simulation_panel.h"
 
 namespace lamina::ui {
 

@@ -1,4 +1,4 @@
-#include "ui/recipe_document.h"
+#include "ui/models/recipe_document.h"
 
 #include <QUndoCommand>
 #include <QUndoStack>
