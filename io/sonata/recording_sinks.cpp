@@ -1,7 +1,8 @@
 #include "io/sonata/recording_sinks.h"
 
+#include <cmath>
+#include <cstdio>
 #include <fstream>
-#include <iomanip>
 
 #include "engine/errors.h"
 #include "io/file_util.h"
@@ -35,7 +36,6 @@ CsvRecordingSink::CsvRecordingSink(std::string path, std::vector<std::string> la
     : state_(std::make_unique<State>(path)) {
     if (!state_->out) throw FileError(path, 0, "cannot create the file (folder not writable?)");
     state_->labels = std::move(labels);
-    state_->out << std::setprecision(10);
 }
 
 CsvRecordingSink::~CsvRecordingSink() = default;
@@ -45,14 +45,31 @@ void CsvRecordingSink::begin(std::size_t columns) {
         throw InternalError("CSV of " + std::to_string(state_->labels.size()) + " columns fed " +
                             std::to_string(columns));
     state_->out << "time_ms";
-    for (const auto& label : state_->labels) state_->out << ',' << label;
+    for (const auto& label : state_->labels) {
+        if (label.find_first_of(",\"\n") == std::string::npos) {
+            state_->out << ',' << label;
+            continue;
+        }
+        std::string quoted = "\"";
+        for (char c : label) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        state_->out << ',' << quoted << '"';
+    }
     state_->out << '\n';
 }
 
 void CsvRecordingSink::append(const sim::RowBlock& rows) {
+    char number[32];
+    auto put = [&](double value) {
+        if (std::isnan(value)) return;
+        std::snprintf(number, sizeof number, "%.10g", value);
+        state_->out << number;
+    };
     for (std::size_t r = 0; r < rows.rows; ++r) {
-        state_->out << rows.times[r];
-        for (std::size_t c = 0; c < rows.columns; ++c) state_->out << ',' << rows.at(r * rows.columns + c);
+        put(rows.times[r]);
+        for (std::size_t c = 0; c < rows.columns; ++c) {
+            state_->out << ',';
+            put(rows.at(r * rows.columns + c));
+        }
         state_->out << '\n';
     }
 }

@@ -31,7 +31,9 @@ private:
     std::size_t elements_;
 };
 
-// "time_ms,<label>,..." and a line per row; the labels name the columns.
+// "time_ms,<label>,..." and a line per row; the labels name the columns (quoted where
+// they hold a comma or quote), numbers with 10 significant digits, a value that is
+// missing (NaN) an empty field.
 class CsvRecordingSink final : public sim::RecordingSink {
 public:
     CsvRecordingSink(std::string path, std::vector<std::string> labels);

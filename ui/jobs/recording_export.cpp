@@ -17,6 +17,7 @@
 
 #include "engine/errors.h"
 #include "io/file_util.h"
+#include "io/sonata/recording_sinks.h"
 #include "io/sonata/report_io.h"
 #include "io/sonata/spikes_io.h"
 #include "ui/models/circuit_model.h"
@@ -55,119 +56,126 @@ Grid gridOf(const Recordings& r) {
 }
 
 std::pair<std::string, std::uint64_t> nodeOf(const Recordings& r, sim::Gid gid) {
-    for (const auto& p : r.populations)
-        if (gid >= p.first && gid < p.first + p.size) return {p.name, gid - p.first};
+    if (gid < r.gids.size()) return r.gids.node_of(gid);
     return {"unassigned", gid};
-}
-
-// A CSV field: quoted when it holds a comma or a quote.
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
 }
 
 class Cancelled : public std::exception {};
 
 }  // namespace
 
+namespace {
+
+// The probes as blocks of rows on the grid (NaN where a probe has no sample), handed to
+// `sinks` (each given its own columns) a block at a time.
+void feed_rows(const Recordings& r, const Grid& grid, const std::vector<std::pair<sim::RecordingSink*, std::vector<std::size_t>>>& sinks,
+               const std::function<void(std::size_t rows_done)>& report) {
+    constexpr std::size_t block_rows = 4096;
+    std::vector<std::size_t> cursor(r.traces.size(), 0);
+    std::vector<double> times, values;
+    std::vector<std::vector<double>> columns(sinks.size());
+    for (std::size_t first = 0; first < grid.rows; first += block_rows) {
+        const std::size_t rows = std::min(block_rows, grid.rows - first);
+        times.resize(rows);
+        std::vector<std::vector<double>> by_trace(r.traces.size(), std::vector<double>(rows, std::nan("")));
+        for (std::size_t row = 0; row < rows; ++row) {
+            const std::int64_t step = grid.first + static_cast<std::int64_t>(first + row);
+            times[row] = static_cast<double>(step) * grid.dt;
+            for (std::size_t k = 0; k < r.traces.size(); ++k) {
+                auto& i = cursor[k];
+                if (i < grid.steps[k].size() && grid.steps[k][i] == step) by_trace[k][row] = r.traces[k].v[i++];
+            }
+        }
+        for (std::size_t s = 0; s < sinks.size(); ++s) {
+            const auto& traces = sinks[s].second;
+            values.assign(rows * traces.size(), 0.0);
+            for (std::size_t row = 0; row < rows; ++row)
+                for (std::size_t c = 0; c < traces.size(); ++c) values[row * traces.size() + c] = by_trace[traces[c]][row];
+            sinks[s].first->append({rows, traces.size(), times, values, {}, nullptr, nullptr});
+        }
+        report(first + rows);
+    }
+}
+
+// One SONATA report per population, its elements sorted by node (as reports keep them).
+struct PopulationReport {
+    std::string population;
+    std::vector<std::size_t> traces;  // the trace of each element
+    io::ReportLayout layout;
+};
+
+std::vector<PopulationReport> population_reports(const Recordings& r, const Grid& grid) {
+    std::map<std::string, std::vector<std::size_t>> by_population;
+    for (std::size_t k = 0; k < r.traces.size(); ++k) by_population[nodeOf(r, r.traces[k].gid).first].push_back(k);
+    std::vector<PopulationReport> out;
+    for (auto& [population, traces] : by_population) {
+        std::stable_sort(traces.begin(), traces.end(), [&](std::size_t a, std::size_t b) {
+            const auto& ta = r.traces[a];
+            const auto& tb = r.traces[b];
+            return std::tie(ta.gid, ta.where.section, ta.where.x) < std::tie(tb.gid, tb.where.section, tb.where.x);
+        });
+        PopulationReport report{population, traces, {}};
+        io::ReportLayout& layout = report.layout;
+        layout.population = population;
+        layout.index_pointers.push_back(0);
+        for (std::size_t k : traces) {
+            const std::uint64_t node = nodeOf(r, r.traces[k].gid).second;
+            if (layout.node_ids.empty() || layout.node_ids.back() != node) {
+                if (!layout.node_ids.empty()) layout.index_pointers.push_back(layout.element_ids.size());
+                layout.node_ids.push_back(node);
+            }
+            layout.element_ids.push_back(r.traces[k].where.section);
+            layout.element_pos.push_back(static_cast<float>(r.traces[k].where.x));
+        }
+        layout.index_pointers.push_back(layout.element_ids.size());
+        layout.start = static_cast<double>(grid.first) * grid.dt;
+        layout.step = grid.dt;
+        layout.stop = layout.start + static_cast<double>(grid.rows) * grid.dt;
+        out.push_back(std::move(report));
+    }
+    return out;
+}
+
+}  // namespace
+
 ExportOutcome writeRecordings(const Recordings& r, const QString& folder, const std::function<bool(double)>& progress) {
     ExportOutcome outcome;
-    const auto report = [&](double fraction) {
-        if (progress && !progress(fraction)) throw Cancelled();
-    };
     try {
         if (!QDir().mkpath(folder)) throw FileError(folder.toStdString(), 0, "cannot create the folder");
         const std::filesystem::path dir = folder.toStdString();
         const Grid grid = gridOf(r);
-        const double work = static_cast<double>(std::max<std::size_t>(grid.rows, 1)) * 2;  // CSV rows + report rows
-        std::size_t done = 0;
-
-        // traces.csv: time, then a column per probe (left open until every file is ready).
-        io::AtomicOutput traces_csv(dir / "traces.csv");
-        {
-            std::ofstream out(traces_csv.temporary_path());
-            if (!out) throw FileError(traces_csv.target_path().string(), 0, "cannot write");
-            out << "time_ms";
-            for (const auto& trace : r.traces) out << ',' << csvField(trace.label + " [mV]");
-            out << '\n';
-            std::vector<std::size_t> cursor(r.traces.size(), 0);
-            char number[32];
-            for (std::size_t row = 0; row < grid.rows; ++row) {
-                const std::int64_t step = grid.first + static_cast<std::int64_t>(row);
-                std::snprintf(number, sizeof number, "%.10g", static_cast<double>(step) * grid.dt);
-                out << number;
-                for (std::size_t k = 0; k < r.traces.size(); ++k) {
-                    out << ',';
-                    auto& i = cursor[k];
-                    if (i < grid.steps[k].size() && grid.steps[k][i] == step) {
-                        std::snprintf(number, sizeof number, "%.10g", r.traces[k].v[i++]);
-                        out << number;
-                    }
-                }
-                out << '\n';
-                if (++done % 4096 == 0) report(static_cast<double>(done) / work);
-            }
-            if (!out.flush()) throw FileError(traces_csv.target_path().string(), 0, "write failed (disk full?)");
+        // The same sinks a run records into; each writes a temporary file and renames it
+        // only at finish(), so a cancelled export leaves nothing new behind.
+        std::vector<std::string> labels;
+        std::vector<std::size_t> all(r.traces.size());
+        for (std::size_t k = 0; k < r.traces.size(); ++k) {
+            labels.push_back(r.traces[k].label + " [mV]");
+            all[k] = k;
         }
-
-        // voltage_report.h5: a SONATA report per population (elements sorted by node).
-        std::map<std::string, std::vector<std::size_t>> by_population;  // population -> trace indices
-        for (std::size_t k = 0; k < r.traces.size(); ++k) by_population[nodeOf(r, r.traces[k].gid).first].push_back(k);
-        std::vector<std::unique_ptr<io::CompartmentReportWriter>> writers;
-        std::vector<std::vector<std::size_t>> columns;  // per writer: trace of each element
+        io::CsvRecordingSink traces_csv((dir / "traces.csv").string(), labels);
+        traces_csv.begin(labels.size());
+        std::vector<std::pair<sim::RecordingSink*, std::vector<std::size_t>>> sinks{{&traces_csv, all}};
+        const auto reports = population_reports(r, grid);
+        std::vector<std::unique_ptr<io::SonataReportSink>> report_sinks;
         std::vector<std::filesystem::path> report_paths;
-        for (auto& [population, traces] : by_population) {
-            std::stable_sort(traces.begin(), traces.end(), [&](std::size_t a, std::size_t b) {
-                const auto& ta = r.traces[a];
-                const auto& tb = r.traces[b];
-                return std::tie(ta.gid, ta.where.section, ta.where.x) < std::tie(tb.gid, tb.where.section, tb.where.x);
-            });
-            io::ReportLayout layout;
-            layout.population = population;
-            layout.index_pointers.push_back(0);
-            for (std::size_t k : traces) {
-                const std::uint64_t node = nodeOf(r, r.traces[k].gid).second;
-                if (layout.node_ids.empty() || layout.node_ids.back() != node) {
-                    if (!layout.node_ids.empty()) layout.index_pointers.push_back(layout.element_ids.size());
-                    layout.node_ids.push_back(node);
-                }
-                layout.element_ids.push_back(r.traces[k].where.section);
-                layout.element_pos.push_back(static_cast<float>(r.traces[k].where.x));
-            }
-            layout.index_pointers.push_back(layout.element_ids.size());
-            layout.start = static_cast<double>(grid.first) * grid.dt;
-            layout.step = grid.dt;
-            layout.stop = layout.start + static_cast<double>(grid.rows) * grid.dt;
-            report_paths.push_back(dir / (by_population.size() == 1 ? "voltage_report.h5"
-                                                                    : "voltage_report_" + population + ".h5"));
-            writers.push_back(std::make_unique<io::CompartmentReportWriter>(report_paths.back().string(), std::move(layout), 256));
-            columns.push_back(traces);
+        for (const auto& report : reports) {
+            report_paths.push_back(dir / (reports.size() == 1 ? "voltage_report.h5"
+                                                              : "voltage_report_" + report.population + ".h5"));
+            report_sinks.push_back(std::make_unique<io::SonataReportSink>(report_paths.back().string(), report.layout, 256));
+            report_sinks.back()->begin(report.traces.size());
+            sinks.emplace_back(report_sinks.back().get(), report.traces);
         }
-        std::vector<std::size_t> cursor(r.traces.size(), 0);
-        std::vector<float> row_values;
-        for (std::size_t row = 0; row < grid.rows; ++row) {
-            const std::int64_t step = grid.first + static_cast<std::int64_t>(row);
-            for (std::size_t w = 0; w < writers.size(); ++w) {
-                row_values.clear();
-                for (std::size_t k : columns[w]) {
-                    auto& i = cursor[k];
-                    const bool has = i < grid.steps[k].size() && grid.steps[k][i] == step;
-                    row_values.push_back(has ? static_cast<float>(r.traces[k].v[i++]) : std::nanf(""));
-                }
-                writers[w]->append(row_values);
-            }
-            if (++done % 4096 == 0) report(static_cast<double>(done) / work);
-        }
-        report(1.0);  // the last chance to cancel: from here on files are moved into place
-
-        for (std::size_t w = 0; w < writers.size(); ++w) {
-            writers[w]->finish();
+        feed_rows(r, grid, sinks, [&](std::size_t done) {
+            if (progress && !progress(static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(grid.rows, 1))))
+                throw Cancelled();
+        });
+        if (progress && !progress(1.0)) throw Cancelled();  // the last chance: from here on files move into place
+        for (std::size_t w = 0; w < report_sinks.size(); ++w) {
+            report_sinks[w]->finish();
             outcome.files << QString::fromStdString(report_paths[w].string());
         }
-        traces_csv.commit();
-        outcome.files << QString::fromStdString(traces_csv.target_path().string());
+        traces_csv.finish();
+        outcome.files << QString::fromStdString((dir / "traces.csv").string());
 
         std::map<std::string, io::PopulationSpikes> spikes;
         for (const sim::Spike& s : r.spikes) {
@@ -227,7 +235,8 @@ Recordings RecordingExporter::snapshot() const {
     const CircuitModel* model = simulation_->circuitModel();
     if (const circuit::Circuit* circuit = model->circuit())
         for (std::size_t p = 0; p < circuit->nodes.size() && p < model->firstGids().size(); ++p)
-            r.populations.push_back({circuit->nodes[p].name, model->firstGids()[p], circuit->nodes[p].size()});
+            if (model->firstGids()[p] == r.gids.size())  // populations are consecutive gids
+                r.gids.add(circuit->nodes[p].name, circuit->nodes[p].size(), false);
     r.dt = simulation_->controller()->settings().dt;
     return r;
 }

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/circuit/gid_map.h"
 #include "engine/sim/cell_group.h"
 #include "engine/sim/network.h"
 
@@ -34,14 +35,9 @@ struct Recordings {
         std::string label;
         std::vector<double> t, v;  // [ms], [mV]
     };
-    struct Population {
-        std::string name;
-        sim::Gid first = 0;
-        std::size_t size = 0;
-    };
     std::vector<Trace> traces;
     std::vector<sim::Spike> spikes;      // of cells only
-    std::vector<Population> populations;  // gid -> (population, node id)
+    circuit::GidMap gids;                // gid -> (population, node id)
     double dt = 0.025;                    // [ms] when no trace shows its own step
 };
 
