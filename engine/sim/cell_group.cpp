@@ -183,7 +183,7 @@ void CellGroup::build_ions() {
     // and whether writers record their currents (only where some mechanism reads them).
     struct Use {
         std::set<std::uint32_t> nodes, written_concentration;
-        bool current_read = false;
+        bool current_read = false, concentrations_used = false;
         int valence = 0;
     };
     std::map<std::string, Use> uses;
@@ -194,6 +194,8 @@ void CellGroup::build_ions() {
             if (use.write_internal || use.write_external)
                 u.written_concentration.insert(m->nodes().begin(), m->nodes().end());
             u.current_read = u.current_read || use.read_current;
+            u.concentrations_used = u.concentrations_used || use.read_internal || use.write_internal ||
+                                    use.read_external || use.write_external;
             if (use.valence != 0) u.valence = use.valence;
         }
     for (const auto& [name, use] : uses) {
@@ -232,10 +234,18 @@ void CellGroup::build_ions() {
                     }
             }
         }
+    // Keep only what is used (see IonState).
     for (IonState& ion : ions_) {
+        const Use& use = uses[ion.name];
         ion.reversal = ion.initial_reversal;
+        if (!ion.any_nernst) Array().swap(ion.initial_reversal);
+        if (!use.concentrations_used && !ion.any_nernst) {
+            Array().swap(ion.initial_internal);
+            Array().swap(ion.initial_external);
+        }
         ion.internal = ion.initial_internal;
         ion.external = ion.initial_external;
+        if (!ion.current_read) Array().swap(ion.current);
     }
     for (auto& m : mechanisms_)
         for (std::size_t k = 0; k < m->info().ions.size(); ++k) {
@@ -500,7 +510,11 @@ std::vector<double> CellGroup::cell_values(std::span<const double> values, std::
 std::size_t CellGroup::memory_bytes() const {
     std::size_t bytes = v_.size() * 7 * sizeof(double) + solver_.memory_bytes();
     for (const auto& m : mechanisms_) bytes += m->memory_bytes();
-    for (const auto& ion : ions_) bytes += ion.size() * (sizeof(std::uint32_t) + 8 * sizeof(double) + 1);
+    for (const auto& ion : ions_)
+        bytes += ion.node.size() * sizeof(std::uint32_t) + ion.nernst.size() +
+                 sizeof(double) * (ion.current.size() + ion.reversal.size() + ion.internal.size() + ion.external.size() +
+                                   ion.initial_internal.size() + ion.initial_external.size() +
+                                   ion.initial_reversal.size());
     return bytes;
 }
 

@@ -37,9 +37,9 @@ std::optional<IonVariable> ion_variable(std::string_view name, std::string_view 
 }
 
 void IonState::initialize(double celsius) {
-    std::copy(initial_internal.begin(), initial_internal.end(), internal.begin());
-    std::copy(initial_external.begin(), initial_external.end(), external.begin());
-    std::copy(initial_reversal.begin(), initial_reversal.end(), reversal.begin());
+    internal = initial_internal;
+    external = initial_external;
+    if (!initial_reversal.empty()) reversal = initial_reversal;
     begin_step(celsius);
 }
 

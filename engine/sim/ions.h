@@ -43,15 +43,17 @@ enum class IonVariable { reversal, internal, external };
 std::optional<IonVariable> ion_variable(std::string_view name, std::string_view ion);
 
 // One species' state in a cell group, over its ion nodes (the group nodes where some
-// mechanism uses it, ascending).
+// mechanism uses it, ascending). Only what some mechanism or rule uses is kept: a fixed
+// species that nobody reads currents or concentrations of costs its reversal potential.
 struct IonState {
     std::string name;
     double charge = 1.0;
     IndexArray node;           // ion node -> group node
-    Array current;             // [mA/cm²] iX, outward, summed over the mechanisms writing it
+    Array current;             // [mA/cm²] iX, outward, summed over its writers; empty unless read
     Array reversal;            // [mV] eX
-    Array internal, external;  // [mM] Xi, Xo
-    Array initial_internal, initial_external, initial_reversal;
+    Array internal, external;  // [mM] Xi, Xo; empty unless used
+    Array initial_internal, initial_external;  // empty unless concentrations are used
+    Array initial_reversal;    // empty unless some node follows Nernst
     std::vector<char> nernst;  // per ion node: eX follows the concentrations
     bool any_nernst = false;   // some node does (else each step skips the sweep)
     bool current_read = false; // some mechanism reads iX (else writers leave it, and so does each step)

@@ -84,7 +84,7 @@ struct InstanceRun {
 struct MechanismPack {
     std::size_t width = 0;                     // instances
     const std::uint32_t* node = nullptr;       // per instance: the group node
-    const double* weight = nullptr;            // per instance: 1 (density) or 1e2/area (point)
+    const double* weight = nullptr;            // per instance, point processes: 1e2/area; null for density
     const double* v = nullptr;                 // [mV] per group node
     double* rhs = nullptr;                     // [mA/cm²] per group node: current into it
     double* d = nullptr;                       // [S/cm²] per group node: dI/dV

@@ -10,9 +10,11 @@ MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, std::
                                    const Array& area, const std::map<std::string, double>& globals)
     : kernels_(make_mechanism(name)), info_(&kernels_->info()), node_(std::move(node)), parameters_(std::move(parameters)) {
     const std::size_t n = node_.size();
-    weight_.assign(n, 1.0);
-    if (info_->kind == MechanismKind::point)
+    // Point processes only: a density mechanism's weight would be 1 everywhere.
+    if (info_->kind == MechanismKind::point) {
+        weight_.resize(n);
         for (std::size_t i = 0; i < n; ++i) weight_[i] = 1e2 / area[node_[i]];  // NEURON's nA -> mA/cm²
+    }
     states_.assign(info_->states.size(), Array(n, 0.0));
     for (auto& p : parameters_) parameter_pointers_.push_back(p.data());
     for (auto& s : states_) state_pointers_.push_back(s.data());
@@ -28,7 +30,7 @@ MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, std::
     }
     pack_.width = n;
     pack_.node = node_.data();
-    pack_.weight = weight_.data();
+    pack_.weight = weight_.empty() ? nullptr : weight_.data();
     pack_.parameters = parameter_pointers_.data();
     pack_.states = state_pointers_.data();
     pack_.ions = ions_.data();
@@ -51,10 +53,12 @@ void MechanismStorage::bind_ion(std::size_t k, IonState& ion, bool record_curren
     view.index = index.empty() ? nullptr : index.data();
     view.charge = ion.charge;
     view.reversal = ion.reversal.data();
-    view.internal = ion.internal.data();
-    view.external = ion.external.data();
+    view.internal = ion.internal.empty() ? nullptr : ion.internal.data();
+    view.external = ion.external.empty() ? nullptr : ion.external.data();
     // Writers add their current only where some mechanism reads it.
-    view.current = use.read_current || (use.write_current && record_current) ? ion.current.data() : nullptr;
+    view.current = (use.read_current || (use.write_current && record_current)) && !ion.current.empty()
+                       ? ion.current.data()
+                       : nullptr;
 }
 
 MechanismPack& MechanismStorage::pack(const Array& v, Array& rhs, Array& d, double dt, double t, double celsius) {
@@ -92,7 +96,8 @@ void MechanismStorage::set_parameter(std::string_view name, std::uint32_t instan
 }
 
 std::size_t MechanismStorage::memory_bytes() const {
-    std::size_t bytes = size() * (sizeof(std::uint32_t) + sizeof(double) * (1 + parameters_.size() + states_.size()));
+    std::size_t bytes = size() * (sizeof(std::uint32_t) + sizeof(double) * (parameters_.size() + states_.size())) +
+                        weight_.size() * sizeof(double);
     for (const auto& index : ion_index_) bytes += index.size() * sizeof(std::uint32_t);
     return bytes;
 }

@@ -92,7 +92,6 @@ public:
         parse_inputs();
         parse_output();
         parse_reports();
-        load_spike_inputs();
         return std::move(setup_);
     }
 
@@ -334,29 +333,6 @@ private:
         }
     }
 
-    // The trains of each spike input: the population its node set names (or the node
-    // set's own name), matched by name in the file.
-    void load_spike_inputs() {
-        for (auto& spikes : setup_.spike_inputs) {
-            const auto rule = setup_.node_sets.find(spikes.node_set);
-            const std::string population =
-                rule != setup_.node_sets.end() && rule->second.population ? *rule->second.population : spikes.node_set;
-            // Only the node set's population is read; the reader names the file's others
-            // when it is absent, and refuses negative or non-finite times.
-            const PopulationSpikes p = read_population_spikes(spikes.file, population);
-            spikes.population = population;
-            for (std::size_t i = 0; i < p.node_ids.size(); ++i) {
-                if (!(p.timestamps[i] <= circuit::max_run_time))
-                    throw FileError(spikes.file, "/spikes/" + population + "/timestamps",
-                                    "row " + std::to_string(i) + ": spike times must be in [0, " +
-                                        readable_number(circuit::max_run_time) + "] ms, got " +
-                                        readable_number(p.timestamps[i]));
-                spikes.trains[p.node_ids[i]].push_back(p.timestamps[i]);
-            }
-            setup_.input_files.push_back(spikes.file);
-        }
-    }
-
     const Json& root_;
     Manifest manifest_;
     JsonReader json_;
@@ -369,6 +345,30 @@ bool inside(const fs::path& folder, const fs::path& file) {
 }
 
 }  // namespace
+
+// The trains of each spike input: the population its node set names (or the node
+// set's own name), matched by name in the file.
+void load_spike_inputs(circuit::SimulationSetup& setup) {
+    for (auto& spikes : setup.spike_inputs) {
+        const auto rule = setup.node_sets.find(spikes.node_set);
+        const std::string population =
+            rule != setup.node_sets.end() && rule->second.population ? *rule->second.population : spikes.node_set;
+        // Only the node set's population is read; the reader names the file's others
+        // when it is absent, and refuses negative or non-finite times.
+        const PopulationSpikes p = read_population_spikes(spikes.file, population);
+        spikes.population = population;
+        for (std::size_t i = 0; i < p.node_ids.size(); ++i) {
+            if (!(p.timestamps[i] <= circuit::max_run_time))
+                throw FileError(spikes.file, "/spikes/" + population + "/timestamps",
+                                "row " + std::to_string(i) + ": spike times must be in [0, " +
+                                    readable_number(circuit::max_run_time) + "] ms, got " +
+                                    readable_number(p.timestamps[i]));
+            spikes.trains[p.node_ids[i]].push_back(p.timestamps[i]);
+        }
+        setup.input_files.push_back(spikes.file);
+    }
+}
+
 
 void check_outputs(const circuit::SimulationSetup& setup) {
     const auto& o = setup.output;
@@ -430,7 +430,8 @@ circuit::SimulationSetup read_simulation_or_circuit_config(const std::string& pa
 circuit::SimulationSetup read_simulation_config(const std::string& path, const DiagnosticOptions& diagnostics) {
     const Json root = read_json(path);
     if (!root.is_object()) throw FileError(path, "(top level)", "must be a JSON object, got " + describe(root));
-    circuit::SimulationSetup setup = ConfigParser(path, root, diagnostics).parse();
+    circuit::SimulationSetup setup = ConfigParser(path, root, diagnostics).parse();  // the JSON alone
+    load_spike_inputs(setup);  // then the files it names
     // The circuit's files are inputs too: no output may land on them. (Its warnings
     // come when the circuit itself is read.)
     setup.input_files.push_back(path);

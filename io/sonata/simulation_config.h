@@ -26,6 +26,10 @@ circuit::SimulationSetup read_simulation_or_circuit_config(const std::string& pa
 // another output of the same run. Throws FileError naming the config and the key.
 void check_outputs(const circuit::SimulationSetup& setup);
 
+// The trains of each spike input of a parsed config, read from its file: the
+// population its node set names (or the node set's own name), matched by name.
+void load_spike_inputs(circuit::SimulationSetup& setup);
+
 // Moves every output into `directory`, keeping its place relative to the output
 // folder (`lamina simulate --output DIR`), then checks them again.
 void redirect_outputs(circuit::SimulationSetup& setup, const std::string& directory);

@@ -6,6 +6,7 @@
 
 #include <QDoubleSpinBox>
 #include <QComboBox>
+#include <QLabel>
 #include <QCheckBox>
 #include <QMainWindow>
 #include <QMenuBar>
@@ -81,6 +82,7 @@ private slots:
         QVERIFY(window.findChild<QCheckBox*>("hhTables")->isChecked());
         QCOMPARE(window.findChild<QComboBox*>("method")->currentIndex(), 1);
         QCOMPARE(window.findChild<QDoubleSpinBox*>("tstop")->value(), 60.0);
+        QCOMPARE(window.findChild<QLabel*>("builtWith")->text(), QString("dL 20 µm · spike threshold -10 mV"));
         const sim::RunOptions options = panel->controller()->settings();
         QCOMPARE(options.timing, sim::SpikeTiming::neuron);
         QVERIFY(options.hh_tables());

@@ -113,6 +113,27 @@ struct PlacementPreview {
 
 BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, CircuitScenePanel* scene, QMenu* view_menu)
     : QObject(window), window_(window), simulation_(simulation), scene_(scene) {
+    createModels();
+    createActions();
+    auto* panel = new QWidget;
+    auto* layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(makeToolBar());
+    summary_ = new QLabel;
+    summary_->setObjectName("builderSummary");
+    summary_->setWordWrap(true);
+    layout->addWidget(summary_);
+    layout->addWidget(makeTabs(), 1);
+    layout->addLayout(makeFolderRow());
+    layout->addLayout(makeBuildRow());
+    // A tab beside the Circuit tree: the left column stays one dock wide.
+    dock_ = add_dock(window, view_menu,
+                     {"BuilderDock", tr("Builder"), Qt::LeftDockWidgetArea, tr("Ctrl+Shift+B"), "CircuitDock"}, panel);
+    connectJobs();
+    updateSummary();
+}
+
+void BuilderPanel::createModels() {
     document_ = new RecipeDocument(this);
     document_->reset(builder::default_column_recipe(300), {});
     column_model_ = new ColumnSettingsModel(document_, this);
@@ -131,11 +152,9 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     summary_restore_->setSingleShot(true);
     summary_restore_->setInterval(10000);
     connect(summary_restore_, &QTimer::timeout, this, &BuilderPanel::updateSummary);
-    createActions();
+}
 
-    auto* panel = new QWidget;
-    auto* layout = new QVBoxLayout(panel);
-    layout->setContentsMargins(4, 4, 4, 4);
+QToolBar* BuilderPanel::makeToolBar() {
     auto* bar = new QToolBar;
     bar->setIconSize(QSize(16, 16));
     bar->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -154,14 +173,10 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     bar->addSeparator();
     bar->addAction(preview_action_);
     bar->addAction(show_circuit_action_);
-    layout->addWidget(bar);
-    summary_ = new QLabel;
-    summary_->setObjectName("builderSummary");
-    summary_->setWordWrap(true);
-    layout->addWidget(summary_);
+    return bar;
+}
 
-    tabs_ = new QTabWidget;
-    tabs_->addTab(makeColumnTab(), tr("Column"));
+QWidget* BuilderPanel::makeCellTypesTab() {
     QTableView* types = nullptr;
     auto* types_split = new QSplitter(Qt::Vertical);
     types_split->addWidget(makeTableTab(types, type_model_, tr("Add Type"), tr("Remove"), [this] { type_model_->addType(); },
@@ -186,7 +201,13 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
         synthesis_model_->setType(types->currentIndex().isValid() ? types->currentIndex().row() : 0);
     });
     synthesis_model_->setType(0);
-    tabs_->addTab(types_split, tr("Cell Types"));
+    return types_split;
+}
+
+QTabWidget* BuilderPanel::makeTabs() {
+    tabs_ = new QTabWidget;
+    tabs_->addTab(makeColumnTab(), tr("Column"));
+    tabs_->addTab(makeCellTypesTab(), tr("Cell Types"));
     QTableView* pathways = nullptr;
     tabs_->addTab(makeTableTab(pathways, pathway_model_, tr("Add Pathway"), tr("Remove"),
                                [this] { pathway_model_->addPathway(); },
@@ -201,8 +222,10 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     report_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     report_->setPlaceholderText(tr("The build report appears here after Build."));
     tabs_->addTab(report_, tr("Report"));
-    layout->addWidget(tabs_, 1);
+    return tabs_;
+}
 
+QLayout* BuilderPanel::makeFolderRow() {
     auto* where = new QHBoxLayout;
     where->addWidget(new QLabel(tr("Save in:")));
     folder_edit_ = new QLineEdit;
@@ -219,8 +242,10 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
         if (!folder.isEmpty()) setOutputFolder(folder);
     });
     where->addWidget(browse);
-    layout->addLayout(where);
+    return where;
+}
 
+QLayout* BuilderPanel::makeBuildRow() {
     auto* run = new QHBoxLayout;
     progress_bar_ = new QProgressBar;
     progress_bar_->setRange(0, 1000);
@@ -242,12 +267,10 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     run->addWidget(progress_bar_, 1);
     run->addWidget(build_button);
     run->addWidget(cancel_button);
-    layout->addLayout(run);
+    return run;
+}
 
-    // A tab beside the Circuit tree: the left column stays one dock wide.
-    dock_ = add_dock(window, view_menu,
-                     {"BuilderDock", tr("Builder"), Qt::LeftDockWidgetArea, tr("Ctrl+Shift+B"), "CircuitDock"}, panel);
-
+void BuilderPanel::connectJobs() {
     watcher_ = new QFutureWatcher<BuildOutcome>(this);
     connect(watcher_, &QFutureWatcher<BuildOutcome>::finished, this, &BuilderPanel::onBuilt);
     preview_watcher_ = new QFutureWatcher<PlacementPreview>(this);
@@ -259,7 +282,6 @@ BuilderPanel::BuilderPanel(QMainWindow* window, SimulationPanel* simulation, Cir
     // The undo stack's clean state settles after the change is applied: "(edited)" follows it.
     connect(document_, &RecipeDocument::modifiedChanged, this, &BuilderPanel::updateSummary);
     connect(scene_, &CircuitScenePanel::previewChanged, show_circuit_action_, &QAction::setEnabled);
-    updateSummary();
 }
 
 BuilderPanel::~BuilderPanel() {

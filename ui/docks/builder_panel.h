@@ -19,6 +19,7 @@ class QAbstractItemModel;
 class QAction;
 class QDockWidget;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QMainWindow;
 class QMenu;
@@ -28,6 +29,7 @@ class QPushButton;
 class QTabWidget;
 class QTableView;
 class QTimer;
+class QToolBar;
 template <typename T> class QFutureWatcher;
 
 namespace lamina::ui {
@@ -108,6 +110,15 @@ private:
                           std::function<void()> on_add, std::function<void(std::vector<int>)> on_remove);
     QWidget* makeStatisticsTab();
     void createActions();
+    // The constructor's parts: the recipe and its table models; the dock's toolbar,
+    // tabs, folder row and build row; the background jobs and what follows the recipe.
+    void createModels();
+    QToolBar* makeToolBar();
+    QWidget* makeCellTypesTab();
+    QTabWidget* makeTabs();
+    QLayout* makeFolderRow();
+    QLayout* makeBuildRow();
+    void connectJobs();
     void onBuilt();
     void onPreviewPlaced();
     void showProgress();

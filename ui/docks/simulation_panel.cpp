@@ -158,6 +158,13 @@ QWidget* SimulationPanel::makeSettingsBody() {
     network_label_ = new QLabel(tr("no network (Simulation ▸ Demo Network)"));
     network_label_->setWordWrap(true);
     form->addRow(tr("Network"), network_label_);
+    // Keys the network was built with (they take a reload to change).
+    built_with_ = new QLabel;
+    built_with_->setObjectName("builtWith");
+    built_with_->setWordWrap(true);
+    built_with_->setToolTip(tr("Run keys of the config that shaped the network when it was built: compartment "
+                               "length (dL), spike threshold, rows per report write"));
+    form->addRow(tr("Built with"), built_with_);
     tstop_ = number_box(0.1, 1e7, 500, 1, tr(" ms"), tr("Simulated time"));
     dt_ = number_box(0.0001, 10, 0.025, 4, tr(" ms"), tr("Time step"));
     method_ = new QComboBox;
@@ -324,6 +331,11 @@ void SimulationPanel::install(const Installed& model, const QString& name, const
     else controller_->setNetwork(network, name);
     for (sim::Gid g : probe_cells) addVoltageProbe(g, {0, 0.5});
     network_label_->setText(tr("%1: %2 cells").arg(name).arg(row));
+    QStringList keys;
+    if (settings.dL) keys << tr("dL %1 µm").arg(*settings.dL);
+    if (model.session) keys << tr("spike threshold %1 mV").arg(settings.spike_threshold);
+    if (settings.nsteps_block) keys << tr("nsteps_block %1").arg(*settings.nsteps_block);
+    built_with_->setText(keys.isEmpty() ? tr("defaults") : keys.join(QStringLiteral(" · ")));
     emit networkLoaded(name, true, {});
 }
 

@@ -129,7 +129,7 @@ private:
     QSpinBox* threads_ = nullptr;
     QPushButton *run_button_ = nullptr, *pause_button_ = nullptr, *stop_button_ = nullptr, *reset_button_ = nullptr;
     QProgressBar* progress_ = nullptr;
-    QLabel *state_label_ = nullptr, *speed_label_ = nullptr, *network_label_ = nullptr;
+    QLabel *state_label_ = nullptr, *speed_label_ = nullptr, *network_label_ = nullptr, *built_with_ = nullptr;
     QAction *run_action_ = nullptr, *pause_action_ = nullptr, *stop_action_ = nullptr, *reset_action_ = nullptr;
 };
 
