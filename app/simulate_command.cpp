@@ -62,18 +62,13 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
     diagnostics.handler = &warnings;
     io::OpenOptions open;
     if (a.has("--output")) open.output_dir = a.value("--output");
+    open.threads = threads;
     io::SonataRun run = io::open_sonata_run(a.positional().front(), diagnostics, open);
     const auto& setup = run.setup;
     say("circuit " + setup.circuit_config + ": " + std::to_string(run.circuit->num_nodes()) + " nodes in " +
         std::to_string(run.circuit->nodes.size()) + " population(s), " + std::to_string(run.circuit->edges.size()) +
         " edge population(s)");
     session::RunSession& session = *run.session;
-    if (threads != session.options().threads) {
-        sim::RunOptions options = session.options();
-        options.threads = threads;
-        session.set_options(options);
-        session.reset();
-    }
     const double hours = session.estimated_hours();
     if (hours > max_estimated_hours && !a.has("--long-run"))
         throw InvalidArgument("run.tstop " + readable_number(setup.run.tstop) + " ms is " +

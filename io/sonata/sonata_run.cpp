@@ -124,6 +124,7 @@ SonataRun open_sonata_run(const std::string& config, const DiagnosticOptions& di
         if (diagnostics.handler)
             diagnostics.handler->handle(Warning{WarningKind::ignored_data, run.setup.config_file, 0, w});
     if (cancelled()) return run;
+    if (options.threads) built.options.threads = *options.threads;
     run.session = std::make_unique<session::RunSession>(std::make_shared<const sim::Network>(std::move(built.network)),
                                                         std::move(built.options), std::move(built.gids));
     return run;

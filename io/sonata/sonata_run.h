@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ struct SonataRun {
 struct OpenOptions {
     bool circuit_alone = false;
     std::string output_dir;
+    std::optional<int> threads;  // --threads: replaces the config's (0: all cores)
     const std::atomic<bool>* cancel = nullptr;
 };
 SonataRun open_sonata_run(const std::string& config, const DiagnosticOptions& diagnostics,
