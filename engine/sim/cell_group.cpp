@@ -19,8 +19,18 @@ CellGroup::CellGroup(const Network& network, std::vector<Gid> gids, const RunOpt
 // Per mechanism: the nodes of its instances and one column of values per parameter.
 struct CellGroup::Gathered {
     IndexArray nodes;
+    std::vector<std::uint64_t> keys;  // random-stream key per instance
     std::vector<Array> parameters;
 };
+
+namespace {
+// An instance's random-stream key from its cell and its place there, never from the
+// group: the same for any thread count or layout. Point processes by placement index,
+// density mechanisms by compartment (the high bit keeps the two apart).
+std::uint64_t instance_key(Gid gid, std::uint32_t index, bool density) {
+    return (std::uint64_t{gid} << 32) | (density ? 0x80000000u : 0u) | index;
+}
+}  // namespace
 
 void CellGroup::lower(const Network& network) {
     layout_cells(network);
@@ -32,8 +42,9 @@ void CellGroup::lower(const Network& network) {
     // mechanisms by name: the order currents are summed in, fixed for reproducibility.
     for (const auto& name : point_names) {
         Gathered& g = points[name];
-        mechanisms_.push_back(std::make_unique<MechanismStorage>(name, std::move(g.nodes), std::move(g.parameters),
-                                                                 area_, options_.globals));
+        mechanisms_.push_back(std::make_unique<MechanismStorage>(name, std::move(g.nodes), std::move(g.keys),
+                                                                 std::move(g.parameters), area_, options_.globals,
+                                                                 options_.seed));
     }
     for (auto& [name, g] : density) {
         // In node order: interleaved cells then put each mechanism on consecutive nodes.
@@ -43,14 +54,19 @@ void CellGroup::lower(const Network& network) {
         std::sort(order.begin(), order.end(),
                   [&](std::size_t x, std::size_t y) { return group_nodes[x] < group_nodes[y]; });
         IndexArray nodes(order.size());
-        for (std::size_t i = 0; i < order.size(); ++i) nodes[i] = g.nodes[order[i]];
+        std::vector<std::uint64_t> keys(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            nodes[i] = g.nodes[order[i]];
+            keys[i] = g.keys[order[i]];
+        }
         for (auto& column : g.parameters) {
             Array sorted(order.size());
             for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = column[order[i]];
             column = std::move(sorted);
         }
-        mechanisms_.push_back(
-            std::make_unique<MechanismStorage>(name, std::move(nodes), std::move(g.parameters), area_, options_.globals));
+        mechanisms_.push_back(std::make_unique<MechanismStorage>(name, std::move(nodes), std::move(keys),
+                                                                 std::move(g.parameters), area_, options_.globals,
+                                                                 options_.seed));
     }
     build_ions();
     const std::size_t n = v_.size();
@@ -123,10 +139,13 @@ void CellGroup::gather_mechanisms(std::map<std::string, Gathered>& density, std:
         const auto cell = static_cast<std::uint32_t>(c);
         // The last painting of a mechanism on a node wins, as in NEURON.
         std::map<std::string, std::map<std::uint32_t, std::map<std::string, double>>> per_node;
+        std::map<std::uint32_t, std::uint32_t> local_of;  // group node -> the cell's own node
         for (const Painting& paint : desc.paintings())
             for (auto s : desc.region_sections(paint.region))
                 for (std::uint32_t k = 0; k < lay.section_nseg[s]; ++k) {
-                    auto& params = per_node[paint.mechanism][node(cell, lay.section_first[s] + k)];
+                    const std::uint32_t local = lay.section_first[s] + k;
+                    local_of[node(cell, local)] = local;
+                    auto& params = per_node[paint.mechanism][node(cell, local)];
                     for (const auto& [name, value] : paint.parameters) params[name] = value;
                 }
         for (const auto& [name, nodes] : per_node) {
@@ -135,6 +154,7 @@ void CellGroup::gather_mechanisms(std::map<std::string, Gathered>& density, std:
             g.parameters.resize(info.parameters.size());
             for (const auto& [group_node, overrides] : nodes) {
                 g.nodes.push_back(group_node);
+                g.keys.push_back(instance_key(gids_[c], local_of[group_node], true));
                 for (std::size_t p = 0; p < info.parameters.size(); ++p) {
                     const auto it = overrides.find(info.parameters[p].name);
                     g.parameters[p].push_back(it != overrides.end() ? it->second : info.parameters[p].default_value);
@@ -146,7 +166,8 @@ void CellGroup::gather_mechanisms(std::map<std::string, Gathered>& density, std:
         // up in it exactly as in two): coalescing saves the work of the copies.
         placements_.emplace_back();
         std::map<std::tuple<std::string, std::uint32_t, std::vector<double>>, std::uint32_t> linear;
-        for (const Placement& place : desc.placements()) {
+        for (std::uint32_t index = 0; index < desc.placements().size(); ++index) {
+            const Placement& place = desc.placements()[index];
             const MechanismInfo& info = mechanism_info(place.mechanism);
             Gathered& g = points[place.mechanism];
             if (g.parameters.empty()) g.parameters.resize(info.parameters.size());
@@ -169,6 +190,7 @@ void CellGroup::gather_mechanisms(std::map<std::string, Gathered>& density, std:
                 }
             }
             g.nodes.push_back(at);
+            g.keys.push_back(instance_key(gids_[c], index, false));
             for (std::size_t p = 0; p < info.parameters.size(); ++p) g.parameters[p].push_back(values[p]);
             placements_.back().emplace_back(mechanism, instance);
         }

@@ -11,6 +11,7 @@
 // [mA/cm²] (as current into the node: minus the membrane current) and its conductance
 // to d [S/cm²]; a point process works in nA and µS and scales by its weight (1e2/area).
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -44,6 +45,41 @@ struct IonUse {
     bool write_external = false;
     int valence = 0;                 // 0: the species' known valence
 };
+
+// A parameter as a constant expression, so kernels' named indices and the metadata come
+// from one list (see named_index).
+struct ParameterSpec {
+    std::string_view name;
+    double default_value;
+    std::string_view units;
+    double minimum = -1e300;
+};
+
+template <std::size_t N>
+std::vector<ParameterInfo> parameter_infos(const std::array<ParameterSpec, N>& specs) {
+    std::vector<ParameterInfo> out;
+    for (const auto& s : specs) out.push_back({std::string(s.name), s.default_value, std::string(s.units), s.minimum});
+    return out;
+}
+template <std::size_t N>
+std::vector<std::string> names_of(const std::array<std::string_view, N>& names) {
+    return {names.begin(), names.end()};
+}
+
+// The position of `name` in a list of names or parameter specs, at compile time: an
+// index named in a kernel that the metadata lacks does not compile.
+template <std::size_t N>
+constexpr std::size_t named_index(const std::array<std::string_view, N>& names, std::string_view name) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (names[i] == name) return i;
+    throw "no such name in the mechanism's metadata";
+}
+template <std::size_t N>
+constexpr std::size_t named_index(const std::array<ParameterSpec, N>& specs, std::string_view name) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (specs[i].name == name) return i;
+    throw "no such parameter in the mechanism's metadata";
+}
 
 struct GlobalInfo {
     std::string name;
@@ -92,6 +128,10 @@ struct MechanismPack {
     double* const* states = nullptr;           // [state][instance]
     const IonView* ions = nullptr;             // [ion use], in info order
     const double* globals = nullptr;           // [global]
+    // Random streams: each instance's key (its cell's gid and its index there, whatever
+    // the group layout) under the run's seed, for counter-based draws (sim/random.h).
+    const std::uint64_t* random_keys = nullptr;
+    std::uint64_t seed = 0;
     std::span<const InstanceRun> runs;
     double dt = 0.025;                         // [ms]
     double t = 0.0;                            // [ms] when currents are evaluated (mid-step)

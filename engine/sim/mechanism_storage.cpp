@@ -6,9 +6,14 @@
 
 namespace lamina::sim {
 
-MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, std::vector<Array> parameters,
-                                   const Array& area, const std::map<std::string, double>& globals)
-    : kernels_(make_mechanism(name)), info_(&kernels_->info()), node_(std::move(node)), parameters_(std::move(parameters)) {
+MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, std::vector<std::uint64_t> keys,
+                                   std::vector<Array> parameters, const Array& area,
+                                   const std::map<std::string, double>& globals, std::uint64_t seed)
+    : kernels_(make_mechanism(name)),
+      info_(&kernels_->info()),
+      node_(std::move(node)),
+      parameters_(std::move(parameters)),
+      keys_(std::move(keys)) {
     const std::size_t n = node_.size();
     // Point processes only: a density mechanism's weight would be 1 everywhere.
     if (info_->kind == MechanismKind::point) {
@@ -35,6 +40,8 @@ MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, std::
     pack_.states = state_pointers_.data();
     pack_.ions = ions_.data();
     pack_.globals = globals_.data();
+    pack_.random_keys = keys_.data();
+    pack_.seed = seed;
     pack_.runs = runs_;
 }
 
@@ -97,7 +104,7 @@ void MechanismStorage::set_parameter(std::string_view name, std::uint32_t instan
 
 std::size_t MechanismStorage::memory_bytes() const {
     std::size_t bytes = size() * (sizeof(std::uint32_t) + sizeof(double) * (parameters_.size() + states_.size())) +
-                        weight_.size() * sizeof(double);
+                        weight_.size() * sizeof(double) + keys_.size() * sizeof(std::uint64_t);
     for (const auto& index : ion_index_) bytes += index.size() * sizeof(std::uint32_t);
     return bytes;
 }

@@ -20,8 +20,10 @@ class MechanismStorage {
 public:
     // Instances on `node` with one column of values per parameter (info order); point
     // processes get the weight 1e2 / area of their node, density mechanisms 1.
-    MechanismStorage(std::string_view name, IndexArray node, std::vector<Array> parameters, const Array& area,
-                     const std::map<std::string, double>& globals);
+    // `keys`: each instance's random-stream key (see MechanismPack::random_keys).
+    MechanismStorage(std::string_view name, IndexArray node, std::vector<std::uint64_t> keys,
+                     std::vector<Array> parameters, const Array& area, const std::map<std::string, double>& globals,
+                     std::uint64_t seed);
 
     const MechanismInfo& info() const { return *info_; }
     Mechanism& kernels() { return *kernels_; }
@@ -49,6 +51,7 @@ private:
     std::vector<IndexArray> ion_index_;  // per ion use: instance -> ion node (empty: the same index)
     std::vector<IonView> ions_;
     std::vector<double> globals_;
+    std::vector<std::uint64_t> keys_;
     std::vector<InstanceRun> runs_;
     MechanismPack pack_;
 };

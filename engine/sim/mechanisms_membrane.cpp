@@ -11,10 +11,22 @@ namespace lamina::sim {
 
 namespace {
 
+// Each mechanism's metadata as constant lists, from which both its MechanismInfo and
+// its kernels' named indices are made.
+constexpr std::array<ParameterSpec, 2> passive_parameters{{{"g", 0.001, "S/cm2", 0.0}, {"e", -70.0, "mV"}}};
+constexpr std::array<ParameterSpec, 4> hh_parameters{{{"gnabar", 0.12, "S/cm2", 0.0},
+                                                      {"gkbar", 0.036, "S/cm2", 0.0},
+                                                      {"gl", 0.0003, "S/cm2", 0.0},
+                                                      {"el", -54.3, "mV"}}};
+constexpr std::array<std::string_view, 3> hh_states{"m", "h", "n"};
+
 // pas.mod: g (v - e), NONSPECIFIC_CURRENT.
 class Passive final : public Mechanism {
 public:
-    enum Parameter : std::size_t { g_, e_ };
+    enum Parameter : std::size_t {
+        g_ = named_index(passive_parameters, "g"),
+        e_ = named_index(passive_parameters, "e"),
+    };
     const MechanismInfo& info() const override { return passive_info(); }
     void initialize(MechanismPack&) override {}
     void compute_currents(MechanismPack& p) override {
@@ -34,8 +46,17 @@ public:
 // hh.mod: USEION na READ ena WRITE ina, USEION k READ ek WRITE ik, NONSPECIFIC il.
 class HodgkinHuxley final : public Mechanism {
 public:
-    enum Parameter : std::size_t { gnabar_, gkbar_, gl_, el_ };
-    enum State : std::size_t { m_, h_, n_ };
+    enum Parameter : std::size_t {
+        gnabar_ = named_index(hh_parameters, "gnabar"),
+        gkbar_ = named_index(hh_parameters, "gkbar"),
+        gl_ = named_index(hh_parameters, "gl"),
+        el_ = named_index(hh_parameters, "el"),
+    };
+    enum State : std::size_t {
+        m_ = named_index(hh_states, "m"),
+        h_ = named_index(hh_states, "h"),
+        n_ = named_index(hh_states, "n"),
+    };
     enum Ion : std::size_t { na_, k_ };
     enum Global : std::size_t { usetable_ };
     const MechanismInfo& info() const override { return hh_info(); }
@@ -218,20 +239,16 @@ private:
 }  // namespace
 
 const MechanismInfo& passive_info() {
-    static const MechanismInfo info{
-        "pas", MechanismKind::density, {{"g", 0.001, "S/cm2", 0.0}, {"e", -70.0, "mV"}}, {}, {}, {}, false};
+    static const MechanismInfo info{"pas", MechanismKind::density, parameter_infos(passive_parameters), {}, {}, {}, false};
     return info;
 }
 
 const MechanismInfo& hh_info() {
     static const MechanismInfo info{"hh",
                                     MechanismKind::density,
-                                    {{"gnabar", 0.12, "S/cm2", 0.0},
-                                     {"gkbar", 0.036, "S/cm2", 0.0},
-                                     {"gl", 0.0003, "S/cm2", 0.0},
-                                     {"el", -54.3, "mV"}},
-                                    {"m", "h", "n"},
-                                    {{"na", true, true}, {"k", true, true}},
+                                    parameter_infos(hh_parameters),
+                                    names_of(hh_states),
+                                    {{"na", true, true}, {"k", true, true}},  // in Ion order
                                     {{"usetable_hh", 0.0}},
                                     false};
     return info;

@@ -12,9 +12,31 @@ namespace lamina::sim {
 
 namespace {
 
+// Each mechanism's metadata as constant lists, from which both its MechanismInfo and
+// its kernels' named indices are made.
+constexpr std::array<ParameterSpec, 3> iclamp_parameters{
+    {{"del", 0.0, "ms", 0.0}, {"dur", 0.0, "ms", 0.0}, {"amp", 0.0, "nA"}}};
+constexpr std::array<ParameterSpec, 7> seclamp_parameters{{{"rs", 1.0, "MOhm", 1e-9},
+                                                           {"dur1", 0.0, "ms", 0.0},
+                                                           {"amp1", 0.0, "mV"},
+                                                           {"dur2", 0.0, "ms", 0.0},
+                                                           {"amp2", 0.0, "mV"},
+                                                           {"dur3", 0.0, "ms", 0.0},
+                                                           {"amp3", 0.0, "mV"}}};
+constexpr std::array<std::string_view, 1> seclamp_states{"i"};
+constexpr std::array<ParameterSpec, 2> expsyn_parameters{{{"tau", 0.1, "ms", 1e-9}, {"e", 0.0, "mV"}}};
+constexpr std::array<std::string_view, 1> expsyn_states{"g"};
+constexpr std::array<ParameterSpec, 3> exp2syn_parameters{
+    {{"tau1", 0.1, "ms", 1e-9}, {"tau2", 10.0, "ms", 1e-9}, {"e", 0.0, "mV"}}};
+constexpr std::array<std::string_view, 3> exp2syn_states{"A", "B", "g"};
+
 class CurrentClamp final : public Mechanism {
 public:
-    enum Parameter : std::size_t { del_, dur_, amp_ };
+    enum Parameter : std::size_t {
+        del_ = named_index(iclamp_parameters, "del"),
+        dur_ = named_index(iclamp_parameters, "dur"),
+        amp_ = named_index(iclamp_parameters, "amp"),
+    };
     const MechanismInfo& info() const override { return iclamp_info(); }
     void initialize(MechanismPack& p) override { width = p.width; }
     void advance_state(MechanismPack&) override {}
@@ -60,8 +82,16 @@ private:
 // series resistance; off (no current) after the last.
 class VoltageClamp final : public Mechanism {
 public:
-    enum Parameter : std::size_t { rs_, dur1_, amp1_, dur2_, amp2_, dur3_, amp3_ };
-    enum State : std::size_t { i_ };
+    enum Parameter : std::size_t {
+        rs_ = named_index(seclamp_parameters, "rs"),
+        dur1_ = named_index(seclamp_parameters, "dur1"),
+        amp1_ = named_index(seclamp_parameters, "amp1"),
+        dur2_ = named_index(seclamp_parameters, "dur2"),
+        amp2_ = named_index(seclamp_parameters, "amp2"),
+        dur3_ = named_index(seclamp_parameters, "dur3"),
+        amp3_ = named_index(seclamp_parameters, "amp3"),
+    };
+    enum State : std::size_t { i_ = named_index(seclamp_states, "i") };
     const MechanismInfo& info() const override { return seclamp_info(); }
     void initialize(MechanismPack&) override {}
     void advance_state(MechanismPack& p) override {
@@ -96,8 +126,11 @@ private:
 // g' = -g/tau; each event adds its weight [µS]; i = g (v - e).
 class ExpSynapse final : public Mechanism {
 public:
-    enum Parameter : std::size_t { tau_, e_ };
-    enum State : std::size_t { g_ };
+    enum Parameter : std::size_t {
+        tau_ = named_index(expsyn_parameters, "tau"),
+        e_ = named_index(expsyn_parameters, "e"),
+    };
+    enum State : std::size_t { g_ = named_index(expsyn_states, "g") };
     const MechanismInfo& info() const override { return expsyn_info(); }
     void initialize(MechanismPack& p) override {
         std::fill(p.states[g_], p.states[g_] + p.width, 0.0);
@@ -132,8 +165,16 @@ private:
 // Difference of exponentials normalised so a weight w gives a peak conductance w.
 class Exp2Synapse final : public Mechanism {
 public:
-    enum Parameter : std::size_t { tau1_, tau2_, e_ };
-    enum State : std::size_t { a_, b_, g_ };
+    enum Parameter : std::size_t {
+        tau1_ = named_index(exp2syn_parameters, "tau1"),
+        tau2_ = named_index(exp2syn_parameters, "tau2"),
+        e_ = named_index(exp2syn_parameters, "e"),
+    };
+    enum State : std::size_t {
+        a_ = named_index(exp2syn_states, "A"),
+        b_ = named_index(exp2syn_states, "B"),
+        g_ = named_index(exp2syn_states, "g"),
+    };
     const MechanismInfo& info() const override { return exp2syn_info(); }
     void initialize(MechanismPack& p) override {
         const std::size_t n = p.width;
@@ -187,41 +228,26 @@ private:
 }  // namespace
 
 const MechanismInfo& iclamp_info() {
-    static const MechanismInfo info{
-        "IClamp", MechanismKind::point, {{"del", 0.0, "ms", 0.0}, {"dur", 0.0, "ms", 0.0}, {"amp", 0.0, "nA"}}, {},
-        {},       {},                   false};
+    static const MechanismInfo info{"IClamp", MechanismKind::point, parameter_infos(iclamp_parameters), {}, {}, {},
+                                    false};
     return info;
 }
 const MechanismInfo& seclamp_info() {
-    static const MechanismInfo info{"SEClamp",
-                                    MechanismKind::point,
-                                    {{"rs", 1.0, "MOhm", 1e-9},
-                                     {"dur1", 0.0, "ms", 0.0},
-                                     {"amp1", 0.0, "mV"},
-                                     {"dur2", 0.0, "ms", 0.0},
-                                     {"amp2", 0.0, "mV"},
-                                     {"dur3", 0.0, "ms", 0.0},
-                                     {"amp3", 0.0, "mV"}},
-                                    {"i"},
-                                    {},
-                                    {},
+    static const MechanismInfo info{"SEClamp",           MechanismKind::point, parameter_infos(seclamp_parameters),
+                                    names_of(seclamp_states), {},                 {},
                                     false};
     return info;
 }
 const MechanismInfo& expsyn_info() {
-    static const MechanismInfo info{
-        "ExpSyn", MechanismKind::point, {{"tau", 0.1, "ms", 1e-9}, {"e", 0.0, "mV"}}, {"g"}, {}, {}, true, true};
+    static const MechanismInfo info{"ExpSyn",          MechanismKind::point, parameter_infos(expsyn_parameters),
+                                    names_of(expsyn_states), {},                 {},
+                                    true,              true};
     return info;
 }
 const MechanismInfo& exp2syn_info() {
-    static const MechanismInfo info{"Exp2Syn",
-                                    MechanismKind::point,
-                                    {{"tau1", 0.1, "ms", 1e-9}, {"tau2", 10.0, "ms", 1e-9}, {"e", 0.0, "mV"}},
-                                    {"A", "B", "g"},
-                                    {},
-                                    {},
-                                    true,
-                                    true};
+    static const MechanismInfo info{"Exp2Syn",          MechanismKind::point, parameter_infos(exp2syn_parameters),
+                                    names_of(exp2syn_states), {},                 {},
+                                    true,               true};
     return info;
 }
 

@@ -5,6 +5,7 @@
 // edits it: no part of a run is decided anywhere else.
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,6 +25,7 @@ struct RunOptions {
     std::optional<double> dL;        // [µm] longest compartment: nseg = ceil(L / dL)
     double spike_threshold = -15.0;  // [mV] at the soma, for cells built from a circuit
     std::optional<int> nsteps_block; // steps per report write
+    std::uint64_t seed = 0;          // "random_seed": every random stream of the run derives from it
 
     // SONATA `conditions`. NEURON's defaults; a SONATA config that gives none gets
     // BMTK's 34 °C and -80 mV from its reader.

@@ -133,7 +133,8 @@ private:
             r.spike_threshold = json_.number_in(*v, "run.spike_threshold", -200, 200, "mV");
         if (const Json* v = json_.find(run, "nsteps_block"))
             r.nsteps_block = static_cast<int>(json_.integer_in(*v, "run.nsteps_block", 1, 1000000));
-        if (const Json* v = json_.find(run, "random_seed")) json_.integer_in(*v, "run.random_seed", 0, INT64_MAX);
+        if (const Json* v = json_.find(run, "random_seed"))
+            r.seed = static_cast<std::uint64_t>(json_.integer_in(*v, "run.random_seed", 0, INT64_MAX));
         if (const Json* v = json_.find(run, "spike_timing")) {
             const std::string timing = json_.text(*v, "run.spike_timing");
             if (timing != "neuron" && timing != "interpolated")

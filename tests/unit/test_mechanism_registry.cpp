@@ -9,7 +9,9 @@
 
 #include "engine/errors.h"
 #include "engine/sim/ions.h"
+#include "engine/sim/random.h"
 #include "engine/sim/simulation.h"
+#include <set>
 
 using namespace lamina;
 using namespace lamina::sim;
@@ -103,12 +105,28 @@ public:
     }
 };
 
+// Draws one number per instance from its random stream into state `u`.
+class Keyed final : public Mechanism {
+public:
+    static const MechanismInfo& metadata() {
+        static const MechanismInfo info{"test_keyed", MechanismKind::density, {}, {"u"}, {}, {}, false};
+        return info;
+    }
+    const MechanismInfo& info() const override { return metadata(); }
+    void initialize(MechanismPack& p) override {
+        for (std::size_t i = 0; i < p.width; ++i) p.states[0][i] = uniform_open(p.seed, p.random_keys[i], 0);
+    }
+    void compute_currents(MechanismPack&) override {}
+    void advance_state(MechanismPack&) override {}
+};
+
 void register_once() {
     static const bool done = [] {
         register_mechanism(PotassiumLeak::metadata(), [] { return std::make_unique<PotassiumLeak>(); });
         register_mechanism(PotassiumWatcher::metadata(), [] { return std::make_unique<PotassiumWatcher>(); });
         register_mechanism(SodiumShunt::metadata(), [] { return std::make_unique<SodiumShunt>(); });
         register_mechanism(CalciumPool::metadata(), [] { return std::make_unique<CalciumPool>(); });
+        register_mechanism(Keyed::metadata(), [] { return std::make_unique<Keyed>(); });
         return true;
     }();
     (void)done;
@@ -196,6 +214,33 @@ private slots:
             sim.advance(1.0);
             QCOMPARE(sim.probe_value(0, {0, 0.5}, "test_capool.eca_seen"), nernst_potential(2, 6.3, level, 2.0));
         }
+    }
+
+    // Each instance's random stream is keyed by its cell and place there under the run's
+    // seed: the same draws whatever the groups, and other draws for another seed.
+    void randomStreamsIgnoreTheLayout() {
+        auto a = compartment(), b = compartment();
+        a->paint("all", "test_keyed");
+        b->add_cylinder("dend", SectionType::basal_dendrite, 100, 1, 0);
+        b->set_nseg("all", 3);
+        b->paint("all", "test_keyed");
+        Network net;
+        for (int i = 0; i < 6; ++i) net.add_cell(i % 2 ? b : a);
+        const auto draws = [&](std::size_t cells_per_group, std::uint64_t seed) {
+            RunOptions o;
+            o.cells_per_group = cells_per_group;
+            o.seed = seed;
+            Simulation sim(net, o);
+            std::vector<double> u;
+            for (Gid g = 0; g < 6; ++g)
+                for (double x : {0.5}) u.push_back(sim.probe_value(g, {g % 2 ? 1u : 0u, x}, "test_keyed.u"));
+            return u;
+        };
+        const auto one = draws(1, 7), all = draws(64, 7), other = draws(64, 8);
+        QCOMPARE(one, all);
+        for (std::size_t i = 0; i < one.size(); ++i) QVERIFY(one[i] != other[i]);
+        std::set<double> distinct(one.begin(), one.end());
+        QCOMPARE(distinct.size(), one.size());  // every cell its own stream
     }
 
     // The catalogue refuses a second mechanism of a taken name, and an unknown ion
