@@ -17,7 +17,7 @@ struct CompartmentReportWriter::State {
     std::string path;
     AtomicOutput output;
     ReportLayout layout;
-    std::size_t elements = 0, rows_per_write = 64, written = 0;
+    std::size_t elements = 0, rows_per_write = 64, chunk_rows = 1, written = 0;
     std::vector<float> buffer;
     h5::Handle file, data;
     bool finished = false;
@@ -75,8 +75,8 @@ CompartmentReportWriter::CompartmentReportWriter(const std::string& path, Report
     // Chunks of rows_per_write rows (at most ~1 MB) so appends write whole chunks.
     const hsize_t elements = std::max<std::size_t>(s.elements, 1);
     const hsize_t initial[2] = {0, s.elements}, maximum[2] = {H5S_UNLIMITED, s.elements};
-    const hsize_t chunk_rows = std::max<hsize_t>(1, std::min<hsize_t>(s.rows_per_write, (1u << 18) / elements));
-    const hsize_t chunk[2] = {chunk_rows, elements};
+    s.chunk_rows = std::max<std::size_t>(1, std::min<std::size_t>(s.rows_per_write, (1u << 18) / elements));
+    const hsize_t chunk[2] = {s.chunk_rows, elements};
     h5::Handle space(H5Screate_simple(2, initial, maximum));
     h5::Handle properties = h5::untimed(H5P_DATASET_CREATE);
     H5Pset_chunk(properties.get(), 2, chunk);
@@ -135,14 +135,22 @@ void CompartmentReportWriter::append_rows(std::span<const double> values, std::s
 
 void CompartmentReportWriter::append_rows(std::span<const float> values, std::size_t rows) {
     State& s = *state_;
-    // Whole writes' worth of rows go to the file straight from `values`, with no copy.
-    const std::size_t direct = s.buffer.empty() ? rows / s.rows_per_write * s.rows_per_write : 0;
-    if (direct > 0 && values.size() == rows * s.elements) {
-        s.write(values.data(), direct);
-        values = values.subspan(direct * s.elements);
-        rows -= direct;
+    if (values.size() != rows * s.elements || s.elements == 0) return append_block(s, values, rows);
+    if (!s.buffer.empty()) {
+        // Complete the buffered rows to a whole chunk, then write them out.
+        const std::size_t buffered = s.buffer.size() / s.elements;
+        const std::size_t completing = std::min(rows, (s.chunk_rows - buffered % s.chunk_rows) % s.chunk_rows);
+        append_block(s, values.first(completing * s.elements), completing);
+        values = values.subspan(completing * s.elements);
+        rows -= completing;
+        if (rows == 0) return;
+        s.flush();
     }
-    append_block(s, values, rows);
+    // Whole chunks go to the file straight from `values`, with no copy (a partial chunk
+    // would make libhdf5 read it back); only a remainder is buffered.
+    const std::size_t direct = rows / s.chunk_rows * s.chunk_rows;
+    if (direct > 0) s.write(values.data(), direct);
+    append_block(s, values.subspan(direct * s.elements), rows - direct);
 }
 
 std::size_t CompartmentReportWriter::rows() const noexcept {

@@ -63,6 +63,7 @@ public:
         Stopwatch clock;
         inner_->append(rows);
         seconds += clock.seconds();
+        ++appends;
     }
     void finish() override {
         Stopwatch clock;
@@ -70,6 +71,7 @@ public:
         seconds += clock.seconds();
     }
     double seconds = 0;
+    std::size_t appends = 0;
 
 private:
     std::shared_ptr<sim::RecordingSink> inner_;
@@ -84,12 +86,14 @@ public:
 };
 
 bool null_sink = false;  // --sink null
+bool inline_writer = false;  // --writer inline: the run's thread writes (no background thread)
 
 struct Case {
     double plain_s = 1e300, recorded_s = 1e300;  // fastest of the repeats
     std::vector<double> ratios;                  // recorded / plain, per alternating pair
     std::size_t columns = 0, rows = 0, buffer_bytes = 0, block_bytes = 0, background_bytes = 0;
     double sink_s = 0;    // of the last recorded run: in the sink, on the run's thread
+    std::size_t appends = 0;  // of the last recorded run: blocks of rows handed to the sink
     double finish_s = 0;  // of the last recorded run: writing what was left at the end
     double plain_cpu_s = 0, recorded_cpu_s = 0;  // of the last runs, every thread
 };
@@ -106,6 +110,10 @@ double cpu_seconds() {
 
 double run_once(session::RunSession& session, std::int64_t stride, const fs::path& file, Case& c) {
     session.reset();
+    // Each recorded run writes a new file, as a user's first run does: replacing the last
+    // run's file would time ext4 writing that file out (it flushes a file renamed over
+    // another) and dropping the old one's pages.
+    if (!file.empty()) fs::remove(file);
     std::shared_ptr<TimedSink> sink;
     std::shared_ptr<sim::BackgroundSink> background;
     if (!file.empty()) {
@@ -122,8 +130,12 @@ double run_once(session::RunSession& session, std::int64_t stride, const fs::pat
         // As lamina simulate writes a report: on a thread of its own.
         std::shared_ptr<sim::RecordingSink> target = std::make_shared<NullSink>();
         if (!null_sink) target = std::make_shared<io::SonataReportSink>(file.string(), std::move(layout), block);
-        background = std::make_shared<sim::BackgroundSink>(target);
-        sink = std::make_shared<TimedSink>(background);
+        if (inline_writer) {
+            sink = std::make_shared<TimedSink>(target);
+        } else {
+            background = std::make_shared<sim::BackgroundSink>(target);
+            sink = std::make_shared<TimedSink>(background);
+        }
         session.add_recorder(std::move(columns), {0, stride, rows * stride}, sink, sim::Precision::single);
         c.buffer_bytes = session.simulation()->recording_bytes();
     }
@@ -136,6 +148,7 @@ double run_once(session::RunSession& session, std::int64_t stride, const fs::pat
     (sink ? c.recorded_cpu_s : c.plain_cpu_s) = cpu_seconds() - cpu;
     if (sink) {
         c.sink_s = sink->seconds;
+        c.appends = sink->appends;
         c.finish_s = clock.seconds() - advanced;
     }
     return clock.seconds();
@@ -165,7 +178,7 @@ void print(const char* name, const Case& c, double goal) {
               << static_cast<double>(c.block_bytes) / 1e6
               << "; bound 16 MiB x (1 + 4) + 16 MiB = 96 MiB whatever the run's length)\n";
     std::cout << "  plain_s=" << c.plain_s << " recorded_s=" << c.recorded_s << " overhead_median="
-              << (median - 1) * 100 << "% sink_s=" << c.sink_s << " finish_s=" << c.finish_s
+              << (median - 1) * 100 << "% sink_s=" << c.sink_s << " (" << c.appends << " blocks) finish_s=" << c.finish_s
               << " cpu_s plain/recorded=" << c.plain_cpu_s << "/" << c.recorded_cpu_s << " (per pair:";
     for (double r : c.ratios) std::cout << ' ' << (r - 1) * 100 << '%';
     std::cout << ") goal <= " << goal << "%\n";
@@ -177,6 +190,7 @@ int run_record(const Options& options) {
     const int repeats = std::max(1, std::stoi(options.value("--repeat", "3")));
     const double report_dt = std::stod(options.value("--report-dt", "0.025"));
     null_sink = options.value("--sink", "file") == "null";
+    inline_writer = options.value("--writer", "background") == "inline";
     const fs::path folder = fs::temp_directory_path() / ("lamina-bench-record-" + std::to_string(::getpid()));
     fs::remove_all(folder);
     fs::create_directories(folder);
