@@ -25,6 +25,13 @@ FileError::FileError(std::string file, std::size_t line, std::string message)
       line_(line),
       reason_(std::move(message)) {}
 
+FileError::FileError(std::string file, std::size_t line, std::size_t column, std::string message)
+    : Error(file_location(file, line).append(column > 0 ? ":" + std::to_string(column) : std::string()).append(": ").append(message)),
+      file_(std::move(file)),
+      line_(line),
+      column_(column),
+      reason_(std::move(message)) {}
+
 FileError::FileError(std::string file, std::string location, std::string message)
     : Error(file + ": " + location + ": " + message),
       file_(std::move(file)),

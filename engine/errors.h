@@ -28,15 +28,18 @@ class FileError : public Error {
 public:
     FileError(std::string file, std::size_t line, std::string message);
     FileError(std::string file, std::string location, std::string message);
+    // "file:line:column: message", as compilers say it (source files: mod files).
+    FileError(std::string file, std::size_t line, std::size_t column, std::string message);
 
     const std::string& file() const noexcept { return file_; }
     std::size_t line() const noexcept { return line_; }  // 0 when not line-based
+    std::size_t column() const noexcept { return column_; }  // 0 when not given
     const std::string& location() const noexcept { return location_; }
     const std::string& reason() const noexcept { return reason_; }
 
 private:
     std::string file_;
-    std::size_t line_ = 0;
+    std::size_t line_ = 0, column_ = 0;
     std::string location_;
     std::string reason_;
 };

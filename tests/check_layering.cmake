@@ -43,6 +43,7 @@ engine_allows(circuit morphology sim)
 engine_allows(spatial morphology sim circuit)
 engine_allows(builder morphology sim circuit spatial)
 engine_allows(session morphology sim circuit)
+engine_allows(nmodl)
 
 file(GLOB_RECURSE ui_headers ${SOURCE_DIR}/ui/*.h)
 foreach(f IN LISTS ui_headers)
