@@ -1,0 +1,363 @@
+#include "engine/nmodl/codegen.h"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "engine/errors.h"
+#include "engine/nmodl/symbolic.h"
+
+namespace lamina::nmodl {
+
+namespace {
+
+using Kind = ExpressionNode::Kind;
+
+std::string literal(double x) {
+    if (std::isnan(x)) return "std::numeric_limits<double>::quiet_NaN()";
+    if (std::isinf(x)) return x > 0 ? "std::numeric_limits<double>::infinity()" : "(-std::numeric_limits<double>::infinity())";
+    char text[40];
+    const auto [end, ec] = std::to_chars(text, text + sizeof text, x);
+    std::string out(text, end);
+    if (out.find_first_of(".e") == std::string::npos) out += ".0";
+    return x < 0 ? "(" + out + ")" : out;
+}
+
+std::string quoted(const std::string& s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+// Kernels differ in what they finish with.
+enum class KernelKind { initial, currents, state, event, probe };
+
+class Writer {
+public:
+    explicit Writer(const Model& m) : m_(m) {}
+
+    std::string expression(const Expression& e) const {
+        switch (e->kind) {
+        case Kind::number: return literal(e->number);
+        case Kind::name: return access(e->name);
+        case Kind::negate: return "(-" + expression(e->operands[0]) + ")";
+        case Kind::logical_not: return "(!" + expression(e->operands[0]) + ")";
+        case Kind::call: {
+            static const std::map<std::string, std::string> functions{
+                {"exp", "exp_simd"}, {"log", "std::log"}, {"log10", "std::log10"}, {"sqrt", "std::sqrt"},
+                {"fabs", "std::fabs"}, {"pow", "std::pow"}, {"sin", "std::sin"}, {"cos", "std::cos"},
+                {"tan", "std::tan"}, {"tanh", "std::tanh"}, {"sinh", "std::sinh"}, {"cosh", "std::cosh"},
+                {"atan", "std::atan"}, {"floor", "std::floor"}, {"ceil", "std::ceil"}};
+            const auto found = functions.find(e->name);
+            if (found == functions.end()) throw InternalError("function " + e->name + " left after inlining");
+            std::string out = found->second + "(";
+            for (std::size_t k = 0; k < e->operands.size(); ++k) out += (k ? ", " : "") + expression(e->operands[k]);
+            return out + ")";
+        }
+        case Kind::binary: break;
+        }
+        const std::string l = expression(e->operands[0]);
+        if (e->op == Operator::power) {
+            const Expression& r = e->operands[1];
+            if (is_number(r) && r->number == std::round(r->number) && std::fabs(r->number) <= 8)
+                return "ipow_<" + std::to_string(static_cast<int>(r->number)) + ">(" + l + ")";
+            if (is_number(r, 0.5)) return "std::sqrt(" + l + ")";
+            return "std::pow(" + l + ", " + expression(r) + ")";
+        }
+        const std::string r = expression(e->operands[1]);
+        return "(" + l + " " + spelling(e->op) + " " + r + ")";
+    }
+
+    std::string access(const std::string& n) const {
+        if (locals_.count(n)) return "L_" + n;
+        const auto role = m_.roles.find(n);
+        if (role == m_.roles.end()) throw InternalError("name " + n + " has no role");
+        switch (role->second) {
+        case Role::parameter: return "P_" + n + "[i_]";
+        case Role::stored: return "S_" + n + "[i_]";
+        case Role::temporary:
+        case Role::local: return "L_" + n;
+        case Role::voltage: return "v_";
+        case Role::time: return "t_";
+        case Role::step: return "dt_";
+        case Role::temperature: return "celsius_";
+        case Role::constant: return literal(m_.constants.at(n));
+        case Role::ion: {
+            const IonBinding b = m_.ion_variables.at(n);
+            const std::string at = "[a" + std::to_string(b.ion) + "_]";
+            switch (b.field) {
+            case IonField::reversal: return "ion" + std::to_string(b.ion) + "_reversal" + at;
+            case IonField::internal: return "ion" + std::to_string(b.ion) + "_internal" + at;
+            case IonField::external: return "ion" + std::to_string(b.ion) + "_external" + at;
+            case IonField::current:
+                return m_.ions[b.ion].write_current ? "L_" + n : "ion" + std::to_string(b.ion) + "_current" + at;
+            }
+        }
+        }
+        return "?";
+    }
+
+    void block(const Block& b, std::ostringstream& out, const std::string& indent) const {
+        for (const auto& s : b) {
+            if (const auto* a = std::get_if<Assignment>(&s.what)) {
+                out << indent << access(a->target) << " = " << expression(a->value) << ";\n";
+            } else if (const auto* i = std::get_if<If>(&s.what)) {
+                out << indent << "if (" << expression(i->condition) << ") {\n";
+                block(i->then_block, out, indent + "    ");
+                if (!i->else_block.empty()) {
+                    out << indent << "} else {\n";
+                    block(i->else_block, out, indent + "    ");
+                }
+                out << indent << "}\n";
+            }
+        }
+    }
+
+    // Locals of a kernel: LOCAL declarations anywhere in it (inlined names are unique).
+    void collect_locals(const Block& b) {
+        for (const auto& s : b) {
+            if (const auto* l = std::get_if<LocalDeclaration>(&s.what))
+                for (const auto& n : l->names) locals_.insert(n);
+            if (const auto* i = std::get_if<If>(&s.what)) {
+                collect_locals(i->then_block);
+                collect_locals(i->else_block);
+            }
+        }
+    }
+
+    // Top-level assignments of a local, once in the kernel, from run-wide values only:
+    // computed once before the loop (q10 = 3^((celsius - 6.3)/10)).
+    Block hoist_uniform(const Block& b, std::set<std::string>& hoisted) const {
+        std::map<std::string, int> writes;
+        count_writes(b, writes);
+        Block rest;
+        for (const auto& s : b) {
+            const auto* a = std::get_if<Assignment>(&s.what);
+            if (a && locals_.count(a->target) && writes[a->target] == 1 &&
+                !depends_on(a->value, [&](const std::string& n) { return !uniform(n, hoisted); })) {
+                hoisted.insert(a->target);
+                hoisted_order_.push_back(s);
+                continue;
+            }
+            rest.push_back(s);
+        }
+        return rest;
+    }
+
+    std::string kernel(const Block& body, KernelKind kind, const std::string& function) {
+        locals_.clear();
+        hoisted_order_.clear();
+        for (const auto& n : m_.temporaries) locals_.insert(n);
+        for (const auto& n : m_.current_names) locals_.insert(n);
+        if (kind == KernelKind::event) locals_.insert(m_.net_receive_weight);
+        collect_locals(body);
+        std::set<std::string> hoisted;
+        const Block rest = hoist_uniform(body, hoisted);
+        std::ostringstream out;
+        const bool loop = kind != KernelKind::event && kind != KernelKind::probe;
+        if (kind == KernelKind::event)
+            out << "    void " << function << "(MechanismPack& p, std::uint32_t instance, double& weight) {\n";
+        else if (kind == KernelKind::probe)
+            out << "    double " << function << "(const MechanismPack& p, std::uint32_t instance) const {\n";
+        else
+            out << "    template <bool Direct>\n    void " << function << "(MechanismPack& p) {\n";
+        out << "        [[maybe_unused]] const double dt_ = p.dt, t_ = p.t, celsius_ = p.celsius;\n";
+        out << "        [[maybe_unused]] const double* vs_ = p.v;\n";
+        out << "        [[maybe_unused]] double* rhs_ = p.rhs;\n        [[maybe_unused]] double* d_ = p.d;\n";
+        out << "        [[maybe_unused]] const double* weight_ = p.weight;\n";
+        for (std::size_t k = 0; k < m_.parameters.size(); ++k)
+            out << "        [[maybe_unused]] double* P_" << m_.parameters[k].name << " = p.parameters[" << k << "];\n";
+        for (std::size_t k = 0; k < m_.stored.size(); ++k)
+            out << "        [[maybe_unused]] double* S_" << m_.stored[k] << " = p.states[" << k << "];\n";
+        for (std::size_t k = 0; k < m_.ions.size(); ++k) {
+            const std::string ion = "ion" + std::to_string(k);
+            out << "        [[maybe_unused]] const std::uint32_t* " << ion << "_index = p.ions[" << k << "].index;\n";
+            out << "        [[maybe_unused]] const double* " << ion << "_reversal = p.ions[" << k << "].reversal;\n";
+            out << "        [[maybe_unused]] double* " << ion << "_current = p.ions[" << k << "].current;\n";
+            out << "        [[maybe_unused]] double* " << ion << "_internal = p.ions[" << k << "].internal;\n";
+            out << "        [[maybe_unused]] double* " << ion << "_external = p.ions[" << k << "].external;\n";
+        }
+        for (const auto& s : hoisted_order_) {
+            const auto& a = std::get<Assignment>(s.what);
+            out << "        const double L_" << a.target << " = " << expression(a.value) << ";\n";
+        }
+        std::string indent = "        ";
+        if (loop) {
+            out << "        for_each_instance(p, [&](std::size_t i_, std::size_t k_) LAMINA_INLINE {\n";
+            indent = "            ";
+        } else {
+            out << "        const std::size_t i_ = instance, k_ = p.node[i_];\n";
+            if (kind == KernelKind::event) out << "        double L_" << m_.net_receive_weight << " = weight;\n";
+        }
+        out << indent << "[[maybe_unused]] const double v_ = vs_[k_];\n";
+        for (std::size_t k = 0; k < m_.ions.size(); ++k) {
+            const std::string direct = loop ? "Direct ? i_ : " : "!ion" + std::to_string(k) + "_index ? i_ : ";
+            out << indent << "[[maybe_unused]] const std::size_t a" << k << "_ = " << direct << "std::size_t{ion" << k
+                << "_index[i_]};\n";
+        }
+        for (const auto& n : locals_) {
+            if (hoisted.count(n) || (kind == KernelKind::event && n == m_.net_receive_weight)) continue;
+            out << indent << "[[maybe_unused]] double L_" << n << " = 0.0;\n";
+        }
+        if (kind == KernelKind::initial)
+            for (std::size_t k = 0; k < m_.stored.size(); ++k) out << indent << "S_" << m_.stored[k] << "[i_] = 0.0;\n";
+        block(rest, out, indent);
+        if (kind == KernelKind::currents || kind == KernelKind::probe) finish_currents(out, indent, kind);
+        if (kind == KernelKind::event) out << "        weight = L_" << m_.net_receive_weight << ";\n";
+        out << (loop ? "        });\n    }\n\n" : "    }\n\n");
+        return out.str();
+    }
+
+private:
+    void finish_currents(std::ostringstream& out, const std::string& indent, KernelKind kind) const {
+        // Membrane currents add; electrode currents (injected) subtract.
+        std::string current, conductance;
+        for (std::size_t c = 0; c < m_.current_names.size(); ++c) {
+            const bool electrode = m_.current_is_electrode[c];
+            const std::string sign = electrode ? (current.empty() ? "-" : " - ") : (current.empty() ? "" : " + ");
+            current += sign + "L_" + m_.current_names[c];
+            conductance += sign + expression(m_.current_conductances[c]);
+        }
+        if (current.empty()) current = conductance = "0.0";
+        const bool point = m_.kind != ModuleKind::density;
+        if (kind == KernelKind::probe) {
+            out << indent << "return " << current << ";\n";
+            return;
+        }
+        const std::string scale = point ? "weight_[i_] * " : "";
+        out << indent << "rhs_[k_] -= " << scale << "(" << current << ");\n";
+        out << indent << "d_[k_] += " << scale << "(" << conductance << ");\n";
+        for (std::size_t k = 0; k < m_.ions.size(); ++k) {
+            if (!m_.ions[k].write_current) continue;
+            const std::string ion = "ion" + std::to_string(k);
+            out << indent << "if (" << ion << "_current) " << ion << "_current[a" << k << "_] += " << scale << "L_i"
+                << m_.ions[k].name << ";\n";
+        }
+    }
+
+    bool uniform(const std::string& n, const std::set<std::string>& hoisted) const {
+        if (hoisted.count(n)) return true;
+        if (locals_.count(n)) return false;
+        const auto role = m_.roles.find(n);
+        if (role == m_.roles.end()) return false;
+        return role->second == Role::constant || role->second == Role::temperature || role->second == Role::step ||
+               role->second == Role::time;
+    }
+
+    static void count_writes(const Block& b, std::map<std::string, int>& writes) {
+        for (const auto& s : b) {
+            if (const auto* a = std::get_if<Assignment>(&s.what)) ++writes[a->target];
+            if (const auto* i = std::get_if<If>(&s.what)) {
+                count_writes(i->then_block, writes);
+                count_writes(i->else_block, writes);
+            }
+        }
+    }
+
+    const Model& m_;
+    std::set<std::string> locals_;
+    mutable Block hoisted_order_;
+};
+
+const char* prelude = R"(#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+
+#include "engine/sim/mechanism.h"
+#include "engine/sim/simd_math.h"
+
+namespace {
+
+using namespace lamina::sim;
+
+// x^N by products, as the loop vectorises them (N a small whole number).
+template <int N>
+LAMINA_INLINE inline double ipow_(double x) {
+    if constexpr (N == 0) return 1.0;
+    else if constexpr (N < 0) return 1.0 / ipow_<-N>(x);
+    else return ipow_<N - 1>(x) * x;
+}
+
+)";
+
+}  // namespace
+
+std::string register_function_name(const std::string& mechanism) {
+    std::string out = "register_";
+    for (unsigned char c : mechanism) {
+        if (std::isalnum(c) || c == '_') out += static_cast<char>(c);
+        else {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "x%02x_", c);
+            out += hex;
+        }
+    }
+    return out;
+}
+
+std::string generate_cpp(const Model& m, const std::string& register_function) {
+    std::ostringstream out;
+    out << "// Generated by lamina-modcc from " << m.file << ": edit the mod file, not this.\n\n" << prelude;
+    out << "constexpr std::array<ParameterSpec, " << m.parameters.size() << "> parameters_{{";
+    for (std::size_t k = 0; k < m.parameters.size(); ++k) {
+        const auto& p = m.parameters[k];
+        out << (k ? ",\n    " : "\n    ") << "{" << quoted(p.name) << ", " << literal(p.default_value) << ", "
+            << quoted(p.units) << ", " << (p.minimum <= -1e300 ? std::string("-1e300") : literal(p.minimum)) << "}";
+    }
+    out << "}};\n\n";
+    out << "const MechanismInfo& info_() {\n    static const MechanismInfo info = [] {\n        MechanismInfo m;\n";
+    out << "        m.name = " << quoted(m.name) << ";\n";
+    out << "        m.kind = MechanismKind::" << (m.kind == ModuleKind::density ? "density" : "point") << ";\n";
+    out << "        m.parameters = parameter_infos(parameters_);\n        m.states = {";
+    for (std::size_t k = 0; k < m.stored.size(); ++k) out << (k ? ", " : "") << quoted(m.stored[k]);
+    out << "};\n";
+    for (const auto& ion : m.ions) {
+        out << "        m.ions.push_back(IonUse{" << quoted(ion.name) << ", " << ion.read_reversal << ", " << ion.write_current
+            << ", " << ion.read_current << ", " << ion.read_internal << ", " << ion.write_internal << ", "
+            << ion.read_external << ", " << ion.write_external << ", " << static_cast<int>(ion.valence) << "});\n";
+    }
+    out << "        m.linear = " << (m.linear_in_events ? "true" : "false") << ";\n";
+    out << "        m.receives_events = " << (m.has_net_receive ? "true" : "false") << ";\n";
+    out << "        return m;\n    }();\n    return info;\n}\n\n";
+
+    Writer w(m);
+    out << "class Generated final : public Mechanism {\npublic:\n";
+    out << "    const MechanismInfo& info() const override { return info_(); }\n";
+    const auto dispatch = [&](const char* method, const char* kernel) {
+        out << "    void " << method << "(MechanismPack& p) override {\n";
+        out << "        if (direct(p)) " << kernel << "<true>(p);\n        else " << kernel << "<false>(p);\n    }\n";
+    };
+    dispatch("initialize", "initial_");
+    dispatch("compute_currents", "currents_");
+    dispatch("advance_state", "state_");
+    if (m.has_net_receive) {
+        out << "    void deliver_event(MechanismPack& p, std::uint32_t instance, std::uint32_t, double& weight) override {\n"
+            << "        event_(p, instance, weight);\n    }\n";
+    }
+    if (m.kind != ModuleKind::density)
+        out << "    double point_current(const MechanismPack& p, std::uint32_t instance) const override {\n"
+            << "        return probe_(p, instance);\n    }\n";
+    out << "\nprivate:\n";
+    out << "    static bool direct([[maybe_unused]] const MechanismPack& p) {\n        return true";
+    for (std::size_t k = 0; k < m.ions.size(); ++k) out << " && !p.ions[" << k << "].index";
+    out << ";\n    }\n\n";
+    out << w.kernel(m.initial, KernelKind::initial, "initial_");
+    out << w.kernel(m.currents, KernelKind::currents, "currents_");
+    out << w.kernel(m.state_update, KernelKind::state, "state_");
+    if (m.has_net_receive) out << w.kernel(m.net_receive, KernelKind::event, "event_");
+    if (m.kind != ModuleKind::density) out << w.kernel(m.currents, KernelKind::probe, "probe_");
+    out << "};\n\n}  // namespace\n\nnamespace lamina::mechanisms {\n\n";
+    out << "void " << register_function << "() {\n";
+    out << "    register_mechanism(info_(), [] { return std::make_unique<Generated>(); });\n}\n\n";
+    out << "}  // namespace lamina::mechanisms\n";
+    return out.str();
+}
+
+}  // namespace lamina::nmodl

@@ -1,0 +1,22 @@
+#pragma once
+// Writes an analysed mechanism as C++ against the engine's mechanism interface
+// (engine/sim/mechanism.h): the metadata, and kernels that loop over instances in
+// structure-of-arrays storage with the same shape as the hand-written ones (one loop per
+// kernel, everything inlined, run-wide values computed once before the loop, exp_simd),
+// so the compiler vectorises them. The source defines
+// `void lamina::mechanisms::<register_function>()`, which adds the mechanism to the
+// catalogue.
+
+#include <string>
+
+#include "engine/nmodl/model.h"
+
+namespace lamina::nmodl {
+
+std::string generate_cpp(const Model& model, const std::string& register_function);
+
+// A C++ identifier for a registration function made from a mechanism name
+// ("register_NaTa_t", "register_x2d_y" for "x-y").
+std::string register_function_name(const std::string& mechanism);
+
+}  // namespace lamina::nmodl

@@ -1,0 +1,123 @@
+#include "engine/nmodl/solvers.h"
+
+#include <map>
+#include <stdexcept>
+
+#include "engine/nmodl/nmodl_error.h"
+#include "engine/nmodl/symbolic.h"
+
+namespace lamina::nmodl {
+
+namespace {
+
+bool assigns_derivative(const Block& block) {
+    for (const auto& s : block) {
+        if (const auto* a = std::get_if<Assignment>(&s.what); a && a->derivative) return true;
+        if (const auto* i = std::get_if<If>(&s.what); i && (assigns_derivative(i->then_block) || assigns_derivative(i->else_block)))
+            return true;
+    }
+    return false;
+}
+
+bool assigns_any(const Block& block, const std::set<std::string>& names) {
+    for (const auto& s : block) {
+        if (const auto* a = std::get_if<Assignment>(&s.what); a && names.count(a->target)) return true;
+        if (const auto* i = std::get_if<If>(&s.what); i && (assigns_any(i->then_block, names) || assigns_any(i->else_block, names)))
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+Block integrate_cnexp(const Block& body, const SolverContext& context) {
+    Block out;
+    // Locals whose value depends on a state, as expressions of the states: an equation
+    // reads through them when it is checked for linearity and split into a + b x.
+    std::map<std::string, Expression> through_states;
+    const auto depends_on_state = [&](const Expression& e) {
+        return depends_on(e, [&](const std::string& n) { return context.states.count(n) != 0; });
+    };
+    for (const auto& s : body) {
+        if (const auto* i = std::get_if<If>(&s.what)) {
+            if (assigns_derivative(i->then_block) || assigns_derivative(i->else_block))
+                throw NmodlError(context.file, s.at, "a derivative is assigned inside if: cnexp needs each x' = ... unconditionally");
+            std::set<std::string> dependent;
+            for (const auto& [n, e] : through_states) dependent.insert(n);
+            for (const auto& st : context.states) dependent.insert(st);
+            if (depends_on(i->condition, [&](const std::string& n) { return dependent.count(n) != 0; }) ||
+                assigns_any(i->then_block, context.states) || assigns_any(i->else_block, context.states))
+                throw NmodlError(context.file, s.at, "a value depending on a state is computed inside if: cnexp cannot split the equations into a + b x (use derivimplicit)");
+            out.push_back(s);
+            continue;
+        }
+        const auto* a = std::get_if<Assignment>(&s.what);
+        if (!a) {
+            out.push_back(s);
+            continue;
+        }
+        if (!a->derivative) {
+            if (context.states.count(a->target))
+                throw NmodlError(context.file, s.at, "STATE '" + a->target + "' is assigned in the DERIVATIVE block (only " + a->target + "' may be)");
+            const Expression expanded = substitute(a->value, through_states);
+            if (depends_on_state(expanded)) through_states[a->target] = expanded;
+            else through_states.erase(a->target);
+            out.push_back(s);
+            continue;
+        }
+        const std::string& x = a->target;
+        if (!context.states.count(x))
+            throw NmodlError(context.file, s.at, "'" + x + "' is not a STATE: only states have derivatives");
+        const Expression f = substitute(a->value, through_states);
+        Expression b;
+        try {
+            b = simplify(differentiate(f, [&](const std::string& n) -> std::optional<Expression> {
+                if (n == x) return number(1.0);
+                return std::nullopt;
+            }));
+        } catch (const std::domain_error& e) {
+            throw NmodlError(context.file, s.at, std::string("cnexp cannot integrate ") + x + "': " + e.what());
+        }
+        if (depends_on(b, [&](const std::string& n) { return n == x; }))
+            throw NmodlError(context.file, s.at,
+                             x + "' = " + to_string(a->value) + " is not linear in " + x + ": cnexp needs x' = a + b x (use derivimplicit)");
+        const Expression a0 = simplify(substitute(f, {{x, number(0.0)}}));
+        Expression update;
+        const Expression dt = name("dt");
+        const Expression state = name(x);
+        if (is_number(b, 0)) {
+            update = binary(Operator::add, state, binary(Operator::multiply, dt, a0));
+        } else {
+            const Expression decay = binary(Operator::subtract, number(1.0), call("exp", {binary(Operator::multiply, dt, b)}));
+            const Expression target = binary(Operator::divide, negate(a0), b);
+            update = binary(Operator::add, state, binary(Operator::multiply, decay, binary(Operator::subtract, target, state)));
+        }
+        out.push_back(Statement{s.at, Assignment{x, false, update}});
+    }
+    return out;
+}
+
+Block integrate_euler(const Block& body, const SolverContext& context) {
+    Block out;
+    std::vector<std::string> updated;
+    for (const auto& s : body) {
+        const auto* a = std::get_if<Assignment>(&s.what);
+        if (const auto* i = std::get_if<If>(&s.what); i && (assigns_derivative(i->then_block) || assigns_derivative(i->else_block)))
+            throw NmodlError(context.file, s.at, "a derivative is assigned inside if: euler needs each x' = ... unconditionally");
+        if (!a || !a->derivative) {
+            out.push_back(s);
+            continue;
+        }
+        if (!context.states.count(a->target))
+            throw NmodlError(context.file, s.at, "'" + a->target + "' is not a STATE: only states have derivatives");
+        const std::string slope = a->target + "__slope";
+        out.push_back(Statement{s.at, LocalDeclaration{{slope}}});
+        out.push_back(Statement{s.at, Assignment{slope, false, a->value}});
+        updated.push_back(a->target);
+    }
+    for (const auto& x : updated)
+        out.push_back(Statement{{}, Assignment{x, false, binary(Operator::add, name(x), binary(Operator::multiply, name("dt"), name(x + "__slope")))}});
+    return out;
+}
+
+}  // namespace lamina::nmodl
