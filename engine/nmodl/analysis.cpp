@@ -65,7 +65,14 @@ private:
         for (const auto& s : m_.states) {
             if (known(s.name)) {
                 if (model_.roles[s.name] != Role::ion) fail(s.at, "STATE '" + s.name + "' is already declared");
-                continue;  // cai as a state: the ion's concentration itself
+                // cai as a state: the ion's concentration itself, integrated in place.
+                const IonBinding b = model_.ion_variables.at(s.name);
+                const ModelIon& ion = model_.ions[b.ion];
+                const bool written = (b.field == IonField::internal && ion.write_internal) ||
+                                     (b.field == IonField::external && ion.write_external);
+                if (!written) fail(s.at, "STATE '" + s.name + "' is ion " + ion.name + "'s, but USEION " + ion.name + " does not WRITE it");
+                states_.insert(s.name);
+                continue;
             }
             model_.stored.push_back(s.name);
             states_.insert(s.name);
@@ -142,7 +149,16 @@ private:
     }
 
     void build_kernels() {
-        if (m_.initial) model_.initial = inline_calls(*m_.initial, m_, "INITIAL");
+        if (m_.initial) {
+            for (const auto& s : inline_calls(*m_.initial, m_, "INITIAL")) {
+                const auto* solve = std::get_if<Solve>(&s.what);
+                if (!solve) {
+                    model_.initial.push_back(s);
+                    continue;
+                }
+                for (auto& u : steady_state(*solve, s.at)) model_.initial.push_back(std::move(u));
+            }
+        }
         check(model_.initial, "INITIAL");
         if (m_.breakpoint) {
             const Block breakpoint = inline_calls(*m_.breakpoint, m_, "BREAKPOINT");
@@ -167,19 +183,44 @@ private:
         if (m_.net_receive) net_receive();
     }
 
+    SolverContext context() const {
+        SolverContext c{m_.file, states_, {}, [this](const std::string& n) { return is_uniform(n); }};
+        for (const auto& s : m_.states) c.state_order.push_back(s.name);
+        return c;
+    }
+
     Block integrate(const Solve& solve, Position at) {
         if (!solve.steady_state.empty()) fail(at, "STEADYSTATE belongs in INITIAL, not BREAKPOINT");
         for (const auto& d : m_.derivatives) {
             if (d.name != solve.block) continue;
             const Block body = inline_calls(d.body, m_, "DERIVATIVE " + d.name);
-            SolverContext context{m_.file, states_, [this](const std::string& n) { return is_uniform(n); }};
-            if (solve.method == "cnexp") return integrate_cnexp(body, context);
-            if (solve.method == "euler") return integrate_euler(body, context);
+            if (solve.method == "cnexp") return integrate_cnexp(body, context());
+            if (solve.method == "euler") return integrate_euler(body, context());
             if (solve.method.empty()) fail(at, "SOLVE " + solve.block + " needs a METHOD (cnexp, derivimplicit, euler)");
             fail(at, "METHOD " + solve.method + " is not supported for DERIVATIVE blocks yet (cnexp and euler are)");
         }
-        for (const auto& k : m_.kinetics)
-            if (k.name == solve.block) fail(at, "KINETIC blocks are not supported yet (SOLVE " + solve.block + ")");
+        for (const auto& k : m_.kinetics) {
+            if (k.name != solve.block) continue;
+            if (solve.method != "sparse") fail(at, "KINETIC " + k.name + " is integrated by METHOD sparse (given: " + (solve.method.empty() ? std::string("none") : solve.method) + ")");
+            return integrate_kinetic(inline_calls(k.body, m_, "KINETIC " + k.name), context(), false);
+        }
+        fail(at, "SOLVE names '" + solve.block + "', which is no DERIVATIVE or KINETIC block");
+    }
+
+    // SOLVE ... STEADYSTATE in INITIAL: the states where their derivatives vanish.
+    Block steady_state(const Solve& solve, Position at) {
+        if (solve.steady_state.empty()) fail(at, "in INITIAL, SOLVE takes STEADYSTATE (a METHOD integrates over time, in BREAKPOINT)");
+        for (const auto& k : m_.kinetics) {
+            if (k.name != solve.block) continue;
+            if (solve.steady_state != "sparse") fail(at, "KINETIC " + k.name + " takes STEADYSTATE sparse");
+            return integrate_kinetic(inline_calls(k.body, m_, "KINETIC " + k.name), context(), true);
+        }
+        for (const auto& d : m_.derivatives) {
+            if (d.name != solve.block) continue;
+            if (solve.steady_state != "derivimplicit" && solve.steady_state != "cnexp")
+                fail(at, "DERIVATIVE " + d.name + " takes STEADYSTATE derivimplicit or cnexp");
+            return steady_state_cnexp(inline_calls(d.body, m_, "DERIVATIVE " + d.name), context());
+        }
         fail(at, "SOLVE names '" + solve.block + "', which is no DERIVATIVE or KINETIC block");
     }
 

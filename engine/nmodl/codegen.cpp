@@ -354,8 +354,11 @@ std::string generate_cpp(const Model& m, const std::string& register_function) {
     if (m.has_net_receive) out << w.kernel(m.net_receive, KernelKind::event, "event_");
     if (m.kind != ModuleKind::density) out << w.kernel(m.currents, KernelKind::probe, "probe_");
     out << "};\n\n}  // namespace\n\nnamespace lamina::mechanisms {\n\n";
-    out << "void " << register_function << "() {\n";
-    out << "    register_mechanism(info_(), [] { return std::make_unique<Generated>(); });\n}\n\n";
+    out << "// The catalogue adds built-in mechanisms through these two; a plugin or a test\n"
+           "// registers with the third.\n";
+    out << "const MechanismInfo& " << register_function << "_info() { return info_(); }\n";
+    out << "std::unique_ptr<Mechanism> " << register_function << "_make() { return std::make_unique<Generated>(); }\n";
+    out << "void " << register_function << "() { register_mechanism(info_(), " << register_function << "_make); }\n\n";
     out << "}  // namespace lamina::mechanisms\n";
     return out.str();
 }

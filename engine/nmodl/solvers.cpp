@@ -30,7 +30,8 @@ bool assigns_any(const Block& block, const std::set<std::string>& names) {
 
 }  // namespace
 
-Block integrate_cnexp(const Block& body, const SolverContext& context) {
+namespace {
+Block linear_update(const Block& body, const SolverContext& context, bool steady_state) {
     Block out;
     // Locals whose value depends on a state, as expressions of the states: an equation
     // reads through them when it is checked for linearity and split into a + b x.
@@ -85,7 +86,11 @@ Block integrate_cnexp(const Block& body, const SolverContext& context) {
         Expression update;
         const Expression dt = name("dt");
         const Expression state = name(x);
-        if (is_number(b, 0)) {
+        if (steady_state) {
+            if (is_number(b, 0))
+                throw NmodlError(context.file, s.at, x + "' does not depend on " + x + ": it has no steady state");
+            update = binary(Operator::divide, negate(a0), b);
+        } else if (is_number(b, 0)) {
             update = binary(Operator::add, state, binary(Operator::multiply, dt, a0));
         } else {
             const Expression decay = binary(Operator::subtract, number(1.0), call("exp", {binary(Operator::multiply, dt, b)}));
@@ -96,6 +101,10 @@ Block integrate_cnexp(const Block& body, const SolverContext& context) {
     }
     return out;
 }
+}  // namespace
+
+Block integrate_cnexp(const Block& body, const SolverContext& context) { return linear_update(body, context, false); }
+Block steady_state_cnexp(const Block& body, const SolverContext& context) { return linear_update(body, context, true); }
 
 Block integrate_euler(const Block& body, const SolverContext& context) {
     Block out;

@@ -4,10 +4,14 @@
 //  - cnexp: for x' = a + b x with a, b free of x, the exact update
 //    x <- x + (1 - exp(b dt)) (-a/b - x), as NEURON writes it (x += a dt when b = 0);
 //  - euler: every derivative from the present states, then x <- x + dt x'.
+// And for a KINETIC block (kinetic.cpp): METHOD sparse, one implicit Euler step of the
+// reaction system, or STEADYSTATE sparse, its steady state; a CONSERVE statement
+// replaces one species' equation by the conservation law.
 
 #include <functional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "engine/nmodl/ast.h"
 
@@ -16,6 +20,7 @@ namespace lamina::nmodl {
 struct SolverContext {
     std::string file;
     std::set<std::string> states;
+    std::vector<std::string> state_order;  // as declared
     std::function<bool(const std::string&)> is_uniform;  // run-wide values (constants, celsius, dt)
 };
 
@@ -23,5 +28,11 @@ struct SolverContext {
 // assigned under `if`.
 Block integrate_cnexp(const Block& body, const SolverContext& context);
 Block integrate_euler(const Block& body, const SolverContext& context);
+// The steady state of a DERIVATIVE block whose equations cnexp can integrate: x = -a/b.
+Block steady_state_cnexp(const Block& body, const SolverContext& context);
+
+// Linear schemes (first-order reactions and fluxes whose rates do not depend on the
+// species); others are refused naming the reaction.
+Block integrate_kinetic(const Block& body, const SolverContext& context, bool steady_state);
 
 }  // namespace lamina::nmodl

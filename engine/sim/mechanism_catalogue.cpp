@@ -6,6 +6,16 @@
 #include "engine/sim/ions.h"
 #include "engine/sim/mechanisms_builtin.h"
 
+// The cortical catalogue: resources/mechanisms/*.mod, translated by lamina-modcc when
+// Lamina is built (engine/CMakeLists.txt writes the list).
+#define LAMINA_CATALOGUE(function)                            \
+    const lamina::sim::MechanismInfo& function##_info();      \
+    std::unique_ptr<lamina::sim::Mechanism> function##_make();
+namespace lamina::mechanisms {
+#include "catalogue_list.inc"
+}  // namespace lamina::mechanisms
+#undef LAMINA_CATALOGUE
+
 namespace lamina::sim {
 
 namespace {
@@ -32,6 +42,9 @@ Catalogue& catalogue() {
         add(seclamp_info(), make_seclamp);
         add(expsyn_info(), make_expsyn);
         add(exp2syn_info(), make_exp2syn);
+#define LAMINA_CATALOGUE(function) add(mechanisms::function##_info(), mechanisms::function##_make);
+#include "catalogue_list.inc"
+#undef LAMINA_CATALOGUE
         return fresh;
     }();
     return *c;
