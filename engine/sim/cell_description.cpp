@@ -209,8 +209,90 @@ void CellDescription::paint(const std::string& region, const std::string& mechan
     const auto ions = take_ion_variables(info, parameters);
     check_parameters(info, parameters);
     (void)region_sections(region);
-    paintings_.push_back({region, mechanism, std::move(parameters)});
+    paintings_.push_back({region, mechanism, std::move(parameters), {}});
     for (const auto& [ion, settings] : ions) set_ion(region, ion, settings);
+}
+
+void CellDescription::paint_distributed(const std::string& region, const std::string& mechanism,
+                                        std::map<std::string, Distribution> distributed) {
+    const MechanismInfo& info = mechanism_info(mechanism);
+    if (info.kind != MechanismKind::density)
+        throw InvalidArgument(mechanism + " is a point process: place it at a location instead of painting it");
+    for (const auto& [name, f] : distributed) {
+        const bool known = std::any_of(info.parameters.begin(), info.parameters.end(),
+                                       [&](const ParameterInfo& p) { return p.name == name; });
+        if (!known) throw InvalidArgument(mechanism + " has no parameter '" + name + "' to distribute");
+        if (!f) throw InvalidArgument(mechanism + "." + name + ": the distribution is empty");
+    }
+    (void)region_sections(region);
+    paintings_.push_back({region, mechanism, {}, std::move(distributed)});
+}
+
+double CellDescription::section_length(std::uint32_t section) const {
+    const auto& points = sections_.at(section).points;
+    double length = 0;
+    for (std::size_t i = 1; i < points.size(); ++i) length += distance(points[i - 1], points[i]);
+    return length;
+}
+
+double CellDescription::path_distance(const Location& where) const {
+    check_location(where, "distance");
+    double along = 0;  // from the section's x = 0 to the location, then up the tree
+    std::uint32_t s = where.section;
+    double x = where.x;
+    for (;;) {
+        const SectionGeometry& g = sections_[s];
+        if (g.parent < 0) {
+            // The soma's centre is the origin; another root's start is.
+            return along + (g.type == SectionType::soma ? std::abs(x - 0.5) : x) * section_length(s);
+        }
+        along += x * section_length(s);
+        x = g.parent_x;
+        s = static_cast<std::uint32_t>(g.parent);
+    }
+}
+
+void CellDescription::set_nseg_by_length(double length_um) {
+    if (!(length_um > 0)) throw InvalidArgument("the nseg rule's length must be > 0 µm, got " + number(length_um));
+    for (std::uint32_t s = 0; s < sections_.size(); ++s)
+        set_section_nseg(s, 1 + 2 * static_cast<int>(section_length(s) / length_um));
+}
+
+void CellDescription::replace_axon_with_stub(double length_um, double diameter_um) {
+    if (!paintings_.empty() || !placements_.empty() || !ion_paintings_.empty())
+        throw InvalidArgument("replace the axon before painting or placing anything (section indices change)");
+    if (sections_.empty() || sections_[0].type != SectionType::soma)
+        throw InvalidArgument("a stub axon attaches to the soma, and this cell has none");
+    std::vector<std::int32_t> index_of(sections_.size(), -1);
+    std::vector<SectionGeometry> kept;
+    std::vector<double> cm, ra;
+    std::vector<std::optional<int>> nseg;
+    for (std::uint32_t s = 0; s < sections_.size(); ++s) {
+        if (sections_[s].type == SectionType::axon) continue;
+        SectionGeometry g = sections_[s];
+        if (g.parent >= 0) g.parent = index_of[static_cast<std::size_t>(g.parent)];  // parents come first
+        index_of[s] = static_cast<std::int32_t>(kept.size());
+        kept.push_back(std::move(g));
+        cm.push_back(cm_[s]);
+        ra.push_back(ra_[s]);
+        nseg.push_back(nseg_[s]);
+    }
+    sections_ = std::move(kept);
+    cm_ = std::move(cm);
+    ra_ = std::move(ra);
+    nseg_ = std::move(nseg);
+    for (auto& [name, list] : regions_) {
+        std::vector<std::uint32_t> moved;
+        for (auto s : list)
+            if (index_of[s] >= 0) moved.push_back(static_cast<std::uint32_t>(index_of[s]));
+        list = std::move(moved);
+    }
+    if (detector_.where.section < index_of.size() && index_of[detector_.where.section] >= 0)
+        detector_.where.section = static_cast<std::uint32_t>(index_of[detector_.where.section]);
+    else
+        detector_.where = {0, 0.5};
+    const auto first = add_cylinder("axon[0]", SectionType::axon, length_um, diameter_um, 0, 0.5);
+    add_cylinder("axon[1]", SectionType::axon, length_um, diameter_um, static_cast<std::int32_t>(first), 1.0);
 }
 
 void CellDescription::set_ion(const std::string& region, const std::string& ion, const IonSettings& settings) {

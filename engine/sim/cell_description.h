@@ -5,6 +5,7 @@
 // (discretization.h, cell_group.h), so this stays a small value type.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -29,10 +30,16 @@ struct Location {
     double x = 0.5;  // in [0, 1]
 };
 
+// A parameter that varies over the cell, as e-models distribute channel densities: its
+// value at a compartment from the path distance [µm] from the soma centre (soma(0.5),
+// NEURON's distance() origin) to the compartment's centre.
+using Distribution = std::function<double(double distance_um)>;
+
 struct Painting {
     std::string region;
     std::string mechanism;
     std::map<std::string, double> parameters;  // overrides of the defaults
+    std::map<std::string, Distribution> distributed;  // per compartment, overriding `parameters`
 };
 
 // An ion's settings on a region (NEURON's `ena = 50` in those sections).
@@ -78,6 +85,14 @@ public:
     // "cai", "cao"): those go to the region's ion settings (set_ion).
     void paint(const std::string& region, const std::string& mechanism,
                std::map<std::string, double> parameters = {});
+    // Paints with parameters given per compartment by their distance from the soma.
+    void paint_distributed(const std::string& region, const std::string& mechanism,
+                           std::map<std::string, Distribution> distributed);
+    // [µm] Path distance from the soma centre (soma(0.5); the root section's start when
+    // there is no soma) to (section, x) along the sections.
+    double path_distance(const Location& where) const;
+    // [µm] Length of a section along its points.
+    double section_length(std::uint32_t section) const;
     // An ion's reversal potential or concentrations on a region; the last setting wins.
     void set_ion(const std::string& region, const std::string& ion, const IonSettings& settings);
     // Sets a parameter in every painting of `mechanism` (a per-cell value overriding the
@@ -89,6 +104,14 @@ public:
     void set_section_nseg(std::uint32_t section, int nseg);
     // NEURON's d_lambda rule for sections without an explicit nseg.
     void set_d_lambda(double d_lambda, double frequency_hz = 100.0);
+    // nseg = 1 + 2 int(L / length) for every section (Hay's, BluePyOpt's and Blue
+    // Brain's rule, with length 40 µm).
+    void set_nseg_by_length(double length_um = 40.0);
+    // Replaces the reconstructed axon by a stub of two cylinders (`length` × `diameter`
+    // µm each; the first at soma(0.5), the second at its end), as Hay's, BluePyOpt's and
+    // Blue Brain's e-models do. Only before anything is painted or placed (section
+    // indices change); throws InvalidArgument otherwise or when there is no soma.
+    void replace_axon_with_stub(double length_um = 30.0, double diameter_um = 1.0);
 
     // A point process (stimulus, clamp, synapse); returns its index on this cell.
     std::uint32_t place(Location where, const std::string& mechanism,

@@ -147,6 +147,17 @@ void CellGroup::gather_mechanisms(std::map<std::string, Gathered>& density, std:
                     local_of[node(cell, local)] = local;
                     auto& params = per_node[paint.mechanism][node(cell, local)];
                     for (const auto& [name, value] : paint.parameters) params[name] = value;
+                    if (paint.distributed.empty()) continue;
+                    const double x = (k + 0.5) / lay.section_nseg[s];
+                    const double distance = desc.path_distance({s, x});
+                    for (const auto& [name, f] : paint.distributed) {
+                        const double value = f(distance);
+                        if (!std::isfinite(value))
+                            throw InvalidArgument(paint.mechanism + "." + name + " is " + std::to_string(value) +
+                                                  " at " + std::to_string(distance) + " µm from the soma (section " +
+                                                  desc.sections()[s].name + ", x = " + std::to_string(x) + ")");
+                        params[name] = value;
+                    }
                 }
         for (const auto& [name, nodes] : per_node) {
             const MechanismInfo& info = mechanism_info(name);
@@ -157,7 +168,13 @@ void CellGroup::gather_mechanisms(std::map<std::string, Gathered>& density, std:
                 g.keys.push_back(instance_key(gids_[c], local_of[group_node], true));
                 for (std::size_t p = 0; p < info.parameters.size(); ++p) {
                     const auto it = overrides.find(info.parameters[p].name);
-                    g.parameters[p].push_back(it != overrides.end() ? it->second : info.parameters[p].default_value);
+                    const double value = it != overrides.end() ? it->second : info.parameters[p].default_value;
+                    // Painted constants were checked when painted; distributed ones only now.
+                    if (value < info.parameters[p].minimum)
+                        throw InvalidArgument(name + "." + info.parameters[p].name + " = " + std::to_string(value) +
+                                              " on cell " + std::to_string(gids_[c]) + " is below its minimum " +
+                                              std::to_string(info.parameters[p].minimum) + " " + info.parameters[p].units);
+                    g.parameters[p].push_back(value);
                 }
             }
         }
@@ -503,6 +520,22 @@ ProbeSource CellGroup::probe_source(std::uint32_t cell, const Location& where, c
         probe.point_current = true;
         probe.mechanism = mech;
         probe.instance = instance;
+        return probe;
+    }
+    // An ion's variable at the node: "cai", "eca", "nao".
+    for (const IonState& ion : ions_) {
+        const auto field = ion_variable(variable, ion.name);
+        if (!field) continue;
+        const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), node);
+        if (it == ion.node.end() || *it != node)
+            throw InvalidArgument("probe variable '" + variable + "': no mechanism uses " + ion.name + " there");
+        const Array& values = *field == IonVariable::reversal   ? ion.reversal
+                              : *field == IonVariable::internal ? ion.internal
+                                                                : ion.external;
+        if (values.empty())
+            throw InvalidArgument("probe variable '" + variable + "': no mechanism there reads or writes " + ion.name +
+                                  " concentrations, so none are kept");
+        probe.value = &values[static_cast<std::size_t>(it - ion.node.begin())];
         return probe;
     }
     // "mechanism.state", e.g. "hh.m", at the probed node.
