@@ -33,6 +33,7 @@ private:
 int run_morphology(const Options& options);
 int run_hh_axon(const Options& options);
 int run_ballstick(const Options& options);
+int run_l5pc(const Options& options);
 int run_sonata(const Options& options);
 int run_record(const Options& options);
 int run_build(const Options& options);

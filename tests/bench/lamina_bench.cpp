@@ -20,12 +20,17 @@ const Benchmark benchmarks[] = {
                    "(--points N, default 1300000: about 100 MB of SWC)",
      run_morphology},
     {"hh_axon", "the reference HH axon: 1000 compartments, 250 ms, dt 0.025, exact rates, 1 thread "
-                "(--method ie|cn, --repeat N: median of N runs, default 5)",
+                "(--method ie|cn, --repeat N: median of N runs, default 5, --mechanism hh,hh_nmodl: also hh.mod "
+                "as lamina-modcc translates it, alternating, with the time ratio)",
      run_hh_axon},
     {"ballstick_net", "the reference 1,000-cell ball-and-stick network, 1 s (--threads N, --tstop MS, "
                       "--exact-rates yes|no, --group CELLS_PER_GROUP, --repeat N: median of N runs, default 3, "
                       "--speedup yes: 1 and 2 threads alternately, and their ratio)",
      run_ballstick},
+    {"l5pc", "Hay's layer-5 pyramidal cell (the cortical reference: demo morphology, BluePyOpt e-model, "
+             "catalogue channels from NMODL) at 0.8 nA for 1.2 s, dt 0.025, 1 thread (--repeat N, default 3; "
+             "--amp NA)",
+     run_l5pc},
     {"sonata", "reading a 1,000,000-node SONATA population and writing a compartment report "
                "(--nodes N)",
      run_sonata},
