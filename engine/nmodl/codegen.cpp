@@ -48,6 +48,12 @@ public:
         case Kind::negate: return "(-" + expression(e->operands[0]) + ")";
         case Kind::logical_not: return "(!" + expression(e->operands[0]) + ")";
         case Kind::call: {
+            // In the loop, the vectorisable forms; before it (run-wide values) the C library's.
+            if (in_loop_ && e->name == "log") return "log_simd(" + expression(e->operands[0]) + ")";
+            if (in_loop_ && e->name == "log10")
+                return "(log_simd(" + expression(e->operands[0]) + ") * 0.43429448190325182765)";
+            if (in_loop_ && e->name == "pow")
+                return "pow_simd(" + expression(e->operands[0]) + ", " + expression(e->operands[1]) + ")";
             static const std::map<std::string, std::string> functions{
                 {"exp", "exp_simd"}, {"log", "std::log"}, {"log10", "std::log10"}, {"sqrt", "std::sqrt"},
                 {"fabs", "std::fabs"}, {"pow", "std::pow"}, {"sin", "std::sin"}, {"cos", "std::cos"},
@@ -67,7 +73,7 @@ public:
             if (is_number(r) && r->number == std::round(r->number) && std::fabs(r->number) <= 8)
                 return "ipow_<" + std::to_string(static_cast<int>(r->number)) + ">(" + l + ")";
             if (is_number(r, 0.5)) return "std::sqrt(" + l + ")";
-            return "std::pow(" + l + ", " + expression(r) + ")";
+            return std::string(in_loop_ ? "pow_simd(" : "std::pow(") + l + ", " + expression(r) + ")";
         }
         const std::string r = expression(e->operands[1]);
         return "(" + l + " " + spelling(e->op) + " " + r + ")";
@@ -182,10 +188,12 @@ public:
             out << "        [[maybe_unused]] double* " << ion << "_internal = p.ions[" << k << "].internal;\n";
             out << "        [[maybe_unused]] double* " << ion << "_external = p.ions[" << k << "].external;\n";
         }
+        in_loop_ = false;
         for (const auto& s : hoisted_order_) {
             const auto& a = std::get<Assignment>(s.what);
             out << "        const double L_" << a.target << " = " << expression(a.value) << ";\n";
         }
+        in_loop_ = true;
         std::string indent = "        ";
         if (loop) {
             out << "        for_each_instance(p, [&](std::size_t i_, std::size_t k_) LAMINA_INLINE {\n";
@@ -262,6 +270,7 @@ private:
     const Model& m_;
     std::set<std::string> locals_;
     mutable Block hoisted_order_;
+    bool in_loop_ = true;  // expressions inside the instance loop (vectorised functions)
 };
 
 const char* prelude = R"(#include <array>
@@ -328,7 +337,9 @@ std::string generate_cpp(const Model& m, const std::string& register_function) {
     out << "        return m;\n    }();\n    return info;\n}\n\n";
 
     Writer w(m);
-    out << "class Generated final : public Mechanism {\npublic:\n";
+    // Named after the mechanism, so profiles say which one the time goes to.
+    const std::string kernels = "Kernels_" + register_function_name(m.name).substr(9);
+    out << "class " << kernels << " final : public Mechanism {\npublic:\n";
     out << "    const MechanismInfo& info() const override { return info_(); }\n";
     const auto dispatch = [&](const char* method, const char* kernel) {
         out << "    void " << method << "(MechanismPack& p) override {\n";
@@ -357,7 +368,7 @@ std::string generate_cpp(const Model& m, const std::string& register_function) {
     out << "// The catalogue adds built-in mechanisms through these two; a plugin or a test\n"
            "// registers with the third.\n";
     out << "const MechanismInfo& " << register_function << "_info() { return info_(); }\n";
-    out << "std::unique_ptr<Mechanism> " << register_function << "_make() { return std::make_unique<Generated>(); }\n";
+    out << "std::unique_ptr<Mechanism> " << register_function << "_make() { return std::make_unique<" << kernels << ">(); }\n";
     out << "void " << register_function << "() { register_mechanism(info_(), " << register_function << "_make); }\n\n";
     out << "}  // namespace lamina::mechanisms\n";
     return out.str();

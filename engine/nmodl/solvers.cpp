@@ -89,12 +89,12 @@ Block linear_update(const Block& body, const SolverContext& context, bool steady
         if (steady_state) {
             if (is_number(b, 0))
                 throw NmodlError(context.file, s.at, x + "' does not depend on " + x + ": it has no steady state");
-            update = binary(Operator::divide, negate(a0), b);
+            update = simplify(binary(Operator::divide, negate(a0), b));
         } else if (is_number(b, 0)) {
             update = binary(Operator::add, state, binary(Operator::multiply, dt, a0));
         } else {
-            const Expression decay = binary(Operator::subtract, number(1.0), call("exp", {binary(Operator::multiply, dt, b)}));
-            const Expression target = binary(Operator::divide, negate(a0), b);
+            const Expression decay = binary(Operator::subtract, number(1.0), call("exp", {simplify(binary(Operator::multiply, dt, b))}));
+            const Expression target = simplify(binary(Operator::divide, negate(a0), b));
             update = binary(Operator::add, state, binary(Operator::multiply, decay, binary(Operator::subtract, target, state)));
         }
         out.push_back(Statement{s.at, Assignment{x, false, update}});

@@ -17,6 +17,17 @@ Expression num(double x) { return number(x); }
 }  // namespace
 
 bool is_number(const Expression& e) { return e->kind == Kind::number; }
+
+bool same(const Expression& a, const Expression& b) {
+    if (a == b) return true;
+    if (a->kind != b->kind || a->operands.size() != b->operands.size()) return false;
+    if (a->kind == Kind::number && a->number != b->number) return false;
+    if ((a->kind == Kind::name || a->kind == Kind::call) && a->name != b->name) return false;
+    if (a->kind == Kind::binary && a->op != b->op) return false;
+    for (std::size_t k = 0; k < a->operands.size(); ++k)
+        if (!same(a->operands[k], b->operands[k])) return false;
+    return true;
+}
 bool is_number(const Expression& e, double value) { return e->kind == Kind::number && e->number == value; }
 
 Expression simplify(const Expression& e) {
@@ -33,6 +44,9 @@ Expression simplify(const Expression& e) {
         const Expression x = simplify(e->operands[0]);
         if (is_number(x)) return number(-x->number, e->at);
         if (x->kind == Kind::negate) return x->operands[0];
+        // -(a/b) = (-a)/b exactly; the sign then cancels against one below.
+        if (x->kind == Kind::binary && x->op == Operator::divide)
+            return simplify(binary(Operator::divide, negate(x->operands[0]), x->operands[1], e->at));
         return negate(x, e->at);
     }
     case Kind::binary: break;
@@ -60,11 +74,21 @@ Expression simplify(const Expression& e) {
         if (is_number(r, 1)) return l;
         if (is_number(l, -1)) return simplify(negate(r, e->at));
         if (is_number(r, -1)) return simplify(negate(l, e->at));
+        // x (c / t) = (x c) / t: one rounding and one operation fewer (dt (-1/tau) -> -dt/tau).
+        if (r->kind == Kind::binary && r->op == Operator::divide && is_number(r->operands[0]))
+            return simplify(binary(Operator::divide, binary(Operator::multiply, l, r->operands[0]), r->operands[1], e->at));
         break;
     case Operator::divide:
         if (nl && nr && r->number != 0) return number(l->number / r->number, e->at);
         if (is_number(l, 0)) return number(0.0, e->at);
         if (is_number(r, 1)) return l;
+        if (is_number(r, -1)) return simplify(negate(l, e->at));
+        if (l->kind == Kind::negate && r->kind == Kind::negate)
+            return simplify(binary(Operator::divide, l->operands[0], r->operands[0], e->at));
+        // (a/t) / (b/t) = a/b: cnexp's -a/b for x' = (inf - x)/tau is inf again.
+        if (l->kind == Kind::binary && l->op == Operator::divide && r->kind == Kind::binary && r->op == Operator::divide &&
+            same(l->operands[1], r->operands[1]))
+            return simplify(binary(Operator::divide, l->operands[0], r->operands[0], e->at));
         break;
     case Operator::power:
         if (nl && nr) return number(std::pow(l->number, r->number), e->at);

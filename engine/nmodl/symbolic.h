@@ -26,6 +26,9 @@ bool depends_on(const Expression& e, const std::function<bool(const std::string&
 // constant). Throws std::domain_error naming a function with no known derivative.
 Expression differentiate(const Expression& e, const std::function<std::optional<Expression>(const std::string&)>& derivative_of);
 
+// Structurally equal: the same tree (names, numbers, operators).
+bool same(const Expression& a, const Expression& b);
+
 bool is_number(const Expression& e, double value);
 bool is_number(const Expression& e);
 

@@ -164,10 +164,19 @@ inline constexpr std::uint32_t no_connection = 0xffffffffu;
 
 // Loops over every instance as kernel(i, node); along runs of consecutive nodes the
 // node is an induction variable the compiler vectorises.
+// Where runs are short (a mechanism on many short sections: section end nodes break
+// them), a density mechanism's loop is vectorised with gathers and scatters instead:
+// its instances sit on distinct nodes, so no two lanes write one node. Point processes
+// (weight set) may share a node and stay scalar there.
 template <typename Kernel>
 inline void for_each_instance(const MechanismPack& pack, Kernel&& kernel) {
     if (pack.runs.size() * 4 > pack.width) {
         const std::uint32_t* node = pack.node;
+        if (pack.weight) {
+            for (std::size_t i = 0; i < pack.width; ++i) kernel(i, std::size_t{node[i]});
+            return;
+        }
+#pragma omp simd
         for (std::size_t i = 0; i < pack.width; ++i) kernel(i, std::size_t{node[i]});
         return;
     }

@@ -114,6 +114,39 @@ private slots:
         QCOMPARE(exp_simd_nonpositive(-INFINITY), exp_simd(-708.0));
     }
 
+    void logAndPowMatchTheCLibrary() {
+        double worst = 0, worst_at = 0;
+        for (int i = 0; i <= 2'000'000; ++i) {
+            const double x = std::pow(10.0, -300.0 + 600.0 * i / 2'000'000);
+            const double error = std::abs(log_simd(x) - std::log(x)) / std::max(std::abs(std::log(x)), 1e-300);
+            if (error > worst) worst = error, worst_at = x;
+        }
+        for (int i = 1; i <= 200'000; ++i) {  // around 1, where log is near 0: absolute error
+            const double x = 0.5 + 1.5 * i / 200'000;
+            const double error = std::abs(log_simd(x) - std::log(x));
+            if (error > 2 * DBL_EPSILON * std::max(std::abs(std::log(x)), 1e-16)) worst = std::max(worst, error / std::max(std::abs(std::log(x)), 1e-16)), worst_at = x;
+        }
+        qInfo("log_simd: worst relative error %.3g (%.2f DBL_EPSILON) at x = %.17g", worst, worst / DBL_EPSILON, worst_at);
+        QVERIFY2(worst < 3 * DBL_EPSILON, qPrintable(QString::number(worst / DBL_EPSILON) + " epsilon"));
+        QCOMPARE(log_simd(1.0), 0.0);
+        QCOMPARE(log_simd(5e-324), std::log(5e-324));  // subnormal
+        QVERIFY(std::abs(log_simd(1e-310) / std::log(1e-310) - 1) < 3 * DBL_EPSILON);
+        QCOMPARE(log_simd(0.0), -INFINITY);
+        QCOMPARE(log_simd(INFINITY), INFINITY);
+        QVERIFY(std::isnan(log_simd(-1.0)) && std::isnan(log_simd(std::nan(""))));
+        double worst_pow = 0;
+        for (double x : {1e-4, 0.0043, 0.3, 1.7, 2.3, 9.0, 123.0})
+            for (double y : {-4.8, -1.5, -0.5, 0.5, 1.3, 2.0, 4.8, 7.25})
+                worst_pow = std::max(worst_pow, std::abs(pow_simd(x, y) / std::pow(x, y) - 1));
+        qInfo("pow_simd: worst relative error %.3g", worst_pow);
+        QVERIFY(worst_pow < 1e-14);
+        QCOMPARE(pow_simd(-2.0, 3.0), -8.0 * (pow_simd(2.0, 3.0) / 8.0));
+        QVERIFY(pow_simd(-2.0, 2.0) > 0 && std::isnan(pow_simd(-2.0, 0.5)));
+        QCOMPARE(pow_simd(0.0, 2.0), 0.0);
+        QCOMPARE(pow_simd(0.0, 0.0), 1.0);
+        QCOMPARE(pow_simd(0.0, -1.0), INFINITY);
+    }
+
     // The partitioned solve is an exact reordering of Gaussian elimination: it must
     // agree with a dense LU solve of the same system to rounding, for the plain NEURON
     // order and the partitioned one.
