@@ -168,14 +168,17 @@ inline constexpr std::uint32_t no_connection = 0xffffffffu;
 // them), a density mechanism's loop is vectorised with gathers and scatters instead:
 // its instances sit on distinct nodes, so no two lanes write one node. Point processes
 // (weight set) may share a node and stay scalar there.
+// A vector of 8 lanes wants runs of a few vectors; shorter ones would spend their time
+// in the loops' remainders, so a density mechanism gathers unless its runs average 16.
 template <typename Kernel>
 inline void for_each_instance(const MechanismPack& pack, Kernel&& kernel) {
-    if (pack.runs.size() * 4 > pack.width) {
-        const std::uint32_t* node = pack.node;
-        if (pack.weight) {
+    const std::uint32_t* node = pack.node;
+    if (pack.weight) {
+        if (pack.runs.size() * 4 > pack.width) {
             for (std::size_t i = 0; i < pack.width; ++i) kernel(i, std::size_t{node[i]});
             return;
         }
+    } else if (pack.runs.size() * 16 > pack.width) {
 #pragma omp simd
         for (std::size_t i = 0; i < pack.width; ++i) kernel(i, std::size_t{node[i]});
         return;
