@@ -172,15 +172,15 @@ inline constexpr std::uint32_t no_connection = 0xffffffffu;
 // in the loops' remainders, so a density mechanism gathers unless its runs average 16.
 template <typename Kernel>
 inline void for_each_instance(const MechanismPack& pack, Kernel&& kernel) {
-    const std::uint32_t* node = pack.node;
+    const std::uint32_t* nodes = pack.node;
     if (pack.weight) {
         if (pack.runs.size() * 4 > pack.width) {
-            for (std::size_t i = 0; i < pack.width; ++i) kernel(i, std::size_t{node[i]});
+            for (std::size_t i = 0; i < pack.width; ++i) kernel(i, std::size_t{nodes[i]});
             return;
         }
     } else if (pack.runs.size() * 16 > pack.width) {
 #pragma omp simd
-        for (std::size_t i = 0; i < pack.width; ++i) kernel(i, std::size_t{node[i]});
+        for (std::size_t i = 0; i < pack.width; ++i) kernel(i, std::size_t{nodes[i]});
         return;
     }
     for (const InstanceRun& run : pack.runs) {

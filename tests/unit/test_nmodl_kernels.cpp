@@ -9,6 +9,7 @@
 
 namespace lamina::mechanisms {
 void register_hh_nmodl();
+void register_ExpSyn_nmodl();
 }
 
 using namespace lamina;
@@ -56,7 +57,10 @@ double largest_difference(const std::vector<double>& a, const std::vector<double
 class TestNmodlKernels : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { mechanisms::register_hh_nmodl(); }
+    void initTestCase() {
+        mechanisms::register_hh_nmodl();
+        mechanisms::register_ExpSyn_nmodl();
+    }
 
     void metadataFromTheModFile() {
         const MechanismInfo& info = mechanism_info("hh_nmodl");
@@ -130,6 +134,47 @@ private slots:
         const double worst = largest_difference(builtin, translated);
         qInfo("largest difference %g mV", worst);
         QVERIFY2(worst <= 1e-9, qPrintable(QString("%1 mV").arg(worst)));
+    }
+
+    // expsyn.mod: a point process with NET_RECEIVE. Declared linear in its events (it
+    // only adds the weight to a state), so equal synapses coalesce like the built-in's;
+    // two passive somata, each with a pair of synapses driven by spike sources, give the
+    // built-in's voltage and synaptic current to 1e-9.
+    void expSynModGivesTheBuiltinTrace() {
+        const MechanismInfo& info = mechanism_info("ExpSyn_nmodl");
+        QVERIFY(info.kind == MechanismKind::point && info.receives_events && info.linear);
+        auto run = [](const std::string& synapse) {
+            auto cell = std::make_shared<CellDescription>();
+            cell->add_cylinder("soma", SectionType::soma, 20, 20);
+            cell->paint("all", "pas", {{"g", 1e-4}, {"e", -65}});
+            cell->place({0, 0.5}, synapse, {{"tau", 2}, {"e", 0}});
+            cell->place({0, 0.5}, synapse, {{"tau", 5}, {"e", -80}});
+            Network net;
+            net.add_cell(cell);
+            net.add_spike_source({SpikeSource::Kind::explicit_times, 0, 1e300, 0, 0, {1.0, 7.3, 7.3, 12.0}});
+            net.connect({1, 0, 0, 0.004, 1.0});
+            net.connect({1, 0, 1, 0.002, 2.5});
+            RunOptions o;
+            o.v_init = -65;
+            Simulation sim(net, o);
+            auto v = sim.add_probe(0, {0, 0.5}, "v");
+            auto i = sim.add_probe(0, {0, 0.5}, "synapse:1");
+            sim.advance(30);
+            std::vector<Sample> vs, is;
+            v->drain(vs);
+            i->drain(is);
+            std::vector<double> out;
+            for (const auto& s : vs) out.push_back(s.value);
+            for (const auto& s : is) out.push_back(s.value);
+            return out;
+        };
+        const auto builtin = run("ExpSyn"), translated = run("ExpSyn_nmodl");
+        double peak = -1e9;
+        for (std::size_t k = 0; k < builtin.size() / 2; ++k) peak = std::max(peak, builtin[k]);
+        QVERIFY2(peak > -60, qPrintable(QString::number(peak)));  // the events arrived
+        const double worst = largest_difference(builtin, translated);
+        qInfo("largest difference %g", worst);
+        QVERIFY2(worst <= 1e-9, qPrintable(QString::number(worst)));
     }
 };
 

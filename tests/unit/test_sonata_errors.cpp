@@ -165,15 +165,24 @@ private slots:
         QCOMPARE(status, 1);
         QVERIFY2(contains(err.str(), {"unknown node set 'layer9'", "cells", "inputs"}), err.str().c_str());
 
+        // Mechanisms neither built in nor in the catalogue: all named at once.
         std::ofstream(base / "models/ballstick.json") << R"({"genome": [
-            {"section": "soma", "name": "gbar_NaTs2_t", "value": 1.0, "mechanism": "NaTs2_t"},
-            {"section": "soma", "name": "gbar_Ih", "value": 1.0, "mechanism": "Ih"}]})";
+            {"section": "soma", "name": "gbar_NaX_made_up", "value": 1.0, "mechanism": "NaX_made_up"},
+            {"section": "soma", "name": "gbar_Kx_made_up", "value": 1.0, "mechanism": "Kx_made_up"}]})";
         write_text(sim, R"({"network": "circuit_config.json", "run": {"tstop": 10}, "output": {"output_dir": "out"}})");
         std::ostringstream out2, err2;
         status = app::run_command(*app::find_command("simulate"), {sim, "--quiet"}, out2, err2);
         QCOMPARE(status, 1);
-        QVERIFY2(contains(err2.str(), {"'Ih'", "'NaTs2_t'", "cells:0 and 3 more cells", "hh"}), err2.str().c_str());
+        QVERIFY2(contains(err2.str(), {"'Kx_made_up'", "'NaX_made_up'", "cells:0 and 3 more cells", "hh"}), err2.str().c_str());
         QVERIFY(!fs::exists(base / "out/spikes.h5"));  // nothing half-written
+        // A catalogue mechanism with a parameter it does not have: named with the ones it has.
+        std::ofstream(base / "models/ballstick.json") << R"({"genome": [
+            {"section": "soma", "name": "gbar_NaTs2_t", "value": 1.0, "mechanism": "NaTs2_t"}]})";
+        std::ostringstream out3, err3;
+        status = app::run_command(*app::find_command("simulate"), {sim, "--quiet"}, out3, err3);
+        QCOMPARE(status, 1);
+        QVERIFY2(contains(err3.str(), {"ballstick.json", "NaTs2_t has no parameter 'gbar'", "gNaTs2_tbar"}), err3.str().c_str());
+        QVERIFY(!fs::exists(base / "out/spikes.h5"));
     }
 
     void commandUsageAndMissingConfig() {
