@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/nmodl/codegen.h"
+#include "engine/nmodl/model.h"
 #include "engine/nmodl/nmodl_error.h"
 #include "engine/nmodl/parser.h"
 
@@ -279,6 +281,30 @@ NET_RECEIVE (weight (uS), tlast (ms)) {
         }
         QVERIFY(refused > static_cast<int>(text.size() / 3) * 9 / 10);
         parse_module(text, "hh.mod");
+    }
+
+    // The fuzzing corpus (tests/fuzz/corpus/nmodl, kept growing by scripts/fuzz nmodl)
+    // through the whole translator: C++ or a lamina::Error, never anything else, and
+    // every catalogue file translates.
+    void fuzzCorpusTranslatesOrIsRefused() {
+        int translated = 0, refused = 0;
+        for (const auto& entry : fs::directory_iterator(fs::path(LAMINA_FUZZ_CORPUS_DIR) / "nmodl")) {
+            const std::string text = read_text(entry.path());
+            try {
+                const std::string cpp = generate_cpp(analyse(parse_module(text, entry.path().filename().string())), "register_x");
+                QVERIFY(cpp.find("register_mechanism") != std::string::npos);
+                ++translated;
+            } catch (const Error&) {
+                ++refused;
+            }
+        }
+        QVERIFY(translated >= 8);
+        for (const auto& entry : fs::directory_iterator(fs::path(LAMINA_RESOURCE_DIR) / "mechanisms")) {
+            if (entry.path().extension() != ".mod") continue;
+            const Model model = analyse(read_module(entry.path()));
+            QCOMPARE(model.name, entry.path().stem().string());
+        }
+        qInfo("%d translated, %d refused", translated, refused);
     }
 };
 
