@@ -196,8 +196,9 @@ private:
             const Block body = inline_calls(d.body, m_, "DERIVATIVE " + d.name);
             if (solve.method == "cnexp") return integrate_cnexp(body, context());
             if (solve.method == "euler") return integrate_euler(body, context());
+            if (solve.method == "derivimplicit") return integrate_derivimplicit(body, context());
             if (solve.method.empty()) fail(at, "SOLVE " + solve.block + " needs a METHOD (cnexp, derivimplicit, euler)");
-            fail(at, "METHOD " + solve.method + " is not supported for DERIVATIVE blocks yet (cnexp and euler are)");
+            fail(at, "METHOD " + solve.method + " is not supported for DERIVATIVE blocks (cnexp, derivimplicit and euler are)");
         }
         for (const auto& k : m_.kinetics) {
             if (k.name != solve.block) continue;

@@ -196,7 +196,8 @@ public:
         in_loop_ = true;
         std::string indent = "        ";
         if (loop) {
-            out << "        for_each_instance(p, [&](std::size_t i_, std::size_t k_) LAMINA_INLINE {\n";
+            out << "        for_each_instance(p, [&]([[maybe_unused]] std::size_t i_, [[maybe_unused]] std::size_t k_) "
+                   "LAMINA_INLINE {\n";
             indent = "            ";
         } else {
             out << "        const std::size_t i_ = instance, k_ = p.node[i_];\n";
@@ -231,6 +232,7 @@ private:
             current += sign + "L_" + m_.current_names[c];
             conductance += sign + expression(m_.current_conductances[c]);
         }
+        if (current.empty() && kind != KernelKind::probe) return;  // no currents: nothing to add
         if (current.empty()) current = conductance = "0.0";
         const bool point = m_.kind != ModuleKind::density;
         if (kind == KernelKind::probe) {

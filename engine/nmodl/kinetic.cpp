@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "engine/nmodl/linear_system.h"
 #include "engine/nmodl/nmodl_error.h"
 #include "engine/nmodl/solvers.h"
 #include "engine/nmodl/symbolic.h"
@@ -116,74 +117,37 @@ private:
         for (std::size_t k = 0; k < species_.size(); ++k) index_[species_[k]] = k;
     }
 
-    std::string entry(std::size_t i, std::size_t j) const { return "m__" + std::to_string(i) + "_" + std::to_string(j); }
-    std::string right(std::size_t i) const { return "r__" + std::to_string(i); }
-
-    void assign(const std::string& n, Expression e) {
-        out_.push_back(Statement{{}, LocalDeclaration{{n}}});
-        out_.push_back(Statement{{}, Assignment{n, false, simplify(e)}});
-    }
-
     // Implicit Euler: (I - dt A) x_new = x_old + dt c, with A the rates between species
     // and c the fluxes; steady state: A x = -c. The conserved species' row becomes the
     // conservation law sum_k w_k x_k = total.
     void solve() {
         const std::size_t n = species_.size();
-        std::set<std::pair<std::size_t, std::size_t>> nonzero;
+        std::vector<std::vector<Expression>> a(n, std::vector<Expression>(n));
+        std::vector<Expression> r(n);
         for (std::size_t i = 0; i < n; ++i) {
             const std::string& x = species_[i];
             const Expression f = derivative_[x] ? derivative_[x] : number(0.0);
             const bool law = conserve_ && x == replaced_;
-            Expression constant = simplify(substitute(f, zeros()));
+            const Expression constant = simplify(substitute(f, zeros()));
             for (std::size_t j = 0; j < n; ++j) {
-                Expression a;
                 if (law) {
-                    a = simplify(differentiate(conserve_->left, with_respect_to(species_[j])));
+                    a[i][j] = simplify(differentiate(conserve_->left, with_respect_to(species_[j])));
                 } else {
-                    a = simplify(differentiate(f, with_respect_to(species_[j])));
-                    a = steady_ ? a : binary(Operator::subtract, number(i == j ? 1.0 : 0.0), binary(Operator::multiply, name("dt"), a));
-                    a = simplify(a);
+                    const Expression rate = simplify(differentiate(f, with_respect_to(species_[j])));
+                    a[i][j] = steady_ ? rate
+                                      : simplify(binary(Operator::subtract, number(i == j ? 1.0 : 0.0),
+                                                        binary(Operator::multiply, name("dt"), rate)));
                 }
-                if (is_number(a, 0)) continue;
-                nonzero.insert({i, j});
-                assign(entry(i, j), a);
             }
-            Expression rhs;
-            if (law) rhs = conserve_->right;
-            else if (steady_) rhs = negate(constant);
-            else rhs = binary(Operator::add, name(x), binary(Operator::multiply, name("dt"), constant));
-            assign(right(i), rhs);
+            if (law) r[i] = conserve_->right;
+            else if (steady_) r[i] = negate(constant);
+            else r[i] = binary(Operator::add, name(x), binary(Operator::multiply, name("dt"), constant));
         }
-        // Forward elimination without pivoting: I - dt A is diagonally dominant by
-        // columns (rates leave one species for another), and a closed scheme's conserved
-        // row comes last.
-        for (std::size_t k = 0; k < n; ++k) {
-            if (!nonzero.count({k, k})) fail(first_reaction_, "species '" + species_[k] + "' has no equation of its own (it appears in no reaction's rate)");
-            for (std::size_t i = k + 1; i < n; ++i) {
-                if (!nonzero.count({i, k})) continue;
-                const std::string factor = "f__" + std::to_string(i) + "_" + std::to_string(k);
-                assign(factor, binary(Operator::divide, name(entry(i, k)), name(entry(k, k))));
-                for (std::size_t j = k + 1; j < n; ++j) {
-                    if (!nonzero.count({k, j})) continue;
-                    const Expression product = binary(Operator::multiply, name(factor), name(entry(k, j)));
-                    if (nonzero.count({i, j})) {
-                        out_.push_back(Statement{{}, Assignment{entry(i, j), false, binary(Operator::subtract, name(entry(i, j)), product)}});
-                    } else {
-                        nonzero.insert({i, j});
-                        assign(entry(i, j), negate(product));
-                    }
-                }
-                out_.push_back(Statement{{}, Assignment{right(i), false, binary(Operator::subtract, name(right(i)), binary(Operator::multiply, name(factor), name(right(k))))}});
-            }
-        }
-        // Back substitution, straight into the species.
-        for (std::size_t k = n; k-- > 0;) {
-            Expression sum = name(right(k));
-            for (std::size_t j = k + 1; j < n; ++j)
-                if (nonzero.count({k, j})) sum = binary(Operator::subtract, sum, binary(Operator::multiply, name(entry(k, j)), name("x__" + std::to_string(j))));
-            assign("x__" + std::to_string(k), binary(Operator::divide, sum, name(entry(k, k))));
-        }
-        for (std::size_t k = 0; k < n; ++k) out_.push_back(Statement{{}, Assignment{species_[k], false, name("x__" + std::to_string(k))}});
+        // Without pivoting: I - dt A is diagonally dominant by columns (rates move
+        // amounts from one species to another), and a closed scheme's conserved row is
+        // last.
+        const auto solution = write_linear_solve(a, r, species_, "", c_.file, first_reaction_, out_);
+        for (std::size_t k = 0; k < n; ++k) out_.push_back(Statement{{}, Assignment{species_[k], false, name(solution[k])}});
     }
 
     std::map<std::string, Expression> zeros() const {

@@ -1,8 +1,10 @@
 #include "engine/nmodl/solvers.h"
 
+#include <algorithm>
 #include <map>
 #include <stdexcept>
 
+#include "engine/nmodl/linear_system.h"
 #include "engine/nmodl/nmodl_error.h"
 #include "engine/nmodl/symbolic.h"
 
@@ -126,6 +128,93 @@ Block integrate_euler(const Block& body, const SolverContext& context) {
     }
     for (const auto& x : updated)
         out.push_back(Statement{{}, Assignment{x, false, binary(Operator::add, name(x), binary(Operator::multiply, name("dt"), name(x + "__slope")))}});
+    return out;
+}
+
+Block integrate_derivimplicit(const Block& body, const SolverContext& context) {
+    Block out;
+    std::map<std::string, Expression> through_states;
+    const auto depends_on_state = [&](const Expression& e) {
+        return depends_on(e, [&](const std::string& n) { return context.states.count(n) != 0; });
+    };
+    std::vector<std::string> xs;
+    std::vector<Expression> fs;
+    Position at;
+    for (const auto& s : body) {
+        if (const auto* i = std::get_if<If>(&s.what)) {
+            if (assigns_derivative(i->then_block) || assigns_derivative(i->else_block))
+                throw NmodlError(context.file, s.at, "a derivative is assigned inside if: derivimplicit needs each x' = ... unconditionally");
+            std::set<std::string> dependent(context.states);
+            for (const auto& [n, e] : through_states) dependent.insert(n);
+            if (depends_on(i->condition, [&](const std::string& n) { return dependent.count(n) != 0; }) ||
+                assigns_any(i->then_block, context.states) || assigns_any(i->else_block, context.states))
+                throw NmodlError(context.file, s.at, "a value depending on a state is computed inside if, which derivimplicit cannot differentiate");
+            out.push_back(s);
+            continue;
+        }
+        const auto* a = std::get_if<Assignment>(&s.what);
+        if (!a) {
+            out.push_back(s);
+            continue;
+        }
+        if (!a->derivative) {
+            if (context.states.count(a->target))
+                throw NmodlError(context.file, s.at, "STATE '" + a->target + "' is assigned in the DERIVATIVE block (only " + a->target + "' may be)");
+            const Expression expanded = substitute(a->value, through_states);
+            if (depends_on_state(expanded)) through_states[a->target] = expanded;
+            else through_states.erase(a->target);
+            out.push_back(s);
+            continue;
+        }
+        if (!context.states.count(a->target))
+            throw NmodlError(context.file, s.at, "'" + a->target + "' is not a STATE: only states have derivatives");
+        if (std::find(xs.begin(), xs.end(), a->target) != xs.end())
+            throw NmodlError(context.file, s.at, a->target + "' is given twice");
+        if (xs.empty()) at = s.at;
+        xs.push_back(a->target);
+        fs.push_back(substitute(a->value, through_states));
+    }
+    const std::size_t n = xs.size();
+    if (n == 0) return out;
+    // Implicit Euler, x_new = x_old + dt f(x_new), by Newton's method from x_old on
+    // G(x) = x - x_old - dt f(x), G'(x) = I - dt df/dx: one iteration is exact when f
+    // is linear in the states; otherwise four (quadratic convergence from a step's
+    // change).
+    std::vector<std::vector<Expression>> jacobian(n, std::vector<Expression>(n));
+    bool linear = true;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+            try {
+                jacobian[i][j] = simplify(differentiate(fs[i], [&](const std::string& name_) -> std::optional<Expression> {
+                    if (name_ == xs[j]) return number(1.0);
+                    return std::nullopt;
+                }));
+            } catch (const std::domain_error& e) {
+                throw NmodlError(context.file, at, std::string("derivimplicit cannot differentiate ") + xs[i] + "': " + e.what());
+            }
+            linear = linear && !depends_on(jacobian[i][j], [&](const std::string& name_) {
+                return std::find(xs.begin(), xs.end(), name_) != xs.end();
+            });
+        }
+    for (const auto& x : xs) {
+        out.push_back(Statement{at, LocalDeclaration{{x + "__old"}}});
+        out.push_back(Statement{at, Assignment{x + "__old", false, name(x)}});
+    }
+    const int iterations = linear ? 1 : 4;
+    for (int it = 0; it < iterations; ++it) {
+        std::vector<std::vector<Expression>> m(n, std::vector<Expression>(n));
+        std::vector<Expression> g(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            for (std::size_t j = 0; j < n; ++j)
+                m[i][j] = simplify(binary(Operator::subtract, number(i == j ? 1.0 : 0.0),
+                                          binary(Operator::multiply, name("dt"), jacobian[i][j])));
+            g[i] = binary(Operator::subtract, binary(Operator::subtract, name(xs[i]), name(xs[i] + "__old")),
+                          binary(Operator::multiply, name("dt"), fs[i]));
+        }
+        const auto step = write_linear_solve(m, g, xs, "newton" + std::to_string(it) + "__", context.file, at, out);
+        for (std::size_t i = 0; i < n; ++i)
+            out.push_back(Statement{at, Assignment{xs[i], false, binary(Operator::subtract, name(xs[i]), name(step[i]))}});
+    }
     return out;
 }
 

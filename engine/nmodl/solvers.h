@@ -28,6 +28,10 @@ struct SolverContext {
 // assigned under `if`.
 Block integrate_cnexp(const Block& body, const SolverContext& context);
 Block integrate_euler(const Block& body, const SolverContext& context);
+// derivimplicit: implicit Euler by Newton's method over all the block's states at once
+// (symbolic Jacobian; one iteration when the equations are linear in the states, four
+// otherwise).
+Block integrate_derivimplicit(const Block& body, const SolverContext& context);
 // The steady state of a DERIVATIVE block whose equations cnexp can integrate: x = -a/b.
 Block steady_state_cnexp(const Block& body, const SolverContext& context);
 
