@@ -21,6 +21,18 @@ std::string lower(std::string s) {
     return s;
 }
 
+// Allen's files name every mechanism's conductance `gbar`; the catalogue's Ca_HVA, Ih
+// and Im are shared with Hay's set and keep Hay's names (gCa_HVAbar, gIhbar, gImbar).
+std::string allen_parameter_name(const std::string& mechanism, const std::string& parameter) {
+    if (parameter != "gbar") return parameter;
+    const auto& parameters = sim::mechanism_info(mechanism).parameters;
+    const auto has = [&](const std::string& n) {
+        return std::any_of(parameters.begin(), parameters.end(), [&](const sim::ParameterInfo& p) { return p.name == n; });
+    };
+    const std::string hay = "g" + mechanism + "bar";
+    return !has("gbar") && has(hay) ? hay : parameter;
+}
+
 }  // namespace
 
 void apply_biophysics(const BiophysicalModel& model, sim::CellDescription& cell, std::set<std::string>& missing) {
@@ -52,6 +64,7 @@ void apply_biophysics(const BiophysicalModel& model, sim::CellDescription& cell,
                 missing.insert(mechanism);
                 continue;
             }
+            parameter = allen_parameter_name(mechanism, parameter);
             auto it = std::find_if(paints.begin(), paints.end(),
                                    [&](const Paint& p) { return p.region == v.section && p.mechanism == mechanism; });
             if (it == paints.end()) it = paints.insert(paints.end(), {v.section, mechanism, {}});

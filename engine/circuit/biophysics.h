@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/circuit/emodel.h"
 #include "engine/sim/cell_description.h"
 
 namespace lamina::circuit {
@@ -27,6 +28,8 @@ struct BiophysicalModel {
     std::map<std::string, std::map<std::string, double>> erev;  // region -> {"ena": 50, "ek": -77}
     // Single-compartment models: the soma cylinder [µm].
     std::optional<double> length, diameter;
+    // The file is an e-model in BluePyOpt's layout instead (the fields above unused).
+    std::optional<EModel> emodel;
 };
 
 struct SynapseModel {

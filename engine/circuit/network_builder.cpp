@@ -221,7 +221,36 @@ struct Base {
 
 // A node's model as a cell: its morphology (or the single compartment its model gives),
 // its biophysics, nseg by dL and the spike detector at the soma.
-Base base_cell(const std::string& type, const std::string& morphology, const std::string& dynamics,
+// What a node's model_template and model_processing ask for: Lamina's own reading of
+// the dynamics_params, or Allen's perisomatic processing (axon stub, nseg by length).
+// Templates and processing Lamina cannot honour are errors naming the node and value.
+bool allen_processing(const std::string& template_name, const std::string& processing, const std::string& who) {
+    if (template_name.rfind("nml:", 0) == 0)
+        throw InvalidArgument(who + ": model_template '" + template_name +
+                              "' is a NeuroML cell, which Lamina cannot read yet (give the model as dynamics_params)");
+    if (processing.empty()) return false;
+    if (processing == "aibs_perisomatic" || processing == "aibs_allactive") return true;
+    throw InvalidArgument(who + ": model_processing '" + processing +
+                          "' is not one Lamina knows (aibs_perisomatic, aibs_allactive)");
+}
+
+// An e-model's globals are the run's in Lamina (one temperature, one v_init per run):
+// a model fitted at other values than the run's is refused rather than run wrongly.
+void check_emodel_globals(const EModel& model, const SimulationSetup& setup, const std::string& who) {
+    const auto differs = [](std::optional<double> model_value, double run) {
+        return model_value && std::abs(*model_value - run) > 1e-9;
+    };
+    if (differs(model.celsius, setup.run.celsius))
+        throw InvalidArgument(who + ": its e-model " + model.file + " sets celsius " + readable_number(*model.celsius) +
+                              " but the run's conditions.celsius is " + readable_number(setup.run.celsius) +
+                              " (set conditions.celsius to " + readable_number(*model.celsius) + ")");
+    if (differs(model.v_init, setup.run.v_init))
+        throw InvalidArgument(who + ": its e-model " + model.file + " sets v_init " + readable_number(*model.v_init) +
+                              " mV but the run's conditions.v_init is " + readable_number(setup.run.v_init) +
+                              " (set conditions.v_init to " + readable_number(*model.v_init) + ")");
+}
+
+Base base_cell(const std::string& type, const std::string& morphology, const std::string& dynamics, bool allen,
                const SimulationSetup& setup, const ModelFiles& files, const std::string& who) {
     Base base{std::make_shared<sim::CellDescription>(), {}};
     sim::CellDescription& cell = *base.cell;
@@ -230,12 +259,29 @@ Base base_cell(const std::string& type, const std::string& morphology, const std
         if (morphology.empty()) throw InvalidArgument(who + ": a biophysical node needs a morphology");
         cell = sim::CellDescription::from_morphology(*files.morphology(morphology));
     } else {
+        if (model && model->emodel)
+            throw InvalidArgument(who + ": an e-model (" + model->file + ") needs a morphology: use model_type biophysical");
         if (!model || !model->length || !model->diameter)
             throw InvalidArgument(who + ": a single_compartment model needs L and diam in its dynamics_params");
         cell.add_cylinder("soma", SectionType::soma, *model->length, *model->diameter);
     }
+    if (model && model->emodel) {
+        // The e-model prepares the morphology itself (axon stub, nseg by length).
+        check_emodel_globals(*model->emodel, setup, who);
+        try {
+            apply_emodel(*model->emodel, cell);
+        } catch (const InvalidArgument& e) {
+            throw InvalidArgument(who + ": " + e.what());
+        }
+        cell.set_detector({0, 0.5}, setup.run.spike_threshold);
+        return base;
+    }
+    if (allen && type == "biophysical") {
+        cell.replace_axon_with_stub();
+        cell.set_nseg_by_length();
+    }
     if (model) apply_biophysics(*model, cell, base.lacking);
-    if (setup.run.dL)
+    if (setup.run.dL && !allen)
         for (std::uint32_t s = 0; s < cell.sections().size(); ++s)
             cell.set_section_nseg(
                 s, std::max(1, static_cast<int>(std::ceil(section_length(cell.sections()[s]) / *setup.run.dL))));
@@ -295,9 +341,11 @@ Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const Mod
                 throw InvalidArgument(who + ": model_type '" + type +
                                       "' is not supported (biophysical, single_compartment or virtual)");
             const std::string morphology = p.text("morphology", i), dynamics = p.text("dynamics_params", i);
-            const std::string key = type + '\n' + morphology + '\n' + dynamics;
+            const bool allen = allen_processing(p.text("model_template", i), p.text("model_processing", i), who);
+            const std::string key = type + '\n' + morphology + '\n' + dynamics + (allen ? "\nallen" : "");
             auto it = bases.find(key);
-            if (it == bases.end()) it = bases.emplace(key, base_cell(type, morphology, dynamics, setup, files, who)).first;
+            if (it == bases.end())
+                it = bases.emplace(key, base_cell(type, morphology, dynamics, allen, setup, files, who)).first;
             for (const auto& m : it->second.lacking) missing[m].push_back(node_name(p.name, i));
             out.base_of[gid_of(p.name, i)] = with_node_values(p, i, it->second.cell, who);
             out.is_cell[gid_of(p.name, i)] = 1;

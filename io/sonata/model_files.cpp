@@ -10,6 +10,7 @@
 #include "engine/errors.h"
 #include "io/morphology/morphology_io.h"
 #include "io/sonata/simulation_config.h"
+#include "io/sonata/emodel_io.h"
 #include "io/sonata/sonata_json.h"
 
 namespace fs = std::filesystem;
@@ -114,6 +115,10 @@ circuit::BiophysicalModel parse_biophysics(const std::string& file, const Diagno
     circuit::BiophysicalModel model;
     model.file = file;
     if (!root.is_object()) json.fail("", "must be a JSON object, got " + describe(root));
+    if (root.contains("mechanisms") && root.contains("parameters")) {  // BluePyOpt's e-model layout
+        model.emodel = read_emodel(file, diagnostics);
+        return model;
+    }
     json.check_keys(root, "", {"passive", "genome", "conditions", "L", "diam", "fitting", "axon_morph"});
     // Allen's models replace the axon by a stub; running the morphology's own axon
     // instead would change every spike, so it is refused until the engine can do it.

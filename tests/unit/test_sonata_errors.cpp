@@ -177,11 +177,11 @@ private slots:
         QVERIFY(!fs::exists(base / "out/spikes.h5"));  // nothing half-written
         // A catalogue mechanism with a parameter it does not have: named with the ones it has.
         std::ofstream(base / "models/ballstick.json") << R"({"genome": [
-            {"section": "soma", "name": "gbar_NaTs2_t", "value": 1.0, "mechanism": "NaTs2_t"}]})";
+            {"section": "soma", "name": "gmax_NaTs2_t", "value": 1.0, "mechanism": "NaTs2_t"}]})";
         std::ostringstream out3, err3;
         status = app::run_command(*app::find_command("simulate"), {sim, "--quiet"}, out3, err3);
         QCOMPARE(status, 1);
-        QVERIFY2(contains(err3.str(), {"ballstick.json", "NaTs2_t has no parameter 'gbar'", "gNaTs2_tbar"}), err3.str().c_str());
+        QVERIFY2(contains(err3.str(), {"ballstick.json", "NaTs2_t has no parameter 'gmax'", "gNaTs2_tbar"}), err3.str().c_str());
         QVERIFY(!fs::exists(base / "out/spikes.h5"));
     }
 
