@@ -162,6 +162,25 @@ const std::vector<Command>& commands() {
          "\n"
          "exit status: 0 built, 1 bad recipe (the message names the key), 2 bad usage\n",
          run_build},
+        {"mechanisms", "translate and compile a folder of NMODL mod files into a cached plugin",
+         "usage: lamina mechanisms build DIR [--quiet]\n"
+         "\n"
+         "Translates every .mod file in DIR (or DIR/modfiles, BMTK's layout) with Lamina's\n"
+         "NMODL translator and compiles the kernels with the system C++ compiler (c++, or\n"
+         "$LAMINA_CXX) into one plugin, cached by content in $LAMINA_CACHE_DIR, else\n"
+         "$XDG_CACHE_HOME/lamina, else ~/.cache/lamina: building the same files again is\n"
+         "instant, a changed file is rebuilt. Prints each mechanism and the plugin; a file\n"
+         "named like a built-in mechanism replaces it, and says so. A SONATA circuit's\n"
+         "components.mechanisms_dir is built the same way by lamina simulate. Errors name\n"
+         "file:line:column and the construct; compiler errors show the first lines of its\n"
+         "log and where the rest is.\n"
+         "\n"
+         "options:\n"
+         "  --quiet   no progress on stderr\n"
+         "  --help    show this text\n"
+         "\n"
+         "exit status: 0 built, 1 a file refused or the compiler failed, 2 bad usage\n",
+         run_mechanisms},
         {"simulate-demo", "simulate the ball-and-stick network and write its spikes as CSV",
          "usage: lamina simulate-demo [OPTIONS]\n"
          "\n"

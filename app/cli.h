@@ -63,5 +63,6 @@ int run_convert(const std::vector<std::string>& args, std::ostream& out, std::os
 int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_build(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_mechanisms(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace lamina::app

@@ -85,6 +85,7 @@ struct Components {
     std::string biophysical_neuron_models_dir;
     std::string synaptic_models_dir;
     std::string point_neuron_models_dir;
+    std::string mechanisms_dir;  // users' mod files (io/mechanism_plugins.h)
     friend bool operator==(const Components&, const Components&) = default;
 };
 

@@ -13,7 +13,9 @@
 
 namespace lamina::nmodl {
 
-std::string generate_cpp(const Model& model, const std::string& register_function);
+// `plugin`: for a run-time plugin, whose loader registers the mechanism through
+// `<register_function>_info` / `_make` (no call into the engine's catalogue).
+std::string generate_cpp(const Model& model, const std::string& register_function, bool plugin = false);
 
 // A C++ identifier for a registration function made from a mechanism name
 // ("register_NaTa_t", "register_x2d_y" for "x-y").

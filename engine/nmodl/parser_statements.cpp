@@ -1,5 +1,7 @@
 // Statements and expressions of the NMODL parser (see parser_impl.h).
 
+#include <cmath>
+
 #include "engine/nmodl/parser_impl.h"
 
 namespace lamina::nmodl::detail {
@@ -161,7 +163,8 @@ std::vector<Term> Parser::terms(const std::string& where) {
         Term term;
         if (peek().kind == Token::Kind::number) {
             const Token& n = next();
-            if (n.number < 1 || n.number != static_cast<double>(static_cast<int>(n.number)) || n.number > 100)
+            // (Range first: converting 1e126 to int would be undefined.)
+            if (!(n.number >= 1 && n.number <= 100) || n.number != std::floor(n.number))
                 fail(n, "a stoichiometric coefficient must be a whole number from 1 to 100, not " + n.text);
             term.stoichiometry = static_cast<int>(n.number);
         }

@@ -197,6 +197,10 @@ inline void for_each_instance(const MechanismPack& pack, Kernel&& kernel) {
 // unknown name and listing the available ones.
 using MechanismFactory = std::function<std::unique_ptr<Mechanism>()>;
 void register_mechanism(MechanismInfo info, MechanismFactory make);
+// Registers `info`, replacing a mechanism of that name if there is one (a user's mod
+// file over a catalogue one); returns whether it replaced one. What was made from the
+// old one stays valid.
+bool register_or_replace_mechanism(MechanismInfo info, MechanismFactory make);
 std::unique_ptr<Mechanism> make_mechanism(std::string_view name);
 const MechanismInfo& mechanism_info(std::string_view name);
 std::vector<std::string> mechanism_names();

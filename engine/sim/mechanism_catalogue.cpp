@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
 
 #include "engine/errors.h"
@@ -27,14 +28,17 @@ struct Entry {
 
 struct Catalogue {
     std::mutex mutex;
-    std::map<std::string, Entry, std::less<>> entries;
+    // Entries never move: references handed out stay valid, and a replaced entry is
+    // kept (replaced_) for what was made from it.
+    std::map<std::string, std::unique_ptr<Entry>, std::less<>> entries;
+    std::vector<std::unique_ptr<Entry>> replaced;
 };
 
 Catalogue& catalogue() {
     static Catalogue* c = [] {
         auto* fresh = new Catalogue;  // lives as long as the program: mechanisms outlive statics' order
         const auto add = [&](const MechanismInfo& info, std::unique_ptr<Mechanism> (*make)()) {
-            fresh->entries.emplace(info.name, Entry{info, make});
+            fresh->entries.emplace(info.name, std::make_unique<Entry>(Entry{info, make}));
         };
         add(passive_info(), make_passive);
         add(hh_info(), make_hh);
@@ -54,7 +58,7 @@ const Entry& find(std::string_view name) {
     Catalogue& c = catalogue();
     std::lock_guard lock(c.mutex);
     const auto it = c.entries.find(name);
-    if (it != c.entries.end()) return it->second;  // entries are never removed: the reference stays valid
+    if (it != c.entries.end()) return *it->second;  // entries never move or go: the reference stays valid
     std::string known;
     for (const auto& [n, e] : c.entries) known += (known.empty() ? "" : ", ") + n;
     throw InvalidArgument("unknown mechanism '" + std::string(name) + "' (available: " + known + ")");
@@ -62,18 +66,40 @@ const Entry& find(std::string_view name) {
 
 }  // namespace
 
-void register_mechanism(MechanismInfo info, MechanismFactory make) {
+namespace {
+void check_registration(const MechanismInfo& info, const MechanismFactory& make) {
     if (info.name.empty()) throw InvalidArgument("a mechanism needs a name");
     if (!make) throw InvalidArgument("mechanism " + info.name + " needs a factory");
     for (const IonUse& use : info.ions)
         if (!known_ion(use.ion) && use.valence == 0)
             throw InvalidArgument("mechanism " + info.name + ": ion " + use.ion +
                                   " is not one Lamina knows (na, k, ca); give its valence");
+}
+}  // namespace
+
+void register_mechanism(MechanismInfo info, MechanismFactory make) {
+    check_registration(info, make);
     Catalogue& c = catalogue();
     std::lock_guard lock(c.mutex);
     const std::string name = info.name;
-    if (!c.entries.emplace(name, Entry{std::move(info), std::move(make)}).second)
+    if (!c.entries.emplace(name, std::make_unique<Entry>(Entry{std::move(info), std::move(make)})).second)
         throw InvalidArgument("mechanism " + name + " is registered already");
+}
+
+bool register_or_replace_mechanism(MechanismInfo info, MechanismFactory make) {
+    check_registration(info, make);
+    Catalogue& c = catalogue();
+    std::lock_guard lock(c.mutex);
+    const std::string name = info.name;
+    auto fresh = std::make_unique<Entry>(Entry{std::move(info), std::move(make)});
+    const auto it = c.entries.find(name);
+    if (it == c.entries.end()) {
+        c.entries.emplace(name, std::move(fresh));
+        return false;
+    }
+    c.replaced.push_back(std::move(it->second));
+    it->second = std::move(fresh);
+    return true;
 }
 
 std::vector<std::string> mechanism_names() {

@@ -66,10 +66,9 @@ CircuitConfig read_config_chain(const std::string& path, const DiagnosticOptions
         folder("biophysical_neuron_models_dir", config.components.biophysical_neuron_models_dir);
         folder("synaptic_models_dir", config.components.synaptic_models_dir);
         folder("point_neuron_models_dir", config.components.point_neuron_models_dir);
-        for (const char* key : {"mechanisms_dir", "templates_dir"})
-            if (json.find(*components, key))
-                json.warn(std::string("components.") + key,
-                          "not read: the engine runs its built-in mechanisms (a model needing others is refused)");
+        folder("mechanisms_dir", config.components.mechanisms_dir);
+        if (json.find(*components, "templates_dir"))
+            json.warn("components.templates_dir", "not read: Lamina builds cells from their morphology and dynamics_params");
     }
     const Json& networks = json.object(root, "networks", "networks");
     json.check_keys(networks, "networks", {"nodes", "edges"});

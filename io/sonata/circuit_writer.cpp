@@ -190,6 +190,7 @@ void write_circuit(const circuit::Circuit& original, const std::string& director
     component("biophysical_neuron_models_dir", c.components.biophysical_neuron_models_dir);
     component("synaptic_models_dir", c.components.synaptic_models_dir);
     component("point_neuron_models_dir", c.components.point_neuron_models_dir);
+    component("mechanisms_dir", c.components.mechanisms_dir);
     config["networks"] = {{"nodes", Json::array()}, {"edges", Json::array()}};
 
     for (const auto& p : c.nodes) {

@@ -10,6 +10,7 @@
 #include "engine/errors.h"
 #include "engine/sim/background_sink.h"
 #include "engine/sim/discretization.h"
+#include "io/mechanism_plugins.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/simulation_config.h"
 
@@ -118,6 +119,16 @@ SonataRun open_sonata_run(const std::string& config, const DiagnosticOptions& di
     if (!options.output_dir.empty()) redirect_outputs(run.setup, options.output_dir);
     if (cancelled()) return run;
     run.circuit = std::make_shared<const circuit::Circuit>(read_circuit(run.setup.circuit_config, diagnostics));
+    if (cancelled()) return run;
+    // The circuit's own mod files, compiled once and cached, before any cell needs them.
+    if (const std::string& dir = run.circuit->components.mechanisms_dir; !dir.empty()) {
+        const MechanismPlugin plugin = load_mechanism_folder(mod_folder(dir));
+        for (const auto& name : plugin.replaced)
+            if (diagnostics.handler)
+                diagnostics.handler->handle(Warning{WarningKind::ignored_data, run.setup.circuit_config, 0,
+                                                    "components.mechanisms_dir: " + name + " from " + dir +
+                                                        " replaces Lamina's built-in " + name + " for this run"});
+    }
     if (cancelled()) return run;
     circuit::BuiltNetwork built = circuit::build_network(*run.circuit, run.setup, model_files(*run.circuit, diagnostics));
     for (const auto& w : built.warnings)
