@@ -63,6 +63,7 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
     io::OpenOptions open;
     if (a.has("--output")) open.output_dir = a.value("--output");
     open.threads = threads;
+    open.progress = [&](const std::string& step) { say("mechanisms: " + step); };
     io::SonataRun run = io::open_sonata_run(a.positional().front(), diagnostics, open);
     const auto& setup = run.setup;
     say("circuit " + setup.circuit_config + ": " + std::to_string(run.circuit->num_nodes()) + " nodes in " +

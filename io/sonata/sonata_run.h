@@ -5,6 +5,7 @@
 // command line writes them, the app records what its views ask for.
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,8 @@ struct OpenOptions {
     std::string output_dir;
     std::optional<int> threads;  // --threads: replaces the config's (0: all cores)
     const std::atomic<bool>* cancel = nullptr;
+    // Steps that take a while (compiling the circuit's mod files), a line each.
+    std::function<void(const std::string&)> progress;
 };
 SonataRun open_sonata_run(const std::string& config, const DiagnosticOptions& diagnostics,
                           const OpenOptions& options = {});
