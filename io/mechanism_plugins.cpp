@@ -40,13 +40,6 @@ std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
     return hash;
 }
 
-std::string read_whole(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
 std::string compiler() {
     const char* chosen = std::getenv("LAMINA_CXX");
     return chosen && *chosen ? chosen : "c++";
@@ -132,13 +125,14 @@ MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::functio
     std::vector<std::pair<nmodl::Model, std::string>> models;  // model, its C++ name
     std::uint64_t key = fnv1a(0xcbf29ce484222325ULL, "lamina-plugin-" + std::to_string(plugin_abi));
     for (const char* header : {"engine/sim/mechanism.h", "engine/sim/simd_math.h", "engine/sim/aligned.h"})
-        key = fnv1a(key, read_whole(fs::path(LAMINA_SOURCE_DIR) / header));
+        key = fnv1a(key, read_file(fs::path(LAMINA_SOURCE_DIR) / header));
     key = fnv1a(key, compiler());
     for (const auto& f : compile_flags()) key = fnv1a(key, f);
     for (std::size_t k = 0; k < mods.size(); ++k) {
         say("translating " + mods[k].filename().string());
-        nmodl::Model model = nmodl::analyse(nmodl::read_module(mods[k]));
-        key = fnv1a(fnv1a(key, mods[k].filename().string()), read_whole(mods[k]));
+        const std::string text = read_file(mods[k]);
+        nmodl::Model model = nmodl::analyse(nmodl::parse_module(text, mods[k].string()));
+        key = fnv1a(fnv1a(key, mods[k].filename().string()), text);
         models.emplace_back(std::move(model), "plugin" + std::to_string(k));
     }
     char hex[17];

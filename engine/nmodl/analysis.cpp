@@ -184,7 +184,7 @@ private:
     }
 
     SolverContext context() const {
-        SolverContext c{m_.file, states_, {}, [this](const std::string& n) { return is_uniform(n); }};
+        SolverContext c{m_.file, states_, {}};
         for (const auto& s : m_.states) c.state_order.push_back(s.name);
         return c;
     }
@@ -223,13 +223,6 @@ private:
             return steady_state_cnexp(inline_calls(d.body, m_, "DERIVATIVE " + d.name), context());
         }
         fail(at, "SOLVE names '" + solve.block + "', which is no DERIVATIVE or KINETIC block");
-    }
-
-    bool is_uniform(const std::string& n) const {
-        const auto found = model_.roles.find(n);
-        if (found == model_.roles.end()) return false;
-        const Role r = found->second;
-        return r == Role::constant || r == Role::temperature || r == Role::step || r == Role::time;
     }
 
     void net_receive() {

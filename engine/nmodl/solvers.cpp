@@ -1,6 +1,7 @@
 #include "engine/nmodl/solvers.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <stdexcept>
 
@@ -33,24 +34,25 @@ bool assigns_any(const Block& block, const std::set<std::string>& names) {
 }  // namespace
 
 namespace {
-Block linear_update(const Block& body, const SolverContext& context, bool steady_state) {
-    Block out;
-    // Locals whose value depends on a state, as expressions of the states: an equation
-    // reads through them when it is checked for linearity and split into a + b x.
+// Walks a DERIVATIVE block for a method that reads equations through locals: copies
+// every other statement to `out`, keeps the locals that depend on states as expressions
+// of them, refuses what the method cannot handle (a derivative or a state-dependent
+// value under if, an assigned STATE, a derivative of a non-state), and hands each
+// equation x' = f, f read through those locals, to `equation`. `under_if` ends the
+// message for a state-dependent value computed under if.
+using Equation = std::function<void(const Statement&, const Assignment&, const Expression& f)>;
+void walk_equations(const Block& body, const SolverContext& context, const std::string& method,
+                    const std::string& under_if, Block& out, const Equation& equation) {
     std::map<std::string, Expression> through_states;
-    const auto depends_on_state = [&](const Expression& e) {
-        return depends_on(e, [&](const std::string& n) { return context.states.count(n) != 0; });
-    };
     for (const auto& s : body) {
         if (const auto* i = std::get_if<If>(&s.what)) {
             if (assigns_derivative(i->then_block) || assigns_derivative(i->else_block))
-                throw NmodlError(context.file, s.at, "a derivative is assigned inside if: cnexp needs each x' = ... unconditionally");
-            std::set<std::string> dependent;
+                throw NmodlError(context.file, s.at, "a derivative is assigned inside if: " + method + " needs each x' = ... unconditionally");
+            std::set<std::string> dependent(context.states);
             for (const auto& [n, e] : through_states) dependent.insert(n);
-            for (const auto& st : context.states) dependent.insert(st);
             if (depends_on(i->condition, [&](const std::string& n) { return dependent.count(n) != 0; }) ||
                 assigns_any(i->then_block, context.states) || assigns_any(i->else_block, context.states))
-                throw NmodlError(context.file, s.at, "a value depending on a state is computed inside if: cnexp cannot split the equations into a + b x (use derivimplicit)");
+                throw NmodlError(context.file, s.at, "a value depending on a state is computed inside if" + under_if);
             out.push_back(s);
             continue;
         }
@@ -63,15 +65,24 @@ Block linear_update(const Block& body, const SolverContext& context, bool steady
             if (context.states.count(a->target))
                 throw NmodlError(context.file, s.at, "STATE '" + a->target + "' is assigned in the DERIVATIVE block (only " + a->target + "' may be)");
             const Expression expanded = substitute(a->value, through_states);
-            if (depends_on_state(expanded)) through_states[a->target] = expanded;
-            else through_states.erase(a->target);
+            if (depends_on(expanded, [&](const std::string& n) { return context.states.count(n) != 0; }))
+                through_states[a->target] = expanded;
+            else
+                through_states.erase(a->target);
             out.push_back(s);
             continue;
         }
-        const std::string& x = a->target;
-        if (!context.states.count(x))
-            throw NmodlError(context.file, s.at, "'" + x + "' is not a STATE: only states have derivatives");
-        const Expression f = substitute(a->value, through_states);
+        if (!context.states.count(a->target))
+            throw NmodlError(context.file, s.at, "'" + a->target + "' is not a STATE: only states have derivatives");
+        equation(s, *a, substitute(a->value, through_states));
+    }
+}
+
+Block linear_update(const Block& body, const SolverContext& context, bool steady_state) {
+    Block out;
+    walk_equations(body, context, "cnexp", ": cnexp cannot split the equations into a + b x (use derivimplicit)", out,
+                   [&](const Statement& s, const Assignment& eq, const Expression& f) {
+        const std::string& x = eq.target;
         Expression b;
         try {
             b = simplify(differentiate(f, [&](const std::string& n) -> std::optional<Expression> {
@@ -83,7 +94,7 @@ Block linear_update(const Block& body, const SolverContext& context, bool steady
         }
         if (depends_on(b, [&](const std::string& n) { return n == x; }))
             throw NmodlError(context.file, s.at,
-                             x + "' = " + to_string(a->value) + " is not linear in " + x + ": cnexp needs x' = a + b x (use derivimplicit)");
+                             x + "' = " + to_string(eq.value) + " is not linear in " + x + ": cnexp needs x' = a + b x (use derivimplicit)");
         const Expression a0 = simplify(substitute(f, {{x, number(0.0)}}));
         Expression update;
         const Expression dt = name("dt");
@@ -100,7 +111,7 @@ Block linear_update(const Block& body, const SolverContext& context, bool steady
             update = binary(Operator::add, state, binary(Operator::multiply, decay, binary(Operator::subtract, target, state)));
         }
         out.push_back(Statement{s.at, Assignment{x, false, update}});
-    }
+    });
     return out;
 }
 }  // namespace
@@ -133,47 +144,17 @@ Block integrate_euler(const Block& body, const SolverContext& context) {
 
 Block integrate_derivimplicit(const Block& body, const SolverContext& context) {
     Block out;
-    std::map<std::string, Expression> through_states;
-    const auto depends_on_state = [&](const Expression& e) {
-        return depends_on(e, [&](const std::string& n) { return context.states.count(n) != 0; });
-    };
     std::vector<std::string> xs;
     std::vector<Expression> fs;
     Position at;
-    for (const auto& s : body) {
-        if (const auto* i = std::get_if<If>(&s.what)) {
-            if (assigns_derivative(i->then_block) || assigns_derivative(i->else_block))
-                throw NmodlError(context.file, s.at, "a derivative is assigned inside if: derivimplicit needs each x' = ... unconditionally");
-            std::set<std::string> dependent(context.states);
-            for (const auto& [n, e] : through_states) dependent.insert(n);
-            if (depends_on(i->condition, [&](const std::string& n) { return dependent.count(n) != 0; }) ||
-                assigns_any(i->then_block, context.states) || assigns_any(i->else_block, context.states))
-                throw NmodlError(context.file, s.at, "a value depending on a state is computed inside if, which derivimplicit cannot differentiate");
-            out.push_back(s);
-            continue;
-        }
-        const auto* a = std::get_if<Assignment>(&s.what);
-        if (!a) {
-            out.push_back(s);
-            continue;
-        }
-        if (!a->derivative) {
-            if (context.states.count(a->target))
-                throw NmodlError(context.file, s.at, "STATE '" + a->target + "' is assigned in the DERIVATIVE block (only " + a->target + "' may be)");
-            const Expression expanded = substitute(a->value, through_states);
-            if (depends_on_state(expanded)) through_states[a->target] = expanded;
-            else through_states.erase(a->target);
-            out.push_back(s);
-            continue;
-        }
-        if (!context.states.count(a->target))
-            throw NmodlError(context.file, s.at, "'" + a->target + "' is not a STATE: only states have derivatives");
-        if (std::find(xs.begin(), xs.end(), a->target) != xs.end())
-            throw NmodlError(context.file, s.at, a->target + "' is given twice");
+    walk_equations(body, context, "derivimplicit", ", which derivimplicit cannot differentiate", out,
+                   [&](const Statement& s, const Assignment& eq, const Expression& f) {
+        if (std::find(xs.begin(), xs.end(), eq.target) != xs.end())
+            throw NmodlError(context.file, s.at, eq.target + "' is given twice");
         if (xs.empty()) at = s.at;
-        xs.push_back(a->target);
-        fs.push_back(substitute(a->value, through_states));
-    }
+        xs.push_back(eq.target);
+        fs.push_back(f);
+    });
     const std::size_t n = xs.size();
     if (n == 0) return out;
     // Implicit Euler, x_new = x_old + dt f(x_new), by Newton's method from x_old on

@@ -8,7 +8,6 @@
 // reaction system, or STEADYSTATE sparse, its steady state; a CONSERVE statement
 // replaces one species' equation by the conservation law.
 
-#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,7 +20,6 @@ struct SolverContext {
     std::string file;
     std::set<std::string> states;
     std::vector<std::string> state_order;  // as declared
-    std::function<bool(const std::string&)> is_uniform;  // run-wide values (constants, celsius, dt)
 };
 
 // Throws NmodlError at an equation that is not linear in its state, or a derivative

@@ -8,18 +8,18 @@ namespace lamina::io {
 using sonata::Json;
 using sonata::JsonReader;
 
-bool looks_like_emodel(const std::filesystem::path& path) {
-    const Json root = sonata::read_json(path);
-    return root.is_object() && root.contains("mechanisms") && root.contains("parameters");
+circuit::EModel read_emodel(const std::filesystem::path& path, const DiagnosticOptions& diagnostics) {
+    return sonata::parse_emodel(sonata::read_json(path), path.string(), diagnostics);
 }
 
-circuit::EModel read_emodel(const std::filesystem::path& path, const DiagnosticOptions& diagnostics) {
-    const Json root = sonata::read_json(path);
-    const JsonReader r(path.string(), diagnostics);
+namespace sonata {
+
+circuit::EModel parse_emodel(const Json& root, const std::string& file, const DiagnosticOptions& diagnostics) {
+    const JsonReader r(file, diagnostics);
     if (!root.is_object()) r.fail("", "an e-model is a JSON object with \"mechanisms\" and \"parameters\"");
     r.check_keys(root, "", {"comment", "mechanisms", "parameters"});
     circuit::EModel model;
-    model.file = path.string();
+    model.file = file;
     const Json& mechanisms = r.object(root, "mechanisms", "mechanisms");
     for (const auto& [list, names] : mechanisms.items()) {
         const std::string at = "mechanisms." + list;
@@ -88,5 +88,7 @@ circuit::EModel read_emodel(const std::filesystem::path& path, const DiagnosticO
     }
     return model;
 }
+
+}  // namespace sonata
 
 }  // namespace lamina::io

@@ -10,7 +10,6 @@
 #include "engine/errors.h"
 #include "io/morphology/morphology_io.h"
 #include "io/sonata/simulation_config.h"
-#include "io/sonata/emodel_io.h"
 #include "io/sonata/sonata_json.h"
 
 namespace fs = std::filesystem;
@@ -116,7 +115,7 @@ circuit::BiophysicalModel parse_biophysics(const std::string& file, const Diagno
     model.file = file;
     if (!root.is_object()) json.fail("", "must be a JSON object, got " + describe(root));
     if (root.contains("mechanisms") && root.contains("parameters")) {  // BluePyOpt's e-model layout
-        model.emodel = read_emodel(file, diagnostics);
+        model.emodel = parse_emodel(root, file, diagnostics);
         return model;
     }
     json.check_keys(root, "", {"passive", "genome", "conditions", "L", "diam", "fitting", "axon_morph"});

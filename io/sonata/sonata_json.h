@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/circuit/emodel.h"
 #include "engine/diagnostics.h"
 #include "engine/errors.h"
 
@@ -95,6 +96,10 @@ private:
 inline std::string key_path(const std::string& parent, const std::string& key) {
     return parent.empty() ? key : parent + "." + key;
 }
+
+// An e-model in BluePyOpt's layout from its parsed file (io/sonata/emodel_io.h reads
+// one; a node's dynamics_params in that layout is parsed once and handed here).
+circuit::EModel parse_emodel(const Json& root, const std::string& file, const DiagnosticOptions& diagnostics);
 
 // The known key closest to `key` (same letters in another case, or at most two edits
 // away for keys of four or more letters), or "" when none is near.

@@ -5,10 +5,8 @@
 #include <memory>
 
 #include "bench.h"
-#include "engine/circuit/emodel.h"
 #include "engine/sim/simulation.h"
-#include "io/morphology/morphology_io.h"
-#include "io/sonata/emodel_io.h"
+#include "support/l5pc.h"
 
 namespace lamina::bench {
 
@@ -16,26 +14,16 @@ int run_l5pc(const Options& options) {
     const double amplitude = std::stod(options.value("--amp", "0.8"));
     const double tstop = std::stod(options.value("--tstop", "1200"));
     const int repeats = std::max(1, std::stoi(options.value("--repeat", "3")));
-    const std::string reference = std::string(LAMINA_SHARED_DIR) + "/reference/cortical/";
-    const Morphology morphology = io::read_morphology(std::string(LAMINA_RESOURCE_DIR) + "/morphologies/demo_pyramidal.swc");
-    const circuit::EModel model = io::read_emodel(reference + "l5pc_demo_emodel.json");
     std::vector<double> seconds;
     std::size_t compartments = 0, nodes = 0, bytes = 0, spikes = 0;
     for (int r = 0; r < repeats; ++r) {
-        auto cell = std::make_shared<sim::CellDescription>(sim::CellDescription::from_morphology(morphology));
-        circuit::apply_emodel(model, *cell);
-        compartments = 0;  // segments, as NEURON counts them (the engine adds section end nodes)
-        for (std::uint32_t s = 0; s < cell->sections().size(); ++s) compartments += static_cast<std::size_t>(*cell->nseg(s));
-        cell->place({0, 0.5}, "IClamp", {{"del", 200}, {"dur", 800}, {"amp", amplitude}});
-        cell->set_detector({0, 0.5}, 0.0);
+        const test::L5pcReference l5pc = test::l5pc_reference(amplitude);
+        compartments = test::segment_count(*l5pc.cell);
         sim::Network net;
-        net.add_cell(cell);
-        sim::RunOptions o;
+        net.add_cell(l5pc.cell);
+        sim::RunOptions o = l5pc.options;
         o.threads = 1;
-        o.dt = 0.025;
         o.tstop = tstop;
-        o.celsius = model.celsius.value_or(34.0);
-        o.v_init = model.v_init.value_or(-80.0);
         sim::Simulation simulation(net, o);
         Stopwatch clock;
         simulation.advance(tstop);

@@ -11,16 +11,14 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/circuit/emodel.h"
 #include "engine/sim/simulation.h"
-#include "io/morphology/morphology_io.h"
-#include "io/sonata/emodel_io.h"
+#include "support/l5pc.h"
 
 using namespace lamina;
 
 namespace {
 
-const std::string reference = std::string(LAMINA_SHARED_DIR) + "/reference/cortical/";
+const std::string reference = test::cortical_reference_dir();
 
 std::vector<std::vector<double>> read_csv(const std::string& path) {
     std::ifstream in(path);
@@ -42,39 +40,26 @@ struct Run {
     std::size_t compartments = 0, sections = 0;
 };
 
-// The cell exactly as the reference README describes it.
-std::shared_ptr<sim::CellDescription> l5pc(double& celsius, double& v_init, std::uint32_t& apical_probe) {
-    const Morphology morphology = io::read_morphology(std::string(LAMINA_RESOURCE_DIR) + "/morphologies/demo_pyramidal.swc");
-    auto cell = std::make_shared<sim::CellDescription>(sim::CellDescription::from_morphology(morphology));
-    const circuit::EModel model = io::read_emodel(reference + "l5pc_demo_emodel.json");
-    circuit::apply_emodel(model, *cell);
-    celsius = model.celsius.value();
-    v_init = model.v_init.value();
-    // The apical section whose centre is 379.84 µm from the soma (NEURON's apic[8]).
+// The apical section whose centre is 379.84 µm from the soma (NEURON's apic[8]).
+std::uint32_t apical_probe(const sim::CellDescription& cell) {
     double best = 1e9;
-    for (auto s : cell->region_sections("apic")) {
-        const double gap = std::abs(cell->path_distance({s, 0.5}) - 379.84);
-        if (gap < best) best = gap, apical_probe = s;
+    std::uint32_t section = 0;
+    for (auto s : cell.region_sections("apic")) {
+        const double gap = std::abs(cell.path_distance({s, 0.5}) - 379.84);
+        if (gap < best) best = gap, section = s;
     }
-    return cell;
+    return section;
 }
 
 Run simulate(double amplitude) {
-    double celsius = 0, v_init = 0;
-    std::uint32_t apical = 0;
-    auto cell = l5pc(celsius, v_init, apical);
-    cell->place({0, 0.5}, "IClamp", {{"del", 200}, {"dur", 800}, {"amp", amplitude}});
-    cell->set_detector({0, 0.5}, 0.0);
+    const test::L5pcReference l5pc = test::l5pc_reference(amplitude);
+    const std::uint32_t apical = apical_probe(*l5pc.cell);
     Run run;
-    run.sections = cell->sections().size();
-    for (std::uint32_t s = 0; s < run.sections; ++s) run.compartments += static_cast<std::size_t>(*cell->nseg(s));
+    run.sections = l5pc.cell->sections().size();
+    run.compartments = test::segment_count(*l5pc.cell);
     sim::Network net;
-    net.add_cell(cell);
-    sim::RunOptions o;
-    o.dt = 0.025;
-    o.tstop = 1200;
-    o.celsius = celsius;
-    o.v_init = v_init;
+    net.add_cell(l5pc.cell);
+    const sim::RunOptions& o = l5pc.options;
     sim::Simulation simulation(net, o);
     auto soma = simulation.add_probe(0, {0, 0.5}, "v");
     auto apic = simulation.add_probe(0, {apical, 0.5}, "v");
@@ -109,17 +94,15 @@ class TestL5pc : public QObject {
     Q_OBJECT
 private slots:
     void cellAsNeuronBuiltIt() {
-        double celsius = 0, v_init = 0;
-        std::uint32_t apical = 0;
-        auto cell = l5pc(celsius, v_init, apical);
-        std::size_t compartments = 0;
-        for (std::uint32_t s = 0; s < cell->sections().size(); ++s) compartments += static_cast<std::size_t>(*cell->nseg(s));
-        QCOMPARE(cell->sections().size(), 112u);
-        QCOMPARE(compartments, 234u);
-        QCOMPARE(celsius, 34.0);
-        QCOMPARE(v_init, -80.0);
-        QVERIFY2(std::abs(cell->path_distance({apical, 0.5}) - 379.84) < 0.01,
-                 qPrintable(QString::number(cell->path_distance({apical, 0.5}))));
+        const test::L5pcReference l5pc = test::l5pc_reference(-1);
+        const sim::CellDescription& cell = *l5pc.cell;
+        QCOMPARE(cell.sections().size(), 112u);
+        QCOMPARE(test::segment_count(cell), 234u);
+        QCOMPARE(l5pc.options.celsius, 34.0);
+        QCOMPARE(l5pc.options.v_init, -80.0);
+        const std::uint32_t apical = apical_probe(cell);
+        QVERIFY2(std::abs(cell.path_distance({apical, 0.5}) - 379.84) < 0.01,
+                 qPrintable(QString::number(cell.path_distance({apical, 0.5}))));
     }
 
     void firesAsNeuron_data() {

@@ -29,6 +29,17 @@ std::shared_ptr<CellDescription> axon(const std::string& mechanism, int nseg, do
     return cell;
 }
 
+// Every sample of every probe, probe after probe.
+std::vector<double> drained(const std::vector<std::shared_ptr<Trace>>& probes) {
+    std::vector<double> out;
+    for (const auto& p : probes) {
+        std::vector<Sample> samples;
+        p->drain(samples);
+        for (const auto& s : samples) out.push_back(s.value);
+    }
+    return out;
+}
+
 // v at three places, every step, for `tstop` ms.
 std::vector<double> trace(const std::string& mechanism, const RunOptions& o, int nseg, double amp) {
     Network net;
@@ -37,13 +48,7 @@ std::vector<double> trace(const std::string& mechanism, const RunOptions& o, int
     std::vector<std::shared_ptr<Trace>> probes;
     for (double x : {0.05, 0.5, 0.95}) probes.push_back(sim.add_probe(0, {0, x}, "v"));
     sim.advance(o.tstop);
-    std::vector<double> out;
-    for (auto& p : probes) {
-        std::vector<Sample> samples;
-        p->drain(samples);
-        for (const auto& s : samples) out.push_back(s.value);
-    }
-    return out;
+    return drained(probes);
 }
 
 double largest_difference(const std::vector<double>& a, const std::vector<double>& b) {
@@ -118,13 +123,7 @@ private slots:
             for (std::uint32_t section : {0u, 1u})
                 for (double x : {0.1, 0.9}) probes.push_back(sim.add_probe(0, {section, x}, "v"));
             sim.advance(o.tstop);
-            std::vector<double> out;
-            for (auto& p : probes) {
-                std::vector<Sample> samples;
-                p->drain(samples);
-                for (const auto& x : samples) out.push_back(x.value);
-            }
-            return out;
+            return drained(probes);
         };
         const auto builtin = run("hh");
         const auto translated = run("hh_nmodl");
@@ -157,16 +156,10 @@ private slots:
             RunOptions o;
             o.v_init = -65;
             Simulation sim(net, o);
-            auto v = sim.add_probe(0, {0, 0.5}, "v");
-            auto i = sim.add_probe(0, {0, 0.5}, "synapse:1");
+            const std::vector<std::shared_ptr<Trace>> probes{sim.add_probe(0, {0, 0.5}, "v"),
+                                                             sim.add_probe(0, {0, 0.5}, "synapse:1")};
             sim.advance(30);
-            std::vector<Sample> vs, is;
-            v->drain(vs);
-            i->drain(is);
-            std::vector<double> out;
-            for (const auto& s : vs) out.push_back(s.value);
-            for (const auto& s : is) out.push_back(s.value);
-            return out;
+            return drained(probes);
         };
         const auto builtin = run("ExpSyn"), translated = run("ExpSyn_nmodl");
         double peak = -1e9;
