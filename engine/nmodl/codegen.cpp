@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine/errors.h"
+#include "engine/nmodl/loop_optimizer.h"
 #include "engine/nmodl/symbolic.h"
 
 namespace lamina::nmodl {
@@ -70,7 +71,7 @@ public:
         const std::string l = expression(e->operands[0]);
         if (e->op == Operator::power) {
             const Expression& r = e->operands[1];
-            if (is_number(r) && r->number == std::round(r->number) && std::fabs(r->number) <= 8)
+            if (is_number(r) && r->number == std::round(r->number) && std::fabs(r->number) <= 128)
                 return "ipow_<" + std::to_string(static_cast<int>(r->number)) + ">(" + l + ")";
             if (is_number(r, 0.5)) return "std::sqrt(" + l + ")";
             return std::string(in_loop_ ? "pow_simd(" : "std::pow(") + l + ", " + expression(r) + ")";
@@ -163,7 +164,8 @@ public:
         if (kind == KernelKind::event) locals_.insert(m_.net_receive_weight);
         collect_locals(body);
         std::set<std::string> hoisted;
-        const Block rest = hoist_uniform(body, hoisted);
+        Block rest = hoist_uniform(body, hoisted);
+        if (kind == KernelKind::initial || kind == KernelKind::state) rest = optimised(rest, hoisted);
         std::ostringstream out;
         const bool loop = kind != KernelKind::event && kind != KernelKind::probe;
         if (kind == KernelKind::event)
@@ -191,7 +193,7 @@ public:
         in_loop_ = false;
         for (const auto& s : hoisted_order_) {
             const auto& a = std::get<Assignment>(s.what);
-            out << "        const double L_" << a.target << " = " << expression(a.value) << ";\n";
+            out << "        [[maybe_unused]] const double L_" << a.target << " = " << expression(a.value) << ";\n";
         }
         in_loop_ = true;
         std::string indent = "        ";
@@ -223,6 +225,41 @@ public:
     }
 
 private:
+    // The loop's code with fractions carried and exponentials shared (loop_optimizer.h),
+    // run-wide constants folded in. Only where nothing after the block reads its locals:
+    // the currents kernel's are read by finish_currents.
+    Block optimised(const Block& rest, const std::set<std::string>& hoisted) {
+        std::map<std::string, Expression> constants;
+        for (const auto& s : hoisted_order_) {
+            const auto& a = std::get<Assignment>(s.what);
+            const Expression value = simplify(substitute(a.value, constants));
+            if (is_number(value)) constants[a.target] = value;
+        }
+        Block folded = rest;
+        if (!constants.empty()) substitute_all(folded, constants);
+        LoopNames names;
+        names.is_temporary = [&](const std::string& n) { return locals_.count(n) > 0 && !hoisted.count(n); };
+        names.is_voltage = [&](const std::string& n) {
+            const auto role = m_.roles.find(n);
+            return !locals_.count(n) && role != m_.roles.end() && role->second == Role::voltage;
+        };
+        names.is_taken = [&](const std::string& n) { return locals_.count(n) > 0 || m_.roles.count(n) > 0; };
+        LoopCode code = optimise_loop(folded, names);
+        for (const auto& n : code.new_locals) locals_.insert(n);
+        return std::move(code.body);
+    }
+
+    static void substitute_all(Block& b, const std::map<std::string, Expression>& values) {
+        for (auto& s : b) {
+            if (auto* a = std::get_if<Assignment>(&s.what)) a->value = substitute(a->value, values);
+            if (auto* i = std::get_if<If>(&s.what)) {
+                i->condition = substitute(i->condition, values);
+                substitute_all(i->then_block, values);
+                substitute_all(i->else_block, values);
+            }
+        }
+    }
+
     void finish_currents(std::ostringstream& out, const std::string& indent, KernelKind kind) const {
         // Membrane currents add; electrode currents (injected) subtract.
         std::string current, conductance;
@@ -284,12 +321,15 @@ const char* prelude = R"(namespace {
 
 using namespace lamina::sim;
 
-// x^N by products, as the loop vectorises them (N a small whole number).
+// x^N by squaring, as the loop vectorises it (N a whole number up to 128).
 template <int N>
 LAMINA_INLINE inline double ipow_(double x) {
     if constexpr (N == 0) return 1.0;
     else if constexpr (N < 0) return 1.0 / ipow_<-N>(x);
-    else return ipow_<N - 1>(x) * x;
+    else if constexpr (N % 2 == 0) {
+        const double h = ipow_<N / 2>(x);
+        return h * h;
+    } else return ipow_<N - 1>(x) * x;
 }
 
 )";

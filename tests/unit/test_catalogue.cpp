@@ -190,7 +190,7 @@ private slots:
             for (const char* n : names) total += bench.state(n)[k];
             return total;
         };
-        QVERIFY(std::abs(sum(0) - 1.0) < 1e-13);
+        QVERIFY2(std::abs(sum(0) - 1.0) < 1e-13, qPrintable(QString::number(sum(0) - 1.0, 'g', 6)));
         const double open = bench.state("O")[0];
         QVERIFY2(std::abs(open - 2.2275e-4) < 5e-8, qPrintable(QString::number(open, 'g', 10)));
         std::vector<double> steady;
