@@ -30,6 +30,14 @@ Expression make(Operator op, Expression a, Expression b) { return simplify(binar
 Expression times(const Expression& a, const Expression& b) {
     if (!a) return b;
     if (!b) return a;
+    // c1 (c2 x) as (c1 c2) x: one product fewer (4 (e^b w^k) with e^b a constant).
+    const auto constant_times = [](const Expression& e) {
+        return e->kind == Kind::binary && e->op == Operator::multiply && is_number(e->operands[0]);
+    };
+    if (is_number(a) && constant_times(b))
+        return make(Operator::multiply, number(a->number * b->operands[0]->number), b->operands[1]);
+    if (is_number(b) && constant_times(a))
+        return make(Operator::multiply, number(b->number * a->operands[0]->number), a->operands[1]);
     return make(Operator::multiply, a, b);
 }
 
@@ -158,12 +166,13 @@ private:
     }
 
     void assign(const Assignment& a, Position at, Block& out, bool top) {
-        Fraction f = lower(a.value);
         if (!names_.is_temporary(a.target)) {
+            const Expression value = real_sum(a.value);
             settle_dependents({a.target}, out);
-            out.push_back(Statement{at, Assignment{a.target, false, real(f)}});
+            out.push_back(Statement{at, Assignment{a.target, false, value}});
             return;
         }
+        Fraction f = lower(a.value);
         const int k = counter_++;
         const bool trivial_n = f.n->kind == Kind::number || f.n->kind == Kind::name;
         if (!trivial_n) f.n = slot(a.target + "__n" + std::to_string(k), f.n, at, out, top);
@@ -279,6 +288,18 @@ private:
                 bases_.insert(b);
             }
         }
+    }
+
+    // A real value of the form x + a/b with x whole: dividing a by b first saves the
+    // products of x by b and the division is needed anyway (a gate's m + (1 - e)(inf - m)).
+    Expression real_sum(const Expression& e) {
+        if (e->kind == Kind::binary && (e->op == Operator::add || e->op == Operator::subtract)) {
+            const Fraction l = lower(e->operands[0]);
+            const Fraction r = lower(e->operands[1]);
+            if (!l.d || !r.d) return make(e->op, real(l), real(r));
+            return real(sum(e->op, l, r));
+        }
+        return real(lower(e));
     }
 
     Expression real(const Fraction& f) const { return f.d ? make(Operator::divide, f.n, f.d) : f.n; }
