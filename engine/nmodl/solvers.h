@@ -37,4 +37,9 @@ Block steady_state_cnexp(const Block& body, const SolverContext& context);
 // species); others are refused naming the reaction.
 Block integrate_kinetic(const Block& body, const SolverContext& context, bool steady_state);
 
+// A LINEAR block: its ~ equations, linear in the states they name (one per state), solved
+// for those states. Throws NmodlError at an equation that is not linear, a count that
+// does not match, or a singular system.
+Block solve_linear_block(const Block& body, const SolverContext& context, const std::string& block);
+
 }  // namespace lamina::nmodl

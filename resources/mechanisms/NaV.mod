@@ -22,14 +22,16 @@ alpha 400, beta 12, gamma 250, delta 60, Con 0.01, Coff 40, Oon 8, Ooff 0.05
 
 Temperature: qt = 2.3^((celsius - 37)/10) (base 37 degC: 0.7789 at 34 degC).
 
-Initial state: the TRUE steady state of the scheme at the initial voltage
-(INITIAL solves the KINETIC block with STEADYSTATE). This deliberately does
-NOT reproduce NEURON running the Allen original, whose initial-equilibrium
-block has a typo (a wrong rate in the I3 equation) so that its t = 0 state is
-not the steady state (at -70 mV open probability 3.02e-4 instead of 2.23e-4,
-largest state error 0.12; it relaxes to the true steady state within seconds).
-Traces that start at t = 0 will therefore differ from NEURON's for the
-Allen PV / all-active cells during the first seconds. See README.md.
+Initial state: as NEURON computes it from the Allen original, whose
+initial-equilibrium block (LINEAR seqinitial below: a balance equation for
+every state but I6, and the conservation law) has a typo: the I3 equation
+takes its inflow from I4 at I3's rate to C3 (off3) instead of I4's rate to I3
+(bI3). The t = 0 state is therefore not the steady state: at -70 mV its open
+probability is 3.02e-4 against the true 2.23e-4 and its largest state error
+0.12; the scheme relaxes to the true steady state within seconds. Kept so that
+Allen PV and all-active cells start as NEURON starts them. To start from the
+true steady state instead, replace SOLVE seqinitial by SOLVE kin STEADYSTATE
+sparse.
 ENDCOMMENT
 
 NEURON {
@@ -132,7 +134,24 @@ BREAKPOINT {
 }
 
 INITIAL {
-    SOLVE kin STEADYSTATE sparse
+    rates()
+    SOLVE seqinitial
+}
+
+LINEAR seqinitial {
+    ~ C2*bC1 + I1*off1 - C1*(fC1 + on1) = 0
+    ~ C1*fC1 + C3*bC2 + I2*off2 - C2*(bC1 + fC2 + on2) = 0
+    ~ C2*fC2 + C4*bC3 + I3*off3 - C3*(bC2 + fC3 + on3) = 0
+    ~ C3*fC3 + C5*bC4 + I4*off4 - C4*(bC3 + fC4 + on4) = 0
+    ~ C4*fC4 + O*bCO + I5*off5 - C5*(bC4 + fCO + on5) = 0
+    ~ C5*fCO + I6*bOI - O*(bCO + fOI) = 0
+    ~ I2*bI1 + C1*on1 - I1*(fI1 + off1) = 0
+    ~ I1*fI1 + I3*bI2 + C2*on2 - I2*(bI1 + fI2 + off2) = 0
+    : NEURON's typo, kept: I4*off3 where the balance of I3 has I4*bI3
+    ~ I2*fI2 + I4*off3 + C3*on3 - I3*(bI2 + fI3 + off3) = 0
+    ~ I3*fI3 + I5*bI4 + C4*on4 - I4*(bI3 + fI4 + off4) = 0
+    ~ I4*fI4 + I6*bII + C5*on5 - I5*(bI4 + fII + off5) = 0
+    ~ C1 + C2 + C3 + C4 + C5 + O + I1 + I2 + I3 + I4 + I5 + I6 = 1
 }
 
 KINETIC kin {

@@ -254,6 +254,39 @@ NET_RECEIVE (weight (uS), tlast (ms)) {
         }
     }
 
+    // LINEAR blocks solved in INITIAL: one equation per state they name, linear in the
+    // states; anything else is refused at the equation.
+    void linearBlocks() {
+        const auto analysis_error = [](const std::string& text) -> std::string {
+            try {
+                analyse(parse_module(text, "x.mod"));
+            } catch (const NmodlError& e) {
+                return e.what();
+            }
+            return {};
+        };
+        const std::string head = "NEURON { SUFFIX x }\nSTATE { a b }\nPARAMETER { k = 2 }\n";
+        const std::string solve = "INITIAL { SOLVE init }\n";
+        QCOMPARE(analysis_error(head + solve + "LINEAR init {\n ~ a + b = 1\n ~ k*a = b\n}\n"), std::string());
+        const Model m = analyse(parse_module(head + solve + "LINEAR init {\n ~ a + b = 1\n ~ k*a = b\n}\n", "x.mod"));
+        int assigned = 0;
+        for (const auto& st : m.initial)
+            if (const auto* asg = std::get_if<Assignment>(&st.what); asg && (asg->target == "a" || asg->target == "b")) ++assigned;
+        QCOMPARE(assigned, 2);
+        QCOMPARE(analysis_error(head + solve + "LINEAR init {\n ~ a + b = 1\n ~ a*b = k\n}\n"),
+                 std::string("x.mod:7:2: this equation is not linear in the states (NONLINEAR blocks are not supported yet)"));
+        QCOMPARE(analysis_error(head + solve + "LINEAR init {\n ~ a + b = 1\n}\n"),
+                 std::string("x.mod:6:2: LINEAR init has 1 equations for 2 states; it needs one equation per state it names"));
+        QCOMPARE(analysis_error(head + solve + "LINEAR init {\n ~ a = 1\n ~ a + 0*b = 2\n}\n"),
+                 std::string("x.mod:6:2: LINEAR init is singular: some states cannot be solved for from its equations"));
+        QCOMPARE(analysis_error(head + solve + "LINEAR init {\n ~ a = 1\n ~ a = 2\n}\n"),
+                 std::string("x.mod:6:2: LINEAR init has 2 equations for 1 states; it needs one equation per state it names"));
+        QCOMPARE(analysis_error(head + "INITIAL { SOLVE init METHOD sparse }\nLINEAR init {\n ~ a = 1\n ~ b = 2\n}\n"),
+                 std::string("x.mod:4:11: LINEAR init is solved as it stands: SOLVE init takes no METHOD or STEADYSTATE"));
+        QCOMPARE(analysis_error(head + solve + "NONLINEAR init {\n ~ a*a = 1\n ~ b = 2\n}\n"),
+                 std::string("x.mod:4:11: NONLINEAR blocks (init) are not supported yet"));
+    }
+
     // Deep nesting is refused with a message, never a stack overflow.
     void deepNestingRefused() {
         const std::string deep = neuron + "INITIAL { a = " + std::string(100000, '(') + "1" + std::string(100000, ')') + " }";
