@@ -76,7 +76,7 @@ void write_demo_files(const fs::path& folder, const sim::DemoNetworkOptions& opt
 
     circuit::Circuit c;
     const std::string models = fs::absolute(folder / "models").lexically_normal().string();
-    c.components = {models, models, models, {}, {}};
+    c.components = {models, models, models, {}, {}, {}};
     circuit::NodePopulation p;
     p.name = "cells";
     p.node_type_id.assign(cells, 100);

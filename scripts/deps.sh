@@ -9,6 +9,8 @@ PACKAGES=(
   # libraries fixed by the project: Qt 6, VTK, HDF5, Eigen, OpenMP, JSON
   qt6-base-dev libqt6opengl6-dev libgl-dev
   libvtk9-dev libhdf5-dev libeigen3-dev libomp-dev nlohmann-json3-dev
+  # NeuroML cell files (XML)
+  libexpat1-dev
   # the R-tree behind the segment index (Boost.Geometry, header-only)
   libboost-dev
   # headless GUI tests and software OpenGL

@@ -86,6 +86,7 @@ struct Components {
     std::string synaptic_models_dir;
     std::string point_neuron_models_dir;
     std::string mechanisms_dir;  // users' mod files (io/mechanism_plugins.h)
+    std::string templates_dir;   // model_template files (NeuroML cells)
     friend bool operator==(const Components&, const Components&) = default;
 };
 

@@ -219,15 +219,10 @@ struct Base {
     std::set<std::string> lacking;  // mechanisms the engine does not have
 };
 
-// A node's model as a cell: its morphology (or the single compartment its model gives),
-// its biophysics, nseg by dL and the spike detector at the soma.
-// What a node's model_template and model_processing ask for: Lamina's own reading of
-// the dynamics_params, or Allen's perisomatic processing (axon stub, nseg by length).
-// Templates and processing Lamina cannot honour are errors naming the node and value.
-bool allen_processing(const std::string& template_name, const std::string& processing, const std::string& who) {
-    if (template_name.rfind("nml:", 0) == 0)
-        throw InvalidArgument(who + ": model_template '" + template_name +
-                              "' is a NeuroML cell, which Lamina cannot read yet (give the model as dynamics_params)");
+// What a node's model_processing asks for: Lamina's own reading of the model, or Allen's
+// perisomatic processing (axon stub, nseg by length). Processing Lamina cannot honour
+// is an error naming the node and value.
+bool allen_processing(const std::string& processing, const std::string& who) {
     if (processing.empty()) return false;
     if (processing == "aibs_perisomatic" || processing == "aibs_allactive") return true;
     throw InvalidArgument(who + ": model_processing '" + processing +
@@ -250,11 +245,36 @@ void check_emodel_globals(const EModel& model, const SimulationSetup& setup, con
                               " (set conditions.v_init to " + readable_number(*model.v_init) + ")");
 }
 
-Base base_cell(const std::string& type, const std::string& morphology, const std::string& dynamics, bool allen,
+// The model a node's dynamics_params or NeuroML model_template names, or null.
+const BiophysicalModel* node_model(const std::string& dynamics, const std::string& neuroml, const ModelFiles& files,
+                                   const std::string& who) {
+    if (!neuroml.empty()) {
+        if (!dynamics.empty())
+            throw InvalidArgument(who + ": both a NeuroML model_template (" + neuroml + ") and dynamics_params (" + dynamics +
+                                  ") give its model: give one");
+        if (!files.neuroml) throw InvalidArgument(who + ": NeuroML model templates (" + neuroml + ") cannot be read here");
+        return &files.neuroml(neuroml);
+    }
+    return dynamics.empty() ? nullptr : &files.biophysics(dynamics);
+}
+
+// The NeuroML file a node's model_template names ("nml:Cell_1.cell.nml"), or "" for the
+// templates that mean "build from the morphology and dynamics_params" (none, or
+// Allen's "ctdb:Biophys1.hoc"). Others (hoc, python templates) cannot run here.
+std::string neuroml_template(const std::string& model_template, const std::string& who) {
+    if (model_template.rfind("nml:", 0) == 0) return model_template.substr(4);
+    if (model_template.empty() || model_template.rfind("ctdb:", 0) == 0) return {};
+    throw InvalidArgument(who + ": model_template '" + model_template +
+                          "' is not one Lamina can build (nml:FILE for a NeuroML cell, ctdb:Biophys1.hoc or none for "
+                          "the morphology with its dynamics_params)");
+}
+
+// A node's model as a cell: its morphology (or the single compartment its model gives),
+// its biophysics, nseg by dL and the spike detector at the soma.
+Base base_cell(const std::string& type, const std::string& morphology, const BiophysicalModel* model, bool allen,
                const SimulationSetup& setup, const ModelFiles& files, const std::string& who) {
     Base base{std::make_shared<sim::CellDescription>(), {}};
     sim::CellDescription& cell = *base.cell;
-    const BiophysicalModel* model = dynamics.empty() ? nullptr : &files.biophysics(dynamics);
     if (type == "biophysical") {
         if (morphology.empty()) throw InvalidArgument(who + ": a biophysical node needs a morphology");
         cell = sim::CellDescription::from_morphology(*files.morphology(morphology));
@@ -341,11 +361,14 @@ Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const Mod
                 throw InvalidArgument(who + ": model_type '" + type +
                                       "' is not supported (biophysical, single_compartment or virtual)");
             const std::string morphology = p.text("morphology", i), dynamics = p.text("dynamics_params", i);
-            const bool allen = allen_processing(p.text("model_template", i), p.text("model_processing", i), who);
-            const std::string key = type + '\n' + morphology + '\n' + dynamics + (allen ? "\nallen" : "");
+            const bool allen = allen_processing(p.text("model_processing", i), who);
+            const std::string neuroml = neuroml_template(p.text("model_template", i), who);
+            const std::string key = type + '\n' + morphology + '\n' + dynamics + '\n' + neuroml + (allen ? "\nallen" : "");
             auto it = bases.find(key);
-            if (it == bases.end())
-                it = bases.emplace(key, base_cell(type, morphology, dynamics, allen, setup, files, who)).first;
+            if (it == bases.end()) {
+                const BiophysicalModel* model = node_model(dynamics, neuroml, files, who);
+                it = bases.emplace(key, base_cell(type, morphology, model, allen, setup, files, who)).first;
+            }
             for (const auto& m : it->second.lacking) missing[m].push_back(node_name(p.name, i));
             out.base_of[gid_of(p.name, i)] = with_node_values(p, i, it->second.cell, who);
             out.is_cell[gid_of(p.name, i)] = 1;

@@ -27,6 +27,8 @@ struct ModelFiles {
     // components.morphologies_dir by the supplier).
     std::function<std::shared_ptr<const Morphology>(const std::string& name)> morphology;
     std::function<const BiophysicalModel&(const std::string& name)> biophysics;
+    // A NeuroML cell by the file name of its model_template ("nml:Cell_1.cell.nml").
+    std::function<const BiophysicalModel&(const std::string& name)> neuroml;
     std::function<const SynapseModel&(const std::string& name)> synapse;
 };
 

@@ -42,9 +42,10 @@ struct CircuitWriteOptions {
     // (SWC or H5 by the name's extension); the circuit's morphologies_dir becomes that
     // folder.
     std::map<std::string, std::shared_ptr<const Morphology>> morphologies;
-    // Copy the files the circuit names (morphology, and dynamics_params of nodes and
-    // edges) from its components folders into DIR/morphologies,
-    // DIR/biophysical_neuron_models and DIR/synaptic_models, so the folder stands alone.
+    // Copy the files the circuit names (morphology, dynamics_params of nodes and edges,
+    // NeuroML model templates) from its components folders into DIR/morphologies,
+    // DIR/biophysical_neuron_models, DIR/synaptic_models and DIR/templates, so the
+    // folder stands alone.
     // A named file that does not exist is an error.
     bool copy_components = false;
 };

@@ -67,8 +67,7 @@ CircuitConfig read_config_chain(const std::string& path, const DiagnosticOptions
         folder("synaptic_models_dir", config.components.synaptic_models_dir);
         folder("point_neuron_models_dir", config.components.point_neuron_models_dir);
         folder("mechanisms_dir", config.components.mechanisms_dir);
-        if (json.find(*components, "templates_dir"))
-            json.warn("components.templates_dir", "not read: Lamina builds cells from their morphology and dynamics_params");
+        folder("templates_dir", config.components.templates_dir);
     }
     const Json& networks = json.object(root, "networks", "networks");
     json.check_keys(networks, "networks", {"nodes", "edges"});

@@ -164,6 +164,18 @@ void write_circuit(const circuit::Circuit& original, const std::string& director
             biophysics.push_back(p.find("dynamics_params"));
         }
         for (const auto& e : c.edges) synapses.push_back(e.find("dynamics_params"));
+        // NeuroML cells named by model_template ("nml:Cell_1.cell.nml").
+        circuit::Column templates = circuit::Column::of_texts({});
+        for (const auto& p : c.nodes)
+            if (const circuit::Column* t = p.find("model_template"); t && t->is_text)
+                for (const auto& v : t->texts)
+                    if (v.rfind("nml:", 0) == 0) templates.texts.push_back(v.substr(4));
+        if (!templates.texts.empty()) {
+            const std::string from = c.components.templates_dir.empty() ? c.components.biophysical_neuron_models_dir
+                                                                        : c.components.templates_dir;
+            copy_named({&templates}, from, folder / "templates", {});
+            c.components.templates_dir = (folder / "templates").string();
+        }
         copy_named(morphologies, c.components.morphologies_dir, folder / "morphologies", {".swc", ".h5", ".asc"});
         copy_named(biophysics, c.components.biophysical_neuron_models_dir, folder / "biophysical_neuron_models", {".json"});
         copy_named(synapses, c.components.synaptic_models_dir, folder / "synaptic_models", {".json"});
@@ -191,6 +203,7 @@ void write_circuit(const circuit::Circuit& original, const std::string& director
     component("synaptic_models_dir", c.components.synaptic_models_dir);
     component("point_neuron_models_dir", c.components.point_neuron_models_dir);
     component("mechanisms_dir", c.components.mechanisms_dir);
+    component("templates_dir", c.components.templates_dir);
     config["networks"] = {{"nodes", Json::array()}, {"edges", Json::array()}};
 
     for (const auto& p : c.nodes) {

@@ -9,6 +9,7 @@
 
 #include "engine/errors.h"
 #include "io/morphology/morphology_io.h"
+#include "io/sonata/neuroml_cell.h"
 #include "io/sonata/simulation_config.h"
 #include "io/sonata/sonata_json.h"
 
@@ -167,7 +168,7 @@ const Value& cached(std::map<std::string, Value>& cache, const std::string& name
 circuit::ModelFiles model_files(const circuit::Circuit& circuit, const DiagnosticOptions& diagnostics) {
     struct Cache {
         std::map<std::string, std::shared_ptr<const Morphology>> morphologies;
-        std::map<std::string, circuit::BiophysicalModel> biophysics;
+        std::map<std::string, circuit::BiophysicalModel> biophysics, neuroml;
         std::map<std::string, circuit::SynapseModel> synapses;
     };
     auto cache = std::make_shared<Cache>();
@@ -183,6 +184,28 @@ circuit::ModelFiles model_files(const circuit::Circuit& circuit, const Diagnosti
         return cached(cache->biophysics, name, [&] {
             return parse_biophysics(
                 find_file(components.biophysical_neuron_models_dir, name, {".json"}, "dynamics_params"), diagnostics);
+        });
+    };
+    // BMTK keeps NeuroML templates in templates_dir, or in an nml/ folder beside the
+    // JSON models (shared_components/biophysical_neuron_templates/{json,nml}).
+    files.neuroml = [cache, components, diagnostics](const std::string& name) -> const circuit::BiophysicalModel& {
+        return cached(cache->neuroml, name, [&] {
+            std::vector<std::string> folders;
+            if (!components.templates_dir.empty()) folders.push_back(components.templates_dir);
+            if (!components.biophysical_neuron_models_dir.empty()) {
+                const fs::path models(components.biophysical_neuron_models_dir);
+                folders.push_back(models.string());
+                folders.push_back((models.parent_path() / "nml").string());
+            }
+            std::error_code ec;
+            for (const auto& folder : folders)
+                if (fs::is_regular_file(fs::path(folder) / name, ec))
+                    return read_neuroml_cell((fs::path(folder) / name).string(), diagnostics);
+            if (fs::path(name).is_absolute() && fs::is_regular_file(name, ec)) return read_neuroml_cell(name, diagnostics);
+            std::string tried;
+            for (const auto& folder : folders) tried += (tried.empty() ? "" : ", ") + folder;
+            throw FileError(name, 0, "no such NeuroML cell file (looked in " +
+                                         (tried.empty() ? std::string("no folder: the circuit config names no templates_dir") : tried) + ")");
         });
     };
     files.synapse = [cache, components, diagnostics](const std::string& name) -> const circuit::SynapseModel& {

@@ -106,13 +106,14 @@ private slots:
                  r.err.c_str());
     }
 
-    void neuromlTemplateAndUnknownProcessingAreRefused() {
+    void ambiguousTemplateAndUnknownProcessingAreRefused() {
         const fs::path base = root() / "nml";
         write_l5pc_circuit(base, {{"model_template", "nml:Cell_472363762.cell.nml"}});
         write_config(base, 34.0);
         auto r = run({"simulate", (base / "simulation_config.json").string(), "--quiet"});
         QCOMPARE(r.status, 1);
-        QVERIFY2(r.err.find("model_template 'nml:Cell_472363762.cell.nml' is a NeuroML cell") != std::string::npos,
+        QVERIFY2(r.err.find("node l5pc:0: both a NeuroML model_template (Cell_472363762.cell.nml) and dynamics_params "
+                            "(l5pc_demo_emodel.json) give its model: give one") != std::string::npos,
                  r.err.c_str());
         const fs::path other = root() / "processing";
         write_l5pc_circuit(other, {{"model_processing", "fullaxon_magic"}});
