@@ -21,7 +21,8 @@ const Benchmark benchmarks[] = {
      run_morphology},
     {"hh_axon", "the reference HH axon: 1000 compartments, 250 ms, dt 0.025, exact rates, 1 thread "
                 "(--method ie|cn, --repeat N: median of N runs, default 5, --mechanism hh,hh_nmodl: also hh.mod "
-                "as lamina-modcc translates it, alternating, with the time ratio)",
+                "as lamina-modcc translates it, alternating, with the time ratio; --mechanism-file FILE.mod: also a "
+                "mod file compiled as a run-time plugin, with its ratio)",
      run_hh_axon},
     {"ballstick_net", "the reference 1,000-cell ball-and-stick network, 1 s (--threads N, --tstop MS, "
                       "--exact-rates yes|no, --group CELLS_PER_GROUP, --repeat N: median of N runs, default 3, "
