@@ -82,7 +82,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         const std::string text = lamina::nmodl::generate_cpp(
-            model, register_name.empty() ? lamina::nmodl::register_function_name(model.name) : register_name);
+            model, register_name.empty() ? lamina::nmodl::register_function_name(model.name) : register_name, false,
+            output.empty() ? std::string() : std::filesystem::absolute(output).string());
         if (output.empty()) {
             std::cout << text;
             return 0;

@@ -156,7 +156,7 @@ MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::functio
         for (std::size_t k = 0; k < models.size(); ++k) {
             const std::string& function = models[k].second;
             const fs::path source = work / (function + ".cpp");
-            std::ofstream(source) << nmodl::generate_cpp(models[k].first, function, true);
+            std::ofstream(source) << nmodl::generate_cpp(models[k].first, function, true, source.string());
             say("compiling " + mods[k].filename().string() + " (" + models[k].first.name + ")");
             std::vector<std::string> args{compiler()};
             for (const auto& f : compile_flags()) args.push_back(f);

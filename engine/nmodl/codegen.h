@@ -15,7 +15,11 @@ namespace lamina::nmodl {
 
 // `plugin`: for a run-time plugin, whose loader registers the mechanism through
 // `<register_function>_info` / `_make` (no call into the engine's catalogue).
-std::string generate_cpp(const Model& model, const std::string& register_function, bool plugin = false);
+// `output_file`: where the source will be written; when given, each statement carries a
+// #line directive naming its line in the mod file (and the code around them their lines
+// in the output), so the C++ compiler's messages point at the mod file.
+std::string generate_cpp(const Model& model, const std::string& register_function, bool plugin = false,
+                         const std::string& output_file = {});
 
 // A C++ identifier for a registration function made from a mechanism name
 // ("register_NaTa_t", "register_x2d_y" for "x-y").

@@ -122,6 +122,25 @@ BREAKPOINT { i = gx*v }
         } catch (const FileError& e) {
             QVERIFY2(std::string(e.what()).find("holds no .mod files") != std::string::npos, e.what());
         }
+        // The compiler's errors point at the mod file's line: a compiler wrapper that
+        // renames the kernels' exp_simd calls fails on the statement calling exp, line 6.
+        write(root() / "f/rates.mod", "NEURON { SUFFIX rates_error }\nSTATE { m }\nINITIAL { m = 0 }\n"
+                                      "BREAKPOINT { SOLVE s METHOD cnexp }\nDERIVATIVE s {\n  m' = exp(-v/10) - m\n}\n");
+        write(root() / "cxx", "#!/bin/sh\nfor a in \"$@\"; do case \"$a\" in *plugin*.cpp) "
+                              "sed -i 's/exp_simd(/no_such_function(/g' \"$a\";; esac; done\nexec c++ \"$@\"\n");
+        fs::permissions(root() / "cxx", fs::perms::owner_all);
+        ::setenv("LAMINA_CXX", (root() / "cxx").c_str(), 1);
+        try {
+            io::load_mechanism_folder(root() / "f");
+            ::unsetenv("LAMINA_CXX");
+            QFAIL("no error");
+        } catch (const FileError& e) {
+            ::unsetenv("LAMINA_CXX");
+            const std::string message = e.what();
+            QVERIFY2(message.find("the C++ compiler") != std::string::npos &&
+                         message.find("rates.mod:6:") != std::string::npos && message.find("no_such_function") != std::string::npos,
+                     e.what());
+        }
         try {
             io::load_mechanism_folder(root() / "absent");
             QFAIL("no error");
