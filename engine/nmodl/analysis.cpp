@@ -326,17 +326,17 @@ private:
     // An ASSIGNED value is stored per instance when the user may look at it (RANGE) or a
     // kernel reads it before writing it; otherwise it is a local of each loop body.
     void decide_storage() {
-        std::set<std::string> stored;
-        for (const auto& n : candidates_)
-            if (contains(m_.range, n)) stored.insert(n);
+        std::set<std::string> read_first;
         for (const Block* kernel : {&model_.initial, &model_.currents, &model_.state_update, &model_.net_receive}) {
             std::set<std::string> assigned;
-            reads_before_writes(*kernel, assigned, stored);
+            reads_before_writes(*kernel, assigned, read_first);
         }
         for (const auto& n : candidates_) {
-            if (stored.count(n)) {
+            const bool range = contains(m_.range, n);
+            if (range || read_first.count(n)) {
                 model_.stored.push_back(n);
                 model_.roles[n] = Role::stored;
+                if (!read_first.count(n)) model_.outputs.push_back(n);
             } else {
                 model_.temporaries.push_back(n);
             }

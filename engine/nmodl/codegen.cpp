@@ -161,10 +161,13 @@ public:
         return rest;
     }
 
-    std::string kernel(const Block& body, KernelKind kind, const std::string& function) {
+    // `lean`: the model's outputs (values only observers read) are locals, not stored.
+    std::string kernel(const Block& body, KernelKind kind, const std::string& function, bool lean = false) {
         locals_.clear();
         hoisted_order_.clear();
         for (const auto& n : m_.temporaries) locals_.insert(n);
+        if (lean)
+            for (const auto& n : m_.outputs) locals_.insert(n);
         for (const auto& n : m_.current_names) locals_.insert(n);
         if (kind == KernelKind::event) locals_.insert(m_.net_receive_weight);
         collect_locals(body);
@@ -406,13 +409,21 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
     const std::string kernels = "Kernels_" + register_function_name(m.name).substr(9);
     out << "class " << kernels << " final : public Mechanism {\npublic:\n";
     out << "    const MechanismInfo& info() const override { return info_(); }\n";
-    const auto dispatch = [&](const char* method, const char* kernel) {
+    const bool lean = !m.outputs.empty();
+    const auto dispatch = [&](const char* method, const std::string& kernel, bool has_lean) {
+        const auto call = [&](const std::string& k) {
+            return "if (direct(p)) " + k + "<true>(p);\n        else " + k + "<false>(p);\n";
+        };
         out << "    void " << method << "(MechanismPack& p) override {\n";
-        out << "        if (direct(p)) " << kernel << "<true>(p);\n        else " << kernel << "<false>(p);\n    }\n";
+        if (has_lean) {
+            out << "        // Values only observers read are stored when one asks.\n";
+            out << "        if (!p.outputs) {\n            " << call(kernel + "lean_") << "            return;\n        }\n";
+        }
+        out << "        " << call(kernel) << "    }\n";
     };
-    dispatch("initialize", "initial_");
-    dispatch("compute_currents", "currents_");
-    dispatch("advance_state", "state_");
+    dispatch("initialize", "initial_", lean);
+    dispatch("compute_currents", "currents_", false);
+    dispatch("advance_state", "state_", lean);
     if (m.has_net_receive) {
         out << "    void deliver_event(MechanismPack& p, std::uint32_t instance, std::uint32_t, double& weight) override {\n"
             << "        event_(p, instance, weight);\n    }\n";
@@ -427,6 +438,10 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
     out << w.kernel(m.initial, KernelKind::initial, "initial_");
     out << w.kernel(m.currents, KernelKind::currents, "currents_");
     out << w.kernel(m.state_update, KernelKind::state, "state_");
+    if (lean) {
+        out << w.kernel(m.initial, KernelKind::initial, "initial_lean_", true);
+        out << w.kernel(m.state_update, KernelKind::state, "state_lean_", true);
+    }
     if (m.has_net_receive) out << w.kernel(m.net_receive, KernelKind::event, "event_");
     if (m.kind != ModuleKind::density) out << w.kernel(m.currents, KernelKind::probe, "probe_");
     out << "};\n\n}  // namespace\n\nnamespace lamina::mechanisms {\n\n";

@@ -50,7 +50,7 @@ std::size_t size(const Expression& e) {
 // Past this many nodes a denominator is divided out rather than carried: products of
 // ever more factors cost more than the division they save, and could overflow.
 constexpr std::size_t max_denominator_size = 24;
-constexpr int max_weight = 4;
+constexpr int max_weight = 8;
 // Powers of a shared exponential are products by squaring; beyond this the rounding
 // (about k ulps) and the products outweigh an exponential.
 constexpr long max_power = 128;
@@ -283,7 +283,7 @@ private:
         for (auto& [b, groups] : *plan_) {
             if (voltage ? !names_.is_voltage(b) : b != base) continue;
             for (auto& g : groups) {
-                g.w = fresh("expw__" + std::to_string(counter_++));
+                g.w = fresh("expw__" + std::to_string(bases_counter_++));  // own counter: slot names must match the collecting pass
                 out.push_back(Statement{{}, Assignment{g.w, false, call("exp", {make(Operator::multiply, number(g.g), name(b))})}});
                 bases_.insert(b);
             }
@@ -394,7 +394,7 @@ private:
     std::map<std::string, Fraction> known_;
     std::map<std::string, Expression> definitions_;  // slots set once, at the top level
     std::set<std::string> bases_;  // names whose final value is known before the exponentials read them
-    int counter_ = 0;
+    int counter_ = 0, bases_counter_ = 0;
 };
 
 // Coefficients into groups that share one exponential, each power at most max_power.

@@ -56,6 +56,10 @@ struct Model {
     std::map<std::string, IonBinding> ion_variables;
     std::map<std::string, double> constants;
     std::vector<std::string> temporaries;  // ASSIGNED names that are loop-body locals
+    // Stored ASSIGNED values only an observer reads (RANGE, never read before written in
+    // a kernel: Hay's mInf, mTau): INITIAL and the SOLVE'd block store them only when the
+    // pack asks (MechanismPack::outputs), else keep them as locals.
+    std::vector<std::string> outputs;
 
     // Kernels as flat statement lists (only Assignment, LocalDeclaration and If remain).
     Block initial;

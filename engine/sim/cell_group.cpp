@@ -547,6 +547,7 @@ ProbeSource CellGroup::probe_source(std::uint32_t cell, const Location& where, c
         if (m->info().name != mech_name) continue;
         const auto values = m->values(state);
         if (values.empty()) throw InvalidArgument("mechanism " + mech_name + " has no state or parameter '" + state + "'");
+        m->want_outputs();  // the kernels then keep mInf-like values in storage
         const auto& nodes = m->nodes();
         const auto it = std::find(nodes.begin(), nodes.end(), node);
         if (it == nodes.end()) break;

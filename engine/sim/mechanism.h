@@ -136,6 +136,10 @@ struct MechanismPack {
     double dt = 0.025;                         // [ms]
     double t = 0.0;                            // [ms] when currents are evaluated (mid-step)
     double celsius = 6.3;                      // [°C]
+    // Whether kernels store the values only observers read (a mod file's RANGE ASSIGNED
+    // values no kernel reads first: mInf, mTau). The engine asks when a probe or report
+    // reads one of the mechanism's values; skipping them keeps rates in registers.
+    bool outputs = true;
 };
 
 // The kernels of one mechanism in one cell group. An object per group, so a mechanism

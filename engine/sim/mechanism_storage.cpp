@@ -75,6 +75,7 @@ MechanismPack& MechanismStorage::pack(const Array& v, Array& rhs, Array& d, doub
     pack_.dt = dt;
     pack_.t = t;
     pack_.celsius = celsius;
+    pack_.outputs = outputs_;
     return pack_;
 }
 

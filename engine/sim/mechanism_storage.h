@@ -37,11 +37,15 @@ public:
 
     // A parameter or state array by name; empty when there is none.
     std::span<const double> values(std::string_view name) const;
+    // From the next kernel call on, the kernels store the values only observers read
+    // (MechanismPack::outputs); a probe on one of its values asks for them.
+    void want_outputs() { outputs_ = true; }
     // Checked against the parameter's minimum; throws InvalidArgument naming it.
     void set_parameter(std::string_view name, std::uint32_t instance, double value);
     std::size_t memory_bytes() const;
 
 private:
+    bool outputs_ = false;
     std::unique_ptr<Mechanism> kernels_;
     const MechanismInfo* info_;
     IndexArray node_;
