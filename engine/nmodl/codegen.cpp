@@ -422,7 +422,7 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
         out << "        " << call(kernel) << "    }\n";
     };
     dispatch("initialize", "initial_", lean);
-    dispatch("compute_currents", "currents_", false);
+    dispatch("compute_currents", "currents_", lean);
     dispatch("advance_state", "state_", lean);
     if (m.has_net_receive) {
         out << "    void deliver_event(MechanismPack& p, std::uint32_t instance, std::uint32_t, double& weight) override {\n"
@@ -441,6 +441,7 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
     if (lean) {
         out << w.kernel(m.initial, KernelKind::initial, "initial_lean_", true);
         out << w.kernel(m.state_update, KernelKind::state, "state_lean_", true);
+        out << w.kernel(m.currents, KernelKind::currents, "currents_lean_", true);
     }
     if (m.has_net_receive) out << w.kernel(m.net_receive, KernelKind::event, "event_");
     if (m.kind != ModuleKind::density) out << w.kernel(m.currents, KernelKind::probe, "probe_");
