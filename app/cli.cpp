@@ -218,6 +218,7 @@ const std::vector<Command>& commands() {
         {"convert", "convert a morphology between SWC, ASC (read only) and H5", convert_help, run_convert},
         {"simulate", "run a SONATA simulation config: spikes and reports to its output folder", simulate_help, run_simulate},
         {"build", "build a cortical column from a recipe and write it as a SONATA circuit", build_help, run_build},
+        {"cell", "run one cell (a morphology and an e-model, Allen or NeuroML model) stepped at the soma", cell_help, run_cell},
         {"mechanisms", "translate and compile a folder of NMODL mod files into a cached plugin", mechanisms_help, run_mechanisms},
         {"simulate-demo", "simulate the ball-and-stick network and write its spikes as CSV", simulate_demo_help, run_simulate_demo},
     };

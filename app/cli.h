@@ -64,5 +64,7 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
 int run_simulate_demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_build(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_mechanisms(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_cell(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+extern const char* const cell_help;
 
 }  // namespace lamina::app

@@ -26,6 +26,10 @@ struct BiophysicalModel {
     };
     std::vector<Value> genome;
     std::map<std::string, std::map<std::string, double>> erev;  // region -> {"ena": 50, "ek": -77}
+    // The temperature [°C] and initial voltage [mV] the model was fitted at, when the file
+    // says (Allen's conditions, NeuroML's initMembPotential): the run's conditions set
+    // them; these only inform (a single-cell experiment starts from them).
+    std::optional<double> celsius, v_init;
     // Single-compartment models: the soma cylinder [µm].
     std::optional<double> length, diameter;
     // The file is an e-model in BluePyOpt's layout instead (the fields above unused).

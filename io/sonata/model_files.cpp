@@ -89,8 +89,8 @@ void parse_model_conditions(const JsonReader& json, const Json& conditions, circ
     json.check_keys(c, "conditions", {"erev", "celsius", "v_init"});
     // The run's conditions (simulation config) set temperature and initial voltage, as
     // in BMTK; a model's own values are read so a typo in them still fails.
-    if (const Json* v = json.find(c, "celsius")) json.number_in(*v, "conditions.celsius", -20, 60, "°C");
-    if (const Json* v = json.find(c, "v_init")) json.number_in(*v, "conditions.v_init", -200, 200, "mV");
+    if (const Json* v = json.find(c, "celsius")) model.celsius = json.number_in(*v, "conditions.celsius", -20, 60, "°C");
+    if (const Json* v = json.find(c, "v_init")) model.v_init = json.number_in(*v, "conditions.v_init", -200, 200, "mV");
     const Json* erev = json.find(c, "erev");
     if (!erev) return;
     if (!erev->is_array()) json.fail("conditions.erev", "must be a list of {section, e...}, got " + describe(*erev));
@@ -109,7 +109,9 @@ void parse_model_conditions(const JsonReader& json, const Json& conditions, circ
     }
 }
 
-circuit::BiophysicalModel parse_biophysics(const std::string& file, const DiagnosticOptions& diagnostics) {
+}  // namespace
+
+circuit::BiophysicalModel read_biophysical_model(const std::string& file, const DiagnosticOptions& diagnostics) {
     const Json root = read_json(file);
     const JsonReader json(file, diagnostics);
     circuit::BiophysicalModel model;
@@ -131,6 +133,8 @@ circuit::BiophysicalModel parse_biophysics(const std::string& file, const Diagno
     if (const Json* v = json.find(root, "diam")) model.diameter = json.number_in(*v, "diam", 1e-3, 1e4, "µm");
     return model;
 }
+
+namespace {
 
 circuit::SynapseModel parse_synapse(const std::string& file, const DiagnosticOptions& diagnostics) {
     const Json root = read_json(file);
@@ -182,7 +186,7 @@ circuit::ModelFiles model_files(const circuit::Circuit& circuit, const Diagnosti
     };
     files.biophysics = [cache, components, diagnostics](const std::string& name) -> const circuit::BiophysicalModel& {
         return cached(cache->biophysics, name, [&] {
-            return parse_biophysics(
+            return read_biophysical_model(
                 find_file(components.biophysical_neuron_models_dir, name, {".json"}, "dynamics_params"), diagnostics);
         });
     };

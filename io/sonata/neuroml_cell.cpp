@@ -191,6 +191,7 @@ private:
             // JSON files; the values are still checked.
             const double v = quantity(required(a, element, "value"), voltage, element, "value");
             if (!error_ && std::abs(v) > 200) fail("<" + element + "> value " + readable_number(v) + " mV is outside [-200, 200]");
+            if (element == "initMembPotential") model_.v_init = v;
         } else {
             fail("<" + element + "> in <membraneProperties> is not supported (channelDensity, channelDensityNernst, "
                  "specificCapacitance, initMembPotential and spikeThresh are)");

@@ -39,4 +39,8 @@ void redirect_outputs(circuit::SimulationSetup& setup, const std::string& direct
 // go to `diagnostics` (keep its handler alive as long as the functions).
 circuit::ModelFiles model_files(const circuit::Circuit& circuit, const DiagnosticOptions& diagnostics = {});
 
+// A biophysical model file: Allen's/BMTK's dynamics_params JSON, or an e-model in
+// BluePyOpt's layout. Throws FileError naming the file and key.
+circuit::BiophysicalModel read_biophysical_model(const std::string& file, const DiagnosticOptions& diagnostics = {});
+
 }  // namespace lamina::io

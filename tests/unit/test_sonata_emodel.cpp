@@ -30,7 +30,20 @@ Result run(const std::vector<std::string>& args) {
     return {status, out.str(), err.str()};
 }
 
-void write_text(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
+void write_text(const fs::path& path, const std::string& text) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+}
+
+// NEURON's spike times for Hay's cell at 0.8 nA.
+std::vector<double> reference_spikes() {
+    std::vector<double> expected;
+    std::ifstream in(reference / "l5pc_demo_step_0.8nA_spikes.csv");
+    std::string line;
+    std::getline(in, line);
+    while (std::getline(in, line)) expected.push_back(std::stod(line));
+    return expected;
+}
 
 // One node of Hay's cell; `extra` adds node attributes (model_template, ...).
 void write_l5pc_circuit(const fs::path& folder, const std::map<std::string, std::string>& extra = {},
@@ -84,15 +97,38 @@ private slots:
         std::vector<double> times;
         for (const auto& p : io::read_spikes((base / "out/spikes.h5").string()))
             if (p.population == "l5pc") times = p.timestamps;
-        std::vector<double> expected;
-        std::ifstream in(reference / "l5pc_demo_step_0.8nA_spikes.csv");
-        std::string line;
-        std::getline(in, line);
-        while (std::getline(in, line)) expected.push_back(std::stod(line));
+        const auto expected = reference_spikes();
         QCOMPARE(times.size(), expected.size());
         for (std::size_t k = 0; k < expected.size(); ++k)
             QVERIFY2(std::abs(times[k] - expected[k]) <= (k < 3 ? 0.05 : 1.0),
                      qPrintable(QString("spike %1: %2 vs %3").arg(k).arg(times[k]).arg(expected[k])));
+    }
+
+    // `lamina cell`: the morphology and the e-model alone, as a user has them, fire
+    // NEURON's spikes (crossings of 0 mV, as the reference counts them).
+    void cellCommandRunsTheEmodel() {
+        const fs::path out = root() / "cell";
+        const auto r = run({"cell", std::string(LAMINA_RESOURCE_DIR) + "/morphologies/demo_pyramidal.swc",
+                            (reference / "l5pc_demo_emodel.json").string(), "--amp", "0.8", "--delay", "200", "--duration",
+                            "800", "--tstop", "1200", "--threshold", "0", "--output", out.string(), "--quiet"});
+        QVERIFY2(r.status == 0, r.err.c_str());
+        std::vector<double> times;
+        for (const auto& p : io::read_spikes((out / "output/spikes.h5").string())) times = p.timestamps;
+        const auto expected = reference_spikes();
+        QCOMPARE(times.size(), expected.size());
+        for (std::size_t k = 0; k < 3; ++k) QVERIFY(std::abs(times[k] - expected[k]) <= 0.05);
+        QVERIFY(fs::exists(out / "output/soma_v.h5"));
+        // A folder that is not an earlier experiment is never written into.
+        write_text(root() / "mine/notes.txt", "keep");
+        const auto refused = run({"cell", std::string(LAMINA_RESOURCE_DIR) + "/morphologies/demo_pyramidal.swc",
+                                  (reference / "l5pc_demo_emodel.json").string(), "--output", (root() / "mine").string()});
+        QCOMPARE(refused.status, 2);
+        QVERIFY2(refused.err.find("exists and is not an earlier experiment") != std::string::npos, refused.err.c_str());
+        QCOMPARE(fs::file_size(root() / "mine/notes.txt"), std::uintmax_t{4});
+        const auto missing = run({"cell", (root() / "absent.swc").string(), (reference / "l5pc_demo_emodel.json").string(),
+                                  "--output", (root() / "x").string()});
+        QCOMPARE(missing.status, 1);
+        QVERIFY2(missing.err.find("absent.swc: no such morphology file") != std::string::npos, missing.err.c_str());
     }
 
     void emodelAtAnotherTemperatureIsRefused() {
