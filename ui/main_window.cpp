@@ -20,6 +20,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStackedWidget>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QToolButton>
 
@@ -30,6 +31,8 @@
 #include "ui/docks/circuit_scene_panel.h"
 #include "ui/jobs/morphology_loader.h"
 #include "io/file_kind.h"
+#include "io/sonata/single_cell.h"
+#include "engine/errors.h"
 #include "ui/models/morphology_summary_model.h"
 #include "ui/models/problems_model.h"
 #include "ui/jobs/recording_export.h"
@@ -88,6 +91,13 @@ void MainWindow::createActions() {
     open_action_->setStatusTip(tr("Open an SWC, Neurolucida ASC or H5 morphology"));
     connect(open_action_, &QAction::triggered, this, &MainWindow::openWithDialog);
 
+    open_cell_action_ = new QAction(tr("Open &Cell Model…"), this);
+    open_cell_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    open_cell_action_->setStatusTip(tr("Run one cell: a morphology with its e-model, Allen model or NeuroML cell, "
+                                       "stepped by a current at the soma"));
+    open_cell_action_->setToolTip(open_cell_action_->statusTip());
+    connect(open_cell_action_, &QAction::triggered, this, &MainWindow::openCellModelWithDialogs);
+
     demo_action_ = new QAction(tr("Open &Demo"), this);
     demo_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+D")));
     demo_action_->setStatusTip(tr("Open the demo pyramidal cell, and build and open the demo column (300 cells in L1–L6)"));
@@ -133,6 +143,7 @@ void MainWindow::createMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->setObjectName("FileMenu");
     file->addAction(open_action_);
+    file->addAction(open_cell_action_);
     file->addAction(demo_action_);
     recent_menu_ = file->addMenu(tr("Open &Recent"));
     builder_anchor_ = file->addSeparator();  // the Builder's recipe entries go after it
@@ -318,6 +329,41 @@ void MainWindow::openWithDialog() {
     if (path.isEmpty()) return;
     settings.setValue("files/lastDir", QFileInfo(path).absolutePath());
     openFile(path);
+}
+
+void MainWindow::openCellModelWithDialogs() {
+    QSettings settings;
+    const QString morphology = QFileDialog::getOpenFileName(this, tr("Open Cell Model: the Morphology"),
+                                                            settings.value("files/lastDir").toString(),
+                                                            tr(morphology_filter));
+    if (morphology.isEmpty()) return;
+    settings.setValue("files/lastDir", QFileInfo(morphology).absolutePath());
+    const QString model = QFileDialog::getOpenFileName(
+        this, tr("Open Cell Model: the Model of %1").arg(QFileInfo(morphology).fileName()),
+        settings.value("files/lastModelDir", QFileInfo(morphology).absolutePath()).toString(),
+        tr("Cell models (*.json *.nml *.xml);;E-models, Allen models (*.json);;NeuroML cells (*.nml *.xml);;All files (*)"));
+    if (model.isEmpty()) return;
+    settings.setValue("files/lastModelDir", QFileInfo(model).absolutePath());
+    openCellModel(morphology, model);
+}
+
+QString MainWindow::openCellModel(const QString& morphology, const QString& model) {
+    // The experiment lives in the app's own data folder (one per morphology and model,
+    // replaced when opened again), never beside the user's files.
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/cells/" +
+                           QFileInfo(morphology).completeBaseName() + "-" + QFileInfo(model).completeBaseName();
+    try {
+        const auto config = io::write_single_cell_experiment(morphology.toStdString(), model.toStdString(),
+                                                             folder.toStdString());
+        const QString path = QString::fromStdString(config.string());
+        simulation_->loadSonata(path);
+        statusBar()->showMessage(tr("Opening %1 with %2…").arg(QFileInfo(morphology).fileName(), QFileInfo(model).fileName()));
+        return path;
+    } catch (const Error& e) {
+        showProblem(model, QString::fromStdString(e.what()));
+        statusBar()->showMessage(tr("Could not open the cell model: %1").arg(QString::fromStdString(e.what())), 8000);
+        return {};
+    }
 }
 
 void MainWindow::openDemo() {

@@ -58,6 +58,11 @@ public slots:
     void openFile(const QString& path);
     void openDemo();
     void openWithDialog();
+    // A single-cell experiment: the morphology with a cell model (e-model, Allen JSON,
+    // NeuroML), stepped at the soma, opened in the simulator ready to Run. Returns the
+    // experiment's simulation config, or empty (the Problems dock says why).
+    QString openCellModel(const QString& morphology, const QString& model);
+    void openCellModelWithDialogs();
     bool saveScreenshot(const QString& path);
 
 signals:
@@ -107,6 +112,7 @@ private:
     QLabel* scene_label_ = nullptr;
     QMenu* recent_menu_ = nullptr;
     QAction* open_action_ = nullptr;
+    QAction* open_cell_action_ = nullptr;
     QAction* demo_action_ = nullptr;
     QAction* screenshot_action_ = nullptr;
     QAction* quit_action_ = nullptr;

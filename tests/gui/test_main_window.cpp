@@ -232,6 +232,41 @@ private slots:
         QCOMPARE(panel->traces()->sampleCount(0), 800u);
     }
 
+    // File ▸ Open Cell Model: the demo morphology with Hay's e-model opens as one cell at
+    // the e-model's 34 °C, ready to Run, and fires under the default step; a model file
+    // that does not exist goes to Problems.
+    void opensACellModelReadyToRun() {
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* panel = window.simulationPanel();
+        QSignalSpy loaded(panel, &ui::SimulationPanel::networkLoaded);
+        const QString config = window.openCellModel(
+            LAMINA_DEMO_FILE, QString(LAMINA_SHARED_DIR) + "/reference/cortical/l5pc_demo_emodel.json");
+        QVERIFY(config.endsWith("/cells/demo_pyramidal-l5pc_demo_emodel/simulation_config.json"));
+        QVERIFY(loaded.wait(60000));
+        QVERIFY2(loaded.first().at(1).toBool(), qPrintable(loaded.first().at(2).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(panel->controller()->state(), ui::SimulationController::State::ready, 60000);
+        QCOMPARE(panel->controller()->network()->size(), std::size_t{1});
+        QCOMPARE(panel->controller()->settings().celsius, 34.0);
+        window.findChild<QDoubleSpinBox*>("tstop")->setValue(400);
+        auto* run = window.findChild<QAction*>("runAction");
+        QTRY_VERIFY(run->isEnabled());
+        run->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(panel->controller()->state() == ui::SimulationController::State::finished, 60000);
+        panel->poll();
+        QVERIFY(panel->traces()->curveCount() >= 1);
+        const auto& v = panel->traces()->curveValues(0);
+        QVERIFY2(*std::max_element(v.begin(), v.end()) > 0.0, "the soma never spiked under 0.5 nA");
+        QVERIFY(!panel->raster()->spikes().empty());
+        if (qEnvironmentVariableIsSet("LAMINA_KEEP_WINDOW_SCREENSHOT"))
+            window.grab().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT") + ".cell.png");
+
+        const int before = window.problemsModel()->rowCount();
+        QVERIFY(window.openCellModel(LAMINA_DEMO_FILE, "/nonexistent/model.json").isEmpty());
+        QCOMPARE(window.problemsModel()->rowCount(), before + 1);
+    }
+
     void sonataErrorsGoToProblemsAndLoadsCancel() {
         QTemporaryDir dir;
         const QString broken = dir.filePath("simulation_config.json");
