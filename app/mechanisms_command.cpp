@@ -24,7 +24,9 @@ int run_mechanisms(const std::vector<std::string>& args, std::ostream& out, std:
         const bool replaces = std::find(plugin.replaced.begin(), plugin.replaced.end(), name) != plugin.replaced.end();
         out << name << (replaces ? "  (replaces Lamina's built-in " + name + ")" : std::string()) << '\n';
     }
-    out << "plugin " << plugin.library.string() << (plugin.cached ? " (cached)" : " (compiled)") << '\n';
+    for (const auto& file : plugin.mapped) out << file << "  (Lamina's built-in spike source; not compiled)\n";
+    if (!plugin.mechanisms.empty())
+        out << "plugin " << plugin.library.string() << (plugin.cached ? " (cached)" : " (compiled)") << '\n';
     return exit_ok;
 }
 

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <regex>
 #include <sstream>
 
 #include "engine/errors.h"
@@ -95,6 +96,16 @@ std::map<std::string, std::vector<std::string>>& loaded() {
     return libraries;
 }
 
+
+// The built-in a mod file stands for, or "": VecStim (vecevent.mod, an ARTIFICIAL_CELL
+// playing a vector of times through VERBATIM code), whose job Lamina's spike inputs do.
+std::string builtin_equivalent(const std::string& text) {
+    static const std::regex artificial(R"(ARTIFICIAL_CELL\s+(\w+))");
+    std::smatch match;
+    if (!std::regex_search(text, match, artificial) || match[1] != "VecStim") return {};
+    return text.find("NET_RECEIVE") != std::string::npos && text.find("net_event") != std::string::npos ? "VecStim" : "";
+}
+
 }  // namespace
 
 fs::path mod_folder(const fs::path& dir) {
@@ -128,19 +139,29 @@ MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::functio
         key = fnv1a(key, read_file(fs::path(LAMINA_SOURCE_DIR) / header));
     key = fnv1a(key, compiler());
     for (const auto& f : compile_flags()) key = fnv1a(key, f);
+    MechanismPlugin result;
+    std::vector<fs::path> translated;
     for (std::size_t k = 0; k < mods.size(); ++k) {
-        say("translating " + mods[k].filename().string());
         const std::string text = read_file(mods[k]);
+        if (const std::string builtin = builtin_equivalent(text); !builtin.empty()) {
+            say(mods[k].filename().string() + ": " + builtin +
+                " (a played spike train) is Lamina's own spike source for virtual nodes: not compiled");
+            result.mapped.push_back(mods[k].filename().string());
+            continue;
+        }
+        say("translating " + mods[k].filename().string());
         nmodl::Model model = nmodl::analyse(nmodl::parse_module(text, mods[k].string()));
         key = fnv1a(fnv1a(key, mods[k].filename().string()), text);
-        models.emplace_back(std::move(model), "plugin" + std::to_string(k));
+        models.emplace_back(std::move(model), "plugin" + std::to_string(models.size()));
+        translated.push_back(mods[k]);
     }
+    if (models.empty()) return result;  // every file stands for a built-in
+    mods = translated;
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(key));
     const fs::path cache = mechanism_cache_dir() / hex;
     const fs::path library = cache / "libmechanisms.so";
 
-    MechanismPlugin result;
     result.library = library;
     result.cached = fs::exists(library, ec);
     if (!result.cached) {

@@ -17,13 +17,17 @@ struct MechanismPlugin {
     std::vector<std::string> mechanisms;  // registered, in file order
     std::vector<std::string> replaced;    // of those, names that replaced a built-in or earlier one
     bool cached = false;                  // loaded without compiling
+    // Mod files recognised as a spike source Lamina has built in (VecStim: a played spike
+    // train is a virtual node's spike input): not compiled. BMTK ships vecevent.mod.
+    std::vector<std::string> mapped;
 };
 
 // The folder holding a circuit's mod files: `dir/modfiles` when there is one (BMTK's
 // layout), else `dir`.
 std::filesystem::path mod_folder(const std::filesystem::path& dir);
 
-// Throws FileError: for a folder without .mod files; naming file:line:column for a
+// Throws FileError: for a folder without .mod files (no library is built when every file
+// is mapped to a built-in); naming file:line:column for a
 // mod file the translator refuses; with the compiler's first error lines (and where
 // its log is) when compiling fails. `progress` receives one line per step.
 MechanismPlugin load_mechanism_folder(const std::filesystem::path& folder,

@@ -107,6 +107,25 @@ BREAKPOINT { i = gx*v }
         QCOMPARE(sim::mechanism_info("NaTa_t").parameters.at(0).name, std::string("gx"));
     }
 
+    // BMTK's vecevent.mod (VecStim, VERBATIM inside) is recognised as Lamina's own
+    // spike source and skipped; the channels beside it are built.
+    void vecStimIsMapped() {
+        const std::string vecstim = "NEURON {\n  THREADSAFE\n  ARTIFICIAL_CELL VecStim\n  POINTER ptr\n}\n"
+                                    "ASSIGNED { index etime (ms) ptr }\nINITIAL { index = 0 }\n"
+                                    "NET_RECEIVE (w) {\n  if (flag == 1) { net_event(t) }\n}\n"
+                                    "VERBATIM\nextern double* vector_vec();\nENDVERBATIM\n";
+        write(root() / "v/vecevent.mod", vecstim);
+        const auto only = io::load_mechanism_folder(root() / "v");
+        QCOMPARE(only.mapped, std::vector<std::string>{"vecevent.mod"});
+        QVERIFY(only.mechanisms.empty());
+        write(root() / "v/leak.mod", "NEURON { SUFFIX mapped_leak NONSPECIFIC_CURRENT i RANGE g }\n"
+                                     "PARAMETER { g = 0.001 (S/cm2) }\nASSIGNED { v (mV) i (mA/cm2) }\n"
+                                     "BREAKPOINT { i = g*(v + 70) }\n");
+        const auto both = io::load_mechanism_folder(root() / "v");
+        QCOMPARE(both.mapped, std::vector<std::string>{"vecevent.mod"});
+        QCOMPARE(both.mechanisms, std::vector<std::string>{"mapped_leak"});
+    }
+
     void refusals() {
         write(root() / "d/broken.mod", "NEURON { SUFFIX broken }\nBREAKPOINT {\n  VERBATIM x ENDVERBATIM\n}\n");
         try {
