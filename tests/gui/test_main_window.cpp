@@ -249,6 +249,12 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(panel->controller()->state(), ui::SimulationController::State::ready, 60000);
         QCOMPARE(panel->controller()->network()->size(), std::size_t{1});
         QCOMPARE(panel->controller()->settings().celsius, 34.0);
+        // The Inspector shows the e-model as painted: Ih's density growing along the apical
+        // dendrite (Hay: 2.4e-4 S/cm² at its base), the soma's reversal potentials.
+        panel->selectCell(0);
+        const QString ih = panel->inspectorModel()->valueOf("gIhbar (Ih on apic)");
+        QVERIFY2(ih.startsWith("0.000") && ih.contains("compartments"), qPrintable(ih));
+        QCOMPARE(panel->inspectorModel()->valueOf("ek on soma"), QString("-85 mV"));
         window.findChild<QDoubleSpinBox*>("tstop")->setValue(400);
         auto* run = window.findChild<QAction*>("runAction");
         QTRY_VERIFY(run->isEnabled());
