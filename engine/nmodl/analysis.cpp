@@ -244,16 +244,26 @@ private:
         const auto& r = *m_.net_receive;
         if (m_.kind == ModuleKind::density) fail(r.at, "NET_RECEIVE in a density mechanism (SUFFIX): only point processes receive events");
         if (r.arguments.empty()) fail(r.at, "NET_RECEIVE needs the weight as its first argument");
-        if (r.arguments.size() > 1)
-            fail(r.arguments[1].at, "NET_RECEIVE arguments beyond the weight are not supported yet");
         model_.has_net_receive = true;
+        // The weight and the further arguments are the connection's values (its state
+        // kept between events, a Tsodyks-Markram synapse's resources and last spike).
+        for (std::size_t k = 0; k < r.arguments.size(); ++k) {
+            const std::string& n = r.arguments[k].name;
+            if (model_.roles.count(n))
+                fail(r.arguments[k].at, "NET_RECEIVE argument '" + n + "' has the name of a variable of the mechanism");
+            model_.roles[n] = Role::local;
+            if (k > 0) model_.connection_state.push_back(n);
+        }
         model_.net_receive_weight = r.arguments[0].name;
-        model_.roles[model_.net_receive_weight] = Role::local;
+        if (!model_.roles.count("flag")) {
+            model_.roles["flag"] = Role::local;
+            model_.reads_flag = true;
+        }
         model_.net_receive = inline_calls(r.body, m_, "NET_RECEIVE");
         check(model_.net_receive, "NET_RECEIVE");
         // Linear in events: only `state = state + expression of the weight and values no
         // state changes`, so two synapses' events add like one synapse's.
-        bool linear = true;
+        bool linear = model_.connection_state.empty();
         for (const auto& s : model_.net_receive) {
             const auto* a = std::get_if<Assignment>(&s.what);
             if (!a || !states_.count(a->target)) {
@@ -292,7 +302,10 @@ private:
                 check(i->then_block, where, locals);
                 check(i->else_block, where, locals);
             } else if (const auto* c = std::get_if<CallStatement>(&s.what)) {
-                fail(s.at, c->function + " is not supported yet (in " + where + ")");
+                if (c->function != "net_send" || where != "NET_RECEIVE")
+                    fail(s.at, c->function + " is not supported yet (in " + where + ")");
+                if (c->arguments.size() != 2) fail(s.at, "net_send takes a delay and a flag");
+                for (const auto& argument : c->arguments) read(argument, s.at);
             } else if (std::holds_alternative<Solve>(s.what)) {
                 fail(s.at, "SOLVE is allowed only in BREAKPOINT and INITIAL (here: " + where + ")");
             } else {

@@ -1,5 +1,6 @@
 #include "engine/nmodl/codegen.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -118,6 +119,8 @@ public:
             if (lines_ && s.at.line != 0) out << "#line " << s.at.line << " " << quoted(m_.file) << "\n";
             if (const auto* a = std::get_if<Assignment>(&s.what)) {
                 out << indent << access(a->target) << " = " << expression(a->value) << ";\n";
+            } else if (const auto* c = std::get_if<CallStatement>(&s.what)) {  // net_send (checked by the analysis)
+                out << indent << "self_.send(" << expression(c->arguments[0]) << ", " << expression(c->arguments[1]) << ");\n";
             } else if (const auto* i = std::get_if<If>(&s.what)) {
                 out << indent << "if (" << expression(i->condition) << ") {\n";
                 block(i->then_block, out, indent + "    ");
@@ -169,7 +172,8 @@ public:
         if (lean)
             for (const auto& n : m_.outputs) locals_.insert(n);
         for (const auto& n : m_.current_names) locals_.insert(n);
-        if (kind == KernelKind::event) locals_.insert(m_.net_receive_weight);
+        if (kind == KernelKind::event)
+            for (const auto& n : event_values()) locals_.insert(n);
         collect_locals(body);
         std::set<std::string> hoisted;
         Block rest = hoist_uniform(body, hoisted);
@@ -177,7 +181,7 @@ public:
         std::ostringstream out;
         const bool loop = kind != KernelKind::event && kind != KernelKind::probe;
         if (kind == KernelKind::event)
-            out << "    void " << function << "(MechanismPack& p, std::uint32_t instance, double& weight) {\n";
+            out << "    void " << function << "(MechanismPack& p, const EventDelivery& e_, [[maybe_unused]] SelfEvents& self_) {\n";
         else if (kind == KernelKind::probe)
             out << "    double " << function << "(const MechanismPack& p, std::uint32_t instance) const {\n";
         else
@@ -210,8 +214,13 @@ public:
                    "LAMINA_INLINE {\n";
             indent = "            ";
         } else {
-            out << "        const std::size_t i_ = instance, k_ = p.node[i_];\n";
-            if (kind == KernelKind::event) out << "        double L_" << m_.net_receive_weight << " = weight;\n";
+            out << "        const std::size_t i_ = " << (kind == KernelKind::event ? "e_.instance" : "instance") << ", k_ = p.node[i_];\n";
+            if (kind == KernelKind::event) {
+                const auto values = event_values();
+                for (std::size_t k = 0; k < values.size(); ++k)
+                    out << "        double L_" << values[k] << " = e_.values[" << k << "];\n";
+                if (m_.reads_flag) out << "        [[maybe_unused]] const double L_flag = e_.flag;\n";
+            }
         }
         out << indent << "[[maybe_unused]] const double v_ = vs_[k_];\n";
         for (std::size_t k = 0; k < m_.ions.size(); ++k) {
@@ -220,7 +229,7 @@ public:
                 << "_index[i_]};\n";
         }
         for (const auto& n : locals_) {
-            if (hoisted.count(n) || (kind == KernelKind::event && n == m_.net_receive_weight)) continue;
+            if (hoisted.count(n) || (kind == KernelKind::event && is_event_value(n))) continue;
             out << indent << "[[maybe_unused]] double L_" << n << " = 0.0;\n";
         }
         if (kind == KernelKind::initial)
@@ -228,12 +237,26 @@ public:
         block(rest, out, indent);
         if (lines_) out << line_reset;
         if (kind == KernelKind::currents || kind == KernelKind::probe) finish_currents(out, indent, kind);
-        if (kind == KernelKind::event) out << "        weight = L_" << m_.net_receive_weight << ";\n";
+        if (kind == KernelKind::event) {
+            const auto values = event_values();
+            for (std::size_t k = 0; k < values.size(); ++k) out << "        e_.values[" << k << "] = L_" << values[k] << ";\n";
+        }
         out << (loop ? "        });\n    }\n\n" : "    }\n\n");
         return out.str();
     }
 
 private:
+    // NET_RECEIVE's arguments: the weight, then the connection's state.
+    std::vector<std::string> event_values() const {
+        std::vector<std::string> values{m_.net_receive_weight};
+        values.insert(values.end(), m_.connection_state.begin(), m_.connection_state.end());
+        return values;
+    }
+    bool is_event_value(const std::string& n) const {
+        const auto values = event_values();
+        return std::find(values.begin(), values.end(), n) != values.end() || (m_.reads_flag && n == "flag");
+    }
+
     // The loop's code with fractions carried and exponentials shared (loop_optimizer.h),
     // run-wide constants folded in. Only where nothing after the block reads its locals:
     // the currents kernel's are read by finish_currents.
@@ -402,6 +425,11 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
     }
     out << "        m.linear = " << (m.linear_in_events ? "true" : "false") << ";\n";
     out << "        m.receives_events = " << (m.has_net_receive ? "true" : "false") << ";\n";
+    if (!m.connection_state.empty()) {
+        out << "        m.connection_state = {";
+        for (std::size_t k = 0; k < m.connection_state.size(); ++k) out << (k ? ", " : "") << quoted(m.connection_state[k]);
+        out << "};\n";
+    }
     out << "        return m;\n    }();\n    return info;\n}\n\n";
 
     Writer w(m, !output_file.empty());
@@ -425,8 +453,8 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
     dispatch("compute_currents", "currents_", lean);
     dispatch("advance_state", "state_", lean);
     if (m.has_net_receive) {
-        out << "    void deliver_event(MechanismPack& p, std::uint32_t instance, std::uint32_t, double& weight) override {\n"
-            << "        event_(p, instance, weight);\n    }\n";
+        out << "    void deliver_event(MechanismPack& p, const EventDelivery& e, SelfEvents& self) override {\n"
+            << "        event_(p, e, self);\n    }\n";
     }
     if (m.kind != ModuleKind::density)
         out << "    double point_current(const MechanismPack& p, std::uint32_t instance) const override {\n"

@@ -71,6 +71,8 @@ struct Model {
     bool has_net_receive = false;
     Block net_receive;           // with the weight named by net_receive_weight
     std::string net_receive_weight;
+    std::vector<std::string> connection_state;  // NET_RECEIVE's further arguments, per connection
+    bool reads_flag = false;                    // NET_RECEIVE reads flag (net_send's)
     bool linear_in_events = false;  // NET_RECEIVE only adds weights to states (ExpSyn-like)
 };
 

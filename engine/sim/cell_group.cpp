@@ -306,8 +306,18 @@ void CellGroup::initialize(double v_init) {
     next_event_ = next_external_ = 0;
     events_.clear();  // the simulation sets the external events again after initialising
     external_.clear();
-    for (std::size_t s = 0; s < slots_.size(); ++s) weight_[s] = slots_[s].initial_weight;
-    for (std::size_t s = 0; s < stimulus_slots_.size(); ++s) stimulus_weight_[s] = stimulus_slots_[s].initial_weight;
+    reset_slot_values(slots_, weight_);
+    reset_slot_values(stimulus_slots_, stimulus_weight_);
+    self_events_.clear();
+    self_sends_ = 0;
+}
+
+void CellGroup::reset_slot_values(const std::vector<Slot>& slots, std::vector<double>& values) const {
+    for (const Slot& s : slots) {
+        values[s.values] = s.initial_weight;
+        const std::size_t state = mechanisms_[s.mechanism]->info().connection_state.size();
+        std::fill_n(values.begin() + s.values + 1, state, 0.0);
+    }
 }
 
 std::pair<std::uint32_t, std::uint32_t> CellGroup::synapse_target(std::uint32_t cell, std::uint32_t synapse) const {
@@ -324,27 +334,62 @@ void CellGroup::set_point_parameter(std::uint32_t cell, std::uint32_t placement,
     mechanisms_[mechanism]->set_parameter(parameter, instance, value);
 }
 
+std::uint32_t CellGroup::add_slot(std::vector<Slot>& slots, std::vector<double>& values, std::uint32_t cell,
+                                  std::uint32_t synapse, std::uint32_t connection, double weight) {
+    const auto [mechanism, instance] = synapse_target(cell, synapse);
+    slots.push_back({mechanism, instance, connection, weight, static_cast<std::uint32_t>(values.size())});
+    values.push_back(weight);
+    values.resize(values.size() + mechanisms_[mechanism]->info().connection_state.size(), 0.0);
+    return static_cast<std::uint32_t>(slots.size() - 1);
+}
+
 std::uint32_t CellGroup::add_connection(std::uint32_t cell, std::uint32_t synapse, std::uint32_t connection,
                                         double weight) {
-    const auto [mechanism, instance] = synapse_target(cell, synapse);
-    slots_.push_back({mechanism, instance, connection, weight});
-    weight_.push_back(weight);
-    return static_cast<std::uint32_t>(slots_.size() - 1);
+    return add_slot(slots_, weight_, cell, synapse, connection, weight);
 }
 
 std::uint32_t CellGroup::add_stimulus(std::uint32_t cell, std::uint32_t synapse, std::uint32_t index, double weight) {
-    const auto [mechanism, instance] = synapse_target(cell, synapse);
-    stimulus_slots_.push_back({mechanism, instance, index, weight});
-    stimulus_weight_.push_back(weight);
-    return static_cast<std::uint32_t>(stimulus_slots_.size() - 1);
+    return add_slot(stimulus_slots_, stimulus_weight_, cell, synapse, index, weight);
+}
+
+// What a kernel's net_send reaches: the slot being delivered to, from the event's time.
+class SlotSelfEvents final : public SelfEvents {
+public:
+    SlotSelfEvents(CellGroup& group, bool stimulus, std::uint32_t slot, std::uint32_t connection, double time)
+        : group_(group), stimulus_(stimulus), slot_(slot), connection_(connection), time_(time) {}
+    void send(double delay, double flag) override {
+        if (!(delay >= 0) || !std::isfinite(delay))
+            throw InvalidArgument("net_send: the delay must be a finite number >= 0, got " + readable_number(delay));
+        const double t = time_ + delay;
+        const CellGroup::SelfEvent e{delivery_step(t, group_.options_.dt), t, group_.self_sends_++, stimulus_, slot_, connection_, flag};
+        const auto later = [](const CellGroup::SelfEvent& a, const CellGroup::SelfEvent& b) {
+            return std::tie(a.step, a.time, a.order) < std::tie(b.step, b.time, b.order);
+        };
+        auto& queue = group_.self_events_;
+        queue.insert(std::upper_bound(queue.begin(), queue.end(), e, later), e);
+    }
+
+private:
+    CellGroup& group_;
+    bool stimulus_;
+    std::uint32_t slot_, connection_;
+    double time_;
+};
+
+void CellGroup::deliver(bool stimulus, std::uint32_t slot_index, std::uint32_t connection, double time, double flag) {
+    const Slot& slot = stimulus ? stimulus_slots_[slot_index] : slots_[slot_index];
+    MechanismStorage& m = *mechanisms_[slot.mechanism];
+    MechanismPack& pack = pack_of(m);
+    pack.t = time;  // NET_RECEIVE sees the event's time (NEURON sets t to it while delivering)
+    double* values = (stimulus ? stimulus_weight_ : weight_).data() + slot.values;
+    SlotSelfEvents self(*this, stimulus, slot_index, connection, time);
+    m.kernels().deliver_event(pack, EventDelivery{slot.instance, connection, values, time, flag}, self);
 }
 
 void CellGroup::deliver(const PendingEvent& e) {
     const bool stimulus = e.source == no_source;
     const Slot& slot = stimulus ? stimulus_slots_[e.slot] : slots_[e.slot];
-    MechanismStorage& m = *mechanisms_[slot.mechanism];
-    m.kernels().deliver_event(pack_of(m), slot.instance, stimulus ? no_connection : slot.connection,
-                              stimulus ? stimulus_weight_[e.slot] : weight_[e.slot]);
+    deliver(stimulus, e.slot, stimulus ? no_connection : slot.connection, e.time, 0.0);
 }
 
 void CellGroup::set_external_events(std::vector<PendingEvent> events) {
@@ -393,11 +438,19 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
     const std::size_t n = v_.size();
     for (std::int64_t step = first; step < last; ++step) {
         const double t0 = time_of(step);
-        // Due events of both queues, merged in canonical (step, order) sequence.
+        // Due events of both queues, merged in canonical (step, order) sequence; then
+        // self-events (net_send) due by now, which a delivery may add to.
         for (;;) {
             const bool network_due = next_event_ < events_.size() && events_[next_event_].step <= step;
             const bool external_due = next_external_ < external_.size() && external_[next_external_].step <= step;
-            if (!network_due && !external_due) break;
+            const bool self_due = !self_events_.empty() && self_events_.front().step <= step;
+            if (!network_due && !external_due && !self_due) break;
+            if (!network_due && !external_due) {
+                const SelfEvent e = self_events_.front();
+                self_events_.erase(self_events_.begin());
+                deliver(e.stimulus, e.slot, e.connection, e.time, e.flag);
+                continue;
+            }
             const bool take_external =
                 external_due && (!network_due || earlier(external_[next_external_], events_[next_event_]));
             deliver(take_external ? external_[next_external_++] : events_[next_event_++]);

@@ -152,10 +152,32 @@ private:
     struct Slot {
         std::uint32_t mechanism, instance, connection;
         double initial_weight;
+        std::uint32_t values;  // where its weight, then its connection state, sit in the values array
     };
     std::vector<Slot> slots_, stimulus_slots_;
-    std::vector<double> weight_, stimulus_weight_;  // per slot, mutable during a run
+    // Per slot its weight, then the target mechanism's connection state; mutable during a run.
+    std::vector<double> weight_, stimulus_weight_;
+    std::uint32_t add_slot(std::vector<Slot>& slots, std::vector<double>& values, std::uint32_t cell, std::uint32_t synapse,
+                           std::uint32_t connection, double weight);
+    void reset_slot_values(const std::vector<Slot>& slots, std::vector<double>& values) const;
+    // A network or stimulus event (`self` false), or a self-event (net_send) of `slot`.
+    void deliver(bool stimulus, std::uint32_t slot, std::uint32_t connection, double time, double flag);
     void deliver(const PendingEvent& e);
+
+    // net_send's events, due in (step, time, order) order: order counts sends, so equal
+    // times keep the order they were sent in.
+    struct SelfEvent {
+        std::int64_t step;
+        double time;
+        std::uint64_t order;
+        bool stimulus;
+        std::uint32_t slot;
+        std::uint32_t connection;
+        double flag;
+    };
+    std::vector<SelfEvent> self_events_;  // sorted, the next first
+    std::uint64_t self_sends_ = 0;
+    friend class SlotSelfEvents;
 
     std::vector<PendingEvent> events_;     // from spikes during the run, in canonical order
     std::size_t next_event_ = 0;

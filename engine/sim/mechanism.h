@@ -98,6 +98,10 @@ struct MechanismInfo {
     bool linear = false;
     // It receives events (NMODL's NET_RECEIVE): connections may target it.
     bool receives_events = false;
+    // Values each connection onto it keeps besides its weight (NET_RECEIVE's further
+    // arguments: a Tsodyks-Markram synapse's last spike time, resources), in this order
+    // after the weight; zero when a run starts.
+    std::vector<std::string> connection_state = {};
 };
 
 // One ion species as a mechanism sees it: per instance, the index of its node in the
@@ -142,6 +146,26 @@ struct MechanismPack {
     bool outputs = true;
 };
 
+// An event as a point process receives it.
+struct EventDelivery {
+    std::uint32_t instance = 0;
+    std::uint32_t connection = 0;  // the network's connection index, or no_connection
+    // The connection's weight, then its state (MechanismInfo::connection_state); the
+    // target group owns them, and a plastic synapse may change them.
+    double* values = nullptr;
+    double time = 0;  // [ms] when it is due
+    double flag = 0;  // 0 from a connection or stimulus; net_send's flag for a self-event
+};
+
+// Self-events (NMODL's net_send): the group delivering an event hands its kernels this;
+// send(delay, flag) brings the same connection's values back to the same instance after
+// `delay` with that flag.
+class SelfEvents {
+public:
+    virtual ~SelfEvents() = default;
+    virtual void send(double delay, double flag) = 0;
+};
+
 // The kernels of one mechanism in one cell group. An object per group, so a mechanism
 // may keep private data derived from its parameters (rate tables, decay factors).
 class Mechanism {
@@ -158,8 +182,7 @@ public:
     // network's connection index, or no_connection for a stimulus from outside) with
     // that connection's weight, which the target group owns and a plastic synapse may
     // change.
-    virtual void deliver_event(MechanismPack& /*pack*/, std::uint32_t /*instance*/, std::uint32_t /*connection*/,
-                               double& /*weight*/) {}
+    virtual void deliver_event(MechanismPack& /*pack*/, const EventDelivery& /*event*/, SelfEvents& /*self*/) {}
     // [nA] The current a point process delivers now (probes); 0 for others.
     virtual double point_current(const MechanismPack& /*pack*/, std::uint32_t /*instance*/) const { return 0.0; }
 };

@@ -151,8 +151,8 @@ public:
         double* g = p.states[g_];
         for (std::size_t i = 0; i < p.width; ++i) g[i] *= decay_[i];
     }
-    void deliver_event(MechanismPack& p, std::uint32_t i, std::uint32_t, double& weight) override {
-        p.states[g_][i] += weight;
+    void deliver_event(MechanismPack& p, const EventDelivery& e, SelfEvents&) override {
+        p.states[g_][e.instance] += e.values[0];
     }
     double point_current(const MechanismPack& p, std::uint32_t i) const override {
         return p.states[g_][i] * (p.v[p.node[i]] - p.parameters[e_][i]);
@@ -212,9 +212,9 @@ public:
             b[i] *= decay2_[i];
         }
     }
-    void deliver_event(MechanismPack& p, std::uint32_t i, std::uint32_t, double& weight) override {
-        p.states[a_][i] += weight * factor_[i];
-        p.states[b_][i] += weight * factor_[i];
+    void deliver_event(MechanismPack& p, const EventDelivery& e, SelfEvents&) override {
+        p.states[a_][e.instance] += e.values[0] * factor_[e.instance];
+        p.states[b_][e.instance] += e.values[0] * factor_[e.instance];
     }
     double point_current(const MechanismPack& p, std::uint32_t i) const override {
         const double g = p.states[b_][i] - p.states[a_][i];

@@ -27,15 +27,15 @@ std::vector<Delivery>& log() {
 class EventLog final : public Mechanism {
 public:
     static const MechanismInfo& metadata() {
-        static const MechanismInfo info{"test_eventlog", MechanismKind::point, {{"tag", 0.0, "1"}}, {}, {}, {}, false, true};
+        static const MechanismInfo info{"test_eventlog", MechanismKind::point, {{"tag", 0.0, "1"}}, {}, {}, {}, false, true, {}};
         return info;
     }
     const MechanismInfo& info() const override { return metadata(); }
     void initialize(MechanismPack&) override {}
     void compute_currents(MechanismPack&) override {}
     void advance_state(MechanismPack&) override {}
-    void deliver_event(MechanismPack& p, std::uint32_t instance, std::uint32_t connection, double& weight) override {
-        log().push_back({instance, connection, weight, p.t});
+    void deliver_event(MechanismPack& p, const EventDelivery& e, SelfEvents&) override {
+        log().push_back({e.instance, e.connection, e.values[0], p.t});
     }
 };
 
