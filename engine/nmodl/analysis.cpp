@@ -259,7 +259,20 @@ private:
             model_.roles["flag"] = Role::local;
             model_.reads_flag = true;
         }
-        model_.net_receive = inline_calls(r.body, m_, "NET_RECEIVE");
+        // INITIAL first, then the events' code.
+        Block body;
+        for (const auto& s : r.body) {
+            if (const auto* initial = std::get_if<std::shared_ptr<NestedInitial>>(&s.what)) {
+                if (!body.empty() || !model_.connection_initial.empty())
+                    fail(s.at, "INITIAL must come first in NET_RECEIVE, and once");
+                model_.connection_initial = inline_calls((*initial)->body, m_, "NET_RECEIVE's INITIAL");
+                check(model_.connection_initial, "NET_RECEIVE's INITIAL");
+                if (model_.connection_initial.empty()) model_.connection_initial.push_back(Statement{s.at, LocalDeclaration{}});
+                continue;
+            }
+            body.push_back(s);
+        }
+        model_.net_receive = inline_calls(body, m_, "NET_RECEIVE");
         check(model_.net_receive, "NET_RECEIVE");
         // Linear in events: only `state = state + expression of the weight and values no
         // state changes`, so two synapses' events add like one synapse's.

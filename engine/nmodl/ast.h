@@ -101,9 +101,17 @@ struct Table {  // TABLE names DEPEND globals FROM lo TO hi WITH n
     double with = 0;
 };
 
+struct NestedInitial;  // INITIAL { ... } inside NET_RECEIVE: once per connection
+
 struct Statement {
     Position at;
-    std::variant<Assignment, LocalDeclaration, If, While, Solve, CallStatement, Reaction, Equation, Conserve, Table> what;
+    std::variant<Assignment, LocalDeclaration, If, While, Solve, CallStatement, Reaction, Equation, Conserve, Table,
+                 std::shared_ptr<NestedInitial>>
+        what;
+};
+
+struct NestedInitial {
+    Block body;
 };
 
 // A name declared in PARAMETER, ASSIGNED, STATE or CONSTANT.

@@ -455,6 +455,9 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
     if (m.has_net_receive) {
         out << "    void deliver_event(MechanismPack& p, const EventDelivery& e, SelfEvents& self) override {\n"
             << "        event_(p, e, self);\n    }\n";
+        if (!m.connection_initial.empty())
+            out << "    void initialize_connection(MechanismPack& p, const EventDelivery& e, SelfEvents& self) override {\n"
+                << "        connection_initial_(p, e, self);\n    }\n";
     }
     if (m.kind != ModuleKind::density)
         out << "    double point_current(const MechanismPack& p, std::uint32_t instance) const override {\n"
@@ -472,6 +475,7 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
         out << w.kernel(m.currents, KernelKind::currents, "currents_lean_", true);
     }
     if (m.has_net_receive) out << w.kernel(m.net_receive, KernelKind::event, "event_");
+    if (!m.connection_initial.empty()) out << w.kernel(m.connection_initial, KernelKind::event, "connection_initial_");
     if (m.kind != ModuleKind::density) out << w.kernel(m.currents, KernelKind::probe, "probe_");
     out << "};\n\n}  // namespace\n\nnamespace lamina::mechanisms {\n\n";
     out << "// The catalogue adds built-in mechanisms through these two; a plugin or a test\n"

@@ -72,6 +72,7 @@ struct Model {
     Block net_receive;           // with the weight named by net_receive_weight
     std::string net_receive_weight;
     std::vector<std::string> connection_state;  // NET_RECEIVE's further arguments, per connection
+    Block connection_initial;                   // NET_RECEIVE's INITIAL: each connection's values when a run starts
     bool reads_flag = false;                    // NET_RECEIVE reads flag (net_send's)
     bool linear_in_events = false;  // NET_RECEIVE only adds weights to states (ExpSyn-like)
 };

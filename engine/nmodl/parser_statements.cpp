@@ -21,6 +21,13 @@ Block Parser::block(BlockKind kind, const std::string& where) {
             next();
             continue;
         }
+        if (kind == BlockKind::net_receive && is_name("INITIAL")) {  // run for each connection when a run starts
+            Statement s;
+            s.at = next().at;
+            s.what = std::make_shared<NestedInitial>(NestedInitial{block(BlockKind::plain, "NET_RECEIVE's INITIAL")});
+            body.push_back(std::move(s));
+            continue;
+        }
         if (is_name("COMPARTMENT")) {
             // Volumes of kinetic species: Lamina's schemes are per unit of membrane, as
             // the catalogue's are; the statement is read and has no effect.

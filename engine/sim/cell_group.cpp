@@ -294,6 +294,30 @@ void CellGroup::build_ions() {
         }
 }
 
+// What a kernel's net_send reaches: the slot being delivered to, from the event's time.
+class SlotSelfEvents final : public SelfEvents {
+public:
+    SlotSelfEvents(CellGroup& group, bool stimulus, std::uint32_t slot, std::uint32_t connection, double time)
+        : group_(group), stimulus_(stimulus), slot_(slot), connection_(connection), time_(time) {}
+    void send(double delay, double flag) override {
+        if (!(delay >= 0) || !std::isfinite(delay))
+            throw InvalidArgument("net_send: the delay must be a finite number >= 0, got " + readable_number(delay));
+        const double t = time_ + delay;
+        const CellGroup::SelfEvent e{delivery_step(t, group_.options_.dt), t, group_.self_sends_++, stimulus_, slot_, connection_, flag};
+        const auto later = [](const CellGroup::SelfEvent& a, const CellGroup::SelfEvent& b) {
+            return std::tie(a.step, a.time, a.order) < std::tie(b.step, b.time, b.order);
+        };
+        auto& queue = group_.self_events_;
+        queue.insert(std::upper_bound(queue.begin(), queue.end(), e, later), e);
+    }
+
+private:
+    CellGroup& group_;
+    bool stimulus_;
+    std::uint32_t slot_, connection_;
+    double time_;
+};
+
 void CellGroup::initialize(double v_init) {
     std::fill(v_.begin(), v_.end(), v_init);
     t_ = 0.0;
@@ -310,6 +334,21 @@ void CellGroup::initialize(double v_init) {
     reset_slot_values(stimulus_slots_, stimulus_weight_);
     self_events_.clear();
     self_sends_ = 0;
+    initialize_connections(false);
+    initialize_connections(true);
+}
+
+void CellGroup::initialize_connections(bool stimulus) {
+    const auto& slots = stimulus ? stimulus_slots_ : slots_;
+    auto& values = stimulus ? stimulus_weight_ : weight_;
+    for (std::uint32_t k = 0; k < slots.size(); ++k) {
+        const Slot& slot = slots[k];
+        MechanismStorage& m = *mechanisms_[slot.mechanism];
+        const std::uint32_t connection = stimulus ? no_connection : slot.connection;
+        SlotSelfEvents self(*this, stimulus, k, connection, 0.0);
+        m.kernels().initialize_connection(pack_of(m), EventDelivery{slot.instance, connection, values.data() + slot.values, 0.0, 0.0},
+                                          self);
+    }
 }
 
 void CellGroup::reset_slot_values(const std::vector<Slot>& slots, std::vector<double>& values) const {
@@ -351,30 +390,6 @@ std::uint32_t CellGroup::add_connection(std::uint32_t cell, std::uint32_t synaps
 std::uint32_t CellGroup::add_stimulus(std::uint32_t cell, std::uint32_t synapse, std::uint32_t index, double weight) {
     return add_slot(stimulus_slots_, stimulus_weight_, cell, synapse, index, weight);
 }
-
-// What a kernel's net_send reaches: the slot being delivered to, from the event's time.
-class SlotSelfEvents final : public SelfEvents {
-public:
-    SlotSelfEvents(CellGroup& group, bool stimulus, std::uint32_t slot, std::uint32_t connection, double time)
-        : group_(group), stimulus_(stimulus), slot_(slot), connection_(connection), time_(time) {}
-    void send(double delay, double flag) override {
-        if (!(delay >= 0) || !std::isfinite(delay))
-            throw InvalidArgument("net_send: the delay must be a finite number >= 0, got " + readable_number(delay));
-        const double t = time_ + delay;
-        const CellGroup::SelfEvent e{delivery_step(t, group_.options_.dt), t, group_.self_sends_++, stimulus_, slot_, connection_, flag};
-        const auto later = [](const CellGroup::SelfEvent& a, const CellGroup::SelfEvent& b) {
-            return std::tie(a.step, a.time, a.order) < std::tie(b.step, b.time, b.order);
-        };
-        auto& queue = group_.self_events_;
-        queue.insert(std::upper_bound(queue.begin(), queue.end(), e, later), e);
-    }
-
-private:
-    CellGroup& group_;
-    bool stimulus_;
-    std::uint32_t slot_, connection_;
-    double time_;
-};
 
 void CellGroup::deliver(bool stimulus, std::uint32_t slot_index, std::uint32_t connection, double time, double flag) {
     const Slot& slot = stimulus ? stimulus_slots_[slot_index] : slots_[slot_index];

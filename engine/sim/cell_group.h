@@ -160,6 +160,7 @@ private:
     std::uint32_t add_slot(std::vector<Slot>& slots, std::vector<double>& values, std::uint32_t cell, std::uint32_t synapse,
                            std::uint32_t connection, double weight);
     void reset_slot_values(const std::vector<Slot>& slots, std::vector<double>& values) const;
+    void initialize_connections(bool stimulus);  // NET_RECEIVE's INITIAL for each slot
     // A network or stimulus event (`self` false), or a self-event (net_send) of `slot`.
     void deliver(bool stimulus, std::uint32_t slot, std::uint32_t connection, double time, double flag);
     void deliver(const PendingEvent& e);

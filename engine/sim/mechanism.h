@@ -183,6 +183,9 @@ public:
     // that connection's weight, which the target group owns and a plastic synapse may
     // change.
     virtual void deliver_event(MechanismPack& /*pack*/, const EventDelivery& /*event*/, SelfEvents& /*self*/) {}
+    // A connection's values when a run starts (NMODL's INITIAL inside NET_RECEIVE), after
+    // the mechanism's own initialize; the values are the weight, then zeros.
+    virtual void initialize_connection(MechanismPack& /*pack*/, const EventDelivery& /*connection*/, SelfEvents& /*self*/) {}
     // [nA] The current a point process delivers now (probes); 0 for others.
     virtual double point_current(const MechanismPack& /*pack*/, std::uint32_t /*instance*/) const { return 0.0; }
 };

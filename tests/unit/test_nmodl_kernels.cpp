@@ -172,17 +172,17 @@ private slots:
         QVERIFY2(worst <= 1e-9, qPrintable(QString::number(worst)));
     }
 
-    // NET_RECEIVE(weight, u, tlast, count): each connection keeps its own u, tlast and
-    // count; net_send brings a self-event back 1.5 ms later with its flag. g against its
-    // closed form: the kicks (time, size) decaying with tau.
+    // NET_RECEIVE(weight, u) with INITIAL { u = U }: each connection keeps its own u,
+    // starting at U; net_send brings a self-event back 1.5 ms later with its flag. g
+    // against its closed form: the kicks (time, size) decaying with tau.
     void connectionStateAndSelfEvents() {
         const MechanismInfo& info = mechanism_info("Facilitating_nmodl");
-        QCOMPARE(info.connection_state, (std::vector<std::string>{"u", "tlast", "count"}));
+        QCOMPARE(info.connection_state, (std::vector<std::string>{"u"}));
         QVERIFY(!info.linear);
         auto cell = std::make_shared<CellDescription>();
         cell->add_cylinder("soma", SectionType::soma, 20, 20);
         cell->paint("all", "pas", {{"g", 1e-4}, {"e", -65}});
-        cell->place({0, 0.5}, "Facilitating_nmodl", {{"tau", 2}, {"U", 0.2}, {"Ftau", 50}});
+        cell->place({0, 0.5}, "Facilitating_nmodl", {{"tau", 2}, {"U", 0.2}});
         Network net;
         net.add_cell(cell);
         net.add_spike_source({SpikeSource::Kind::explicit_times, 0, 1e300, 0, 0, {9.0, 19.0}});  // A
@@ -197,7 +197,7 @@ private slots:
         sim.advance(30);
         std::vector<Sample> samples;
         g->drain(samples);
-        const double U = 0.2, u2 = U + U * (1 - U) * std::exp(-10.0 / 50.0);  // A's second event
+        const double U = 0.2, u2 = U + U * (1 - U);  // A's second event, facilitated once
         const std::vector<std::pair<double, double>> kicks{
             {10.0, wa * U}, {11.5, wa * 0.1}, {20.0, wa * u2}, {20.0, wb * U}, {21.5, wa * 0.1}, {21.5, wb * 0.1}};
         double worst = 0;

@@ -287,6 +287,30 @@ NET_RECEIVE (weight (uS), tlast (ms)) {
                  std::string("x.mod:4:11: NONLINEAR blocks (init) are not supported yet"));
     }
 
+    // NET_RECEIVE: further arguments, INITIAL first, net_send only where events arrive.
+    void netReceiveForms() {
+        const auto analysis_error = [](const std::string& text) -> std::string {
+            try {
+                analyse(parse_module(text, "x.mod"));
+            } catch (const NmodlError& e) {
+                return e.what();
+            }
+            return {};
+        };
+        const std::string head = "NEURON { POINT_PROCESS x }\nSTATE { g }\n";
+        const Model m = analyse(parse_module(head + "NET_RECEIVE(w, u, n) {\n INITIAL { u = 1 }\n g = g + w*u\n n = n + 1\n"
+                                             " net_send(2, 1)\n}\n", "x.mod"));
+        QCOMPARE(m.connection_state, (std::vector<std::string>{"u", "n"}));
+        QVERIFY(!m.connection_initial.empty());
+        QCOMPARE(analysis_error(head + "NET_RECEIVE(w, u) {\n g = g + w\n INITIAL { u = 1 }\n}\n"),
+                 std::string("x.mod:5:2: INITIAL must come first in NET_RECEIVE, and once"));
+        QCOMPARE(analysis_error(head + "NET_RECEIVE(w, u) {\n INITIAL { net_send(1, 1) }\n}\n"),
+                 std::string("x.mod:4:12: net_send is not supported yet (in NET_RECEIVE's INITIAL)"));
+        QCOMPARE(analysis_error(head + "NET_RECEIVE(w, g) {\n}\n"),
+                 std::string("x.mod:3:16: NET_RECEIVE argument 'g' has the name of a variable of the mechanism"));
+        QCOMPARE(analysis_error(head + "NET_RECEIVE(w) {\n net_send(1)\n}\n"), std::string("x.mod:4:2: net_send takes a delay and a flag"));
+    }
+
     // Deep nesting is refused with a message, never a stack overflow.
     void deepNestingRefused() {
         const std::string deep = neuron + "INITIAL { a = " + std::string(100000, '(') + "1" + std::string(100000, ')') + " }";
