@@ -294,6 +294,8 @@ void CellGroup::build_ions() {
         }
 }
 
+constexpr std::size_t max_self_events_per_step = 1'000'000;
+
 // What a kernel's net_send reaches: the slot being delivered to, from the event's time.
 class SlotSelfEvents final : public SelfEvents {
 public:
@@ -455,6 +457,7 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
         const double t0 = time_of(step);
         // Due events of both queues, merged in canonical (step, order) sequence; then
         // self-events (net_send) due by now, which a delivery may add to.
+        std::size_t self_delivered = 0;
         for (;;) {
             const bool network_due = next_event_ < events_.size() && events_[next_event_].step <= step;
             const bool external_due = next_external_ < external_.size() && external_[next_external_].step <= step;
@@ -463,6 +466,12 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
             if (!network_due && !external_due) {
                 const SelfEvent e = self_events_.front();
                 self_events_.erase(self_events_.begin());
+                // A mechanism that answers each self-event with another at delay 0 would
+                // never let the step end: stop it with a message instead of hanging.
+                if (++self_delivered > max_self_events_per_step)
+                    throw InvalidArgument("net_send: more than " + std::to_string(max_self_events_per_step) +
+                                          " self-events due at t = " + readable_number(e.time) +
+                                          " ms (a mechanism sends itself events with no delay, endlessly)");
                 deliver(e.stimulus, e.slot, e.connection, e.time, e.flag);
                 continue;
             }

@@ -5,6 +5,7 @@
 
 #include <QtTest>
 
+#include "engine/errors.h"
 #include "engine/sim/cell_group.h"
 #include "engine/sim/simulation.h"
 
@@ -39,6 +40,20 @@ public:
     }
 };
 
+// A point process that answers every event with a self-event at no delay, forever.
+class Echo final : public Mechanism {
+public:
+    static const MechanismInfo& metadata() {
+        static const MechanismInfo info{"test_echo", MechanismKind::point, {}, {}, {}, {}, false, true, {}};
+        return info;
+    }
+    const MechanismInfo& info() const override { return metadata(); }
+    void initialize(MechanismPack&) override {}
+    void compute_currents(MechanismPack&) override {}
+    void advance_state(MechanismPack&) override {}
+    void deliver_event(MechanismPack&, const EventDelivery&, SelfEvents& self) override { self.send(0.0, 1.0); }
+};
+
 std::shared_ptr<CellDescription> soma() {
     auto cell = std::make_shared<CellDescription>();
     cell->add_cylinder("soma", SectionType::soma, 20, 20);
@@ -56,6 +71,7 @@ class TestEvents : public QObject {
 private slots:
     void initTestCase() {
         register_mechanism(EventLog::metadata(), [] { return std::make_unique<EventLog>(); });
+        register_mechanism(Echo::metadata(), [] { return std::make_unique<Echo>(); });
     }
 
     // The factory sorts cells by kind: cable cells in groups of consecutive gids,
@@ -169,6 +185,25 @@ private slots:
         QCOMPARE(log()[1].weight, 0.75);
         QCOMPARE(log()[2].weight, 0.25);
         QCOMPARE(log()[3].weight, 0.125);
+    }
+
+    // Self-events answered by self-events at no delay end the run with a message, not a
+    // hang; so does a negative delay.
+    void endlessSelfEventsAreStopped() {
+        auto cell = soma();
+        cell->place({0, 0.5}, "test_echo");
+        Network net;
+        net.add_cell(cell);
+        net.add_spike_source(at({3.0}));
+        net.connect({1, 0, 0, 0.5, 1.0});
+        Simulation sim(net, RunOptions{});
+        try {
+            sim.advance(10);
+            QFAIL("no error");
+        } catch (const InvalidArgument& e) {
+            QVERIFY2(std::string(e.what()).find("net_send: more than 1000000 self-events due at t = 4 ms") != std::string::npos,
+                     e.what());
+        }
     }
 };
 
