@@ -13,6 +13,7 @@
 #include "io/morphology/h5.h"
 #include "io/morphology/swc.h"
 #include "io/sonata/circuit_io.h"
+#include "io/sonata/neuroml_cell.h"
 #include "io/sonata/report_io.h"
 #include "io/sonata/spikes_io.h"
 
@@ -22,9 +23,9 @@ namespace {
 
 // The SONATA readers take paths, so the bytes go to a file of this process's own
 // (parallel fuzzing jobs must not share one).
-std::string sonata_file(std::string_view bytes) {
-    static const std::string path =
-        (std::filesystem::temp_directory_path() / ("lamina-fuzz-sonata-" + std::to_string(::getpid()) + ".h5")).string();
+std::string own_file(std::string_view bytes, const char* name) {
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("lamina-fuzz-" + std::to_string(::getpid()) + name)).string();
     std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return path;
 }
@@ -53,7 +54,7 @@ void shorten_hdf5_checks() {
 
 bool read_sonata(std::string_view bytes) {
     shorten_hdf5_checks();
-    const std::string path = sonata_file(bytes);
+    const std::string path = own_file(bytes, "-sonata.h5");
     bool any = false;
     any |= accepted([&] { (void)io::read_node_file(path, {}); });
     any |= accepted([&] { (void)io::read_edge_file(path, {}); });
@@ -69,6 +70,12 @@ bool read_sonata(std::string_view bytes) {
 bool read_one(Reader reader, const std::uint8_t* data, std::size_t size) {
     const std::string_view bytes(reinterpret_cast<const char*>(data), size);
     if (reader == Reader::sonata) return read_sonata(bytes);
+    if (reader == Reader::nml) {
+        const std::string path = own_file(bytes, ".cell.nml");
+        const bool read = accepted([&] { (void)io::read_neuroml_cell(path); });
+        std::filesystem::remove(path);
+        return read;
+    }
     if (reader == Reader::h5) shorten_hdf5_checks();
     WarningCollector warnings;
     try {
@@ -77,7 +84,8 @@ bool read_one(Reader reader, const std::uint8_t* data, std::size_t size) {
             case Reader::swc: m = io::parse_swc(bytes, "fuzz.swc", {&warnings, false}); break;
             case Reader::asc: m = io::parse_asc(bytes, "fuzz.asc", {&warnings, false}); break;
             case Reader::h5: m = io::parse_h5_image(bytes, "fuzz.h5", {&warnings, false}); break;
-            case Reader::sonata: break;  // handled above
+            case Reader::sonata:
+            case Reader::nml: break;  // handled above
         }
         // Whatever was read must be usable: metrics and writing walk every array.
         (void)compute_metrics(m);

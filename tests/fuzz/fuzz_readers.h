@@ -9,8 +9,9 @@
 
 namespace lamina::fuzz {
 
-// sonata: the bytes as a SONATA nodes file, edges file, spikes file and report.
-enum class Reader { swc, asc, h5, sonata };
+// sonata: the bytes as a SONATA nodes file, edges file, spikes file and report; nml: as
+// a NeuroML cell file (a SONATA model template).
+enum class Reader { swc, asc, h5, sonata, nml };
 
 // Returns true when the input was read, false when it was rejected with a user error
 // (for sonata: true when any of its readers accepted it).

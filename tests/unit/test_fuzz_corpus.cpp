@@ -28,6 +28,7 @@ private slots:
         QTest::newRow("h5 corpus") << static_cast<int>(fuzz::Reader::h5) << QString::fromStdString(corpus + "/h5");
         QTest::newRow("sonata corpus") << static_cast<int>(fuzz::Reader::sonata)
                                        << QString::fromStdString(corpus + "/sonata");
+        QTest::newRow("nml corpus") << static_cast<int>(fuzz::Reader::nml) << QString::fromStdString(corpus + "/nml");
         // Files that crash, hang or exhaust libhdf5 itself: refused through lamina-h5check
         // (test_hdf5_screen asserts each message), replayed here through every reader and
         // as morphologies.
