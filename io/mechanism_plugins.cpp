@@ -7,13 +7,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <regex>
 #include <sstream>
 
 #include "engine/errors.h"
@@ -100,9 +100,12 @@ std::map<std::string, std::vector<std::string>>& loaded() {
 // The built-in a mod file stands for, or "": VecStim (vecevent.mod, an ARTIFICIAL_CELL
 // playing a vector of times through VERBATIM code), whose job Lamina's spike inputs do.
 std::string builtin_equivalent(const std::string& text) {
-    static const std::regex artificial(R"(ARTIFICIAL_CELL\s+(\w+))");
-    std::smatch match;
-    if (!std::regex_search(text, match, artificial) || match[1] != "VecStim") return {};
+    const auto at = text.find("ARTIFICIAL_CELL");
+    if (at == std::string::npos) return {};
+    std::size_t name = text.find_first_not_of(" \t\r\n", at + 15);
+    if (name == std::string::npos || text.compare(name, 7, "VecStim") != 0) return {};
+    const std::size_t after = name + 7;
+    if (after < text.size() && (std::isalnum(static_cast<unsigned char>(text[after])) || text[after] == '_')) return {};
     return text.find("NET_RECEIVE") != std::string::npos && text.find("net_event") != std::string::npos ? "VecStim" : "";
 }
 

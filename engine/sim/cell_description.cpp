@@ -219,8 +219,9 @@ void CellDescription::paint_distributed(const std::string& region, const std::st
     if (info.kind != MechanismKind::density)
         throw InvalidArgument(mechanism + " is a point process: place it at a location instead of painting it");
     for (const auto& [name, f] : distributed) {
+        const std::string& wanted = name;  // clang 14 cannot capture a structured binding
         const bool known = std::any_of(info.parameters.begin(), info.parameters.end(),
-                                       [&](const ParameterInfo& p) { return p.name == name; });
+                                       [&](const ParameterInfo& p) { return p.name == wanted; });
         if (!known) throw InvalidArgument(mechanism + " has no parameter '" + name + "' to distribute");
         if (!f) throw InvalidArgument(mechanism + "." + name + ": the distribution is empty");
     }
