@@ -321,30 +321,34 @@ void MainWindow::updateRecentMenu() {
     recent_menu_->setEnabled(!recent_.isEmpty());
 }
 
-void MainWindow::openWithDialog() {
+namespace {
+
+// A file to open, starting in the folder remembered under `key` (else `fallback`), which
+// then remembers the chosen file's folder. Empty when cancelled.
+QString askForFile(QWidget* parent, const QString& title, const QString& key, const QString& fallback,
+                   const QString& filter) {
     QSettings settings;
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open Morphology"),
-                                                      settings.value("files/lastDir").toString(),
-                                                      tr(morphology_filter));
-    if (path.isEmpty()) return;
-    settings.setValue("files/lastDir", QFileInfo(path).absolutePath());
-    openFile(path);
+    const QString path = QFileDialog::getOpenFileName(parent, title, settings.value(key, fallback).toString(), filter);
+    if (!path.isEmpty()) settings.setValue(key, QFileInfo(path).absolutePath());
+    return path;
+}
+
+}  // namespace
+
+void MainWindow::openWithDialog() {
+    const QString path = askForFile(this, tr("Open Morphology"), "files/lastDir", {}, tr(morphology_filter));
+    if (!path.isEmpty()) openFile(path);
 }
 
 void MainWindow::openCellModelWithDialogs() {
-    QSettings settings;
-    const QString morphology = QFileDialog::getOpenFileName(this, tr("Open Cell Model: the Morphology"),
-                                                            settings.value("files/lastDir").toString(),
-                                                            tr(morphology_filter));
+    const QString morphology =
+        askForFile(this, tr("Open Cell Model: the Morphology"), "files/lastDir", {}, tr(morphology_filter));
     if (morphology.isEmpty()) return;
-    settings.setValue("files/lastDir", QFileInfo(morphology).absolutePath());
-    const QString model = QFileDialog::getOpenFileName(
-        this, tr("Open Cell Model: the Model of %1").arg(QFileInfo(morphology).fileName()),
-        settings.value("files/lastModelDir", QFileInfo(morphology).absolutePath()).toString(),
+    const QString model = askForFile(
+        this, tr("Open Cell Model: the Model of %1").arg(QFileInfo(morphology).fileName()), "files/lastModelDir",
+        QFileInfo(morphology).absolutePath(),
         tr("Cell models (*.json *.nml *.xml);;E-models, Allen models (*.json);;NeuroML cells (*.nml *.xml);;All files (*)"));
-    if (model.isEmpty()) return;
-    settings.setValue("files/lastModelDir", QFileInfo(model).absolutePath());
-    openCellModel(morphology, model);
+    if (!model.isEmpty()) openCellModel(morphology, model);
 }
 
 QString MainWindow::openCellModel(const QString& morphology, const QString& model) {

@@ -261,13 +261,13 @@ private:
         }
         // INITIAL first, then the events' code.
         Block body;
+        bool seen_initial = false;
         for (const auto& s : r.body) {
             if (const auto* initial = std::get_if<std::shared_ptr<NestedInitial>>(&s.what)) {
-                if (!body.empty() || !model_.connection_initial.empty())
-                    fail(s.at, "INITIAL must come first in NET_RECEIVE, and once");
+                if (!body.empty() || seen_initial) fail(s.at, "INITIAL must come first in NET_RECEIVE, and once");
+                seen_initial = true;
                 model_.connection_initial = inline_calls((*initial)->body, m_, "NET_RECEIVE's INITIAL");
                 check(model_.connection_initial, "NET_RECEIVE's INITIAL");
-                if (model_.connection_initial.empty()) model_.connection_initial.push_back(Statement{s.at, LocalDeclaration{}});
                 continue;
             }
             body.push_back(s);

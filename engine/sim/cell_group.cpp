@@ -306,11 +306,11 @@ public:
             throw InvalidArgument("net_send: the delay must be a finite number >= 0, got " + readable_number(delay));
         const double t = time_ + delay;
         const CellGroup::SelfEvent e{delivery_step(t, group_.options_.dt), t, group_.self_sends_++, stimulus_, slot_, connection_, flag};
-        const auto later = [](const CellGroup::SelfEvent& a, const CellGroup::SelfEvent& b) {
+        const auto before = [](const CellGroup::SelfEvent& a, const CellGroup::SelfEvent& b) {
             return std::tie(a.step, a.time, a.order) < std::tie(b.step, b.time, b.order);
         };
         auto& queue = group_.self_events_;
-        queue.insert(std::upper_bound(queue.begin(), queue.end(), e, later), e);
+        queue.insert(std::upper_bound(queue.begin(), queue.end(), e, before), e);
     }
 
 private:

@@ -167,7 +167,7 @@ private:
             return 0.0;
         }
         if (unit.empty()) {
-            if (units.quantity == fraction.quantity || bare_allowed) return x;
+            if (&units == &fraction || bare_allowed) return x;
             fail(where + " has no unit (a " + std::string(units.quantity) + " needs one)");
             return 0.0;
         }

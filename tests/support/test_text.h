@@ -17,7 +17,11 @@ inline std::string slurp(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-inline void write_text(const std::filesystem::path& path, const std::string& text) { std::ofstream(path) << text; }
+// Writes `text` to `path`, creating its folder.
+inline void write_text(const std::filesystem::path& path, const std::string& text) {
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+}
 
 // The message of the lamina::Error `action` throws, or "(no error)".
 template <typename Action>

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "support/cli_run.h"
+#include "support/test_text.h"
 #include "engine/errors.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/neuroml_cell.h"
@@ -15,26 +17,12 @@
 
 using namespace lamina;
 namespace fs = std::filesystem;
+using test::run_cli;
+using test::write_text;
 
 namespace {
 
 const fs::path fixtures = fs::path(LAMINA_FIXTURE_DIR) / "nml";
-
-struct Result {
-    int status;
-    std::string out, err;
-};
-
-Result run(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int status = app::run_command(*app::find_command(args.at(0)), {args.begin() + 1, args.end()}, out, err);
-    return {status, out.str(), err.str()};
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-}
 
 double genome(const circuit::BiophysicalModel& m, const std::string& section, const std::string& name) {
     for (const auto& v : m.genome)
@@ -60,12 +48,9 @@ std::string cell(const std::string& membrane, const std::string& intracellular =
            "\n</intracellularProperties>\n</biophysicalProperties>\n</cell>\n</neuroml>\n";
 }
 
-// One Allen cell (472363762) on a small test morphology, by `model_template` or
-// `dynamics_params`, stepped by 0.1 nA for 400 ms (19 spikes); its spike times. (On the
-// large demo pyramid this soma-only model fires once and stays depolarised: its passive
-// dendrites, 2.12 µF/cm² over 3.2e-6 S/cm², hold the charge for 650 ms.)
-std::vector<double> spikes_of(const fs::path& folder, const std::string& model_template, const std::string& dynamics,
-                              double amp = 0.1) {
+// One Allen cell (472363762) on a small test morphology, its model given by
+// `model_template` or `dynamics_params`.
+circuit::Circuit allen_circuit(const std::string& model_template, const std::string& dynamics) {
     circuit::Circuit c;
     c.components.morphologies_dir = (fs::path(LAMINA_FIXTURE_DIR) / "morphologies/good").string();
     c.components.biophysical_neuron_models_dir = fixtures.string();
@@ -78,7 +63,15 @@ std::vector<double> spikes_of(const fs::path& folder, const std::string& model_t
     p.attributes["morphology"] = circuit::Column::of_texts({"known_cell.swc"});
     p.attributes["model_template"] = circuit::Column::of_texts({model_template});
     if (!dynamics.empty()) p.attributes["dynamics_params"] = circuit::Column::of_texts({dynamics});
-    c.nodes.push_back(p);
+    c.nodes.push_back(std::move(p));
+    return c;
+}
+
+// That cell stepped by 0.1 nA for 400 ms (19 spikes); its spike times. (On the large
+// demo pyramid this soma-only model fires once and stays depolarised: its passive
+// dendrites, 2.12 µF/cm² over 3.2e-6 S/cm², hold the charge for 650 ms.)
+std::vector<double> spikes_of(const fs::path& folder, const std::string& model_template, const std::string& dynamics) {
+    const circuit::Circuit c = allen_circuit(model_template, dynamics);
     io::write_circuit(c, (folder / "circuit").string());
     write_text(folder / "node_sets.json", R"({"cell": {"population": "allen"}})");
     write_text(folder / "simulation_config.json", R"({
@@ -86,11 +79,11 @@ std::vector<double> spikes_of(const fs::path& folder, const std::string& model_t
   "run": {"tstop": 600.0, "dt": 0.025, "spike_threshold": -15.0},
   "conditions": {"celsius": 34.0, "v_init": -90.0},
   "inputs": {"step": {"input_type": "current_clamp", "module": "IClamp", "node_set": "cell",
-                      "amp": )" + std::to_string(amp) + R"(, "delay": 100.0, "duration": 400.0}},
+                      "amp": 0.1, "delay": 100.0, "duration": 400.0}},
   "reports": {"soma_v": {"cells": "cell", "variable_name": "v", "sections": "soma", "dt": 0.5}},
   "output": {"output_dir": "out"}
 })");
-    const auto r = run({"simulate", (folder / "simulation_config.json").string(), "--quiet"});
+    const auto r = run_cli({"simulate", (folder / "simulation_config.json").string(), "--quiet"});
     if (r.status != 0) throw std::runtime_error(r.err);
     for (const auto& s : io::read_spikes((folder / "out/spikes.h5").string()))
         if (s.population == "allen") return s.timestamps;
@@ -152,14 +145,7 @@ private slots:
 
     // A self-contained save copies the NeuroML file and names its folder.
     void savedCircuitsKeepTheirTemplates() {
-        circuit::Circuit c;
-        c.components.templates_dir = fixtures.string();
-        circuit::NodePopulation p;
-        p.name = "allen";
-        p.node_type_id = {100};
-        p.attributes["model_type"] = circuit::Column::of_texts({"biophysical"});
-        p.attributes["model_template"] = circuit::Column::of_texts({"nml:Cell_472363762.cell.nml"});
-        c.nodes.push_back(p);
+        const circuit::Circuit c = allen_circuit("nml:Cell_472363762.cell.nml", "");
         io::CircuitWriteOptions options;
         options.copy_components = true;
         io::write_circuit(c, (root() / "saved").string(), options);

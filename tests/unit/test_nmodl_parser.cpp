@@ -44,6 +44,16 @@ std::string error_of(const std::string& text) {
     return {};
 }
 
+// The message analysing `text` gives (empty when it is a valid mechanism).
+std::string analysis_error(const std::string& text) {
+    try {
+        analyse(parse_module(text, "x.mod"));
+    } catch (const NmodlError& e) {
+        return e.what();
+    }
+    return {};
+}
+
 const Variable& variable(const std::vector<Variable>& list, const std::string& n) {
     for (const auto& v : list)
         if (v.name == n) return v;
@@ -257,14 +267,6 @@ NET_RECEIVE (weight (uS), tlast (ms)) {
     // LINEAR blocks solved in INITIAL: one equation per state they name, linear in the
     // states; anything else is refused at the equation.
     void linearBlocks() {
-        const auto analysis_error = [](const std::string& text) -> std::string {
-            try {
-                analyse(parse_module(text, "x.mod"));
-            } catch (const NmodlError& e) {
-                return e.what();
-            }
-            return {};
-        };
         const std::string head = "NEURON { SUFFIX x }\nSTATE { a b }\nPARAMETER { k = 2 }\n";
         const std::string solve = "INITIAL { SOLVE init }\n";
         QCOMPARE(analysis_error(head + solve + "LINEAR init {\n ~ a + b = 1\n ~ k*a = b\n}\n"), std::string());
@@ -289,14 +291,6 @@ NET_RECEIVE (weight (uS), tlast (ms)) {
 
     // NET_RECEIVE: further arguments, INITIAL first, net_send only where events arrive.
     void netReceiveForms() {
-        const auto analysis_error = [](const std::string& text) -> std::string {
-            try {
-                analyse(parse_module(text, "x.mod"));
-            } catch (const NmodlError& e) {
-                return e.what();
-            }
-            return {};
-        };
         const std::string head = "NEURON { POINT_PROCESS x }\nSTATE { g }\n";
         const Model m = analyse(parse_module(head + "NET_RECEIVE(w, u, n) {\n INITIAL { u = 1 }\n g = g + w*u\n n = n + 1\n"
                                              " net_send(2, 1)\n}\n", "x.mod"));

@@ -8,32 +8,20 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "support/cli_run.h"
+#include "support/test_text.h"
 #include "engine/circuit/biophysics.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/spikes_io.h"
 
 using namespace lamina;
 namespace fs = std::filesystem;
+using test::run_cli;
+using test::write_text;
 
 namespace {
 
 const fs::path reference = fs::path(LAMINA_SHARED_DIR) / "reference/cortical";
-
-struct Result {
-    int status;
-    std::string out, err;
-};
-
-Result run(const std::vector<std::string>& args) {
-    std::ostringstream out, err;
-    const int status = app::run_command(*app::find_command(args.at(0)), {args.begin() + 1, args.end()}, out, err);
-    return {status, out.str(), err.str()};
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-    fs::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-}
 
 // NEURON's spike times for Hay's cell at 0.8 nA.
 std::vector<double> reference_spikes() {
@@ -89,7 +77,7 @@ private slots:
     void fires_as_neuron(const fs::path& base, const std::string& mechanisms_dir) {
         write_l5pc_circuit(base, {}, mechanisms_dir);
         write_config(base, 34.0);
-        const auto r = run({"simulate", (base / "simulation_config.json").string(), "--quiet"});
+        const auto r = run_cli({"simulate", (base / "simulation_config.json").string(), "--quiet"});
         QVERIFY2(r.status == 0, r.err.c_str());
         if (!mechanisms_dir.empty())
             QVERIFY2(r.err.find("Ih from " + mechanisms_dir + " replaces Lamina's built-in Ih for this run") != std::string::npos,
@@ -108,7 +96,7 @@ private slots:
     // NEURON's spikes (crossings of 0 mV, as the reference counts them).
     void cellCommandRunsTheEmodel() {
         const fs::path out = root() / "cell";
-        const auto r = run({"cell", std::string(LAMINA_RESOURCE_DIR) + "/morphologies/demo_pyramidal.swc",
+        const auto r = run_cli({"cell", std::string(LAMINA_RESOURCE_DIR) + "/morphologies/demo_pyramidal.swc",
                             (reference / "l5pc_demo_emodel.json").string(), "--amp", "0.8", "--delay", "200", "--duration",
                             "800", "--tstop", "1200", "--threshold", "0", "--output", out.string(), "--quiet"});
         QVERIFY2(r.status == 0, r.err.c_str());
@@ -120,12 +108,12 @@ private slots:
         QVERIFY(fs::exists(out / "output/soma_v.h5"));
         // A folder that is not an earlier experiment is never written into.
         write_text(root() / "mine/notes.txt", "keep");
-        const auto refused = run({"cell", std::string(LAMINA_RESOURCE_DIR) + "/morphologies/demo_pyramidal.swc",
+        const auto refused = run_cli({"cell", std::string(LAMINA_RESOURCE_DIR) + "/morphologies/demo_pyramidal.swc",
                                   (reference / "l5pc_demo_emodel.json").string(), "--output", (root() / "mine").string()});
         QCOMPARE(refused.status, 2);
         QVERIFY2(refused.err.find("exists and is not an earlier experiment") != std::string::npos, refused.err.c_str());
         QCOMPARE(fs::file_size(root() / "mine/notes.txt"), std::uintmax_t{4});
-        const auto missing = run({"cell", (root() / "absent.swc").string(), (reference / "l5pc_demo_emodel.json").string(),
+        const auto missing = run_cli({"cell", (root() / "absent.swc").string(), (reference / "l5pc_demo_emodel.json").string(),
                                   "--output", (root() / "x").string()});
         QCOMPARE(missing.status, 1);
         QVERIFY2(missing.err.find("absent.swc: no such morphology file") != std::string::npos, missing.err.c_str());
@@ -135,7 +123,7 @@ private slots:
         const fs::path base = root() / "cold";
         write_l5pc_circuit(base);
         write_config(base, 6.3);
-        const auto r = run({"simulate", (base / "simulation_config.json").string(), "--quiet"});
+        const auto r = run_cli({"simulate", (base / "simulation_config.json").string(), "--quiet"});
         QCOMPARE(r.status, 1);
         QVERIFY2(r.err.find("node l5pc:0") != std::string::npos &&
                      r.err.find("sets celsius 34 but the run's conditions.celsius is 6.3") != std::string::npos,
@@ -146,7 +134,7 @@ private slots:
         const fs::path base = root() / "nml";
         write_l5pc_circuit(base, {{"model_template", "nml:Cell_472363762.cell.nml"}});
         write_config(base, 34.0);
-        auto r = run({"simulate", (base / "simulation_config.json").string(), "--quiet"});
+        auto r = run_cli({"simulate", (base / "simulation_config.json").string(), "--quiet"});
         QCOMPARE(r.status, 1);
         QVERIFY2(r.err.find("node l5pc:0: both a NeuroML model_template (Cell_472363762.cell.nml) and dynamics_params "
                             "(l5pc_demo_emodel.json) give its model: give one") != std::string::npos,
@@ -154,7 +142,7 @@ private slots:
         const fs::path other = root() / "processing";
         write_l5pc_circuit(other, {{"model_processing", "fullaxon_magic"}});
         write_config(other, 34.0);
-        r = run({"simulate", (other / "simulation_config.json").string(), "--quiet"});
+        r = run_cli({"simulate", (other / "simulation_config.json").string(), "--quiet"});
         QCOMPARE(r.status, 1);
         QVERIFY2(r.err.find("model_processing 'fullaxon_magic' is not one Lamina knows") != std::string::npos,
                  r.err.c_str());
