@@ -82,6 +82,14 @@ public:
     // Throws InvalidArgument for a variable the location does not have.
     ProbeSource probe_source(std::uint32_t local_cell, const Location& where, const std::string& variable) const;
     double probe_value(const ProbeSource& source);
+    // What a probe (at `where`) or a colouring (over the whole cell) can read of a cell:
+    // "v", the ions' values ("eca", "cai") and every mechanism's parameters and states
+    // ("Ih.gIhbar", "Ih.m"); point processes only at their node. "v" first, then sorted.
+    std::vector<std::string> variables(std::uint32_t local_cell, const Location* where = nullptr) const;
+    // Every node's present value of `variable` (names as above; density mechanisms only),
+    // NaN where it does not exist; false when it exists nowhere in this group. Values only
+    // observers read (mInf) are stored from the next step on.
+    bool node_values(const std::string& variable, std::vector<double>& out);
     void add_sampler(GroupSampler sampler) { samplers_.push_back(std::move(sampler)); }
     void remove_samplers(const RecorderBuffer* buffer);
     // Writes the samples due at `step` (the state now) into their recorders' rows; only
@@ -111,6 +119,7 @@ private:
     void gather_mechanisms(std::map<std::string, Gathered>& density, std::vector<std::string>& point_names,
                            std::map<std::string, Gathered>& points);
     void build_ions();
+    std::vector<char> cell_nodes(std::uint32_t cell) const;  // per group node: belongs to `cell`
     MechanismPack& pack_of(MechanismStorage& m) { return m.pack(v_, rhs_, d_, options_.dt, t_, options_.celsius); }
 
     void assemble(double t_mid);

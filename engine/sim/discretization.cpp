@@ -136,4 +136,20 @@ std::uint32_t Discretization::node_at(const Location& where) const {
     return section_first[where.section] + i;
 }
 
+std::vector<double> node_distances(const CellDescription& cell, const Discretization& layout) {
+    std::vector<double> out(layout.size());
+    for (std::size_t k = 0; k < layout.size(); ++k) {
+        const std::int32_t s = layout.section[k];
+        if (s < 0) {
+            out[k] = cell.path_distance({0, 0.0});
+            continue;
+        }
+        const auto section = static_cast<std::uint32_t>(s);
+        const std::uint32_t first = layout.section_first[section], nseg = layout.section_nseg[section];
+        const double x = k >= first && k < first + nseg ? (static_cast<double>(k - first) + 0.5) / nseg : 1.0;
+        out[k] = cell.path_distance({section, x});
+    }
+    return out;
+}
+
 }  // namespace lamina::sim

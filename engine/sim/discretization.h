@@ -38,4 +38,8 @@ int nseg_for(const CellDescription& cell, std::uint32_t section);
 
 Discretization discretize(const CellDescription& cell);
 
+// [µm] Each node's path distance from the soma's centre (CellDescription::path_distance):
+// a segment node's at its centre, an end node's at its end.
+std::vector<double> node_distances(const CellDescription& cell, const Discretization& layout);
+
 }  // namespace lamina::sim

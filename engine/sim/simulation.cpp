@@ -25,8 +25,11 @@ struct Target {
     double delay;              // [ms]
 };
 
+// Per group: its node voltages and the watched variable's values, double-buffered so a
+// reader on another thread copies one epoch's values while the next is written.
 struct Snapshot {
     std::vector<double> buffers[2];
+    std::vector<double> watched[2];
     int front = 0;
     mutable std::mutex swap;
 };
@@ -46,6 +49,7 @@ struct Simulation::Impl {
     std::vector<Snapshot> snapshots;  // per group
     std::vector<std::vector<PendingEvent>> pending;  // per group: routed, merged when it next advances
     std::vector<std::unique_ptr<RecorderBuffer>> recorders;  // stable addresses: groups point at them
+    std::string watched;  // the variable snapshots carry besides v (empty: none)
 };
 
 std::vector<std::size_t> Simulation::group_sizes() const {
@@ -209,6 +213,8 @@ void Simulation::publish_snapshot(std::size_t g) {
     const auto v = d_->cables[g]->voltages();
     auto& back = snap.buffers[1 - snap.front];
     back.assign(v.begin(), v.end());
+    if (d_->watched.empty()) snap.watched[1 - snap.front].clear();
+    else d_->cables[g]->node_values(d_->watched, snap.watched[1 - snap.front]);
     std::lock_guard lock(snap.swap);
     snap.front = 1 - snap.front;
 }
@@ -220,6 +226,41 @@ std::vector<double> Simulation::voltage_snapshot(Gid gid) const {
     const Snapshot& snap = d_->snapshots[group];
     std::lock_guard lock(snap.swap);
     return d_->cables[group]->cell_values(snap.buffers[snap.front], local);
+}
+
+std::vector<double> Simulation::watched_snapshot(Gid gid) const {
+    const auto [group, local] = cell_place(gid, "watched values");
+    const Snapshot& snap = d_->snapshots[group];
+    std::lock_guard lock(snap.swap);
+    const auto& values = snap.watched[snap.front];
+    if (values.empty()) return {};
+    return d_->cables[group]->cell_values(values, local);
+}
+
+void Simulation::watch(const std::string& variable) {
+    if (!variable.empty()) {
+        std::vector<double> scratch;
+        bool anywhere = false;
+        for (CellGroup* g : d_->cables) anywhere = g->node_values(variable, scratch) || anywhere;
+        if (!anywhere) throw InvalidArgument("no cell has '" + variable + "' (try v, cai or a mechanism's Ih.gIhbar)");
+    }
+    d_->watched = variable;
+    for (std::size_t g = 0; g < d_->cables.size(); ++g) publish_snapshot(g);
+}
+
+const std::string& Simulation::watched() const noexcept { return d_->watched; }
+
+std::vector<std::string> Simulation::variables(Gid gid, const Location* where) const {
+    const auto [group, local] = cell_place(gid, "variables");
+    return d_->cables[group]->variables(local, where);
+}
+
+std::vector<double> Simulation::compartment_values(Gid gid, const std::string& variable) {
+    const auto [group, local] = cell_place(gid, "compartment values");
+    std::vector<double> values;
+    if (!d_->cables[group]->node_values(variable, values))
+        throw InvalidArgument("gid " + std::to_string(gid) + "'s group has no '" + variable + "'");
+    return d_->cables[group]->cell_values(values, local);
 }
 
 std::pair<std::uint32_t, std::uint32_t> Simulation::cell_place(Gid gid, const char* what) const {

@@ -68,6 +68,21 @@ public:
     // Every compartment voltage of a cell (for colouring a morphology), copied at epoch
     // boundaries into a double buffer; readable from another thread.
     std::vector<double> voltage_snapshot(Gid gid) const;
+    // Snapshots also carry `variable` ("cai", "Ih.m", "Ih.gIhbar"; empty: nothing more),
+    // published at once. Between advance() calls; InvalidArgument when no cell has it.
+    void watch(const std::string& variable);
+    const std::string& watched() const noexcept;
+    // The watched variable at every compartment of a cell as of the last epoch, in
+    // voltage_snapshot's order, NaN where the cell lacks it (empty: nothing watched).
+    // Readable from another thread.
+    std::vector<double> watched_snapshot(Gid gid) const;
+    // What a probe at `where` (or a colouring, over the whole cell) can read of a cell,
+    // "v" first (CellGroup::variables). Reads only the model's structure, which a run
+    // never changes: callable from another thread while one goes on.
+    std::vector<std::string> variables(Gid gid, const Location* where = nullptr) const;
+    // The present value of `variable` at every compartment of a cell (NaN where absent),
+    // in voltage_snapshot's order. Between advance() calls.
+    std::vector<double> compartment_values(Gid gid, const std::string& variable);
 
     // Changes a point process parameter (a clamp amplitude) between advance() calls.
     void set_point_parameter(Gid gid, std::uint32_t placement, const std::string& parameter, double value);

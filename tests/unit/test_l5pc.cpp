@@ -11,6 +11,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/errors.h"
+#include "engine/sim/discretization.h"
 #include "engine/sim/simulation.h"
 #include "support/l5pc.h"
 
@@ -103,6 +105,79 @@ private slots:
         const std::uint32_t apical = apical_probe(cell);
         QVERIFY2(std::abs(cell.path_distance({apical, 0.5}) - 379.84) < 0.01,
                  qPrintable(QString::number(cell.path_distance({apical, 0.5}))));
+    }
+
+    // What the Inspector plots and the 3D view colours: a parameter at every compartment
+    // against its distance from the soma, as the e-model's distributions say; a live
+    // state through the snapshots.
+    void parameterProfile() {
+        const test::L5pcReference l5pc = test::l5pc_reference(-1);
+        const sim::CellDescription& cell = *l5pc.cell;
+        sim::Network net;
+        net.add_cell(l5pc.cell);
+        sim::Simulation simulation(net, l5pc.options);
+        const auto gih = simulation.compartment_values(0, "Ih.gIhbar");
+        const auto ca_lva = simulation.compartment_values(0, "Ca_LVAst.gCa_LVAstbar");
+        const sim::Discretization layout = sim::discretize(cell);
+        const auto distance = sim::node_distances(cell, layout);
+        QCOMPARE(gih.size(), layout.size());
+        const auto in = [&](const char* region, std::int32_t s) {
+            const auto sections = cell.region_sections(region);
+            return s >= 0 && std::find(sections.begin(), sections.end(), static_cast<std::uint32_t>(s)) != sections.end();
+        };
+        std::size_t apical = 0, hot = 0, axonal = 0;
+        double farthest = 0;
+        for (std::size_t k = 0; k < layout.size(); ++k) {
+            if (!layout.has_membrane(static_cast<std::uint32_t>(k))) {
+                QVERIFY(std::isnan(gih[k]));  // end nodes carry no membrane, so no channel
+                continue;
+            }
+            const std::int32_t s = layout.section[k];
+            const double d = distance[k];
+            if (in("apic", s)) {
+                const double expected = (-0.8696 + 2.087 * std::exp(3.6161 * d / 791.3841)) * 0.0002;
+                QVERIFY2(std::abs(gih[k] - expected) <= 1e-12 * expected, qPrintable(QString::number(d)));
+                QCOMPARE(ca_lva[k], (685.0 < d && d < 885.0 ? 1.0 : 0.01) * 0.0187);
+                ++apical, hot += 685.0 < d && d < 885.0, farthest = std::max(farthest, d);
+            } else if (in("soma", s) || in("dend", s)) {
+                QCOMPARE(gih[k], 0.0002);
+            } else if (in("axon", s)) {
+                QVERIFY(std::isnan(gih[k]));  // no Ih on the axon
+                ++axonal;
+            }
+        }
+        QVERIFY(apical > 100 && hot > 5 && axonal == 2);
+        QVERIFY2(farthest > 700, qPrintable(QString::number(farthest)));
+        // A compartment's value is the one a probe there reads.
+        const std::uint32_t probe_section = apical_probe(cell);
+        const double probed = simulation.probe_value(0, {probe_section, 0.5}, "Ih.gIhbar");
+        const std::uint32_t node = layout.node_at({probe_section, 0.5});
+        QCOMPARE(gih[node], probed);
+
+        // Names offered to probes and colourings.
+        const auto names = simulation.variables(0);
+        QCOMPARE(names.front(), std::string("v"));
+        for (const char* name : {"cai", "eca", "Ih.gIhbar", "Ih.m", "NaTa_t.h", "CaDynamics_E2.gamma", "pas.g"})
+            QVERIFY2(std::find(names.begin(), names.end(), name) != names.end(), name);
+        const sim::Location basal{cell.region_sections("dend").front(), 0.5};
+        const auto at_basal = simulation.variables(0, &basal);
+        QVERIFY(std::find(at_basal.begin(), at_basal.end(), "Ih.m") != at_basal.end());
+        QVERIFY(std::find(at_basal.begin(), at_basal.end(), "cai") == at_basal.end());  // no calcium there
+
+        // Live: the watched state follows the run, equal to a probe's last sample.
+        simulation.watch("cai");
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, simulation.watch("Ih.nonsense"));
+        QCOMPARE(simulation.watched(), std::string("cai"));
+        auto cai = simulation.add_probe(0, {0, 0.5}, "cai");
+        simulation.advance(20);
+        std::vector<sim::Sample> samples;
+        cai->drain(samples);
+        const auto snapshot = simulation.watched_snapshot(0);
+        QCOMPARE(snapshot.size(), layout.size());
+        QCOMPARE(snapshot[layout.node_at({0, 0.5})], samples.back().value);
+        QVERIFY(std::isnan(snapshot[layout.node_at(basal)]));
+        simulation.watch("");
+        QVERIFY(simulation.watched_snapshot(0).empty());
     }
 
     void firesAsNeuron_data() {
