@@ -328,6 +328,15 @@ void CircuitView::setVoltageRange(double low, double high) {
     update();
 }
 
+void CircuitView::setScalarLabel(const QString& title, const QString& unit) {
+    d_->scalar_title = title;
+    d_->scalar_unit = unit;
+    update();
+}
+
+QString CircuitView::scalarTitle() const { return d_->scalar_title; }
+std::pair<double, double> CircuitView::scalarRange() const { return {d_->v_low, d_->v_high}; }
+
 void CircuitView::setLayers(const std::vector<LayerBand>& layers) {
     d_->layers = layers;
     d_->rebuildLayers();

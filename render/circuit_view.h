@@ -53,6 +53,12 @@ public:
     // vector leaves that cell as it was); shown when colouring by voltage.
     void setVoltages(const std::vector<std::vector<double>>& per_cell);
     void setVoltageRange(double low, double high);  // [mV] the colour bar's ends
+    // The voltage colouring shows any per-compartment value (setVoltages), e.g. Ih's
+    // gIhbar or cai: the colour bar's title and unit (default: none, "mV"). NaN values
+    // (a cell without the variable there) are grey.
+    void setScalarLabel(const QString& title, const QString& unit);
+    QString scalarTitle() const;
+    std::pair<double, double> scalarRange() const;
     void setLayers(const std::vector<LayerBand>& layers);
     const std::vector<LayerBand>& layers() const;
     void setSelection(const std::vector<std::uint32_t>& cells);

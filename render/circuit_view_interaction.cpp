@@ -165,10 +165,13 @@ void CircuitView::paintOverlay(QPainter& painter) {
         painter.fillRect(bar, gradient);
         painter.setPen(QPen(ink, 1));
         painter.drawRect(bar);
-        painter.drawText(QRect(bar.left() - 60, bar.top() - 20, 80, 16), Qt::AlignRight,
-                         QStringLiteral("%1 mV").arg(d_->v_high));
-        painter.drawText(QRect(bar.left() - 60, bar.bottom() + 4, 80, 16), Qt::AlignRight,
-                         QStringLiteral("%1 mV").arg(d_->v_low));
+        const auto label = [&](double value) {
+            return QStringLiteral("%1 %2").arg(value, 0, 'g', 3).arg(d_->scalar_unit);
+        };
+        painter.drawText(QRect(bar.left() - 90, bar.top() - 20, 110, 16), Qt::AlignRight, label(d_->v_high));
+        painter.drawText(QRect(bar.left() - 90, bar.bottom() + 4, 110, 16), Qt::AlignRight, label(d_->v_low));
+        if (!d_->scalar_title.isEmpty())
+            painter.drawText(QRect(bar.left() - 200, bar.top() - 38, 220, 16), Qt::AlignRight, d_->scalar_title);
     }
 
     // Layer names beside their bands, at the circuit's left edge.

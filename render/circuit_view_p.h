@@ -14,6 +14,7 @@
 #include <vtkTubeFilter.h>
 
 #include <QRect>
+#include <QString>
 #include <vector>
 
 #include "render/circuit_scene_p.h"
@@ -50,6 +51,7 @@ struct CircuitView::Impl {
     std::vector<std::array<unsigned char, 3>> cell_colors;
     std::vector<std::vector<double>> voltages;  // per cell, last received
     double v_low = -80.0, v_high = 40.0;
+    QString scalar_title, scalar_unit = QStringLiteral("mV");  // the colour bar's
     std::vector<LayerBand> layers;
     std::vector<std::uint32_t> selection;
     bool region_mode = false;

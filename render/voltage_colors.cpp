@@ -37,6 +37,9 @@ void buildVoltageTable(vtkLookupTable* table, double low, double high) {
     table->UseBelowRangeColorOn();
     table->SetAboveRangeColor(voltageColor(1.0)[0], voltageColor(1.0)[1], voltageColor(1.0)[2], 1.0);
     table->UseAboveRangeColorOn();
+    // Where a cell lacks the variable shown (a channel absent from the axon): a dim grey
+    // that no value's colour is.
+    table->SetNanColor(0.42, 0.42, 0.46, 1.0);
     table->Build();
     table->Modified();
 }

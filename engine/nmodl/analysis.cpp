@@ -75,6 +75,7 @@ private:
                 continue;
             }
             model_.stored.push_back(s.name);
+            model_.stored_units.push_back(s.units);
             states_.insert(s.name);
             role(s.name, Role::stored);
         }
@@ -351,6 +352,12 @@ private:
 
     // An ASSIGNED value is stored per instance when the user may look at it (RANGE) or a
     // kernel reads it before writing it; otherwise it is a local of each loop body.
+    std::string declared_units(const std::string& name) const {
+        for (const Variable& a : m_.assigned)
+            if (a.name == name) return a.units;
+        return {};
+    }
+
     void decide_storage() {
         std::set<std::string> read_first;
         for (const Block* kernel : {&model_.initial, &model_.currents, &model_.state_update, &model_.net_receive}) {
@@ -361,6 +368,7 @@ private:
             const bool range = contains(m_.range, n);
             if (range || read_first.count(n)) {
                 model_.stored.push_back(n);
+                model_.stored_units.push_back(declared_units(n));
                 model_.roles[n] = Role::stored;
                 if (!read_first.count(n)) model_.outputs.push_back(n);
             } else {

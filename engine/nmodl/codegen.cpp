@@ -417,6 +417,8 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
     out << "        m.kind = MechanismKind::" << (m.kind == ModuleKind::density ? "density" : "point") << ";\n";
     out << "        m.parameters = parameter_infos(parameters_);\n        m.states = {";
     for (std::size_t k = 0; k < m.stored.size(); ++k) out << (k ? ", " : "") << quoted(m.stored[k]);
+    out << "};\n        m.state_units = {";
+    for (std::size_t k = 0; k < m.stored_units.size(); ++k) out << (k ? ", " : "") << quoted(m.stored_units[k]);
     out << "};\n";
     for (const auto& ion : m.ions) {
         out << "        m.ions.push_back(IonUse{" << quoted(ion.name) << ", " << ion.read_reversal << ", " << ion.write_current

@@ -51,6 +51,7 @@ struct Model {
     ModuleKind kind = ModuleKind::density;
     std::vector<ModelParameter> parameters;
     std::vector<std::string> stored;  // STATE first (in declaration order), then stored ASSIGNED
+    std::vector<std::string> stored_units;  // of each stored value, as declared ("" for none: 1)
     std::vector<ModelIon> ions;
     std::map<std::string, Role> roles;
     std::map<std::string, IonBinding> ion_variables;

@@ -34,8 +34,22 @@ void RunSession::reset() {
     spike_sinks_.clear();
     // Built before the old one goes: options the engine refuses leave the session as it was.
     auto fresh = std::make_shared<sim::Simulation>(*network_, options_);
+    // The watched variable carries over where the new model still has it.
+    if (simulation_ && !simulation_->watched().empty()) {
+        try {
+            fresh->watch(simulation_->watched());
+        } catch (const InvalidArgument&) {
+            // The new model lacks it: nothing is watched.
+        }
+    }
     simulation_ = std::move(fresh);
     finished_ = false;
+}
+
+void RunSession::watch(const std::string& variable) { simulation_->watch(variable); }
+
+std::vector<double> RunSession::compartment_values(sim::Gid gid, const std::string& variable) {
+    return simulation_->compartment_values(gid, variable);
 }
 
 void RunSession::advance(double until, const std::function<void(const sim::Progress&)>& progress,

@@ -66,6 +66,12 @@ public:
     const std::vector<sim::Spike>& spikes() const noexcept { return simulation_->spikes(); }
     double probe_value(sim::Gid gid, const sim::Location& where, const std::string& variable);
 
+    // Snapshots also carry `variable` (sim::Simulation::watch), through resets as long
+    // as the model has it. InvalidArgument when no cell has it.
+    void watch(const std::string& variable);
+    // A variable at every compartment of a cell now (sim::Simulation::compartment_values).
+    std::vector<double> compartment_values(sim::Gid gid, const std::string& variable);
+
     // A point process parameter (a clamp amplitude), now and for the rest of the run.
     void set_point_parameter(sim::Gid gid, std::uint32_t placement, const std::string& parameter, double value);
 

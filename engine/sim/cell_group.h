@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,9 @@ public:
     // NaN where it does not exist; false when it exists nowhere in this group. Values only
     // observers read (mInf) are stored from the next step on.
     bool node_values(const std::string& variable, std::vector<double>& out);
+    // The units of a variable as its mechanism declares them ("mV", "mM", "S/cm2", "1"),
+    // nullopt when no mechanism of this group has it.
+    std::optional<std::string> unit_of(const std::string& variable) const;
     void add_sampler(GroupSampler sampler) { samplers_.push_back(std::move(sampler)); }
     void remove_samplers(const RecorderBuffer* buffer);
     // Writes the samples due at `step` (the state now) into their recorders' rows; only

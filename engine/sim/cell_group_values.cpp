@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
 #include "engine/sim/cell_group.h"
 
@@ -52,6 +53,26 @@ std::vector<std::string> CellGroup::variables(std::uint32_t cell, const Location
     std::sort(names.begin() + 1, names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     return names;
+}
+
+std::optional<std::string> CellGroup::unit_of(const std::string& variable) const {
+    if (variable == "v") return "mV";
+    for (const IonState& ion : ions_)
+        if (const auto field = ion_variable(variable, ion.name)) return *field == IonVariable::reversal ? "mV" : "mM";
+    const auto dot = variable.find('.');
+    if (dot == std::string::npos) return std::nullopt;
+    const std::string_view mechanism = std::string_view(variable).substr(0, dot);
+    const std::string_view name = std::string_view(variable).substr(dot + 1);
+    for (const auto& m : mechanisms_) {
+        const MechanismInfo& info = m->info();
+        if (info.name != mechanism) continue;
+        for (const auto& p : info.parameters)
+            if (p.name == name) return p.units.empty() ? "1" : p.units;
+        for (std::size_t k = 0; k < info.states.size(); ++k)
+            if (info.states[k] == name)
+                return k < info.state_units.size() && !info.state_units[k].empty() ? info.state_units[k] : "1";
+    }
+    return std::nullopt;
 }
 
 bool CellGroup::node_values(const std::string& variable, std::vector<double>& out) {

@@ -102,6 +102,8 @@ struct MechanismInfo {
     // arguments: a Tsodyks-Markram synapse's last spike time, resources), in this order
     // after the weight; zero when a run starts.
     std::vector<std::string> connection_state = {};
+    // Each state's units as declared ("" for none, i.e. 1); may be empty for built-ins.
+    std::vector<std::string> state_units = {};
 };
 
 // One ion species as a mechanism sees it: per instance, the index of its node in the

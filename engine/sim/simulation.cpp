@@ -255,6 +255,12 @@ std::vector<std::string> Simulation::variables(Gid gid, const Location* where) c
     return d_->cables[group]->variables(local, where);
 }
 
+std::string Simulation::unit_of(const std::string& variable) const {
+    for (const CellGroup* g : d_->cables)
+        if (auto unit = g->unit_of(variable)) return *unit;
+    return {};
+}
+
 std::vector<double> Simulation::compartment_values(Gid gid, const std::string& variable) {
     const auto [group, local] = cell_place(gid, "compartment values");
     std::vector<double> values;

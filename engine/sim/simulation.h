@@ -80,6 +80,9 @@ public:
     // "v" first (CellGroup::variables). Reads only the model's structure, which a run
     // never changes: callable from another thread while one goes on.
     std::vector<std::string> variables(Gid gid, const Location* where = nullptr) const;
+    // A variable's units as declared ("mV", "mM", "S/cm2", "1" for none); "" when no cell
+    // has it. Structure only, like variables().
+    std::string unit_of(const std::string& variable) const;
     // The present value of `variable` at every compartment of a cell (NaN where absent),
     // in voltage_snapshot's order. Between advance() calls.
     std::vector<double> compartment_values(Gid gid, const std::string& variable);

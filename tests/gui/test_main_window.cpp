@@ -4,6 +4,7 @@
 #include <QAction>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
+#include <QTableView>
 #include <QToolButton>
 #include <algorithm>
 #include <QSignalSpy>
@@ -15,6 +16,7 @@
 #include "io/sonata/circuit_io.h"
 #include "support/sonata_fixture.h"
 #include "support/test_paths.h"
+#include "ui/docks/cell_profile.h"
 #include "ui/docks/circuit_scene_panel.h"
 #include "ui/models/inspector_model.h"
 #include "ui/docks/builder_panel.h"
@@ -22,6 +24,7 @@
 #include "ui/models/morphology_summary_model.h"
 #include "ui/models/problems_model.h"
 #include "ui/views/plot_views.h"
+#include "ui/views/profile_plot.h"
 #include "ui/jobs/simulation_controller.h"
 #include "ui/docks/simulation_panel.h"
 
@@ -45,6 +48,52 @@ bool isBackground(const QColor& c) {
     const int spread = std::max({c.red(), c.green(), c.blue()}) - std::min({c.red(), c.green(), c.blue()});
     return c.alpha() == 255 && spread < 25 && c.blue() < 90;
 }
+
+// The Inspector's profile of the selected cell: a click on the distributed gIhbar row
+// plots Ih's density at every compartment against distance, as Hay's e-model says.
+void checkProfile(ui::MainWindow& window) {
+    auto* panel = window.simulationPanel();
+    auto* profile = panel->profile();
+    const auto* inspector = panel->inspectorModel();
+    int row = -1;
+    for (int r = 0; r < inspector->rowCount(); ++r)
+        if (inspector->variableAt(r) == "Ih.gIhbar") row = r;
+    QVERIFY(row >= 0);
+    auto* table = window.findChild<QTableView*>("inspectorTable");
+    QVERIFY(table);
+    emit table->clicked(inspector->index(row, 0));
+    QCOMPARE(profile->variable(), QString("Ih.gIhbar"));
+    QTRY_VERIFY_WITH_TIMEOUT(profile->plot()->title() == "Ih.gIhbar" && !profile->plot()->points().empty(), 10000);
+    std::size_t apical = 0, axonal = 0;
+    for (const auto& p : profile->plot()->points()) {
+        if (p.type == SectionType::apical_dendrite) {
+            const double expected = (-0.8696 + 2.087 * std::exp(3.6161 * p.distance / 791.3841)) * 0.0002;
+            QVERIFY2(std::abs(p.value - expected) < 1e-12 * expected, qPrintable(QString::number(p.distance)));
+            ++apical;
+        } else if (p.type == SectionType::axon) {
+            ++axonal;
+        } else {
+            QCOMPARE(p.value, 0.0002);  // soma and basal: uniform
+        }
+    }
+    QVERIFY(apical > 100);
+    QCOMPARE(axonal, std::size_t{0});  // no Ih on the axon: no dot there
+}
+
+// The 3D view coloured by a parameter: its range spans the cell's values.
+void checkColourByVariable(ui::MainWindow& window) {
+    auto* scene = window.scenePanel();
+    QVERIFY(scene->offeredVariables().contains("Ih.gIhbar"));
+    QVERIFY(scene->colourByVariable("Nope.g").contains("No cell has"));
+    QCOMPARE(scene->colourByVariable("Ih.gIhbar"), QString());
+    QCOMPARE(scene->coloring(), ui::CircuitScenePanel::Coloring::variable);
+    QTRY_VERIFY_WITH_TIMEOUT(std::abs(window.circuitView()->scalarRange().first - 0.0002) < 2e-5, 10000);
+    QVERIFY(window.circuitView()->scalarRange().second > 0.001);  // the distal apical tuft
+    QCOMPARE(window.circuitView()->scalarTitle(), QString("Ih.gIhbar"));
+    if (qEnvironmentVariableIsSet("LAMINA_KEEP_WINDOW_SCREENSHOT"))
+        window.circuitView()->grabFramebuffer().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT") + ".gih.png");
+}
+
 }  // namespace
 
 class TestMainWindow : public QObject {
@@ -255,6 +304,18 @@ private slots:
         const QString ih = panel->inspectorModel()->valueOf("gIhbar (Ih on apic)");
         QVERIFY2(ih.startsWith("0.000") && ih.contains("compartments"), qPrintable(ih));
         QCOMPARE(panel->inspectorModel()->valueOf("ek on soma"), QString("-85 mV"));
+        checkProfile(window);
+        if (QTest::currentTestFailed()) return;
+        checkColourByVariable(window);
+        if (QTest::currentTestFailed()) return;
+        // Probes take any state: soma cai (mM, on the traces' right axis) beside v.
+        const int curves = panel->traces()->curveCount();
+        QVERIFY(panel->addProbe(0, {0, 0.5}, "Ih.nonsense").contains("no Ih.nonsense"));
+        QCOMPARE(panel->traces()->curveCount(), curves);
+        QCOMPARE(panel->addProbe(0, {0, 0.5}, "cai"), QString());
+        QCOMPARE(panel->traces()->curveUnit(curves), QString("mM"));
+        QVERIFY(panel->traces()->hasRightAxis());
+
         window.findChild<QDoubleSpinBox*>("tstop")->setValue(400);
         auto* run = window.findChild<QAction*>("runAction");
         QTRY_VERIFY(run->isEnabled());
@@ -265,6 +326,16 @@ private slots:
         const auto& v = panel->traces()->curveValues(0);
         QVERIFY2(*std::max_element(v.begin(), v.end()) > 0.0, "the soma never spiked under 0.5 nA");
         QVERIFY(!panel->raster()->spikes().empty());
+        // Calcium enters with every spike: above its 5e-5 mM resting floor, far below 1 mM.
+        const auto& cai = panel->traces()->curveValues(curves);
+        QCOMPARE(cai.size(), v.size());
+        const double cai_peak = *std::max_element(cai.begin(), cai.end());
+        QVERIFY2(cai_peak > 1e-4 && cai_peak < 1e-2, qPrintable(QString::number(cai_peak)));
+        // Coloured by a live state, the view's range follows it.
+        QVERIFY(window.scenePanel()->colourByVariable("cai").isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(window.circuitView()->scalarTitle() == "cai" &&
+                                     window.circuitView()->scalarRange().second > 1e-4,
+                                 10000);
         if (qEnvironmentVariableIsSet("LAMINA_KEEP_WINDOW_SCREENSHOT"))
             window.grab().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT") + ".cell.png");
 

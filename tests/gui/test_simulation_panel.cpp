@@ -127,7 +127,7 @@ private slots:
         QFile t(traces), s(spikes);
         QVERIFY(t.open(QIODevice::ReadOnly) && s.open(QIODevice::ReadOnly));
         const auto trace_lines = t.readAll().split('\n');
-        QCOMPARE(trace_lines.front(), QByteArray("time_ms,cell 0 soma,cell 1 soma,cell 2 soma,cell 3 soma"));
+        QCOMPARE(trace_lines.front(), QByteArray("time_ms,cell 0 soma [mV],cell 1 soma [mV],cell 2 soma [mV],cell 3 soma [mV]"));
         QCOMPARE(trace_lines.size() - 2, 120000);  // header and the final newline
         QCOMPARE(trace_lines[1].split(',').front().toDouble(), 0.025);
         const auto spike_lines = s.readAll().split('\n');

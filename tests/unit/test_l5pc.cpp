@@ -160,6 +160,12 @@ private slots:
         for (const char* name : {"cai", "eca", "Ih.gIhbar", "Ih.m", "NaTa_t.h", "CaDynamics_E2.gamma", "pas.g"})
             QVERIFY2(std::find(names.begin(), names.end(), name) != names.end(), name);
         const sim::Location basal{cell.region_sections("dend").front(), 0.5};
+        QCOMPARE(simulation.unit_of("Ih.gIhbar"), std::string("S/cm2"));
+        QCOMPARE(simulation.unit_of("cai"), std::string("mM"));
+        QCOMPARE(simulation.unit_of("eca"), std::string("mV"));
+        QCOMPARE(simulation.unit_of("Ih.m"), std::string("1"));
+        QCOMPARE(simulation.unit_of("Ih.mTau"), std::string("ms"));  // a RANGE ASSIGNED output
+        QCOMPARE(simulation.unit_of("Ih.nonsense"), std::string());
         const auto at_basal = simulation.variables(0, &basal);
         QVERIFY(std::find(at_basal.begin(), at_basal.end(), "Ih.m") != at_basal.end());
         QVERIFY(std::find(at_basal.begin(), at_basal.end(), "cai") == at_basal.end());  // no calcium there

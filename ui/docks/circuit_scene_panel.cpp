@@ -2,9 +2,11 @@
 
 #include <QAction>
 #include <QActionGroup>
+#include <QInputDialog>
 #include <QMenu>
 #include <QtConcurrent>
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 
@@ -95,6 +97,15 @@ CircuitScenePanel::CircuitScenePanel(render::CircuitView* view, SimulationPanel*
         coloring_group_->addAction(action);
         connect(action, &QAction::triggered, this, [this, c = coloring] { setColoring(c); });
     }
+    variable_action_ = colour->addAction(tr("Mechanism Va&lue…"));
+    variable_action_->setObjectName("colourByVariableAction");
+    variable_action_->setCheckable(true);
+    variable_action_->setShortcut(QKeySequence(QStringLiteral("Alt+6")));
+    variable_action_->setData(static_cast<int>(Coloring::variable));
+    variable_action_->setStatusTip(tr("Colour every compartment by a parameter (Ih.gIhbar), an ion (cai) or a state "
+                                      "(Ih.m), live during a run"));
+    coloring_group_->addAction(variable_action_);
+    connect(variable_action_, &QAction::triggered, this, &CircuitScenePanel::chooseColourVariable);
     region_action_ = view_menu->addAction(tr("Select &Region"));
     region_action_->setCheckable(true);
     region_action_->setShortcut(QKeySequence(tr("B")));
@@ -107,7 +118,17 @@ CircuitScenePanel::CircuitScenePanel(render::CircuitView* view, SimulationPanel*
     probe_action_->setShortcut(QKeySequence(tr("P")));
     probe_action_->setStatusTip(tr("Click a section in the 3D view to record its voltage there (also during a run)"));
     connect(probe_action_, &QAction::toggled, this, [this](bool on) {
-        if (on) emit statusMessage(tr("Click a section to place a voltage probe (P again to stop)"));
+        if (on) emit statusMessage(tr("Click a section to record %1 there (P again to stop)").arg(probe_variable_));
+    });
+    QAction* probe_variable = view_menu->addAction(tr("Probe &Variable…"));
+    probe_variable->setShortcut(QKeySequence(tr("Shift+P")));
+    probe_variable->setStatusTip(tr("Choose what a placed probe records: v, an ion (cai) or a mechanism's state (Ih.m)"));
+    connect(probe_variable, &QAction::triggered, this, &CircuitScenePanel::chooseProbeVariable);
+    connect(simulation_->controller(), &SimulationController::watchApplied, this, [this] {
+        if (coloring_ == Coloring::variable) refreshVoltages();
+    });
+    connect(simulation_->controller(), &SimulationController::watchFailed, this, [this](const QString& message) {
+        emit statusMessage(tr("Cannot colour by %1: %2").arg(colour_variable_, message));
     });
     watcher_ = new QFutureWatcher<BuiltScene>(this);
     connect(watcher_, &QFutureWatcher<BuiltScene>::finished, this, &CircuitScenePanel::onBuilt);
@@ -122,14 +143,15 @@ CircuitScenePanel::CircuitScenePanel(render::CircuitView* view, SimulationPanel*
     // would otherwise have.
     connect(simulation_, &SimulationPanel::polled, this, [this] {
         const auto state = simulation_->controller()->state();
-        if (coloring_ != Coloring::voltage || state != SimulationController::State::running) return;
+        const bool live = coloring_ == Coloring::voltage || coloring_ == Coloring::variable;
+        if (!live || state != SimulationController::State::running) return;
         if (++ticks_ % 3 != 0) refreshVoltages();
     });
     // A reset, a pause or the end of a run shows the voltages of that moment; a Run
     // leaves the placement preview for the circuit that runs.
     connect(simulation_->controller(), &SimulationController::stateChanged, this, [this] {
         if (previewing_ && simulation_->controller()->state() == SimulationController::State::running) clearPreview();
-        if (coloring_ == Coloring::voltage) refreshVoltages();
+        if (coloring_ == Coloring::voltage || coloring_ == Coloring::variable) refreshVoltages();
     });
 }
 
@@ -212,7 +234,11 @@ void CircuitScenePanel::onBuilt() {
         if (const auto node = nodeOf(circuit.get(), first, g.gids[c])) layers[c] = node->first->text("layer", node->second);
     view_->setLayers(built.recipe_layers ? *built.recipe_layers : layerBands(g, layers));
     applyColoring();
-    if (coloring_ == Coloring::voltage) refreshVoltages();
+    if (coloring_ == Coloring::variable) {
+        value_range_known_ = false;  // a new model: watch its values (watchApplied shows them)
+        simulation_->controller()->setWatchedVariable(colour_variable_.toStdString());
+    }
+    if (coloring_ == Coloring::voltage || coloring_ == Coloring::variable) refreshVoltages();
     const auto stats = render::sceneStats(*built.scene);
     emit statusMessage(tr("3D scene: %1 cells, %2 segments (%3 drawn)")
                            .arg(stats.cells)
@@ -268,6 +294,10 @@ void CircuitScenePanel::setColoring(Coloring coloring) {
     coloring_ = coloring;
     for (QAction* action : coloring_group_->actions())
         action->setChecked(action->data().toInt() == static_cast<int>(coloring));
+    if (coloring != Coloring::variable && !colour_variable_.isEmpty()) {
+        colour_variable_.clear();  // snapshots need not carry it any longer
+        simulation_->controller()->setWatchedVariable({});
+    }
     applyColoring();
     if (coloring == Coloring::voltage) refreshVoltages();
 }
@@ -275,9 +305,13 @@ void CircuitScenePanel::setColoring(Coloring coloring) {
 void CircuitScenePanel::applyColoring() {
     if (previewing_) return;  // the preview keeps its cell-type colours
     const spatial::CircuitGeometry* g = geometry();
-    if (coloring_ == Coloring::section_type || coloring_ == Coloring::voltage || !g) {
-        view_->setColoring(coloring_ == Coloring::voltage ? render::CircuitView::Coloring::voltage
-                                                          : render::CircuitView::Coloring::section_type);
+    const bool scalar = coloring_ == Coloring::voltage || coloring_ == Coloring::variable;
+    if (coloring_ == Coloring::section_type || scalar || !g) {
+        if (coloring_ == Coloring::voltage) {
+            view_->setScalarLabel({}, QStringLiteral("mV"));
+            view_->setVoltageRange(-80.0, 40.0);
+        }
+        view_->setColoring(scalar ? render::CircuitView::Coloring::voltage : render::CircuitView::Coloring::section_type);
         return;
     }
     // A category per cell, numbered in order of first appearance.
@@ -301,8 +335,94 @@ void CircuitScenePanel::applyColoring() {
 void CircuitScenePanel::refreshVoltages() {
     const spatial::CircuitGeometry* g = geometry();
     if (!g || previewing_) return;
-    view_->setVoltages(simulation_->controller()->voltageSnapshots(g->gids));
+    if (coloring_ == Coloring::variable) showVariableValues();
+    else view_->setVoltages(simulation_->controller()->voltageSnapshots(g->gids));
     ++refreshes_;
+}
+
+void CircuitScenePanel::showVariableValues() {
+    const spatial::CircuitGeometry* g = geometry();
+    auto values = simulation_->controller()->watchedSnapshots(g->gids);
+    double low = std::numeric_limits<double>::infinity(), high = -low;
+    for (auto& cell : values) {
+        // A cell without the variable anywhere shows grey, like its compartments without it.
+        if (cell.empty()) continue;
+        for (const double x : cell)
+            if (std::isfinite(x)) low = std::min(low, x), high = std::max(high, x);
+    }
+    if (low <= high) {
+        if (value_range_known_) low = std::min(low, value_low_), high = std::max(high, value_high_);
+        value_low_ = low, value_high_ = high, value_range_known_ = true;
+        // A uniform value (gIhbar on the soma only) still gets a readable bar.
+        const double half = high > low ? 0.0 : std::max(std::abs(low) * 0.05, 1e-12);
+        view_->setVoltageRange(low - half, high + half);
+    }
+    view_->setVoltages(values);
+}
+
+QString CircuitScenePanel::colourByVariable(const QString& variable) {
+    const std::string name = variable.trimmed().toStdString();
+    if (name.empty()) return tr("No variable given");
+    if (!offeredVariables().contains(QString::fromStdString(name)) &&
+        simulation_->controller()->unitOf(name).empty())
+        return tr("No cell has %1 (try v, cai or a mechanism's value such as Ih.gIhbar)").arg(QString::fromStdString(name));
+    clearPreview();
+    colour_variable_ = QString::fromStdString(name);
+    coloring_ = Coloring::variable;
+    for (QAction* action : coloring_group_->actions())
+        action->setChecked(action->data().toInt() == static_cast<int>(coloring_));
+    value_range_known_ = false;
+    const QString unit = QString::fromStdString(simulation_->controller()->unitOf(name));
+    view_->setScalarLabel(colour_variable_, unit == QLatin1String("1") ? QString() : unit);
+    applyColoring();
+    simulation_->controller()->setWatchedVariable(name);  // watchApplied() brings the values
+    emit statusMessage(tr("Colouring by %1").arg(colour_variable_));
+    return {};
+}
+
+void CircuitScenePanel::setProbeVariable(const QString& variable) {
+    probe_variable_ = variable.trimmed().isEmpty() ? QStringLiteral("v") : variable.trimmed();
+}
+
+QStringList CircuitScenePanel::offeredVariables() const {
+    const spatial::CircuitGeometry* g = geometry();
+    if (!g || g->cells() == 0) return {};
+    const auto& selection = view_->selection();
+    const sim::Gid gid = g->gids[selection.empty() ? 0 : selection.front()];
+    QStringList names;
+    for (const auto& name : simulation_->controller()->variables(gid)) names << QString::fromStdString(name);
+    return names;
+}
+
+void CircuitScenePanel::chooseColourVariable() {
+    const QStringList offered = offeredVariables();
+    bool ok = false;
+    const int current = std::max<qsizetype>(0, offered.indexOf(colour_variable_.isEmpty() ? QStringLiteral("v") : colour_variable_));
+    const QString chosen = QInputDialog::getItem(view_, tr("Colour by Mechanism Value"),
+                                                 tr("Variable (of the selected cell; any name works):"), offered,
+                                                 static_cast<int>(current), true, &ok);
+    if (!ok) {
+        setColoring(coloring_ == Coloring::variable && colour_variable_.isEmpty() ? Coloring::voltage : coloring_);
+        return;
+    }
+    if (const QString error = colourByVariable(chosen); !error.isEmpty()) {
+        emit statusMessage(error);
+        setColoring(coloring_);  // the menu shows what is on screen
+    }
+}
+
+void CircuitScenePanel::chooseProbeVariable() {
+    QStringList offered = offeredVariables();
+    if (offered.isEmpty()) offered << QStringLiteral("v");
+    bool ok = false;
+    const QString chosen = QInputDialog::getItem(view_, tr("Probe Variable"),
+                                                 tr("What a probe placed by a click records:"), offered,
+                                                 std::max<int>(0, static_cast<int>(offered.indexOf(probe_variable_))),
+                                                 true, &ok);
+    if (!ok) return;
+    setProbeVariable(chosen);
+    probe_action_->setChecked(true);
+    emit statusMessage(tr("Click a section to record %1 there (P to stop)").arg(probe_variable_));
 }
 
 void CircuitScenePanel::onPicked(int cell, int section, double x) {
@@ -317,8 +437,13 @@ void CircuitScenePanel::onPicked(int cell, int section, double x) {
     emit statusMessage(tr("Cell %1, section %2 at x = %3").arg(gid).arg(section).arg(x, 0, 'f', 3));
     emit sectionPicked(gid, static_cast<std::uint32_t>(section), x);
     if (probe_action_->isChecked()) {
-        simulation_->addVoltageProbe(gid, {static_cast<std::uint32_t>(section), x});
-        emit statusMessage(tr("Probe placed on cell %1, section %2 at x = %3").arg(gid).arg(section).arg(x, 0, 'f', 2));
+        const QString error = simulation_->addProbe(gid, {static_cast<std::uint32_t>(section), x}, probe_variable_.toStdString());
+        emit statusMessage(!error.isEmpty() ? error
+                                            : tr("Probe of %1 placed on cell %2, section %3 at x = %4")
+                                                  .arg(probe_variable_)
+                                                  .arg(gid)
+                                                  .arg(section)
+                                                  .arg(x, 0, 'f', 2));
     }
 }
 

@@ -43,7 +43,7 @@ struct BuiltScene {
 class CircuitScenePanel : public QObject {
     Q_OBJECT
 public:
-    enum class Coloring { section_type, population, layer, mtype, voltage };
+    enum class Coloring { section_type, population, layer, mtype, voltage, variable };
 
     CircuitScenePanel(render::CircuitView* view, SimulationPanel* simulation, QMenu* view_menu);
     ~CircuitScenePanel() override;
@@ -54,8 +54,18 @@ public:
     int cellOfGid(sim::Gid gid) const;
     void setColoring(Coloring coloring);
     Coloring coloring() const { return coloring_; }
-    // Copies the newest voltages into the view now (a timer does it at screen rate).
+    // Copies the newest voltages (or the coloured variable's values) into the view now
+    // (a timer does it at screen rate while a run goes on).
     void refreshVoltages();
+    // Colours every compartment by a variable, live: a parameter ("Ih.gIhbar"), an ion's
+    // value ("cai") or a state ("Ih.m"). Returns why not (empty: done).
+    QString colourByVariable(const QString& variable);
+    QString colourVariable() const { return colour_variable_; }
+    // What the next probe placed by a click records ("v" unless chosen).
+    void setProbeVariable(const QString& variable);
+    QString probeVariable() const { return probe_variable_; }
+    // The variables of the selected cell (else the first drawn one) a colouring may show.
+    QStringList offeredVariables() const;
     std::size_t refreshCount() const { return refreshes_; }  // voltage pictures sent to the view
     QAction* placeProbeAction() const { return probe_action_; }
 
@@ -83,6 +93,11 @@ private:
     void onPicked(int cell, int section, double x);
     void onRegionSelected(const std::vector<std::uint32_t>& cells);
     void showSelectedGid(sim::Gid gid);
+    void chooseColourVariable();  // a dialog
+    void chooseProbeVariable();   // a dialog
+    // Variables may differ from cell to cell: a value range over what is shown, grown as
+    // a live state moves so that the colours stay comparable through a run.
+    void showVariableValues();
 
     render::CircuitView* view_;
     SimulationPanel* simulation_;
@@ -92,7 +107,12 @@ private:
     Coloring coloring_ = Coloring::voltage;
     QActionGroup* coloring_group_ = nullptr;
     QAction* region_action_ = nullptr;
-    QAction* probe_action_ = nullptr;  // the next click places a voltage probe
+    QAction* probe_action_ = nullptr;  // the next click places a probe of probe_variable_
+    QAction* variable_action_ = nullptr;  // Colour By ▸ Mechanism Value…
+    QString colour_variable_;
+    QString probe_variable_ = QStringLiteral("v");
+    double value_low_ = 0, value_high_ = 0;
+    bool value_range_known_ = false;
     std::size_t refreshes_ = 0;
     bool previewing_ = false;
     std::size_t ticks_ = 0;  // polls seen while running

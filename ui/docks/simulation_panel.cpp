@@ -20,18 +20,21 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 #include <QtConcurrent>
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
 #include "engine/errors.h"
 #include "engine/sim/demo_network.h"
 #include "io/sonata/sonata_run.h"
+#include "ui/docks/cell_profile.h"
 #include "ui/models/circuit_model.h"
 #include "ui/models/inspector_model.h"
 #include "ui/docks/window_docks.h"
@@ -273,7 +276,10 @@ void SimulationPanel::selectCell(sim::Gid gid) {
         circuit_tree_->scrollTo(shown);
         circuit_tree_->setCurrentIndex(shown);
     }
-    if (const auto network = controller_->network()) inspector_->showCell(*network, gid, population, node);
+    if (const auto network = controller_->network()) {
+        inspector_->showCell(*network, gid, population, node);
+        profile_->showCell(*network, gid);
+    }
     emit cellSelected(gid);
     selecting_ = false;
 }
@@ -287,7 +293,17 @@ QWidget* SimulationPanel::makeInspectorBody() {
     table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     table->setWordWrap(true);
     table->setToolTip(tr("The selected cell as the engine simulates it"));
-    return table;
+    profile_ = new CellProfile(controller_);
+    connect(table, &QTableView::clicked, this, [this](const QModelIndex& index) {
+        if (const QString variable = inspector_->variableAt(index.row()); !variable.isEmpty()) profile_->setVariable(variable);
+    });
+    auto* split = new QSplitter(Qt::Vertical);
+    split->setObjectName("inspectorSplit");
+    split->addWidget(table);
+    split->addWidget(profile_);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    return split;
 }
 
 void SimulationPanel::applySettings() {
@@ -311,6 +327,7 @@ void SimulationPanel::install(const Installed& model, const QString& name, const
     source_ = source;
     circuit_model_->setCircuit(std::move(circuit), std::move(first_gids));
     inspector_->clear();
+    profile_->clear();
     tstop_->setValue(settings.tstop);
     dt_->setValue(settings.dt);
     celsius_->setValue(settings.celsius);
@@ -339,11 +356,24 @@ void SimulationPanel::install(const Installed& model, const QString& name, const
     emit networkLoaded(name, true, {});
 }
 
-void SimulationPanel::addVoltageProbe(sim::Gid gid, const sim::Location& where) {
-    const QString label = where.section == 0 ? tr("cell %1 soma").arg(gid)
-                                             : tr("cell %1 sec %2 (%3)").arg(gid).arg(where.section).arg(where.x, 0, 'f', 2);
-    controller_->addProbe({gid, where, "v", label});
-    traces_->addCurve(label);
+void SimulationPanel::addVoltageProbe(sim::Gid gid, const sim::Location& where) { addProbe(gid, where, "v"); }
+
+QString SimulationPanel::addProbe(sim::Gid gid, const sim::Location& where, const std::string& variable) {
+    // Only what the cell has there: the engine would refuse anything else mid-run.
+    const auto offered = controller_->variables(gid, &where);
+    if (!offered.empty() && std::find(offered.begin(), offered.end(), variable) == offered.end())
+        return tr("Cell %1 has no %2 at section %3, x = %4")
+            .arg(gid)
+            .arg(QString::fromStdString(variable))
+            .arg(where.section)
+            .arg(where.x, 0, 'f', 2);
+    QString label = where.section == 0 ? tr("cell %1 soma").arg(gid)
+                                       : tr("cell %1 sec %2 (%3)").arg(gid).arg(where.section).arg(where.x, 0, 'f', 2);
+    if (variable != "v") label += QLatin1Char(' ') + QString::fromStdString(variable);
+    const std::string unit = variable == "v" ? std::string("mV") : controller_->unitOf(variable);
+    controller_->addProbe({gid, where, variable, label});
+    traces_->addCurve(label, QString::fromStdString(unit.empty() ? "1" : unit));
+    return {};
 }
 
 void SimulationPanel::loadDemoNetwork(std::uint32_t cells) {

@@ -35,6 +35,7 @@ class CircuitModel;
 class InspectorModel;
 class RasterView;
 class TraceView;
+class CellProfile;
 
 class SimulationPanel : public QObject {
     Q_OBJECT
@@ -46,6 +47,7 @@ public:
     SimulationController* controller() const { return controller_; }
     TraceView* traces() const { return traces_; }
     RasterView* raster() const { return raster_; }
+    CellProfile* profile() const { return profile_; }
     CircuitModel* circuitModel() const { return circuit_model_; }
     InspectorModel* inspectorModel() const { return inspector_; }
     // Shows a cell in the Inspector, highlights it in the raster and selects it in the tree.
@@ -65,6 +67,10 @@ public:
     void cancelLoading();
     // A voltage probe at (section, x) of a cell, with its own trace; works during a run.
     void addVoltageProbe(sim::Gid gid, const sim::Location& where);
+    // A probe of any variable the cell has there ("cai", "Ih.m"; see
+    // SimulationController::variables), on the trace plot's second axis when its unit is
+    // not mV. Returns why not, when the cell lacks it there (empty: placed).
+    QString addProbe(sim::Gid gid, const sim::Location& where, const std::string& variable);
     // Moves new samples and spikes into the plots now (the timer does it 30 times a second).
     void poll();
     std::size_t pollCount() const { return polls_; }
@@ -106,6 +112,7 @@ private:
     QMainWindow* window_;
     SimulationController* controller_;
     TraceView* traces_ = nullptr;
+    CellProfile* profile_ = nullptr;
     RasterView* raster_ = nullptr;
     CircuitModel* circuit_model_ = nullptr;
     InspectorModel* inspector_ = nullptr;

@@ -97,25 +97,31 @@ void feed_rows(const Recordings& r, const Grid& grid, const std::vector<std::pai
     }
 }
 
-// One SONATA report per population, its elements sorted by node (as reports keep them).
+// One SONATA report per variable and population, its elements sorted by node (as reports
+// keep them).
 struct PopulationReport {
+    std::string variable;
     std::string population;
     std::vector<std::size_t> traces;  // the trace of each element
     io::ReportLayout layout;
 };
 
 std::vector<PopulationReport> population_reports(const Recordings& r, const Grid& grid) {
-    std::map<std::string, std::vector<std::size_t>> by_population;
-    for (std::size_t k = 0; k < r.traces.size(); ++k) by_population[nodeOf(r, r.traces[k].gid).first].push_back(k);
+    std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_population;
+    for (std::size_t k = 0; k < r.traces.size(); ++k)
+        by_population[{r.traces[k].variable, nodeOf(r, r.traces[k].gid).first}].push_back(k);
     std::vector<PopulationReport> out;
-    for (auto& [population, traces] : by_population) {
+    for (auto& [key, traces] : by_population) {
+        const auto& [variable, population] = key;
         std::stable_sort(traces.begin(), traces.end(), [&](std::size_t a, std::size_t b) {
             const auto& ta = r.traces[a];
             const auto& tb = r.traces[b];
             return std::tie(ta.gid, ta.where.section, ta.where.x) < std::tie(tb.gid, tb.where.section, tb.where.x);
         });
-        PopulationReport report{population, traces, {}};
+        PopulationReport report{variable, population, traces, {}};
         io::ReportLayout& layout = report.layout;
+        layout.variable = variable;
+        layout.units = r.traces[traces.front()].unit;
         layout.population = population;
         layout.index_pointers.push_back(0);
         for (std::size_t k : traces) {
@@ -149,7 +155,7 @@ ExportOutcome writeRecordings(const Recordings& r, const QString& folder, const 
         std::vector<std::string> labels;
         std::vector<std::size_t> all(r.traces.size());
         for (std::size_t k = 0; k < r.traces.size(); ++k) {
-            labels.push_back(r.traces[k].label + " [mV]");
+            labels.push_back(r.traces[k].label + " [" + r.traces[k].unit + "]");
             all[k] = k;
         }
         io::CsvRecordingSink traces_csv((dir / "traces.csv").string(), labels);
@@ -158,9 +164,14 @@ ExportOutcome writeRecordings(const Recordings& r, const QString& folder, const 
         const auto reports = population_reports(r, grid);
         std::vector<std::unique_ptr<io::SonataReportSink>> report_sinks;
         std::vector<std::filesystem::path> report_paths;
+        std::map<std::string, int> reports_of;  // per variable
+        for (const auto& report : reports) ++reports_of[report.variable];
         for (const auto& report : reports) {
-            report_paths.push_back(dir / (reports.size() == 1 ? "voltage_report.h5"
-                                                              : "voltage_report_" + report.population + ".h5"));
+            // voltage_report.h5 as before; other variables by name ("cai_report.h5",
+            // "Ih.m_report.h5"); a population suffix when a variable spans several.
+            const std::string stem = report.variable == "v" ? "voltage_report" : report.variable + "_report";
+            report_paths.push_back(dir / (reports_of[report.variable] == 1 ? stem + ".h5"
+                                                                           : stem + "_" + report.population + ".h5"));
             report_sinks.push_back(std::make_unique<io::SonataReportSink>(report_paths.back().string(), report.layout, 256));
             report_sinks.back()->begin(report.traces.size());
             sinks.emplace_back(report_sinks.back().get(), report.traces);
@@ -226,9 +237,11 @@ Recordings RecordingExporter::snapshot() const {
     simulation_->poll();  // everything the engine has produced so far
     const auto probes = simulation_->controller()->probes();
     const TraceView* traces = simulation_->traces();
-    for (int k = 0; k < traces->curveCount() && static_cast<std::size_t>(k) < probes.size(); ++k)
-        r.traces.push_back({probes[static_cast<std::size_t>(k)].gid, probes[static_cast<std::size_t>(k)].where,
-                            traces->curveLabel(k).toStdString(), traces->curveTimes(k), traces->curveValues(k)});
+    for (int k = 0; k < traces->curveCount() && static_cast<std::size_t>(k) < probes.size(); ++k) {
+        const ProbeSpec& probe = probes[static_cast<std::size_t>(k)];
+        r.traces.push_back({probe.gid, probe.where, traces->curveLabel(k).toStdString(), traces->curveTimes(k),
+                            traces->curveValues(k), probe.variable, traces->curveUnit(k).toStdString()});
+    }
     const auto network = simulation_->controller()->network();
     for (const sim::Spike& s : simulation_->raster()->spikes())
         if (network && s.gid < network->size() && network->is_cell(s.gid)) r.spikes.push_back(s);

@@ -33,7 +33,9 @@ struct Recordings {
         sim::Gid gid = 0;
         sim::Location where;
         std::string label;
-        std::vector<double> t, v;  // [ms], [mV]
+        std::vector<double> t, v;  // [ms], [unit]
+        std::string variable = "v";  // what was probed: "v", "cai", "Ih.m"
+        std::string unit = "mV";
     };
     std::vector<Trace> traces;
     std::vector<sim::Spike> spikes;      // of cells only

@@ -383,18 +383,69 @@ void SimulationController::workerLoop() {
 namespace lamina::ui {
 
 std::vector<std::vector<double>> SimulationController::voltageSnapshots(const std::vector<sim::Gid>& gids) const {
-    std::shared_ptr<const sim::Simulation> simulation;
-    std::shared_ptr<const sim::Network> network;
-    {
-        std::lock_guard lock(mutex_);
-        simulation = readable_;
-        network = readable_network_;
-    }
+    const auto [simulation, network] = readable();
     std::vector<std::vector<double>> out(gids.size());
     if (!simulation || !network) return out;
     for (std::size_t i = 0; i < gids.size(); ++i)
         if (gids[i] < network->size() && network->is_cell(gids[i])) out[i] = simulation->voltage_snapshot(gids[i]);
     return out;
+}
+
+void SimulationController::setWatchedVariable(const std::string& variable) {
+    post([this, variable] {
+        if (!session_) return;
+        try {
+            session_->watch(variable);
+            emit watchApplied();
+        } catch (const std::exception& e) {
+            emit watchFailed(QString::fromStdString(e.what()));
+        }
+    });
+}
+
+std::vector<std::vector<double>> SimulationController::watchedSnapshots(const std::vector<sim::Gid>& gids) const {
+    const auto [simulation, network] = readable();
+    std::vector<std::vector<double>> out(gids.size());
+    if (!simulation || !network) return out;
+    for (std::size_t i = 0; i < gids.size(); ++i)
+        if (gids[i] < network->size() && network->is_cell(gids[i])) out[i] = simulation->watched_snapshot(gids[i]);
+    return out;
+}
+
+std::vector<std::string> SimulationController::variables(sim::Gid gid, const sim::Location* where) const {
+    const auto [simulation, network] = readable();
+    if (!simulation || !network || gid >= network->size() || !network->is_cell(gid)) return {};
+    try {
+        return simulation->variables(gid, where);
+    } catch (const InvalidArgument&) {
+        return {};  // a location the cell does not have
+    }
+}
+
+std::string SimulationController::unitOf(const std::string& variable) const {
+    const auto [simulation, network] = readable();
+    return simulation ? simulation->unit_of(variable) : std::string();
+}
+
+void SimulationController::requestCompartmentValues(sim::Gid gid, const std::string& variable) {
+    post([this, gid, variable] {
+        const QString name = QString::fromStdString(variable);
+        if (!session_) {
+            emit compartmentValues(gid, name, {}, tr("Nothing is built yet"));
+            return;
+        }
+        try {
+            emit compartmentValues(gid, name, session_->compartment_values(gid, variable), {});
+        } catch (const std::exception& e) {
+            emit compartmentValues(gid, name, {}, QString::fromStdString(e.what()));
+        }
+    });
+}
+
+std::pair<std::shared_ptr<const sim::Simulation>, std::shared_ptr<const sim::Network>> SimulationController::readable()
+    const {
+    std::lock_guard lock(mutex_);
+    return {readable_, readable_network_};
 }
 
 }  // namespace lamina::ui

@@ -87,6 +87,21 @@ public:
     // a gid that is not a cell, or when nothing is built), for colouring morphologies.
     std::vector<std::vector<double>> voltageSnapshots(const std::vector<sim::Gid>& gids) const;
 
+    // Live colouring by any variable: snapshots carry it from the next chunk (or at once
+    // when paused) and through resets; an empty name stops it. watchFailed() tells when
+    // the model has no such variable.
+    void setWatchedVariable(const std::string& variable);
+    // The watched variable of each cell as of the last epoch (empty where not yet known).
+    std::vector<std::vector<double>> watchedSnapshots(const std::vector<sim::Gid>& gids) const;
+    // What a probe at `where` (or a colouring, over the whole cell) can read of a cell;
+    // empty when nothing is built or the gid is not a cell.
+    std::vector<std::string> variables(sim::Gid gid, const sim::Location* where = nullptr) const;
+    // A variable's units ("mV", "mM", "S/cm2", "1"); "" when nothing built has it.
+    std::string unitOf(const std::string& variable) const;
+    // Asks for a variable at every compartment of a cell; compartmentValues() answers
+    // (from the worker, between chunks).
+    void requestCompartmentValues(sim::Gid gid, const std::string& variable);
+
 public slots:
     void run();     // from ready, paused or stopped: continue to tstop
     // Like run(), but pauses at `time` [ms] exactly (a lesson's step, a scripted check).
@@ -102,12 +117,19 @@ signals:
     void resetDone();  // views should clear their data
     void networkEdited();  // a stimulus was added, changed or removed (GUI thread)
     void probesChanged();  // a probe was added, or a new network dropped them (GUI thread)
+    void watchFailed(const QString& message);
+    void watchApplied();  // the watched variable's snapshots are there to read
+    // The answer to requestCompartmentValues: values in the cell's node order, or an error.
+    void compartmentValues(lamina::sim::Gid gid, const QString& variable, const std::vector<double>& values,
+                           const QString& error);
 
 private:
     void post(std::function<void()> command);
     void workerLoop();
     void rebuild();  // worker thread: a fresh Simulation with the probes
     void setState(State state);
+    // The simulation the GUI may read and the network it runs (null when none).
+    std::pair<std::shared_ptr<const sim::Simulation>, std::shared_ptr<const sim::Network>> readable() const;
     void start(double pause_at);  // run() and runUntil()
     // Applies `edit` to a copy of the model and installs the copy if it did not throw.
     void editNetwork(const std::function<void(sim::Network&)>& edit);

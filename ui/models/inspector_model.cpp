@@ -44,7 +44,9 @@ void InspectorModel::showCell(const sim::Network& network, sim::Gid gid, const c
                               std::uint64_t node) {
     beginResetModel();
     rows_.clear();
-    auto add = [this](const QString& property, const QString& value) { rows_.emplace_back(property, value); };
+    auto add = [this](const QString& property, const QString& value, const QString& variable = {}) {
+        rows_.push_back({property, value, variable});
+    };
     add(tr("Cell"), tr("gid %1").arg(gid));
     if (population) {
         add(tr("Population / node"), QStringLiteral("%1 / %2").arg(QString::fromStdString(population->name)).arg(node));
@@ -74,7 +76,8 @@ void InspectorModel::showCell(const sim::Network& network, sim::Gid gid, const c
             const QString where = tr("%1 on %2").arg(QString::fromStdString(painting.mechanism), QString::fromStdString(painting.region));
             add(where, parameters_text(painting.parameters));
             for (const auto& [parameter, f] : painting.distributed)
-                add(tr("%1 (%2)").arg(QString::fromStdString(parameter), where), distribution_text(cell, painting.region, f));
+                add(tr("%1 (%2)").arg(QString::fromStdString(parameter), where), distribution_text(cell, painting.region, f),
+                    QString::fromStdString(painting.mechanism + "." + parameter));
         }
         for (const auto& ion : cell.ion_paintings())
             if (ion.settings.reversal)
@@ -104,9 +107,13 @@ void InspectorModel::clear() {
 }
 
 QString InspectorModel::valueOf(const QString& property) const {
-    for (const auto& [p, v] : rows_)
-        if (p == property) return v;
+    for (const auto& row : rows_)
+        if (row.property == property) return row.value;
     return {};
+}
+
+QString InspectorModel::variableAt(int row) const {
+    return row >= 0 && static_cast<std::size_t>(row) < rows_.size() ? rows_[static_cast<std::size_t>(row)].variable : QString();
 }
 
 int InspectorModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
@@ -115,7 +122,9 @@ int InspectorModel::columnCount(const QModelIndex& parent) const { return parent
 QVariant InspectorModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole)) return {};
     const auto& row = rows_.at(static_cast<std::size_t>(index.row()));
-    return index.column() == PropertyColumn ? row.first : row.second;
+    if (role == Qt::ToolTipRole && !row.variable.isEmpty())
+        return tr("%1\nClick to plot %2 against distance below").arg(row.value, row.variable);
+    return index.column() == PropertyColumn ? row.property : row.value;
 }
 
 QVariant InspectorModel::headerData(int section, Qt::Orientation orientation, int role) const {

@@ -25,6 +25,8 @@ public:
                   std::uint64_t node);
     void clear();
     QString valueOf(const QString& property) const;  // "" when absent
+    // The variable a row shows ("Ih.gIhbar" for a distributed parameter's row), or "".
+    QString variableAt(int row) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;
@@ -32,7 +34,11 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    std::vector<std::pair<QString, QString>> rows_;
+    struct Row {
+        QString property, value;
+        QString variable;  // what the profile can plot for it
+    };
+    std::vector<Row> rows_;
 };
 
 }  // namespace lamina::ui

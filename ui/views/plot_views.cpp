@@ -10,20 +10,14 @@
 #include <cmath>
 #include <limits>
 
+#include "ui/views/plot_ticks.h"
+
 namespace lamina::ui {
 
 namespace {
 
 constexpr double left_margin = 52, right_margin = 12, top_margin = 10, bottom_margin = 28;
-
-// 1, 2 or 5 times a power of ten, giving about `count` ticks over `span`.
-double nice_step(double span, int count) {
-    const double raw = span / std::max(count, 1);
-    const double power = std::pow(10.0, std::floor(std::log10(raw)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (raw <= m * power) return m * power;
-    return 10 * power;
-}
+constexpr double right_axis_margin = 56;  // room for the right axis's ticks
 
 const QColor curve_colours[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(214, 39, 40),
                           QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194), QColor(127, 127, 127)};
@@ -63,8 +57,13 @@ TimePlot::Range TimePlot::timeRange() const {
     return {std::max(0.0, latest - window_), std::max(latest, window_)};
 }
 
+void TimePlot::setRightMargin(double extra) {
+    extra_right_ = extra;
+    update();
+}
+
 QRectF TimePlot::plotArea() const {
-    return QRectF(left_margin, top_margin, std::max(1.0, width() - left_margin - right_margin),
+    return QRectF(left_margin, top_margin, std::max(1.0, width() - left_margin - right_margin - extra_right_),
                   std::max(1.0, height() - top_margin - bottom_margin));
 }
 
@@ -127,8 +126,13 @@ bool TimePlot::savePng(const QString& path) {
 
 TraceView::TraceView(QWidget* parent) : TimePlot(parent) { setObjectName("traceView"); }
 
-int TraceView::addCurve(const QString& label) {
-    curves_.push_back({label, curve_colours[curves_.size() % std::size(curve_colours)], {}, {}});
+int TraceView::addCurve(const QString& label, const QString& unit) {
+    // The first curve's unit owns the left axis; curves in any other unit share the right.
+    if (curves_.empty()) left_unit_ = unit, right_units_.clear();
+    const bool right = unit != left_unit_;
+    if (right && !right_units_.contains(unit)) right_units_ << unit;
+    curves_.push_back({label, unit, right, curve_colours[curves_.size() % std::size(curve_colours)], {}, {}});
+    setRightMargin(hasRightAxis() ? right_axis_margin : 0);
     update();
     return static_cast<int>(curves_.size()) - 1;
 }
@@ -150,6 +154,9 @@ void TraceView::clearData() {
 
 void TraceView::clearAll() {
     curves_.clear();
+    left_unit_ = QStringLiteral("mV");
+    right_units_.clear();
+    setRightMargin(0);
     update();
 }
 
@@ -169,27 +176,57 @@ void TraceView::paintEvent(QPaintEvent*) {
     painter.fillRect(rect(), palette().color(QPalette::Base));
     const Range r = timeRange();
     const QRectF area = plotArea();
-    // Voltage range of what is visible, with a margin.
-    double lo = 1e300, hi = -1e300;
+    // Each axis's range over what is visible of its curves, with a margin.
+    struct Axis {
+        double lo = 1e300, hi = -1e300;
+    } axes[2];
     for (const auto& c : curves_) {
+        Axis& a = axes[c.right ? 1 : 0];
         const auto first = std::lower_bound(c.t.begin(), c.t.end(), r.t0) - c.t.begin();
         const auto last = std::upper_bound(c.t.begin(), c.t.end(), r.t1) - c.t.begin();
-        for (auto i = first; i < last; ++i) lo = std::min(lo, c.v[static_cast<std::size_t>(i)]), hi = std::max(hi, c.v[static_cast<std::size_t>(i)]);
+        for (auto i = first; i < last; ++i) {
+            const double v = c.v[static_cast<std::size_t>(i)];
+            if (std::isfinite(v)) a.lo = std::min(a.lo, v), a.hi = std::max(a.hi, v);
+        }
     }
-    if (lo > hi) lo = -80, hi = 40;
-    if (hi - lo < 1) lo -= 0.5, hi += 0.5;
-    const double pad = 0.05 * (hi - lo);
-    lo -= pad, hi += pad;
+    for (int k = 0; k < 2; ++k) {
+        Axis& a = axes[k];
+        if (a.lo > a.hi) a.lo = k == 0 ? -80 : 0, a.hi = k == 0 ? 40 : 1;
+        // A flat trace gets a window around it: ±0.5 of its unit, or ±5% of a small value.
+        const double half = std::max(k == 0 && left_unit_ == QLatin1String("mV") ? 0.5 : 0.0,
+                                     0.05 * std::max(std::abs(a.lo), std::abs(a.hi)));
+        if (a.hi - a.lo < 2 * half) a.lo -= half, a.hi += half;
+        if (a.hi == a.lo) a.lo -= 0.5, a.hi += 0.5;
+        const double pad = 0.05 * (a.hi - a.lo);
+        a.lo -= pad, a.hi += pad;
+    }
     drawTimeAxis(painter, r);
-    const double step = nice_step(hi - lo, 5);
-    for (double v = std::ceil(lo / step) * step; v <= hi; v += step) {
-        const double y = area.bottom() - (v - lo) / (hi - lo) * area.height();
-        painter.setPen(palette().color(QPalette::Midlight));
-        painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
-        painter.setPen(palette().color(QPalette::Text));
-        painter.drawText(QRectF(0, y - 8, left_margin - 6, 16), Qt::AlignRight | Qt::AlignVCenter, QString::number(v, 'g', 5));
+    const auto draw_ticks = [&](const Axis& a, bool right) {
+        const double step = nice_step(a.hi - a.lo, 5);
+        for (double v = std::ceil(a.lo / step) * step; v <= a.hi; v += step) {
+            const double y = area.bottom() - (v - a.lo) / (a.hi - a.lo) * area.height();
+            if (!right) {
+                painter.setPen(palette().color(QPalette::Midlight));
+                painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
+            }
+            painter.setPen(palette().color(QPalette::Text));
+            const double shown = std::abs(v) < 1e-9 * step ? 0.0 : v;
+            if (right)
+                painter.drawText(QRectF(area.right() + 4, y - 8, right_axis_margin - 6, 16),
+                                 Qt::AlignLeft | Qt::AlignVCenter, QString::number(shown, 'g', 4));
+            else
+                painter.drawText(QRectF(0, y - 8, left_margin - 6, 16), Qt::AlignRight | Qt::AlignVCenter,
+                                 QString::number(shown, 'g', 5));
+        }
+    };
+    draw_ticks(axes[0], false);
+    painter.drawText(QRectF(2, area.top(), left_margin, 16), Qt::AlignLeft, left_unit_);
+    if (hasRightAxis()) {
+        draw_ticks(axes[1], true);
+        painter.drawText(QRectF(area.right() + 4, area.top() - 10, right_axis_margin, 14), Qt::AlignLeft,
+                         right_units_.join(QStringLiteral(", ")));
     }
-    painter.drawText(QRectF(2, area.top(), left_margin, 16), Qt::AlignLeft, tr("mV"));
+    const double lo = axes[0].lo, hi = axes[0].hi;
     painter.setRenderHint(QPainter::Antialiasing, true);
     painter.setClipRect(area);
     for (const auto& c : curves_) {
@@ -200,7 +237,8 @@ void TraceView::paintEvent(QPaintEvent*) {
         // Long runs: one vertical stroke per pixel column, from the column's lowest to
         // its highest value, instead of thousands of points per column.
         const double per_pixel = (r.t1 - r.t0) / area.width();
-        const auto y_of = [&](double v) { return area.bottom() - (v - lo) / (hi - lo) * area.height(); };
+        const double c_lo = c.right ? axes[1].lo : lo, c_hi = c.right ? axes[1].hi : hi;
+        const auto y_of = [&](double v) { return area.bottom() - (v - c_lo) / (c_hi - c_lo) * area.height(); };
         QPainterPath path;
         long column = std::numeric_limits<long>::min();
         double column_lo = 0, column_hi = 0;
@@ -256,7 +294,7 @@ bool TraceView::saveCsv(const QString& path, QString* error) const {
     QString text;
     QTextStream out(&text);
     out << "time_ms";
-    for (const auto& c : curves_) out << ',' << QString(c.label).replace(',', ' ');
+    for (const auto& c : curves_) out << ',' << QStringLiteral("%1 [%2]").arg(c.label, c.unit).replace(',', ' ');
     out << '\n';
     std::size_t rows = 0;
     for (const auto& c : curves_) rows = std::max(rows, c.t.size());

@@ -35,6 +35,7 @@ protected:
     Range timeRange() const;  // what is on screen now
     virtual double latestTime() const = 0;
     QRectF plotArea() const;
+    void setRightMargin(double extra);  // [px] beyond the usual, for a second axis
     QPointF pressPosition() const { return drag_from_; }
     void drawTimeAxis(QPainter& painter, const Range& range) const;
     void wheelEvent(QWheelEvent* event) override;
@@ -48,14 +49,19 @@ private:
     Range fixed_{0, 1};
     QPointF drag_from_;
     Range drag_range_{0, 1};
+    double extra_right_ = 0;
 };
 
 class TraceView : public TimePlot {
     Q_OBJECT
 public:
     explicit TraceView(QWidget* parent = nullptr);
-    // Curves keep their index; labels appear in the legend.
-    int addCurve(const QString& label);
+    // Curves keep their index; labels appear in the legend. The first curve's unit is the
+    // left axis's; curves in other units (mM, a gating variable's 1) share a right axis
+    // with its own range.
+    int addCurve(const QString& label, const QString& unit = QStringLiteral("mV"));
+    bool hasRightAxis() const { return !right_units_.isEmpty(); }
+    QString curveUnit(int curve) const { return curves_.at(static_cast<std::size_t>(curve)).unit; }
     void appendSamples(int curve, const std::vector<sim::Sample>& samples);
     void clearData();  // keeps the curves
     void clearAll();
@@ -74,10 +80,14 @@ protected:
 private:
     struct Curve {
         QString label;
+        QString unit;
+        bool right = false;  // on the right axis
         QColor colour;
         std::vector<double> t, v;  // [ms], [mV]
     };
     std::vector<Curve> curves_;
+    QString left_unit_ = QStringLiteral("mV");
+    QStringList right_units_;
 };
 
 class RasterView : public TimePlot {
