@@ -190,21 +190,38 @@ private:
         return c;
     }
 
-    // SOLVE of a LINEAR block (no METHOD: it is solved, not integrated), or null.
-    const NamedBlock* linear_block(const Solve& solve, Position at) const {
-        for (const auto& l : m_.linears) {
-            if (l.name != solve.block) continue;
-            if (!solve.method.empty() || !solve.steady_state.empty())
-                fail(at, "LINEAR " + l.name + " is solved as it stands: SOLVE " + l.name + " takes no METHOD or STEADYSTATE");
-            return &l;
-        }
-        for (const auto& l : m_.nonlinears)
-            if (l.name == solve.block) fail(at, "NONLINEAR blocks (" + l.name + ") are not supported yet");
+    // SOLVE of a LINEAR or NONLINEAR block (no METHOD: it is solved, not integrated),
+    // or null.
+    const NamedBlock* linear_block(const Solve& solve, Position at, bool& nonlinear) const {
+        for (const auto* blocks : {&m_.linears, &m_.nonlinears})
+            for (const auto& l : *blocks) {
+                if (l.name != solve.block) continue;
+                nonlinear = blocks == &m_.nonlinears;
+                const std::string kind = nonlinear ? "NONLINEAR " : "LINEAR ";
+                if (!solve.method.empty() || !solve.steady_state.empty())
+                    fail(at, kind + l.name + " is solved as it stands: SOLVE " + l.name + " takes no METHOD or STEADYSTATE");
+                return &l;
+            }
         return nullptr;
     }
 
+    Block solve_linear(const Solve& solve, Position at) {
+        bool nonlinear = false;
+        const NamedBlock* l = linear_block(solve, at, nonlinear);
+        if (!l) return {};
+        const std::string kind = nonlinear ? "NONLINEAR " : "LINEAR ";
+        return solve_linear_block(inline_calls(l->body, m_, kind + l->name), context(), l->name, nonlinear);
+    }
+
+    bool names_linear_block(const Solve& solve) const {
+        for (const auto* blocks : {&m_.linears, &m_.nonlinears})
+            for (const auto& l : *blocks)
+                if (l.name == solve.block) return true;
+        return false;
+    }
+
     Block integrate(const Solve& solve, Position at) {
-        if (const NamedBlock* l = linear_block(solve, at)) return solve_linear_block(inline_calls(l->body, m_, "LINEAR " + l->name), context(), l->name);
+        if (names_linear_block(solve)) return solve_linear(solve, at);
         if (!solve.steady_state.empty()) fail(at, "STEADYSTATE belongs in INITIAL, not BREAKPOINT");
         for (const auto& d : m_.derivatives) {
             if (d.name != solve.block) continue;
@@ -225,7 +242,7 @@ private:
 
     // SOLVE ... STEADYSTATE in INITIAL: the states where their derivatives vanish.
     Block steady_state(const Solve& solve, Position at) {
-        if (const NamedBlock* l = linear_block(solve, at)) return solve_linear_block(inline_calls(l->body, m_, "LINEAR " + l->name), context(), l->name);
+        if (names_linear_block(solve)) return solve_linear(solve, at);
         if (solve.steady_state.empty()) fail(at, "in INITIAL, SOLVE takes STEADYSTATE (a METHOD integrates over time, in BREAKPOINT)");
         for (const auto& k : m_.kinetics) {
             if (k.name != solve.block) continue;

@@ -40,6 +40,11 @@ Block integrate_kinetic(const Block& body, const SolverContext& context, bool st
 // A LINEAR block: its ~ equations, linear in the states they name (one per state), solved
 // for those states. Throws NmodlError at an equation that is not linear, a count that
 // does not match, or a singular system.
-Block solve_linear_block(const Block& body, const SolverContext& context, const std::string& block);
+// NONLINEAR blocks: the same equations, any function of the states, solved by Newton's
+// method from the states' present values (nonlinear_iterations steps, each an exact
+// linear solve with the symbolic Jacobian; the error squares with each step).
+inline constexpr int nonlinear_iterations = 8;
+Block solve_linear_block(const Block& body, const SolverContext& context, const std::string& block,
+                         bool nonlinear = false);
 
 }  // namespace lamina::nmodl

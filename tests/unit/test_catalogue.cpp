@@ -16,6 +16,7 @@
 
 namespace lamina::mechanisms {
 void register_implicit_nmodl();  // tests/fixtures/nmodl/implicit.mod
+void register_nonlinear_nmodl();  // tests/fixtures/nmodl/nonlinear.mod
 }
 
 using namespace lamina;
@@ -77,6 +78,12 @@ struct Bench {
             if (names[k] == n) return states[k];
         qFatal("%s has no state %s", mechanism->info().name.c_str(), n.c_str());
     }
+    std::vector<double>& parameter(const std::string& n) {
+        const auto& infos = mechanism->info().parameters;
+        for (std::size_t k = 0; k < infos.size(); ++k)
+            if (infos[k].name == n) return parameters[k];
+        qFatal("%s has no parameter %s", mechanism->info().name.c_str(), n.c_str());
+    }
 };
 
 struct RateRow {
@@ -117,7 +124,30 @@ bool singular(const std::string& mech, double v) {
 class TestCatalogue : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase() { mechanisms::register_implicit_nmodl(); }
+    void initTestCase() {
+        mechanisms::register_implicit_nmodl();
+        mechanisms::register_nonlinear_nmodl();
+    }
+
+    // NONLINEAR: Newton's method on the symbolic Jacobian lands on the roots, in INITIAL
+    // (a coupled pair from p = q = 1) and each step (a cubic, from where it was).
+    void nonlinearBlocksFindTheirRoots() {
+        Bench bench("nonlinear_nmodl", {-65.0, -65.0});
+        bench.parameter("c")[1] = 2.0;
+        bench.mechanism->initialize(bench.pack);
+        for (std::size_t i = 0; i < 2; ++i) {
+            const double c = i == 0 ? 5.0 : 2.0;
+            QVERIFY2(std::abs(bench.state("p")[i] - std::sqrt(c)) <= 1e-15 * std::sqrt(c),
+                     qPrintable(QString::number(bench.state("p")[i], 'g', 17)));
+            QVERIFY(std::abs(bench.state("q")[i] - 1 / std::sqrt(c)) <= 1e-15);
+        }
+        QCOMPARE(bench.state("r")[0], 0.0);
+        bench.mechanism->advance_state(bench.pack);  // 8 steps from 0: near, not yet exact
+        QVERIFY(std::abs(bench.state("r")[0] - 2.0) < 1e-3);
+        bench.mechanism->advance_state(bench.pack);
+        QCOMPARE(bench.state("r")[0], 2.0);
+    }
+
 
     // derivimplicit: Newton's iterations land on the implicit Euler step, for a
     // nonlinear equation (x' = -k x^2: x + dt k x^2 = x_old, solved in closed form) and

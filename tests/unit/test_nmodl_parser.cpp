@@ -276,7 +276,7 @@ NET_RECEIVE (weight (uS), tlast (ms)) {
             if (const auto* asg = std::get_if<Assignment>(&st.what); asg && (asg->target == "a" || asg->target == "b")) ++assigned;
         QCOMPARE(assigned, 2);
         QCOMPARE(analysis_error(head + solve + "LINEAR init {\n ~ a + b = 1\n ~ a*b = k\n}\n"),
-                 std::string("x.mod:7:2: this equation is not linear in the states (NONLINEAR blocks are not supported yet)"));
+                 std::string("x.mod:7:2: this equation is not linear in the states (write it in a NONLINEAR block)"));
         QCOMPARE(analysis_error(head + solve + "LINEAR init {\n ~ a + b = 1\n}\n"),
                  std::string("x.mod:6:2: LINEAR init has 1 equations for 2 states; it needs one equation per state it names"));
         QCOMPARE(analysis_error(head + solve + "LINEAR init {\n ~ a = 1\n ~ a + 0*b = 2\n}\n"),
@@ -285,8 +285,11 @@ NET_RECEIVE (weight (uS), tlast (ms)) {
                  std::string("x.mod:6:2: LINEAR init has 2 equations for 1 states; it needs one equation per state it names"));
         QCOMPARE(analysis_error(head + "INITIAL { SOLVE init METHOD sparse }\nLINEAR init {\n ~ a = 1\n ~ b = 2\n}\n"),
                  std::string("x.mod:4:11: LINEAR init is solved as it stands: SOLVE init takes no METHOD or STEADYSTATE"));
-        QCOMPARE(analysis_error(head + solve + "NONLINEAR init {\n ~ a*a = 1\n ~ b = 2\n}\n"),
-                 std::string("x.mod:4:11: NONLINEAR blocks (init) are not supported yet"));
+        QCOMPARE(analysis_error(head + solve + "NONLINEAR init {\n ~ a*a = 1\n ~ b = 2\n}\n"), std::string());
+        QCOMPARE(analysis_error(head + solve + "NONLINEAR init {\n ~ a*a = 1\n ~ a = 2\n}\n"),
+                 std::string("x.mod:6:2: NONLINEAR init has 2 equations for 1 states; it needs one equation per state it names"));
+        QCOMPARE(analysis_error(head + "INITIAL { SOLVE init STEADYSTATE sparse }\nNONLINEAR init {\n ~ a*a = 1\n}\n"),
+                 std::string("x.mod:4:11: NONLINEAR init is solved as it stands: SOLVE init takes no METHOD or STEADYSTATE"));
     }
 
     // NET_RECEIVE: further arguments, INITIAL first, net_send only where events arrive.
