@@ -212,6 +212,9 @@ std::vector<ReportData> read_report(const std::string& path) {
         r.rows = static_cast<std::size_t>(data.shape.dims[0]);
         r.values = read_floats(file, data, at + "/data");
         r.layout.units = string_attribute(data.dataset.get(), "units");
+        // What was recorded; a report without the attribute is taken as voltage.
+        const std::string variable = string_attribute(data.dataset.get(), "variable_name");
+        if (!variable.empty()) r.layout.variable = variable;
         out.push_back(std::move(r));
     }
     return out;

@@ -275,6 +275,31 @@ private slots:
         const auto refused = ui::writeRecordings(recordings, folder + "/traces.csv/sub");
         QVERIFY(refused.error.contains("traces.csv/sub"));
         QVERIFY(QFileInfo(folder + "/traces.csv").isFile());  // untouched
+
+        // A probe of another variable: its own SONATA report, named, with its unit.
+        ui::Recordings mixed = recordings;
+        ui::Recordings::Trace cai = mixed.traces.front();
+        cai.label = "cell 0 soma cai";
+        cai.variable = "cai";
+        cai.unit = "mM";
+        for (std::size_t i = 0; i < cai.v.size(); ++i) cai.v[i] = 5e-5 + 1e-6 * static_cast<double>(i % 7);
+        mixed.traces.push_back(cai);
+        const auto written = ui::writeRecordings(mixed, dir.filePath("run3"));
+        QVERIFY2(written.error.isEmpty(), qPrintable(written.error));
+        const auto cai_reports = io::read_report(dir.filePath("run3/cai_report.h5").toStdString());
+        QCOMPARE(cai_reports.size(), std::size_t{1});
+        QCOMPARE(cai_reports[0].layout.variable, std::string("cai"));
+        QCOMPARE(cai_reports[0].layout.units, std::string("mM"));
+        QCOMPARE(cai_reports[0].rows, cai.v.size());
+        QCOMPARE(cai_reports[0].values.back(), static_cast<float>(cai.v.back()));
+        const auto voltages = io::read_report(dir.filePath("run3/voltage_report.h5").toStdString());
+        QCOMPARE(voltages.at(0).layout.variable, std::string("v"));
+        std::size_t elements = 0;
+        for (const auto& v_report : voltages) elements += v_report.layout.element_ids.size();
+        QCOMPARE(elements, recordings.traces.size());  // the voltage probes only
+        QFile mixed_csv(dir.filePath("run3/traces.csv"));
+        QVERIFY(mixed_csv.open(QIODevice::ReadOnly));
+        QVERIFY(QString::fromUtf8(mixed_csv.readLine()).trimmed().endsWith(",cell 0 soma cai [mM]"));
     }
 };
 
