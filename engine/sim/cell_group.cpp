@@ -249,8 +249,8 @@ void CellGroup::build_ions() {
         ion.initial_reversal.assign(n, species.reversal);
         ion.initial_internal.assign(n, species.internal);
         ion.initial_external.assign(n, species.external);
-        ion.nernst.assign(n, 0);
-        for (std::size_t i = 0; i < n; ++i) ion.nernst[i] = use.written_concentration.count(ion.node[i]) != 0;
+        ion.nernst.assign(n, 0.0);
+        for (std::size_t i = 0; i < n; ++i) ion.nernst[i] = use.written_concentration.count(ion.node[i]) != 0 ? 1.0 : 0.0;
         ion.any_nernst = !use.written_concentration.empty();
         ion.current_read = use.current_read;
         ions_.push_back(std::move(ion));
@@ -644,7 +644,7 @@ std::size_t CellGroup::memory_bytes() const {
     std::size_t bytes = v_.size() * 7 * sizeof(double) + solver_.memory_bytes();
     for (const auto& m : mechanisms_) bytes += m->memory_bytes();
     for (const auto& ion : ions_)
-        bytes += ion.node.size() * sizeof(std::uint32_t) + ion.nernst.size() +
+        bytes += ion.node.size() * sizeof(std::uint32_t) + ion.nernst.size() * sizeof(double) +
                  sizeof(double) * (ion.current.size() + ion.reversal.size() + ion.internal.size() + ion.external.size() +
                                    ion.initial_internal.size() + ion.initial_external.size() +
                                    ion.initial_reversal.size());

@@ -51,13 +51,13 @@ void IonState::begin_step(double celsius) {
     // Every step on every node that follows Nernst: one vectorised loop (log_simd is
     // within 3 DBL_EPSILON of the C library's log), the others keep their value.
     const double rt_over_zf = 1e3 * gas_constant * (celsius + 273.15) / (charge * faraday);  // [mV]
-    const char* follows = nernst.data();
+    const double* follows = nernst.data();
     const double *in = internal.data(), *out = external.data();
     double* e = reversal.data();
 #pragma omp simd
     for (std::size_t i = 0; i < node.size(); ++i) {
         const double computed = rt_over_zf * log_simd(out[i] / in[i]);
-        e[i] = follows[i] ? computed : e[i];
+        e[i] = follows[i] != 0.0 ? computed : e[i];
     }
 }
 

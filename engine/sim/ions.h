@@ -54,7 +54,10 @@ struct IonState {
     Array internal, external;  // [mM] Xi, Xo; empty unless used
     Array initial_internal, initial_external;  // empty unless concentrations are used
     Array initial_reversal;    // empty unless some node follows Nernst
-    std::vector<char> nernst;  // per ion node: eX follows the concentrations
+    // Per ion node: 1 where eX follows the concentrations, else 0. Doubles, not bytes: a
+    // byte array in the Nernst loop makes the vectoriser take 64 nodes a step, leaving
+    // most of a cell's nodes to the scalar remainder.
+    Array nernst;
     bool any_nernst = false;   // some node does (else each step skips the sweep)
     bool current_read = false; // some mechanism reads iX (else writers leave it, and so does each step)
 
