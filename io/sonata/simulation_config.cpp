@@ -270,7 +270,8 @@ private:
             o.overwrite_output_dir = json_.boolean(*v, "output.overwrite_output_dir");
         if (const Json* v = json_.find(*output, "quiet_simulator")) json_.boolean(*v, "output.quiet_simulator");
         refuse_unless(json_, *output, "output", "spikes_sort_order",
-                      [](const Json& v) { return v == "by_time" || v == "none"; },
+                      // "time" is how BMTK and the official examples spell it.
+                      [](const Json& v) { return v == "by_time" || v == "time" || v == "none"; },
                       "spikes are written sorted by time (by_time)");
         refuse_unless(json_, *output, "output", "spikes_file_nwb", [](const Json&) { return false; },
                       "NWB spike files are not written yet");
