@@ -160,6 +160,7 @@ private:
                 for (auto& u : steady_state(*solve, s.at)) model_.initial.push_back(std::move(u));
             }
         }
+        localize_voltage(model_.initial);
         check(model_.initial, "INITIAL");
         if (m_.breakpoint) {
             const Block breakpoint = inline_calls(*m_.breakpoint, m_, "BREAKPOINT");
@@ -171,6 +172,8 @@ private:
                 }
             }
         }
+        localize_voltage(model_.currents);
+        localize_voltage(model_.state_update);
         check(model_.currents, "BREAKPOINT");
         check(model_.state_update, "the SOLVE'd block");
         for (const auto& n : m_.nonspecific_currents) {
@@ -285,12 +288,14 @@ private:
                 if (!body.empty() || seen_initial) fail(s.at, "INITIAL must come first in NET_RECEIVE, and once");
                 seen_initial = true;
                 model_.connection_initial = inline_calls((*initial)->body, m_, "NET_RECEIVE's INITIAL");
+                localize_voltage(model_.connection_initial);
                 check(model_.connection_initial, "NET_RECEIVE's INITIAL");
                 continue;
             }
             body.push_back(s);
         }
         model_.net_receive = inline_calls(body, m_, "NET_RECEIVE");
+        localize_voltage(model_.net_receive);
         check(model_.net_receive, "NET_RECEIVE");
         // Linear in events: only `state = state + expression of the weight and values no
         // state changes`, so two synapses' events add like one synapse's.
@@ -307,6 +312,41 @@ private:
             if (!adds || depends_on(e->operands[1], [&](const std::string& n) { return states_.count(n) != 0; })) linear = false;
         }
         model_.linear_in_events = linear;
+    }
+
+    // A kernel that assigns v (Allen's Ca_LVA shifts it by 10 mV inside rates() and back)
+    // works on its own copy, as NEURON's mechanisms do: the membrane potential of the
+    // cable equation never changes. Every v of the kernel becomes a local set from v.
+    static void localize_voltage(Block& block) {
+        if (!assigns(block, "v")) return;
+        const std::string copy = "v__local";
+        const std::map<std::string, Expression> to_copy{{"v", name(copy)}};
+        rename_voltage(block, to_copy);
+        block.insert(block.begin(), {Statement{{}, LocalDeclaration{{copy}}}, Statement{{}, Assignment{copy, false, name("v")}}});
+    }
+
+    static bool assigns(const Block& block, const std::string& target) {
+        for (const auto& s : block) {
+            if (const auto* a = std::get_if<Assignment>(&s.what); a && a->target == target) return true;
+            if (const auto* i = std::get_if<If>(&s.what); i && (assigns(i->then_block, target) || assigns(i->else_block, target)))
+                return true;
+        }
+        return false;
+    }
+
+    static void rename_voltage(Block& block, const std::map<std::string, Expression>& to_copy) {
+        for (auto& s : block) {
+            if (auto* a = std::get_if<Assignment>(&s.what)) {
+                if (a->target == "v") a->target = to_copy.begin()->second->name;
+                a->value = substitute(a->value, to_copy);
+            } else if (auto* i = std::get_if<If>(&s.what)) {
+                i->condition = substitute(i->condition, to_copy);
+                rename_voltage(i->then_block, to_copy);
+                rename_voltage(i->else_block, to_copy);
+            } else if (auto* c = std::get_if<CallStatement>(&s.what)) {
+                for (auto& argument : c->arguments) argument = substitute(argument, to_copy);
+            }
+        }
     }
 
     // Every name read is known or a local in scope; every write goes to something writable.

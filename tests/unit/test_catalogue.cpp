@@ -17,6 +17,7 @@
 namespace lamina::mechanisms {
 void register_implicit_nmodl();  // tests/fixtures/nmodl/implicit.mod
 void register_nonlinear_nmodl();  // tests/fixtures/nmodl/nonlinear.mod
+void register_vshift_nmodl();     // tests/fixtures/nmodl/vshift.mod
 }
 
 using namespace lamina;
@@ -127,6 +128,26 @@ private slots:
     void initTestCase() {
         mechanisms::register_implicit_nmodl();
         mechanisms::register_nonlinear_nmodl();
+        mechanisms::register_vshift_nmodl();
+    }
+
+    // A mechanism that shifts v inside rates() (Allen's Ca_LVA: v = v + 10 ... v = v - 10)
+    // works on its own copy: the gate sees v + 10, the current and the cable the
+    // membrane's v, and the conductance stays dI/dv.
+    void voltageShiftedInsideRates() {
+        Bench bench("vshift_nmodl", {-65.0, -40.0});
+        bench.mechanism->initialize(bench.pack);
+        bench.mechanism->compute_currents(bench.pack);
+        for (std::size_t k = 0; k < 2; ++k) {
+            const double v = bench.v[k];
+            const double m = 1 / (1 + std::exp(-(v + 10 + 30) / 6));
+            QVERIFY2(std::abs(bench.state("m")[k] - m) <= 1e-15 * m, qPrintable(QString::number(bench.state("m")[k], 'g', 17)));
+            QCOMPARE(bench.v[k], k == 0 ? -65.0 : -40.0);  // the cable's v is untouched
+            const double current = 0.001 * m * (v + 20);
+            QVERIFY2(std::abs(bench.rhs[k] + current) <= 1e-15, qPrintable(QString::number(bench.rhs[k], 'g', 17)));
+            const double dm = m * (1 - m) / 6;  // d mInf / dv at v + 10
+            QVERIFY2(std::abs(bench.d[k] - 0.001 * (m + dm * (v + 20))) <= 1e-15, qPrintable(QString::number(bench.d[k], 'g', 17)));
+        }
     }
 
     // NONLINEAR: Newton's method on the symbolic Jacobian lands on the roots, in INITIAL
