@@ -265,6 +265,17 @@ private:
         if (!output) return;
         if (const Json* v = json_.find(*output, "spikes_file")) o.spikes_file = in_output(*v, "output.spikes_file");
         if (const Json* v = json_.find(*output, "spikes_file_csv")) o.spikes_csv = in_output(*v, "output.spikes_file_csv");
+        // A spikes_file named .csv asks for CSV (BMTK's spelling is spikes_file_csv):
+        // written as CSV there, never SONATA HDF5 under a .csv name.
+        if (fs::path(o.spikes_file).extension() == ".csv") {
+            if (!o.spikes_csv.empty())
+                json_.fail("output.spikes_file", "'" + o.spikes_file + "' is a .csv name, and spikes_file_csv is given too; "
+                                                 "spikes_file is SONATA HDF5 (.h5)");
+            o.spikes_csv = o.spikes_file;
+            o.spikes_file = (fs::path(o.output_dir) / "spikes.h5").string();
+            json_.warn("output.spikes_file", "'" + o.spikes_csv + "' is written as CSV (as spikes_file_csv would be); "
+                                             "the SONATA HDF5 spikes go to " + o.spikes_file);
+        }
         if (const Json* v = json_.find(*output, "log_file")) o.log_file = in_output(*v, "output.log_file");
         if (const Json* v = json_.find(*output, "overwrite_output_dir"))
             o.overwrite_output_dir = json_.boolean(*v, "output.overwrite_output_dir");

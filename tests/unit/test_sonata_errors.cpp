@@ -10,6 +10,7 @@
 
 #include "app/cli.h"
 #include "engine/circuit/network_builder.h"
+#include "engine/diagnostics.h"
 #include "engine/errors.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/simulation_config.h"
@@ -195,6 +196,28 @@ private slots:
         std::ostringstream out3, err3;
         QCOMPARE(app::run_command(*app::find_command("simulate"), {"--help"}, out3, err3), 0);
         QVERIFY(out3.str().find("usage: lamina simulate SIMULATION_CONFIG") != std::string::npos);
+    }
+
+    // output.spikes_file named .csv: written as CSV there (with a warning), the HDF5
+    // spikes beside it; never HDF5 under a .csv name. With spikes_file_csv too: refused.
+    void spikesFileNamedCsv() {
+        const fs::path base = good_circuit();
+        const std::string sim = (base / "simulation_config.json").string();
+        write_text(sim, R"({"network": "circuit_config.json", "run": {"tstop": 10},
+                            "output": {"output_dir": "out", "spikes_file": "spikes.csv"}})");
+        WarningCollector warnings;
+        DiagnosticOptions diagnostics;
+        diagnostics.handler = &warnings;
+        const auto setup = io::read_simulation_config(sim, diagnostics);
+        QVERIFY2(setup.output.spikes_csv.ends_with("out/spikes.csv"), setup.output.spikes_csv.c_str());
+        QVERIFY2(setup.output.spikes_file.ends_with("out/spikes.h5"), setup.output.spikes_file.c_str());
+        QCOMPARE(warnings.warnings().size(), std::size_t{1});
+        QVERIFY2(contains(warnings.warnings().front().message, {"output.spikes_file", "written as CSV"}),
+                 warnings.warnings().front().message.c_str());
+        write_text(sim, R"({"network": "circuit_config.json", "run": {"tstop": 10},
+                            "output": {"spikes_file": "a.csv", "spikes_file_csv": "b.csv"}})");
+        const auto message = failure([&] { io::read_simulation_config(sim); });
+        QVERIFY2(contains(message, {"output.spikes_file", "a.csv", "spikes_file_csv is given too"}), message.c_str());
     }
 
     void missingMorphologyFile() {
