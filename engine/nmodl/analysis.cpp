@@ -320,8 +320,7 @@ private:
     static void localize_voltage(Block& block) {
         if (!assigns(block, "v")) return;
         const std::string copy = "v__local";
-        const std::map<std::string, Expression> to_copy{{"v", name(copy)}};
-        rename_voltage(block, to_copy);
+        rename_voltage(block, copy, {{"v", name(copy)}});
         block.insert(block.begin(), {Statement{{}, LocalDeclaration{{copy}}}, Statement{{}, Assignment{copy, false, name("v")}}});
     }
 
@@ -334,15 +333,16 @@ private:
         return false;
     }
 
-    static void rename_voltage(Block& block, const std::map<std::string, Expression>& to_copy) {
+    // Every v in `block`, read or written, becomes `copy` (`to_copy` maps v to it).
+    static void rename_voltage(Block& block, const std::string& copy, const std::map<std::string, Expression>& to_copy) {
         for (auto& s : block) {
             if (auto* a = std::get_if<Assignment>(&s.what)) {
-                if (a->target == "v") a->target = to_copy.begin()->second->name;
+                if (a->target == "v") a->target = copy;
                 a->value = substitute(a->value, to_copy);
             } else if (auto* i = std::get_if<If>(&s.what)) {
                 i->condition = substitute(i->condition, to_copy);
-                rename_voltage(i->then_block, to_copy);
-                rename_voltage(i->else_block, to_copy);
+                rename_voltage(i->then_block, copy, to_copy);
+                rename_voltage(i->else_block, copy, to_copy);
             } else if (auto* c = std::get_if<CallStatement>(&s.what)) {
                 for (auto& argument : c->arguments) argument = substitute(argument, to_copy);
             }

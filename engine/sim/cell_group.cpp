@@ -606,9 +606,7 @@ ProbeSource CellGroup::probe_source(std::uint32_t cell, const Location& where, c
         const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), node);
         if (it == ion.node.end() || *it != node)
             throw InvalidArgument("probe variable '" + variable + "': no mechanism uses " + ion.name + " there");
-        const Array& values = *field == IonVariable::reversal   ? ion.reversal
-                              : *field == IonVariable::internal ? ion.internal
-                                                                : ion.external;
+        const Array& values = ion.values(*field);
         if (values.empty())
             throw InvalidArgument("probe variable '" + variable + "': no mechanism there reads or writes " + ion.name +
                                   " concentrations, so none are kept");
@@ -616,10 +614,10 @@ ProbeSource CellGroup::probe_source(std::uint32_t cell, const Location& where, c
         return probe;
     }
     // "mechanism.state", e.g. "hh.m", at the probed node.
-    const auto dot = variable.find('.');
-    if (dot == std::string::npos)
+    const auto named = mechanism_variable(variable);
+    if (!named)
         throw InvalidArgument("probe variable '" + variable + "': use v, synapse:N or mechanism.state (hh.m)");
-    const std::string mech_name = variable.substr(0, dot), state = variable.substr(dot + 1);
+    const std::string mech_name(named->first), state(named->second);
     for (const auto& m : mechanisms_) {
         if (m->info().name != mech_name) continue;
         const auto values = m->values(state);

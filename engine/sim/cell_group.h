@@ -8,6 +8,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/sim/aligned.h"
@@ -124,6 +126,8 @@ private:
                            std::map<std::string, Gathered>& points);
     void build_ions();
     std::vector<char> cell_nodes(std::uint32_t cell) const;  // per group node: belongs to `cell`
+    // "Ih.gIhbar" as ("Ih", "gIhbar"); nullopt without a dot.
+    static std::optional<std::pair<std::string_view, std::string_view>> mechanism_variable(std::string_view variable);
     MechanismPack& pack_of(MechanismStorage& m) { return m.pack(v_, rhs_, d_, options_.dt, t_, options_.celsius); }
 
     void assemble(double t_mid);

@@ -9,13 +9,11 @@
 
 namespace lamina::sim {
 
-namespace {
-
-const Array& ion_array(const IonState& ion, IonVariable field) {
-    return field == IonVariable::reversal ? ion.reversal : field == IonVariable::internal ? ion.internal : ion.external;
+std::optional<std::pair<std::string_view, std::string_view>> CellGroup::mechanism_variable(std::string_view variable) {
+    const auto dot = variable.find('.');
+    if (dot == std::string_view::npos) return std::nullopt;
+    return std::pair{variable.substr(0, dot), variable.substr(dot + 1)};
 }
-
-}  // namespace
 
 std::vector<char> CellGroup::cell_nodes(std::uint32_t cell) const {
     std::vector<char> mine(v_.size(), 0);
@@ -59,10 +57,9 @@ std::optional<std::string> CellGroup::unit_of(const std::string& variable) const
     if (variable == "v") return "mV";
     for (const IonState& ion : ions_)
         if (const auto field = ion_variable(variable, ion.name)) return *field == IonVariable::reversal ? "mV" : "mM";
-    const auto dot = variable.find('.');
-    if (dot == std::string::npos) return std::nullopt;
-    const std::string_view mechanism = std::string_view(variable).substr(0, dot);
-    const std::string_view name = std::string_view(variable).substr(dot + 1);
+    const auto named = mechanism_variable(variable);
+    if (!named) return std::nullopt;
+    const auto [mechanism, name] = *named;
     for (const auto& m : mechanisms_) {
         const MechanismInfo& info = m->info();
         if (info.name != mechanism) continue;
@@ -84,14 +81,13 @@ bool CellGroup::node_values(const std::string& variable, std::vector<double>& ou
     for (const IonState& ion : ions_) {
         const auto field = ion_variable(variable, ion.name);
         if (!field) continue;
-        const Array& values = ion_array(ion, *field);
+        const Array& values = ion.values(*field);
         for (std::size_t i = 0; i < values.size(); ++i) out[ion.node[i]] = values[i];
         return !values.empty();
     }
-    const auto dot = variable.find('.');
-    if (dot == std::string::npos) return false;
-    const std::string_view mechanism = std::string_view(variable).substr(0, dot);
-    const std::string_view name = std::string_view(variable).substr(dot + 1);
+    const auto named = mechanism_variable(variable);
+    if (!named) return false;
+    const auto [mechanism, name] = *named;
     bool found = false;
     for (const auto& m : mechanisms_) {
         if (m->info().kind != MechanismKind::density || m->info().name != mechanism) continue;

@@ -62,6 +62,10 @@ struct IonState {
     bool current_read = false; // some mechanism reads iX (else writers leave it, and so does each step)
 
     std::size_t size() const noexcept { return node.size(); }
+    // eX, Xi or Xo per ion node (concentrations empty unless used).
+    const Array& values(IonVariable field) const {
+        return field == IonVariable::reversal ? reversal : field == IonVariable::internal ? internal : external;
+    }
     void initialize(double celsius);
     void begin_step(double celsius);  // currents to zero, Nernst potentials from the concentrations
 };

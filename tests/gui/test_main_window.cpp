@@ -49,6 +49,22 @@ bool isBackground(const QColor& c) {
     return c.alpha() == 255 && spread < 25 && c.blue() < 90;
 }
 
+// Runs the loaded model for `tstop` ms as a user would (the tstop box, then Run once it is
+// enabled) and waits for the end; the plots then hold everything.
+void runToTheEnd(ui::MainWindow& window, double tstop, int timeout_ms) {
+    auto* panel = window.simulationPanel();
+    window.findChild<QDoubleSpinBox*>("tstop")->setValue(tstop);
+    auto* run = window.findChild<QAction*>("runAction");
+    QTRY_VERIFY(run->isEnabled());  // as a user sees it: the state reaches the GUI queued
+    run->trigger();
+    QTRY_VERIFY2_WITH_TIMEOUT(panel->controller()->state() == ui::SimulationController::State::finished,
+                              qPrintable(QString("state %1 at t = %2 ms")
+                                             .arg(static_cast<int>(panel->controller()->state()))
+                                             .arg(panel->controller()->simulatedTime())),
+                              timeout_ms);
+    panel->poll();
+}
+
 // The Inspector's profile of the selected cell: a click on the distributed gIhbar row
 // plots Ih's density at every compartment against distance, as Hay's e-model says.
 void checkProfile(ui::MainWindow& window) {
@@ -187,16 +203,8 @@ private slots:
         QCOMPARE(circuit->layers().size(), std::size_t{6});  // L1–L6 from the recipe
         QCOMPARE(circuit->layers().front().name, std::string("L1"));
         const QImage at_rest = circuit->grabFramebuffer();
-        window.findChild<QDoubleSpinBox*>("tstop")->setValue(40);
-        auto* run = window.findChild<QAction*>("runAction");
-        QTRY_VERIFY(run->isEnabled());  // as a user sees it: the state reaches the GUI queued
-        run->trigger();
-        QTRY_VERIFY2_WITH_TIMEOUT(panel->controller()->state() == ui::SimulationController::State::finished,
-                                  qPrintable(QString("state %1 at t = %2 ms")
-                                                 .arg(static_cast<int>(panel->controller()->state()))
-                                                 .arg(panel->controller()->simulatedTime())),
-                                  60000);
-        panel->poll();
+        runToTheEnd(window, 40, 60000);
+        if (QTest::currentTestFailed()) return;
         QCOMPARE(panel->traces()->sampleCount(0), 1600u);
         QVERIFY2(panel->raster()->spikeCount() > 10, qPrintable(QString::number(panel->raster()->spikeCount())));
         // Voltages moved on from rest: the circuit's colours changed.
@@ -217,6 +225,7 @@ private slots:
         QTest::mouseClick(circuit, Qt::LeftButton, {}, soma);
         QCOMPARE(panel->traces()->curveCount(), 5);
         window.findChild<QDoubleSpinBox*>("tstop")->setValue(50);  // longer: tells this run's end from the last
+        auto* run = window.findChild<QAction*>("runAction");
         QTRY_VERIFY(run->isEnabled());
         run->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(panel->controller()->state() == ui::SimulationController::State::finished &&
@@ -272,12 +281,8 @@ private slots:
         if (qEnvironmentVariableIsSet("LAMINA_KEEP_WINDOW_SCREENSHOT"))
             view->grabFramebuffer().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT") + ".layers.png");
         // It runs: 20 ms with its soma probes.
-        window.findChild<QDoubleSpinBox*>("tstop")->setValue(20);
-        auto* run = window.findChild<QAction*>("runAction");
-        QTRY_VERIFY(run->isEnabled());
-        run->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(panel->controller()->state() == ui::SimulationController::State::finished, 30000);
-        panel->poll();
+        runToTheEnd(window, 20, 30000);
+        if (QTest::currentTestFailed()) return;
         QCOMPARE(panel->traces()->sampleCount(0), 800u);
     }
 
@@ -316,12 +321,8 @@ private slots:
         QCOMPARE(panel->traces()->curveUnit(curves), QString("mM"));
         QVERIFY(panel->traces()->hasRightAxis());
 
-        window.findChild<QDoubleSpinBox*>("tstop")->setValue(400);
-        auto* run = window.findChild<QAction*>("runAction");
-        QTRY_VERIFY(run->isEnabled());
-        run->trigger();
-        QTRY_VERIFY_WITH_TIMEOUT(panel->controller()->state() == ui::SimulationController::State::finished, 60000);
-        panel->poll();
+        runToTheEnd(window, 400, 60000);
+        if (QTest::currentTestFailed()) return;
         QVERIFY(panel->traces()->curveCount() >= 1);
         const auto& v = panel->traces()->curveValues(0);
         QVERIFY2(*std::max_element(v.begin(), v.end()) > 0.0, "the soma never spiked under 0.5 nA");

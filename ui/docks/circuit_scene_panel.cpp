@@ -363,8 +363,7 @@ void CircuitScenePanel::showVariableValues() {
 QString CircuitScenePanel::colourByVariable(const QString& variable) {
     const std::string name = variable.trimmed().toStdString();
     if (name.empty()) return tr("No variable given");
-    if (!offeredVariables().contains(QString::fromStdString(name)) &&
-        simulation_->controller()->unitOf(name).empty())
+    if (simulation_->controller()->unitOf(name).empty())  // every variable a cell has has units
         return tr("No cell has %1 (try v, cai or a mechanism's value such as Ih.gIhbar)").arg(QString::fromStdString(name));
     clearPreview();
     colour_variable_ = QString::fromStdString(name);

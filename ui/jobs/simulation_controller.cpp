@@ -382,13 +382,18 @@ void SimulationController::workerLoop() {
 
 namespace lamina::ui {
 
-std::vector<std::vector<double>> SimulationController::voltageSnapshots(const std::vector<sim::Gid>& gids) const {
+std::vector<std::vector<double>> SimulationController::snapshots(const std::vector<sim::Gid>& gids,
+                                                                 Snapshot snapshot) const {
     const auto [simulation, network] = readable();
     std::vector<std::vector<double>> out(gids.size());
     if (!simulation || !network) return out;
     for (std::size_t i = 0; i < gids.size(); ++i)
-        if (gids[i] < network->size() && network->is_cell(gids[i])) out[i] = simulation->voltage_snapshot(gids[i]);
+        if (gids[i] < network->size() && network->is_cell(gids[i])) out[i] = ((*simulation).*snapshot)(gids[i]);
     return out;
+}
+
+std::vector<std::vector<double>> SimulationController::voltageSnapshots(const std::vector<sim::Gid>& gids) const {
+    return snapshots(gids, &sim::Simulation::voltage_snapshot);
 }
 
 void SimulationController::setWatchedVariable(const std::string& variable) {
@@ -404,12 +409,7 @@ void SimulationController::setWatchedVariable(const std::string& variable) {
 }
 
 std::vector<std::vector<double>> SimulationController::watchedSnapshots(const std::vector<sim::Gid>& gids) const {
-    const auto [simulation, network] = readable();
-    std::vector<std::vector<double>> out(gids.size());
-    if (!simulation || !network) return out;
-    for (std::size_t i = 0; i < gids.size(); ++i)
-        if (gids[i] < network->size() && network->is_cell(gids[i])) out[i] = simulation->watched_snapshot(gids[i]);
-    return out;
+    return snapshots(gids, &sim::Simulation::watched_snapshot);
 }
 
 std::vector<std::string> SimulationController::variables(sim::Gid gid, const sim::Location* where) const {

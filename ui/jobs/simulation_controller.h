@@ -128,6 +128,9 @@ private:
     void workerLoop();
     void rebuild();  // worker thread: a fresh Simulation with the probes
     void setState(State state);
+    // One snapshot per gid (empty for a gid that is not a cell, or when nothing is built).
+    using Snapshot = std::vector<double> (sim::Simulation::*)(sim::Gid) const;
+    std::vector<std::vector<double>> snapshots(const std::vector<sim::Gid>& gids, Snapshot snapshot) const;
     // The simulation the GUI may read and the network it runs (null when none).
     std::pair<std::shared_ptr<const sim::Simulation>, std::shared_ptr<const sim::Network>> readable() const;
     void start(double pause_at);  // run() and runUntil()

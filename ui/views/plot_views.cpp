@@ -129,9 +129,8 @@ TraceView::TraceView(QWidget* parent) : TimePlot(parent) { setObjectName("traceV
 int TraceView::addCurve(const QString& label, const QString& unit) {
     // The first curve's unit owns the left axis; curves in any other unit share the right.
     if (curves_.empty()) left_unit_ = unit, right_units_.clear();
-    const bool right = unit != left_unit_;
-    if (right && !right_units_.contains(unit)) right_units_ << unit;
-    curves_.push_back({label, unit, right, curve_colours[curves_.size() % std::size(curve_colours)], {}, {}});
+    if (unit != left_unit_ && !right_units_.contains(unit)) right_units_ << unit;
+    curves_.push_back({label, unit, curve_colours[curves_.size() % std::size(curve_colours)], {}, {}});
     setRightMargin(hasRightAxis() ? right_axis_margin : 0);
     update();
     return static_cast<int>(curves_.size()) - 1;
@@ -181,7 +180,7 @@ void TraceView::paintEvent(QPaintEvent*) {
         double lo = 1e300, hi = -1e300;
     } axes[2];
     for (const auto& c : curves_) {
-        Axis& a = axes[c.right ? 1 : 0];
+        Axis& a = axes[c.unit != left_unit_ ? 1 : 0];
         const auto first = std::lower_bound(c.t.begin(), c.t.end(), r.t0) - c.t.begin();
         const auto last = std::upper_bound(c.t.begin(), c.t.end(), r.t1) - c.t.begin();
         for (auto i = first; i < last; ++i) {
@@ -237,7 +236,8 @@ void TraceView::paintEvent(QPaintEvent*) {
         // Long runs: one vertical stroke per pixel column, from the column's lowest to
         // its highest value, instead of thousands of points per column.
         const double per_pixel = (r.t1 - r.t0) / area.width();
-        const double c_lo = c.right ? axes[1].lo : lo, c_hi = c.right ? axes[1].hi : hi;
+        const bool right = c.unit != left_unit_;
+        const double c_lo = right ? axes[1].lo : lo, c_hi = right ? axes[1].hi : hi;
         const auto y_of = [&](double v) { return area.bottom() - (v - c_lo) / (c_hi - c_lo) * area.height(); };
         QPainterPath path;
         long column = std::numeric_limits<long>::min();

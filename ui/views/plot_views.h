@@ -80,8 +80,7 @@ protected:
 private:
     struct Curve {
         QString label;
-        QString unit;
-        bool right = false;  // on the right axis
+        QString unit;  // on the right axis unless it is left_unit_
         QColor colour;
         std::vector<double> t, v;  // [ms], [mV]
     };
