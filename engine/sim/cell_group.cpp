@@ -42,21 +42,28 @@ void CellGroup::lower(const Network& network) {
     // mechanisms by name: the order currents are summed in, fixed for reproducibility.
     for (const auto& name : point_names) {
         Gathered& g = points[name];
-        mechanisms_.push_back(std::make_unique<MechanismStorage>(name, std::move(g.nodes), std::move(g.keys),
+        mechanisms_.push_back(std::make_unique<MechanismStorage>(name, std::move(g.nodes), IndexArray{}, std::move(g.keys),
                                                                  std::move(g.parameters), area_, options_.globals,
                                                                  options_.seed));
     }
+    first_density_ = mechanisms_.size();
+    const std::size_t n = v_.size();
+    std::vector<const IndexArray*> density_nodes;
+    for (const auto& entry : density) density_nodes.push_back(&entry.second.nodes);
+    kernel_order_ = kernel_order(n, density_nodes);
+    const IndexArray& rank = kernel_order_.rank;
     for (auto& [name, g] : density) {
-        // In node order: interleaved cells then put each mechanism on consecutive nodes.
+        // In kernel order, so that the mechanism's instances make runs (kernel_order.h).
         std::vector<std::size_t> order(g.nodes.size());
         for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
         const auto& group_nodes = g.nodes;  // clang 14 cannot capture structured bindings
         std::sort(order.begin(), order.end(),
-                  [&](std::size_t x, std::size_t y) { return group_nodes[x] < group_nodes[y]; });
-        IndexArray nodes(order.size());
+                  [&](std::size_t x, std::size_t y) { return rank[group_nodes[x]] < rank[group_nodes[y]]; });
+        IndexArray nodes(order.size()), kernel_nodes(order.size());
         std::vector<std::uint64_t> keys(order.size());
         for (std::size_t i = 0; i < order.size(); ++i) {
             nodes[i] = g.nodes[order[i]];
+            kernel_nodes[i] = rank[nodes[i]];
             keys[i] = g.keys[order[i]];
         }
         for (auto& column : g.parameters) {
@@ -64,14 +71,21 @@ void CellGroup::lower(const Network& network) {
             for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = column[order[i]];
             column = std::move(sorted);
         }
-        mechanisms_.push_back(std::make_unique<MechanismStorage>(name, std::move(nodes), std::move(keys),
-                                                                 std::move(g.parameters), area_, options_.globals,
-                                                                 options_.seed));
+        mechanisms_.push_back(std::make_unique<MechanismStorage>(name, std::move(nodes), std::move(kernel_nodes),
+                                                                 std::move(keys), std::move(g.parameters), area_,
+                                                                 options_.globals, options_.seed));
     }
     build_ions();
-    const std::size_t n = v_.size();
     rhs_.assign(n, 0.0);
     d_.assign(n, 0.0);
+    if (!kernel_order_.identity) {
+        const std::size_t m = kernel_order_.membrane.size();
+        kernel_v_.assign(m, 0.0);
+        kernel_rhs_.assign(m, 0.0);
+        kernel_d_.assign(m, 0.0);
+        kernel_cap_.resize(m);
+        for (std::size_t j = 0; j < m; ++j) kernel_cap_[j] = cap_[kernel_order_.membrane[j]];
+    }
     solver_.finish();
     v_previous_.assign(gids_.size(), 0.0);
     above_.assign(gids_.size(), 0);
@@ -226,6 +240,8 @@ void CellGroup::build_ions() {
         int valence = 0;
     };
     std::map<std::string, Use> uses;
+    const IndexArray& rank = kernel_order_.rank;
+    const auto by_rank = [&](std::uint32_t x, std::uint32_t y) { return rank[x] < rank[y]; };
     for (const auto& m : mechanisms_)
         for (const IonUse& use : m->info().ions) {
             Use& u = uses[use.ion];
@@ -244,6 +260,8 @@ void CellGroup::build_ions() {
         ion.name = name;
         ion.charge = use.valence != 0 ? use.valence : species.charge;
         ion.node.assign(use.nodes.begin(), use.nodes.end());
+        // In kernel order: a mechanism on all of the species' nodes then indexes it directly.
+        std::sort(ion.node.begin(), ion.node.end(), by_rank);
         const std::size_t n = ion.node.size();
         ion.current.assign(n, 0.0);
         ion.initial_reversal.assign(n, species.reversal);
@@ -264,9 +282,9 @@ void CellGroup::build_ions() {
                 for (auto s : descriptions_[c]->region_sections(paint.region))
                     for (std::uint32_t k = 0; k < lay.section_nseg[s]; ++k) {
                         const std::uint32_t group_node = node(static_cast<std::uint32_t>(c), lay.section_first[s] + k);
-                        const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), group_node);
-                        if (it == ion.node.end() || *it != group_node) continue;  // no mechanism uses it there
-                        const auto i = static_cast<std::size_t>(it - ion.node.begin());
+                        const auto slot = ion_slot(ion, group_node);
+                        if (!slot) continue;  // no mechanism uses it there
+                        const std::size_t i = *slot;
                         if (paint.settings.reversal) ion.initial_reversal[i] = *paint.settings.reversal;
                         if (paint.settings.internal) ion.initial_internal[i] = *paint.settings.internal;
                         if (paint.settings.external) ion.initial_external[i] = *paint.settings.external;
@@ -290,7 +308,7 @@ void CellGroup::build_ions() {
         for (std::size_t k = 0; k < m->info().ions.size(); ++k) {
             const std::string& name = m->info().ions[k].ion;
             IonState& ion = *std::find_if(ions_.begin(), ions_.end(), [&](const IonState& s) { return s.name == name; });
-            m->bind_ion(k, ion, uses[name].current_read);
+            m->bind_ion(k, ion, uses[name].current_read, rank);
         }
 }
 
@@ -322,6 +340,7 @@ private:
 
 void CellGroup::initialize(double v_init) {
     std::fill(v_.begin(), v_.end(), v_init);
+    gather_kernel_v();
     t_ = 0.0;
     for (IonState& ion : ions_) ion.initialize(options_.celsius);
     for (auto& m : mechanisms_) m->kernels().initialize(pack_of(*m));
@@ -438,7 +457,39 @@ void CellGroup::assemble(double t_mid) {
     t_ = t_mid;
     // Reversal potentials from the concentrations at the start of the step (NEURON).
     for (IonState& ion : ions_) ion.begin_step(options_.celsius);
-    for (auto& m : mechanisms_) m->kernels().compute_currents(pack_of(*m));
+    // Density mechanisms first, on the kernels' copy when there is one: each node's
+    // sum is then the same whichever way the group is numbered.
+    const bool copy = !kernel_order_.identity;
+    const std::uint32_t* membrane = kernel_order_.membrane.data();
+    const std::size_t m = kernel_order_.membrane.size();
+    if (copy) {
+        // kernel_v_ is up to date: v changes only where advance() copies it again.
+        std::fill(kernel_rhs_.begin(), kernel_rhs_.end(), 0.0);
+        std::copy(kernel_cap_.begin(), kernel_cap_.end(), kernel_d_.begin());
+    }
+    for (std::size_t k = first_density_; k < mechanisms_.size(); ++k)
+        mechanisms_[k]->kernels().compute_currents(pack_of(*mechanisms_[k]));
+    if (copy)
+        for (std::size_t j = 0; j < m; ++j) {
+            rhs[membrane[j]] = kernel_rhs_[j];
+            d[membrane[j]] = kernel_d_[j];
+        }
+    for (std::size_t k = 0; k < first_density_; ++k) mechanisms_[k]->kernels().compute_currents(pack_of(*mechanisms_[k]));
+}
+
+void CellGroup::gather_kernel_v() {
+    if (kernel_order_.identity) return;
+    const std::uint32_t* membrane = kernel_order_.membrane.data();
+    const std::size_t m = kernel_order_.membrane.size();
+    for (std::size_t j = 0; j < m; ++j) kernel_v_[j] = v_[membrane[j]];
+}
+
+std::optional<std::size_t> CellGroup::ion_slot(const IonState& ion, std::uint32_t group_node) const {
+    const IndexArray& rank = kernel_order_.rank;
+    const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), group_node,
+                                     [&](std::uint32_t x, std::uint32_t y) { return rank[x] < rank[y]; });
+    if (it == ion.node.end() || *it != group_node) return std::nullopt;
+    return static_cast<std::size_t>(it - ion.node.begin());
 }
 
 void CellGroup::solve() {
@@ -487,6 +538,7 @@ void CellGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike
         for (std::size_t i = 0; i < n; ++i) v[i] += scale * dv[i];
         const double t1 = time_of(step + 1);
         t_ = t1;
+        gather_kernel_v();
         for (auto& m : mechanisms_) m->kernels().advance_state(pack_of(*m));
 
         for (std::size_t c = 0; c < gids_.size(); ++c) {
@@ -603,14 +655,14 @@ ProbeSource CellGroup::probe_source(std::uint32_t cell, const Location& where, c
     for (const IonState& ion : ions_) {
         const auto field = ion_variable(variable, ion.name);
         if (!field) continue;
-        const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), node);
-        if (it == ion.node.end() || *it != node)
+        const auto slot = ion_slot(ion, node);
+        if (!slot)
             throw InvalidArgument("probe variable '" + variable + "': no mechanism uses " + ion.name + " there");
         const Array& values = ion.values(*field);
         if (values.empty())
             throw InvalidArgument("probe variable '" + variable + "': no mechanism there reads or writes " + ion.name +
                                   " concentrations, so none are kept");
-        probe.value = &values[static_cast<std::size_t>(it - ion.node.begin())];
+        probe.value = &values[*slot];
         return probe;
     }
     // "mechanism.state", e.g. "hh.m", at the probed node.
@@ -639,7 +691,8 @@ std::vector<double> CellGroup::cell_values(std::span<const double> values, std::
 }
 
 std::size_t CellGroup::memory_bytes() const {
-    std::size_t bytes = v_.size() * 7 * sizeof(double) + solver_.memory_bytes();
+    std::size_t bytes = v_.size() * (7 * sizeof(double) + sizeof(std::uint32_t)) + solver_.memory_bytes() +
+                        kernel_order_.membrane.size() * (4 * sizeof(double) + sizeof(std::uint32_t));
     for (const auto& m : mechanisms_) bytes += m->memory_bytes();
     for (const auto& ion : ions_)
         bytes += ion.node.size() * sizeof(std::uint32_t) + ion.nernst.size() * sizeof(double) +

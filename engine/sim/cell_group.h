@@ -17,6 +17,7 @@
 #include "engine/sim/events.h"
 #include "engine/sim/group.h"
 #include "engine/sim/hines_solver.h"
+#include "engine/sim/kernel_order.h"
 #include "engine/sim/mechanism.h"
 #include "engine/sim/network.h"
 #include "engine/sim/run_options.h"
@@ -128,7 +129,15 @@ private:
     std::vector<char> cell_nodes(std::uint32_t cell) const;  // per group node: belongs to `cell`
     // "Ih.gIhbar" as ("Ih", "gIhbar"); nullopt without a dot.
     static std::optional<std::pair<std::string_view, std::string_view>> mechanism_variable(std::string_view variable);
-    MechanismPack& pack_of(MechanismStorage& m) { return m.pack(v_, rhs_, d_, options_.dt, t_, options_.celsius); }
+    // Density mechanisms see the kernels' copy of the membrane nodes when there is one.
+    MechanismPack& pack_of(MechanismStorage& m) {
+        const bool copy = !kernel_order_.identity && m.info().kind == MechanismKind::density;
+        return copy ? m.pack(kernel_v_, kernel_rhs_, kernel_d_, options_.dt, t_, options_.celsius)
+                    : m.pack(v_, rhs_, d_, options_.dt, t_, options_.celsius);
+    }
+    void gather_kernel_v();  // the kernels' copy of v from the group's
+    // An ion node's index in its state's arrays; nullopt where no mechanism uses it.
+    std::optional<std::size_t> ion_slot(const IonState& ion, std::uint32_t group_node) const;
 
     void assemble(double t_mid);
     void solve();
@@ -156,6 +165,11 @@ private:
     std::vector<std::int32_t> local_parent_;  // the shared tree, when interleaved
 
     std::vector<std::unique_ptr<MechanismStorage>> mechanisms_;  // point processes first
+    std::size_t first_density_ = 0;
+    // The density kernels' numbering, and their copy of the membrane nodes' v, rhs, d
+    // and capacitive term where it differs from the group's (kernel_order.h).
+    KernelOrder kernel_order_;
+    Array kernel_v_, kernel_rhs_, kernel_d_, kernel_cap_;
     std::vector<IonState> ions_;
     // placements_[cell][p] = (mechanism, instance)
     std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> placements_;

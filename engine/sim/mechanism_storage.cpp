@@ -6,12 +6,14 @@
 
 namespace lamina::sim {
 
-MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, std::vector<std::uint64_t> keys,
+MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, IndexArray kernel_node,
+                                   std::vector<std::uint64_t> keys,
                                    std::vector<Array> parameters, const Array& area,
                                    const std::map<std::string, double>& globals, std::uint64_t seed)
     : kernels_(make_mechanism(name)),
       info_(&kernels_->info()),
       node_(std::move(node)),
+      kernel_node_(kernel_node.empty() ? node_ : std::move(kernel_node)),
       parameters_(std::move(parameters)),
       keys_(std::move(keys)) {
     const std::size_t n = node_.size();
@@ -30,11 +32,12 @@ MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, std::
     ion_index_.resize(info_->ions.size());
     ions_.resize(info_->ions.size());
     for (std::size_t i = 0; i < n; ++i) {
-        if (!runs_.empty() && node_[i] == runs_.back().node + runs_.back().count) ++runs_.back().count;
-        else runs_.push_back({i, node_[i], 1});
+        const std::uint32_t k = kernel_node_[i];
+        if (!runs_.empty() && k == runs_.back().node + runs_.back().count) ++runs_.back().count;
+        else runs_.push_back({i, k, 1});
     }
     pack_.width = n;
-    pack_.node = node_.data();
+    pack_.node = kernel_node_.data();
     pack_.weight = weight_.empty() ? nullptr : weight_.data();
     pack_.parameters = parameter_pointers_.data();
     pack_.states = state_pointers_.data();
@@ -45,13 +48,14 @@ MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, std::
     pack_.runs = runs_;
 }
 
-void MechanismStorage::bind_ion(std::size_t k, IonState& ion, bool record_current) {
+void MechanismStorage::bind_ion(std::size_t k, IonState& ion, bool record_current, const IndexArray& rank) {
     const IonUse& use = info_->ions.at(k);
     IndexArray& index = ion_index_[k];
     index.resize(node_.size());
     bool same = node_.size() == ion.node.size();
     for (std::size_t i = 0; i < node_.size(); ++i) {
-        const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), node_[i]);
+        const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), node_[i],
+                                         [&](std::uint32_t x, std::uint32_t y) { return rank[x] < rank[y]; });
         index[i] = static_cast<std::uint32_t>(it - ion.node.begin());
         same = same && index[i] == i;
     }
@@ -104,7 +108,7 @@ void MechanismStorage::set_parameter(std::string_view name, std::uint32_t instan
 }
 
 std::size_t MechanismStorage::memory_bytes() const {
-    std::size_t bytes = size() * (sizeof(std::uint32_t) + sizeof(double) * (parameters_.size() + states_.size())) +
+    std::size_t bytes = size() * (2 * sizeof(std::uint32_t) + sizeof(double) * (parameters_.size() + states_.size())) +
                         weight_.size() * sizeof(double) + keys_.size() * sizeof(std::uint64_t);
     for (const auto& index : ion_index_) bytes += index.size() * sizeof(std::uint32_t);
     return bytes;

@@ -21,7 +21,9 @@ public:
     // Instances on `node` with one column of values per parameter (info order); point
     // processes get the weight 1e2 / area of their node, density mechanisms 1.
     // `keys`: each instance's random-stream key (see MechanismPack::random_keys).
-    MechanismStorage(std::string_view name, IndexArray node, std::vector<std::uint64_t> keys,
+    // `kernel_node`: each instance's position in the arrays its kernels are handed (see
+    // kernel_order.h); empty when that is its group node.
+    MechanismStorage(std::string_view name, IndexArray node, IndexArray kernel_node, std::vector<std::uint64_t> keys,
                      std::vector<Array> parameters, const Array& area, const std::map<std::string, double>& globals,
                      std::uint64_t seed);
 
@@ -29,8 +31,9 @@ public:
     Mechanism& kernels() { return *kernels_; }
     const IndexArray& nodes() const { return node_; }
     std::size_t size() const { return node_.size(); }
-    // Connects ion use `k` (info order) to the group's state of that species.
-    void bind_ion(std::size_t k, IonState& ion, bool record_current);
+    // Connects ion use `k` (info order) to the group's state of that species, whose
+    // nodes are ordered by `rank` (group node -> kernel position).
+    void bind_ion(std::size_t k, IonState& ion, bool record_current, const IndexArray& rank);
     // The pack at this step's time; the arrays' addresses are fixed after construction.
     MechanismPack& pack(const Array& v, Array& rhs, Array& d, double dt, double t, double celsius);
     const MechanismPack& pack() const { return pack_; }
@@ -49,6 +52,7 @@ private:
     std::unique_ptr<Mechanism> kernels_;
     const MechanismInfo* info_;
     IndexArray node_;
+    IndexArray kernel_node_;
     Array weight_;
     std::vector<Array> parameters_, states_;
     std::vector<double*> parameter_pointers_, state_pointers_;

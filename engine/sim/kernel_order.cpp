@@ -1,0 +1,50 @@
+#include "engine/sim/kernel_order.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace lamina::sim {
+
+KernelOrder kernel_order(std::size_t nodes, const std::vector<const IndexArray*>& density_nodes) {
+    // Mechanisms by how many nodes they cover, most first: sorting nodes by membership
+    // in that order keeps the most widespread mechanism in one run, the next in at most
+    // two, and so on; mechanisms painted on the same regions share their runs.
+    std::vector<std::size_t> by_size(density_nodes.size());
+    std::iota(by_size.begin(), by_size.end(), std::size_t{0});
+    std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t x, std::size_t y) {
+        return density_nodes[x]->size() > density_nodes[y]->size();
+    });
+    // Per node, its membership as a bit string in that order (a byte per mechanism).
+    const std::size_t width = density_nodes.size();
+    std::vector<unsigned char> member(nodes * width, 0);
+    std::vector<char> membrane(nodes, 0);
+    for (std::size_t j = 0; j < width; ++j)
+        for (std::uint32_t k : *density_nodes[by_size[j]]) {
+            member[k * width + j] = 1;
+            membrane[k] = 1;
+        }
+    std::vector<std::uint32_t> sequence;
+    for (std::uint32_t k = 0; k < nodes; ++k)
+        if (membrane[k]) sequence.push_back(k);
+    const std::size_t membrane_count = sequence.size();
+    // Carrying a mechanism sorts before lacking it; ties keep group order, so cells and
+    // their neighbourhoods stay together within a set.
+    std::stable_sort(sequence.begin(), sequence.end(), [&](std::uint32_t x, std::uint32_t y) {
+        return std::lexicographical_compare(member.begin() + static_cast<std::ptrdiff_t>(y * width),
+                                            member.begin() + static_cast<std::ptrdiff_t>((y + 1) * width),
+                                            member.begin() + static_cast<std::ptrdiff_t>(x * width),
+                                            member.begin() + static_cast<std::ptrdiff_t>((x + 1) * width));
+    });
+    for (std::uint32_t k = 0; k < nodes; ++k)
+        if (!membrane[k]) sequence.push_back(k);
+    KernelOrder order;
+    order.rank.resize(nodes);
+    for (std::size_t p = 0; p < nodes; ++p) {
+        order.rank[sequence[p]] = static_cast<std::uint32_t>(p);
+        order.identity = order.identity && sequence[p] == p;
+    }
+    order.membrane.assign(sequence.begin(), sequence.begin() + static_cast<std::ptrdiff_t>(membrane_count));
+    return order;
+}
+
+}  // namespace lamina::sim
