@@ -5,7 +5,29 @@
 
 namespace lamina::sim {
 
+namespace {
+// Whether the mechanisms' instances already make long runs in group order (identical
+// cells interleaved put each on consecutive nodes): then copying costs more than it saves.
+bool runs_are_long(const std::vector<const IndexArray*>& density_nodes) {
+    std::size_t instances = 0, runs = 0;
+    for (const IndexArray* nodes : density_nodes) {
+        std::vector<std::uint32_t> sorted(nodes->begin(), nodes->end());
+        std::sort(sorted.begin(), sorted.end());
+        for (std::size_t i = 0; i < sorted.size(); ++i) runs += i == 0 || sorted[i] != sorted[i - 1] + 1;
+        instances += sorted.size();
+    }
+    // The threshold for_each_instance uses to choose between runs and gathers.
+    return runs * 16 <= instances;
+}
+}  // namespace
+
 KernelOrder kernel_order(std::size_t nodes, const std::vector<const IndexArray*>& density_nodes) {
+    if (runs_are_long(density_nodes)) {
+        KernelOrder order;
+        order.rank.resize(nodes);
+        std::iota(order.rank.begin(), order.rank.end(), std::uint32_t{0});
+        return order;
+    }
     // Mechanisms by how many nodes they cover, most first: sorting nodes by membership
     // in that order keeps the most widespread mechanism in one run, the next in at most
     // two, and so on; mechanisms painted on the same regions share their runs.

@@ -9,8 +9,9 @@
 // their own copy of the membrane nodes (those carrying a density mechanism), ordered
 // so that each mechanism's nodes form one or a few runs: nodes are sorted by the set
 // of mechanisms they carry, the most widespread mechanism deciding first. A group
-// whose numbering already is that order (identical cells interleaved, a cell without
-// section ends) skips the copy.
+// whose mechanisms already make long runs in its numbering (identical cells
+// interleaved: node k of every cell side by side), or whose numbering already is that
+// order, skips the copy.
 
 #include <cstdint>
 #include <vector>
@@ -23,7 +24,7 @@ struct KernelOrder {
     // Group node -> kernel position: membrane nodes take [0, membrane.size()), in the
     // order above; the other nodes follow in group order.
     IndexArray rank;
-    // Kernel position -> group node, for the membrane nodes.
+    // Kernel position -> group node, for the membrane nodes (unused with the identity).
     IndexArray membrane;
     // rank is the identity: kernels may index the group's own arrays.
     bool identity = true;

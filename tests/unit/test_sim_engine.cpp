@@ -120,6 +120,13 @@ private slots:
         const IndexArray all{0, 1, 2, 3}, first{0, 1}, last{3};
         QVERIFY(kernel_order(4, {&all, &first}).identity);
         QVERIFY(!kernel_order(4, {&all, &last}).identity);
+        // Runs already long (as interleaved identical cells make them): no copy, although
+        // sorting would bring X's two runs together.
+        IndexArray x, y;
+        for (std::uint32_t k = 0; k < 80; ++k) (k >= 32 && k < 48 ? y : x).push_back(k);
+        const KernelOrder kept = kernel_order(80, {&x, &y});
+        QVERIFY(kept.identity);
+        QCOMPARE(kept.rank[40], 40u);
     }
 
     void voltagesDoNotDependOnTheKernelNumbering() {
