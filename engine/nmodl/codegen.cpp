@@ -45,7 +45,34 @@ const char* line_reset = "#line LAMINA_RESUME\n";
 
 class Writer {
 public:
-    Writer(const Model& m, bool lines) : m_(m), lines_(lines) {}
+    Writer(const Model& m, bool lines) : m_(m), lines_(lines) {
+        // A kernel that assigns a parameter would leave the cached values stale.
+        for (const Block* b : {&m.initial, &m.currents, &m.state_update, &m.net_receive, &m.connection_initial})
+            cache_allowed_ = cache_allowed_ && !assigns_parameter(*b);
+    }
+
+    // Values of the state kernel computed from parameters, dt and celsius alone
+    // (exp(-dt/tau) with a per-instance tau), each kept per instance: computed when a run
+    // starts and when a parameter changes instead of at every step.
+    const std::vector<Expression>& cached() const { return cached_; }
+
+    // The cached values for every instance, as the loop would compute them.
+    std::string refresh_cache() {
+        std::ostringstream out;
+        out << "    void refresh_cache_(const MechanismPack& p) {\n";
+        out << "        [[maybe_unused]] const double dt_ = p.dt, celsius_ = p.celsius;\n";
+        for (std::size_t k = 0; k < m_.parameters.size(); ++k)
+            out << "        [[maybe_unused]] const double* P_" << m_.parameters[k].name << " = p.parameters[" << k << "];\n";
+        out << "        cache_.resize(" << cached_.size() << ");\n";
+        out << "        for (auto& values : cache_) values.assign(p.width, 0.0);\n";
+        out << "        for (std::size_t i_ = 0; i_ < p.width; ++i_) {\n";
+        locals_.clear();
+        in_loop_ = true;
+        for (std::size_t k = 0; k < cached_.size(); ++k)
+            out << "            cache_[" << k << "][i_] = " << expression(cached_[k]) << ";\n";
+        out << "        }\n    }\n\n";
+        return out.str();
+    }
 
     std::string expression(const Expression& e) const {
         switch (e->kind) {
@@ -86,6 +113,7 @@ public:
     }
 
     std::string access(const std::string& n) const {
+        if (!n.empty() && n.front() == '$') return "Q_" + n.substr(1) + "[i_]";  // a cached value
         if (locals_.count(n)) return "L_" + n;
         const auto role = m_.roles.find(n);
         if (role == m_.roles.end()) throw InternalError("name " + n + " has no role");
@@ -178,6 +206,7 @@ public:
         std::set<std::string> hoisted;
         Block rest = hoist_uniform(body, hoisted);
         if (kind == KernelKind::initial || kind == KernelKind::state) rest = optimised(rest, hoisted);
+        if (kind == KernelKind::state && cache_allowed_) cache_parameter_terms(rest);
         std::ostringstream out;
         const bool loop = kind != KernelKind::event && kind != KernelKind::probe;
         if (kind == KernelKind::event)
@@ -194,6 +223,9 @@ public:
             out << "        [[maybe_unused]] double* P_" << m_.parameters[k].name << " = p.parameters[" << k << "];\n";
         for (std::size_t k = 0; k < m_.stored.size(); ++k)
             out << "        [[maybe_unused]] double* S_" << m_.stored[k] << " = p.states[" << k << "];\n";
+        if (kind == KernelKind::state)
+            for (std::size_t k = 0; k < cached_.size(); ++k)
+                out << "        [[maybe_unused]] const double* Q_" << k << " = cache_[" << k << "].data();\n";
         for (std::size_t k = 0; k < m_.ions.size(); ++k) {
             const std::string ion = "ion" + std::to_string(k);
             out << "        [[maybe_unused]] const std::uint32_t* " << ion << "_index = p.ions[" << k << "].index;\n";
@@ -255,6 +287,83 @@ private:
     bool is_event_value(const std::string& n) const {
         const auto values = event_values();
         return std::find(values.begin(), values.end(), n) != values.end() || (m_.reads_flag && n == "flag");
+    }
+
+    static bool assigns_parameter_in(const Block& b, const Model& m) {
+        for (const auto& s : b) {
+            if (const auto* a = std::get_if<Assignment>(&s.what)) {
+                const auto role = m.roles.find(a->target);
+                if (role != m.roles.end() && role->second == Role::parameter) return true;
+            }
+            if (const auto* i = std::get_if<If>(&s.what))
+                if (assigns_parameter_in(i->then_block, m) || assigns_parameter_in(i->else_block, m)) return true;
+        }
+        return false;
+    }
+    bool assigns_parameter(const Block& b) const { return assigns_parameter_in(b, m_); }
+
+    // Whether e depends on nothing but parameters, dt, celsius and constants (through
+    // functions without side effects), and whether computing it costs a call or a
+    // division: such a term is worth keeping per instance.
+    struct Invariance {
+        bool invariant = false, costly = false;
+    };
+    Invariance invariance(const Expression& e) const {
+        switch (e->kind) {
+        case Kind::number: return {true, false};
+        case Kind::name: {
+            if (locals_.count(e->name)) return {};
+            const auto role = m_.roles.find(e->name);
+            if (role == m_.roles.end()) return {};
+            const Role r = role->second;
+            return {r == Role::parameter || r == Role::step || r == Role::temperature || r == Role::constant, false};
+        }
+        case Kind::call: {
+            static const std::set<std::string> pure{"exp", "log", "log10", "sqrt", "fabs", "pow", "sin", "cos", "tan",
+                                                    "tanh", "sinh", "cosh", "atan", "floor", "ceil"};
+            Invariance all{pure.count(e->name) > 0, true};
+            for (const auto& a : e->operands) all.invariant = all.invariant && invariance(a).invariant;
+            return all;
+        }
+        default: break;
+        }
+        Invariance all{true, e->kind == Kind::binary && (e->op == Operator::divide || e->op == Operator::power)};
+        for (const auto& a : e->operands) {
+            const Invariance x = invariance(a);
+            all.invariant = all.invariant && x.invariant;
+            all.costly = all.costly || x.costly;
+        }
+        return all;
+    }
+
+    // The costly invariant terms of e, largest first, replaced by cached values.
+    Expression cached_terms(const Expression& e) {
+        const Invariance x = invariance(e);
+        if (x.invariant) {
+            if (!x.costly) return e;
+            const std::string key = to_string(e);
+            auto found = cache_index_.find(key);
+            if (found == cache_index_.end()) {
+                found = cache_index_.emplace(key, cached_.size()).first;
+                cached_.push_back(e);
+            }
+            return name("$" + std::to_string(found->second), e->at);
+        }
+        if (e->operands.empty()) return e;
+        auto copy = std::make_shared<ExpressionNode>(*e);
+        for (auto& a : copy->operands) a = cached_terms(a);
+        return copy;
+    }
+
+    void cache_parameter_terms(Block& b) {
+        for (auto& s : b) {
+            if (auto* a = std::get_if<Assignment>(&s.what)) a->value = cached_terms(a->value);
+            if (auto* i = std::get_if<If>(&s.what)) {
+                i->condition = cached_terms(i->condition);
+                cache_parameter_terms(i->then_block);
+                cache_parameter_terms(i->else_block);
+            }
+        }
     }
 
     // The loop's code with fractions carried and exponentials shared (loop_optimizer.h),
@@ -343,6 +452,9 @@ private:
     std::set<std::string> locals_;
     mutable Block hoisted_order_;
     bool in_loop_ = true;  // expressions inside the instance loop (vectorised functions)
+    bool cache_allowed_ = true;
+    std::vector<Expression> cached_;
+    std::map<std::string, std::size_t> cache_index_;  // a cached term's text -> its index
 };
 
 // (The engine's headers are spelled in two pieces: this file writes them into generated
@@ -437,14 +549,29 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
     Writer w(m, !output_file.empty());
     // Named after the mechanism, so profiles say which one the time goes to.
     const std::string kernels = "Kernels_" + register_function_name(m.name).substr(9);
+    // The kernels first: which values the state kernels cache is known once they are written.
+    std::string bodies = w.kernel(m.initial, KernelKind::initial, "initial_") +
+                         w.kernel(m.currents, KernelKind::currents, "currents_") +
+                         w.kernel(m.state_update, KernelKind::state, "state_");
+    const bool lean = !m.outputs.empty();
+    if (lean) {
+        bodies += w.kernel(m.initial, KernelKind::initial, "initial_lean_", true);
+        bodies += w.kernel(m.state_update, KernelKind::state, "state_lean_", true);
+        bodies += w.kernel(m.currents, KernelKind::currents, "currents_lean_", true);
+    }
+    if (m.has_net_receive) bodies += w.kernel(m.net_receive, KernelKind::event, "event_");
+    if (!m.connection_initial.empty()) bodies += w.kernel(m.connection_initial, KernelKind::event, "connection_initial_");
+    if (m.kind != ModuleKind::density) bodies += w.kernel(m.currents, KernelKind::probe, "probe_");
+    const bool cache = !w.cached().empty();
+    if (cache) bodies += w.refresh_cache();
     out << "class " << kernels << " final : public Mechanism {\npublic:\n";
     out << "    const MechanismInfo& info() const override { return info_(); }\n";
-    const bool lean = !m.outputs.empty();
     const auto dispatch = [&](const char* method, const std::string& kernel, bool has_lean) {
         const auto call = [&](const std::string& k) {
             return "if (direct(p)) " + k + "<true>(p);\n        else " + k + "<false>(p);\n";
         };
         out << "    void " << method << "(MechanismPack& p) override {\n";
+        if (cache && kernel == "initial_") out << "        refresh_cache_(p);\n";
         if (has_lean) {
             out << "        // Values only observers read are stored when one asks.\n";
             out << "        if (!p.outputs) {\n            " << call(kernel + "lean_") << "            return;\n        }\n";
@@ -464,21 +591,14 @@ std::string generate_cpp(const Model& m, const std::string& register_function, b
     if (m.kind != ModuleKind::density)
         out << "    double point_current(const MechanismPack& p, std::uint32_t instance) const override {\n"
             << "        return probe_(p, instance);\n    }\n";
+    if (cache)
+        out << "    void parameters_changed(const MechanismPack& p) override { refresh_cache_(p); }\n";
     out << "\nprivate:\n";
+    if (cache) out << "    std::vector<Array> cache_;  // per cached value, per instance (refresh_cache_)\n\n";
     out << "    static bool direct([[maybe_unused]] const MechanismPack& p) {\n        return true";
     for (std::size_t k = 0; k < m.ions.size(); ++k) out << " && !p.ions[" << k << "].index";
     out << ";\n    }\n\n";
-    out << w.kernel(m.initial, KernelKind::initial, "initial_");
-    out << w.kernel(m.currents, KernelKind::currents, "currents_");
-    out << w.kernel(m.state_update, KernelKind::state, "state_");
-    if (lean) {
-        out << w.kernel(m.initial, KernelKind::initial, "initial_lean_", true);
-        out << w.kernel(m.state_update, KernelKind::state, "state_lean_", true);
-        out << w.kernel(m.currents, KernelKind::currents, "currents_lean_", true);
-    }
-    if (m.has_net_receive) out << w.kernel(m.net_receive, KernelKind::event, "event_");
-    if (!m.connection_initial.empty()) out << w.kernel(m.connection_initial, KernelKind::event, "connection_initial_");
-    if (m.kind != ModuleKind::density) out << w.kernel(m.currents, KernelKind::probe, "probe_");
+    out << bodies;
     out << "};\n\n}  // namespace\n\nnamespace lamina::mechanisms {\n\n";
     out << "// The catalogue adds built-in mechanisms through these two; a plugin or a test\n"
            "// registers with the third.\n";

@@ -185,6 +185,7 @@ void HinesSolver::finish() {
     // on zeros (g and h are never set for them), reading their parent in its place; so
     // their parents must not carry fill either (a side branch off a path node would
     // overwrite the fill with those zeros).
+    fill_ = std::any_of(lower_.begin(), lower_.end(), [](std::int32_t l) { return l >= 0; });
     fill_source_.resize(n);
     for (std::size_t k = 0; k < n; ++k) fill_source_[k] = lower_[k] >= 0 ? lower_[k] : std::max(parent_[k], 0);
     for (Run& run : runs_) {
@@ -201,6 +202,12 @@ void HinesSolver::finish() {
 }
 
 void HinesSolver::solve(const double* a, const double* b, const double* v, double* d, double* rhs) {
+    if (fill_) sweep<true>(a, b, v, d, rhs);
+    else sweep<false>(a, b, v, d, rhs);
+}
+
+template <bool Fill>
+void HinesSolver::sweep(const double* a, const double* b, const double* v, double* d, double* rhs) {
     const std::int32_t* parent = parent_.data();
     const std::int32_t* lower = lower_.data();
     double *inv = inv_.data(), *g = g_.data(), *h = h_.data();
@@ -225,7 +232,7 @@ void HinesSolver::solve(const double* a, const double* b, const double* v, doubl
     // component's top hands them to that separator.
     const auto eliminate = [&](std::size_t i, std::size_t p, std::int32_t below, std::size_t into) LAMINA_INLINE {
         const double r = eliminate_into_parent(i, p, a, b, v, d, rhs, inv);
-        if (below < 0) return;
+        if (!Fill || below < 0) return;
         const double factor = a[i] * r, factor_below = h[i] * r;
         carried_d[into] = carried_d[i] + factor_below * g[i];
         carried_rhs[into] = carried_rhs[i] + factor_below * rhs[i];
@@ -238,7 +245,7 @@ void HinesSolver::solve(const double* a, const double* b, const double* v, doubl
         if (run.parent_offset != 0) {
             const std::size_t offset = run.parent_offset;
 #pragma omp simd
-            for (std::size_t i = run.begin; i < run.end; ++i) eliminate(i, i - offset, 0, i - offset);
+            for (std::size_t i = run.begin; i < run.end; ++i) eliminate(i, i - offset, Fill ? 0 : -1, i - offset);
             continue;
         }
         for (std::size_t i = run.end; i-- > run.begin;) {
@@ -247,8 +254,8 @@ void HinesSolver::solve(const double* a, const double* b, const double* v, doubl
                 inv[i] = 1.0 / d[i];
                 continue;
             }
-            const std::int32_t below = lower[i];
-            const auto into = static_cast<std::size_t>(is_separator(static_cast<std::size_t>(p)) ? below : p);
+            const std::int32_t below = Fill ? lower[i] : -1;
+            const auto into = static_cast<std::size_t>(Fill && is_separator(static_cast<std::size_t>(p)) ? below : p);
             eliminate(i, static_cast<std::size_t>(p), below, into);
         }
     }
@@ -275,16 +282,21 @@ void HinesSolver::solve(const double* a, const double* b, const double* v, doubl
     for (const Run& run : runs_) {
         if (run.parent_offset != 0) {
             const std::size_t offset = run.parent_offset;
-            const std::int32_t* source = fill_source_.data();
+            [[maybe_unused]] const std::int32_t* source = fill_source_.data();
+            if constexpr (Fill) {
 #pragma omp simd
-            for (std::size_t i = run.begin; i < run.end; ++i)
-                rhs[i] = (rhs[i] - b[i] * rhs[i - offset] - g[i] * rhs[source[i]]) * inv[i];
+                for (std::size_t i = run.begin; i < run.end; ++i)
+                    rhs[i] = (rhs[i] - b[i] * rhs[i - offset] - g[i] * rhs[source[i]]) * inv[i];
+            } else {
+#pragma omp simd
+                for (std::size_t i = run.begin; i < run.end; ++i) rhs[i] = (rhs[i] - b[i] * rhs[i - offset]) * inv[i];
+            }
             continue;
         }
         for (std::size_t i = run.begin; i < run.end; ++i) {
             const std::int32_t p = parent[i];
             double x = p >= 0 ? rhs[i] - b[i] * rhs[p] : rhs[i];
-            if (lower[i] >= 0) x -= g[i] * rhs[lower[i]];
+            if (Fill && lower[i] >= 0) x -= g[i] * rhs[lower[i]];
             rhs[i] = x * inv[i];
         }
     }

@@ -83,6 +83,11 @@ private:
         std::size_t parent_offset;      // parent = node - parent_offset for all, else 0
     };
     std::vector<Run> runs_;             // in node order
+    // Some path carries fill (a cell long enough to be partitioned); without, the sweeps
+    // skip its arithmetic, which vectorised runs would otherwise do on zeros.
+    bool fill_ = false;
+    template <bool Fill>
+    void sweep(const double* a, const double* b, const double* v, double* d, double* rhs);
     bool is_separator(std::size_t k) const { return lower_[k] == -2; }
 
     Array inv_;  // [cm²/S] 1/d after elimination

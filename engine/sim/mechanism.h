@@ -180,6 +180,9 @@ public:
     virtual void compute_currents(MechanismPack& pack) = 0;
     // Integrates the states over dt with the updated v.
     virtual void advance_state(MechanismPack& pack) = 0;
+    // A parameter of some instance has changed (during a run, between steps): values
+    // the kernels derived from parameters are recomputed. initialize() derives them too.
+    virtual void parameters_changed(const MechanismPack& /*pack*/) {}
     // A point process receives an event on `instance` through `connection` (the
     // network's connection index, or no_connection for a stimulus from outside) with
     // that connection's weight, which the target group owns and a plastic synapse may

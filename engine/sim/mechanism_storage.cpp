@@ -102,6 +102,7 @@ void MechanismStorage::set_parameter(std::string_view name, std::uint32_t instan
                                   readable_number(params[i].minimum) + " " + params[i].units + ", got " +
                                   readable_number(value));
         parameters_[i][instance] = value;
+        kernels_->parameters_changed(pack_);
         return;
     }
     throw InvalidArgument("mechanism " + info_->name + " has no parameter '" + std::string(name) + "'");

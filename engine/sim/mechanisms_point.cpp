@@ -134,6 +134,10 @@ public:
     const MechanismInfo& info() const override { return expsyn_info(); }
     void initialize(MechanismPack& p) override {
         std::fill(p.states[g_], p.states[g_] + p.width, 0.0);
+        parameters_changed(p);
+    }
+    // NEURON computes exp(-dt/tau) every step: a tau changed during a run acts at once.
+    void parameters_changed(const MechanismPack& p) override {
         decay_.assign(p.width, 0.0);
         for (std::size_t i = 0; i < p.width; ++i) decay_[i] = std::exp(-p.dt / p.parameters[tau_][i]);
     }
@@ -159,7 +163,7 @@ public:
     }
 
 private:
-    Array decay_;  // exp(-dt/tau), fixed for the run
+    Array decay_;  // exp(-dt/tau)
 };
 
 // Difference of exponentials normalised so a weight w gives a peak conductance w.
@@ -182,16 +186,22 @@ public:
         decay1_.assign(n, 0.0);
         decay2_.assign(n, 0.0);
         for (std::size_t i = 0; i < n; ++i) {
-            double tau1 = p.parameters[tau1_][i];
-            const double tau2 = p.parameters[tau2_][i];
-            // NEURON's guards keep the two time constants apart.
-            if (tau1 / tau2 > 0.9999) tau1 = 0.9999 * tau2;
-            if (tau1 / tau2 < 1e-9) tau1 = tau2 * 1e-9;
+            const auto [tau1, tau2] = time_constants(p, i);
             const double tp = (tau1 * tau2) / (tau2 - tau1) * std::log(tau2 / tau1);
             factor_[i] = 1.0 / (-std::exp(-tp / tau1) + std::exp(-tp / tau2));
+            p.states[a_][i] = p.states[b_][i] = p.states[g_][i] = 0.0;
+        }
+        parameters_changed(p);
+    }
+    // As in NEURON, new time constants change the decay at once and the peak
+    // normalisation (computed in INITIAL) from the next run on.
+    void parameters_changed(const MechanismPack& p) override {
+        decay1_.assign(p.width, 0.0);
+        decay2_.assign(p.width, 0.0);
+        for (std::size_t i = 0; i < p.width; ++i) {
+            const auto [tau1, tau2] = time_constants(p, i);
             decay1_[i] = std::exp(-p.dt / tau1);
             decay2_[i] = std::exp(-p.dt / tau2);
-            p.states[a_][i] = p.states[b_][i] = p.states[g_][i] = 0.0;
         }
     }
     void compute_currents(MechanismPack& p) override {
@@ -222,6 +232,14 @@ public:
     }
 
 private:
+    // NEURON's guards keep the two time constants apart.
+    std::pair<double, double> time_constants(const MechanismPack& p, std::size_t i) const {
+        double tau1 = p.parameters[tau1_][i];
+        const double tau2 = p.parameters[tau2_][i];
+        if (tau1 / tau2 > 0.9999) tau1 = 0.9999 * tau2;
+        if (tau1 / tau2 < 1e-9) tau1 = tau2 * 1e-9;
+        return {tau1, tau2};
+    }
     Array factor_, decay1_, decay2_;
 };
 

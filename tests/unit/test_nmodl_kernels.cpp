@@ -3,6 +3,7 @@
 
 #include <QtTest>
 #include <cmath>
+#include <limits>
 
 #include "engine/sim/mechanism.h"
 #include "engine/sim/simulation.h"
@@ -170,6 +171,48 @@ private slots:
         const double worst = largest_difference(builtin, translated);
         qInfo("largest difference %g", worst);
         QVERIFY2(worst <= 1e-9, qPrintable(QString::number(worst)));
+    }
+
+    // exp(-dt/tau) depends on a parameter alone, so the translated kernels keep it per
+    // instance instead of computing it each step; a tau changed during the run must act
+    // from the next step on, as in NEURON and in the built-in ExpSyn.
+    void parameterChangedDuringARunActsAtOnce() {
+        // g of one synapse, kicked at 1 ms, with tau 2 ms changed to `new_tau` at 3 ms.
+        auto run = [](const std::string& synapse, double new_tau) {
+            auto cell = std::make_shared<CellDescription>();
+            cell->add_cylinder("soma", SectionType::soma, 20, 20);
+            cell->paint("all", "pas", {{"g", 1e-4}, {"e", -65}});
+            cell->place({0, 0.5}, synapse, {{"tau", 2}, {"e", 0}});
+            Network net;
+            net.add_cell(cell);
+            net.add_spike_source({SpikeSource::Kind::explicit_times, 0, 1e300, 0, 0, {1.0}});
+            net.connect({1, 0, 0, 0.004, 1.0});
+            RunOptions o;
+            o.v_init = -65;
+            Simulation sim(net, o);
+            auto probe = sim.add_probe(0, {0, 0.5}, synapse + ".g");
+            sim.advance(3.0);
+            if (new_tau > 0) sim.set_point_parameter(0, 0, "tau", new_tau);
+            sim.advance(10.0);
+            std::vector<Sample> samples;
+            probe->drain(samples);
+            return samples;
+        };
+        const auto at = [](const std::vector<Sample>& samples, double t) {
+            for (const Sample& s : samples)
+                if (std::abs(s.time - t) < 1e-9) return s.value;
+            return std::numeric_limits<double>::quiet_NaN();
+        };
+        const auto builtin = run("ExpSyn", 8.0), translated = run("ExpSyn_nmodl", 8.0), kept = run("ExpSyn_nmodl", 0);
+        QCOMPARE(builtin.size(), translated.size());
+        double worst = 0;
+        for (std::size_t k = 0; k < builtin.size(); ++k) worst = std::max(worst, std::abs(builtin[k].value - translated[k].value));
+        QVERIFY2(worst <= 1e-15, qPrintable(QString::number(worst)));
+        // From 3 ms on, g decays with tau 8 instead of 2: over 7 ms by e^(-7/8), not e^(-7/2).
+        QVERIFY(at(translated, 3.0) > 1e-3);
+        const double slow = at(translated, 10.0) / at(translated, 3.0), fast = at(kept, 10.0) / at(kept, 3.0);
+        QVERIFY2(std::abs(slow / std::exp(-7.0 / 8.0) - 1) < 1e-9, qPrintable(QString::number(slow)));
+        QVERIFY2(std::abs(fast / std::exp(-7.0 / 2.0) - 1) < 1e-9, qPrintable(QString::number(fast)));
     }
 
     // NET_RECEIVE(weight, u) with INITIAL { u = U }: each connection keeps its own u,
