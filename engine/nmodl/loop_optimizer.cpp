@@ -214,6 +214,8 @@ private:
             }
             merged.emplace_back(n, f);
         }
+        for (const auto& [n, f] : merged)
+            if (auto g = guard_of(before, after_then, after_else, n, result.condition)) guarded_[f.n->name] = std::move(*g);
         out.push_back(Statement{at, std::move(result)});
         for (const auto& [n, f] : merged) {
             known_[n] = f;
@@ -223,6 +225,43 @@ private:
             }
         }
         return true;
+    }
+
+    // A temporary that keeps its value in one branch and moves by a constant in the
+    // other, on a condition of values fixed once set: BBP's guard against 0/0,
+    // `if (u == -38) { u = u + 0.0001 }`. Exponentials of it are those of the value it
+    // had, times a factor that is 1 off the guard (see exponential).
+    struct Guard {
+        Expression base;       // the value before the branch
+        double shift = 0;      // added where the condition holds
+        Expression condition;  // 1 or 0
+    };
+    std::optional<Guard> guard_of(const std::map<std::string, Fraction>& before,
+                                  const std::map<std::string, Fraction>& after_then,
+                                  const std::map<std::string, Fraction>& after_else, const std::string& n,
+                                  const Expression& condition) const {
+        const Fraction b = value_in(before, n), t = value_in(after_then, n), e = value_in(after_else, n);
+        if (b.d || t.d || e.d || b.n->kind != Kind::name) return std::nullopt;
+        const bool fixed = !depends_on(condition, [&](const std::string& x) {
+            return !names_.is_voltage(x) && std::find(new_locals.begin(), new_locals.end(), x) == new_locals.end();
+        });
+        if (!fixed) return std::nullopt;
+        const auto shift = [&](const Fraction& x) -> std::optional<double> {
+            if (x.n->kind != Kind::name) return std::nullopt;
+            const auto found = slot_values_.find(x.n->name);
+            if (found == slot_values_.end()) return std::nullopt;
+            const Expression& sum = found->second;
+            if (sum->kind != Kind::binary || (sum->op != Operator::add && sum->op != Operator::subtract)) return std::nullopt;
+            const Expression &l = sum->operands[0], &r = sum->operands[1];
+            if (same(l, b.n) && is_number(r)) return sum->op == Operator::add ? r->number : -r->number;
+            if (sum->op == Operator::add && same(r, b.n) && is_number(l)) return l->number;
+            return std::nullopt;
+        };
+        if (same(e.n, b.n))
+            if (const auto c = shift(t)) return Guard{b.n, *c, condition};
+        if (same(t.n, b.n))
+            if (const auto c = shift(e)) return Guard{b.n, *c, logical_not(condition)};
+        return std::nullopt;
     }
 
     Fraction value_in(const std::map<std::string, Fraction>& known, const std::string& n) const {
@@ -257,6 +296,7 @@ private:
     Expression slot(const std::string& wanted, const Expression& value, Position at, Block& out, bool top) {
         const std::string n = fresh(wanted);
         out.push_back(Statement{at, Assignment{n, false, value}});
+        slot_values_[n] = value;
         if (top) {
             definitions_[n] = value;
             base_defined(n, out);
@@ -369,6 +409,20 @@ private:
 
     Fraction exponential(const Expression& argument) {
         const auto x = affine(argument, definitions_);
+        if (x && !x->base.empty() && x->a != 0) {
+            const auto guard = guarded_.find(x->base);
+            if (guard != guarded_.end()) {
+                // exp(a (y + c [cond]) + b) = exp(a y + b) (1 + [cond] (e^(a c) - 1)): the
+                // unshifted value's exponential shares its base; off the guard the factor
+                // is exactly 1, on it the result is within an ulp or two.
+                const Guard& g = guard->second;
+                const Fraction inner = exponential(
+                    make(Operator::add, make(Operator::multiply, number(x->a), g.base), number(x->b)));
+                const Expression factor = make(Operator::add, number(1.0),
+                                               make(Operator::multiply, g.condition, number(std::expm1(x->a * g.shift))));
+                return {times(inner.n, factor), inner.d, inner.weight};
+            }
+        }
         const Fraction plain{call("exp", {argument}), nullptr, 0};
         if (!x || x->base.empty() || x->a == 0 || std::fabs(x->b) > 700) return plain;
         if (!names_.is_voltage(x->base) && !bases_.count(x->base)) return plain;
@@ -393,6 +447,8 @@ private:
     std::map<std::string, std::vector<Group>>* plan_;
     std::map<std::string, Fraction> known_;
     std::map<std::string, Expression> definitions_;  // slots set once, at the top level
+    std::map<std::string, Expression> slot_values_;  // every slot's value, in a branch too
+    std::map<std::string, Guard> guarded_;           // merged names a guard shifts
     std::set<std::string> bases_;  // names whose final value is known before the exponentials read them
     int counter_ = 0, bases_counter_ = 0;
 };

@@ -164,6 +164,34 @@ private slots:
         for (double v = -120.0; v <= 60.0; v += 0.71) expect_same(c, code, {{"v", v}}, 1e-12);
     }
 
+    // Blue Brain's guard against 0/0 (NaTa_t): `if (u == -38) { u = u + 0.0001 }`, then
+    // another at -66. The shifted value's exponentials are the unshifted one's times a
+    // factor that is 1 off the guard, so the activation and inactivation rates share one
+    // exponential of v instead of one each; at the guards the values agree to rounding.
+    void guardedShiftsShareTheExponential() {
+        const Case c = procedure(R"(
+    LOCAL u, x, y, ma, mb, ha, hb
+    u = v
+    if (u == -38) { u = u + 0.0001 }
+    x = u + 38
+    ma = 0.182*x/(1 - exp(-x/6))
+    mb = 0.124*(-x)/(1 - exp(x/6))
+    minf = ma/(ma + mb)
+    if (u == -66) { u = u + 0.0001 }
+    y = u + 66
+    ha = 0.015*(-y)/(1 - exp(y/6))
+    hb = 0.015*y/(1 - exp(-y/6))
+    hinf = ha/(ha + hb)
+    htau = 1/(ha + hb)
+)");
+        const LoopCode code = optimise(c);
+        QCOMPARE(count(c.body).exps, 4);
+        QCOMPARE(count(code.body).exps, 1);
+        for (double v = -130.0; v <= 60.0; v += 0.43) expect_same(c, code, {{"v", v}}, 1e-12);
+        // On the guards 0/0 is near: 1 - exp(-x/6) at x = 1e-4 loses 5 digits to cancellation.
+        for (double v : {-38.0, -66.0, -37.9999, -65.9999}) expect_same(c, code, {{"v", v}}, 1e-9);
+    }
+
     // A value read after a stored name changes keeps the old one (it is computed first).
     void storesDoNotChangeWhatWasRead() {
         const Case c = procedure("LOCAL a\n a = m*2/(v + 100)\n m = 5\n b = a + 1");
