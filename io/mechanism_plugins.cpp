@@ -123,9 +123,16 @@ fs::path mechanism_cache_dir() {
     return fs::temp_directory_path() / "lamina-mechanisms";
 }
 
-MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::function<void(const std::string&)>& progress) {
+MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::function<void(const std::string&)>& progress,
+                                      const std::atomic<bool>* cancel) {
     const auto say = [&](const std::string& line) {
         if (progress) progress(line);
+    };
+    const auto cancelled = [&] { return cancel && cancel->load(); };
+    const auto stopped = [] {
+        MechanismPlugin none;
+        none.cancelled = true;
+        return none;
     };
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) throw FileError(folder.string(), 0, "no such folder of mod files");
@@ -145,6 +152,7 @@ MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::functio
     MechanismPlugin result;
     std::vector<fs::path> translated;
     for (std::size_t k = 0; k < mods.size(); ++k) {
+        if (cancelled()) return stopped();
         const std::string text = read_file(mods[k]);
         if (const std::string builtin = builtin_equivalent(text); !builtin.empty()) {
             say(mods[k].filename().string() + ": " + builtin +
@@ -178,6 +186,10 @@ MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::functio
         std::string entry = "#include \"engine/sim/mechanism.h\"\n\nnamespace lamina::mechanisms {\n";
         std::string calls;
         for (std::size_t k = 0; k < models.size(); ++k) {
+            if (cancelled()) {
+                fs::remove_all(work, ec);
+                return stopped();
+            }
             const std::string& function = models[k].second;
             const fs::path source = work / (function + ".cpp");
             std::ofstream(source) << nmodl::generate_cpp(models[k].first, function, true, source.string());
@@ -205,6 +217,10 @@ MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::functio
         args.push_back((work / "entry.cpp").string());
         for (const auto& o : objects) args.push_back(o);
         args.insert(args.end(), {"-o", (work / "libmechanisms.so").string()});
+        if (cancelled()) {
+            fs::remove_all(work, ec);
+            return stopped();
+        }
         say("linking the plugin");
         if (run(args, log) != 0)
             throw FileError(folder.string(), 0, "linking the mechanisms' plugin failed" + first_lines(log, 12) +

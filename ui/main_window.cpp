@@ -29,6 +29,7 @@
 #include "ui/docks/builder_panel.h"
 #include "ui/models/recipe_document.h"
 #include "ui/docks/circuit_scene_panel.h"
+#include "ui/jobs/mechanism_loader.h"
 #include "ui/jobs/morphology_loader.h"
 #include "io/file_kind.h"
 #include "io/sonata/single_cell.h"
@@ -73,6 +74,8 @@ MainWindow::MainWindow(QString demo_file, QWidget* parent)
     loader_ = new MorphologyLoader(this);
     connect(loader_, &MorphologyLoader::started, this, &MainWindow::onLoadStarted);
     connect(loader_, &MorphologyLoader::finished, this, &MainWindow::onLoaded);
+    mechanisms_ = new MechanismLoader(this);
+    connect(mechanisms_, &MechanismLoader::finished, this, &MainWindow::onMechanismsLoaded);
 
     createActions();
     createMenus();
@@ -97,6 +100,13 @@ void MainWindow::createActions() {
                                        "stepped by a current at the soma"));
     open_cell_action_->setToolTip(open_cell_action_->statusTip());
     connect(open_cell_action_, &QAction::triggered, this, &MainWindow::openCellModelWithDialogs);
+
+    load_mechanisms_action_ = new QAction(tr("Load &Mechanisms…"), this);
+    load_mechanisms_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+M")));
+    load_mechanisms_action_->setStatusTip(tr("Translate and compile a folder of NMODL .mod files (NEURON's channels and "
+                                             "synapses) for the cells and circuits opened afterwards"));
+    load_mechanisms_action_->setToolTip(load_mechanisms_action_->statusTip());
+    connect(load_mechanisms_action_, &QAction::triggered, this, &MainWindow::loadMechanismsWithDialog);
 
     demo_action_ = new QAction(tr("Open &Demo"), this);
     demo_action_->setShortcut(QKeySequence(tr("Ctrl+Shift+D")));
@@ -144,6 +154,7 @@ void MainWindow::createMenus() {
     file->setObjectName("FileMenu");
     file->addAction(open_action_);
     file->addAction(open_cell_action_);
+    file->addAction(load_mechanisms_action_);
     file->addAction(demo_action_);
     recent_menu_ = file->addMenu(tr("Open &Recent"));
     builder_anchor_ = file->addSeparator();  // the Builder's recipe entries go after it
@@ -368,6 +379,47 @@ QString MainWindow::openCellModel(const QString& morphology, const QString& mode
         statusBar()->showMessage(tr("Could not open the cell model: %1").arg(QString::fromStdString(e.what())), 8000);
         return {};
     }
+}
+
+void MainWindow::loadMechanismsWithDialog() {
+    QSettings settings;
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Load Mechanisms: a Folder of .mod Files"),
+                                                             settings.value("files/lastModDir").toString());
+    if (folder.isEmpty()) return;
+    settings.setValue("files/lastModDir", folder);
+    loadMechanisms(folder);
+}
+
+bool MainWindow::loadMechanisms(const QString& folder) {
+    if (!mechanisms_->load(folder)) {
+        statusBar()->showMessage(tr("Mechanisms are already being loaded; try again when they are done"), 5000);
+        return false;
+    }
+    statusBar()->showMessage(tr("Loading the mechanisms in %1…").arg(folder));
+    return true;
+}
+
+void MainWindow::onMechanismsLoaded(const LoadedMechanisms& result) {
+    if (!result.error.isEmpty()) {
+        showProblem(result.folder, result.error);
+        statusBar()->showMessage(tr("Could not load the mechanisms: %1").arg(result.error.section('\n', 0, 0)), 8000);
+        return;
+    }
+    if (result.cancelled) {
+        statusBar()->showMessage(tr("Loading mechanisms cancelled: nothing was registered"), 5000);
+        return;
+    }
+    // Replacing a built-in changes what every later model means: said where it stays.
+    std::vector<Warning> notes;
+    for (const QString& name : result.replaced)
+        notes.push_back({WarningKind::ignored_data, result.folder.toStdString(), 0,
+                         name.toStdString() + " from this folder replaces Lamina's built-in " + name.toStdString()});
+    problems_->addWarnings(notes);
+    QString message = tr("%n mechanism(s) loaded from %1 (%2): %3", nullptr, static_cast<int>(result.mechanisms.size()))
+                          .arg(result.folder, result.cached ? tr("compiled before") : tr("compiled now"),
+                               result.mechanisms.join(", "));
+    if (!result.mapped.isEmpty()) message += tr("; %1 played by Lamina's own spike source").arg(result.mapped.join(", "));
+    statusBar()->showMessage(message, 15000);
 }
 
 void MainWindow::openDemo() {

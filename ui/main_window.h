@@ -24,7 +24,9 @@ class QToolButton;
 
 namespace lamina::ui {
 
+struct LoadedMechanisms;
 struct LoadedMorphology;
+class MechanismLoader;
 class MorphologyLoader;
 class MorphologySummaryModel;
 class ProblemsModel;
@@ -53,6 +55,7 @@ public:
     RecordingExporter* recordingExporter() const { return exporter_; }
     BuilderPanel* builderPanel() const { return builder_; }
     bool isLoading() const;
+    MechanismLoader* mechanismLoader() const { return mechanisms_; }
 
 public slots:
     void openFile(const QString& path);
@@ -63,6 +66,11 @@ public slots:
     // experiment's simulation config, or empty (the Problems dock says why).
     QString openCellModel(const QString& morphology, const QString& model);
     void openCellModelWithDialogs();
+    // File ▸ Load Mechanisms…: the folder's mod files translated and compiled off the GUI
+    // thread (a progress dialog with Cancel), then usable by everything opened after.
+    // False when another folder is still loading.
+    bool loadMechanisms(const QString& folder);
+    void loadMechanismsWithDialog();
     bool saveScreenshot(const QString& path);
 
 signals:
@@ -88,6 +96,7 @@ private:
     void updateRecentMenu();
     void onLoadStarted(const QString& path);
     void onLoaded(const LoadedMorphology& result);
+    void onMechanismsLoaded(const LoadedMechanisms& result);
     void showSceneSummary();  // the status bar's counts for the view in front
 
     QString demo_file_;    // the demo morphology
@@ -97,6 +106,7 @@ private:
     QStackedWidget* views_ = nullptr;
     CircuitScenePanel* scene_panel_ = nullptr;
     MorphologyLoader* loader_ = nullptr;
+    MechanismLoader* mechanisms_ = nullptr;
     MorphologySummaryModel* summary_ = nullptr;
     ProblemsModel* problems_ = nullptr;
     SimulationPanel* simulation_ = nullptr;
@@ -113,6 +123,7 @@ private:
     QMenu* recent_menu_ = nullptr;
     QAction* open_action_ = nullptr;
     QAction* open_cell_action_ = nullptr;
+    QAction* load_mechanisms_action_ = nullptr;
     QAction* demo_action_ = nullptr;
     QAction* screenshot_action_ = nullptr;
     QAction* quit_action_ = nullptr;

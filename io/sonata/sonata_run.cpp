@@ -122,7 +122,8 @@ SonataRun open_sonata_run(const std::string& config, const DiagnosticOptions& di
     if (cancelled()) return run;
     // The circuit's own mod files, compiled once and cached, before any cell needs them.
     if (const std::string& dir = run.circuit->components.mechanisms_dir; !dir.empty()) {
-        const MechanismPlugin plugin = load_mechanism_folder(mod_folder(dir), options.progress);
+        const MechanismPlugin plugin = load_mechanism_folder(mod_folder(dir), options.progress, options.cancel);
+        if (plugin.cancelled) return run;
         for (const auto& name : plugin.replaced)
             if (diagnostics.handler)
                 diagnostics.handler->handle(Warning{WarningKind::ignored_data, run.setup.circuit_config, 0,

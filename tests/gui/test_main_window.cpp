@@ -25,7 +25,14 @@
 #include "ui/models/problems_model.h"
 #include "ui/views/plot_views.h"
 #include "ui/views/profile_plot.h"
+#include "ui/jobs/mechanism_loader.h"
 #include "ui/jobs/simulation_controller.h"
+#include "engine/sim/mechanism.h"
+#include <QStatusBar>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QDir>
+#include <QFile>
 #include "ui/docks/simulation_panel.h"
 
 using namespace lamina;
@@ -409,6 +416,73 @@ private slots:
         const QString message = problems->data(problems->index(0, ui::ProblemsModel::MessageColumn)).toString();
         QVERIFY2(message.contains("netwroks_note: unknown key, ignored"), qPrintable(message));
         QVERIFY(window.findChild<QDockWidget*>("ProblemsDock")->isVisible());
+    }
+
+    // File ▸ Load Mechanisms…: a folder of mod files compiled off the GUI thread; the
+    // mechanism is then in the catalogue, a second load is the cached plugin, and a file
+    // the translator refuses lands in Problems with its line.
+    void loadsAFolderOfModFiles() {
+        QTemporaryDir cache, good, bad;
+        qputenv("LAMINA_CACHE_DIR", cache.path().toUtf8());
+        const auto write = [](const QString& path, const QByteArray& text) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(text);
+        };
+        write(good.filePath("gui_leak.mod"), "NEURON { SUFFIX gui_leak NONSPECIFIC_CURRENT i RANGE g, e }\n"
+                                             "PARAMETER { g = 0.0007 (S/cm2) e = -70 (mV) }\n"
+                                             "ASSIGNED { v (mV) i (mA/cm2) }\n"
+                                             "BREAKPOINT { i = g*(v - e) }\n");
+        write(bad.filePath("broken.mod"), "NEURON { SUFFIX broken }\nVERBATIM\nint x;\nENDVERBATIM\n");
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        std::vector<ui::LoadedMechanisms> results;
+        connect(window.mechanismLoader(), &ui::MechanismLoader::finished, this,
+                [&](const ui::LoadedMechanisms& r) { results.push_back(r); });
+
+        QVERIFY(window.loadMechanisms(good.path()));
+        QVERIFY(!window.loadMechanisms(bad.path()));  // one folder at a time
+        QTRY_VERIFY_WITH_TIMEOUT(results.size() == 1, 300000);  // a compile: seconds, more under sanitizers
+        QVERIFY2(results[0].error.isEmpty(), qPrintable(results[0].error));
+        QCOMPARE(results[0].mechanisms, QStringList{"gui_leak"});
+        QVERIFY(!results[0].cached);
+        const sim::MechanismInfo& info = sim::mechanism_info("gui_leak");
+        QCOMPARE(info.parameters.at(0).name, std::string("g"));
+        QCOMPARE(info.parameters.at(0).default_value, 0.0007);
+        QVERIFY2(window.statusBar()->currentMessage().contains("gui_leak"), qPrintable(window.statusBar()->currentMessage()));
+
+        QVERIFY(window.loadMechanisms(good.path()));
+        QTRY_VERIFY_WITH_TIMEOUT(results.size() == 2, 60000);
+        QVERIFY(results[1].cached);
+
+        const int before = window.problemsModel()->rowCount();
+        QVERIFY(window.loadMechanisms(bad.path()));
+        QTRY_VERIFY_WITH_TIMEOUT(results.size() == 3, 60000);
+        QVERIFY(results[2].mechanisms.isEmpty());
+        QCOMPARE(window.problemsModel()->rowCount(), before + 1);
+        const QString message =
+            window.problemsModel()->data(window.problemsModel()->index(before, ui::ProblemsModel::MessageColumn)).toString();
+        QVERIFY2(message.contains("broken.mod:2:") && message.contains("VERBATIM"), qPrintable(message));
+
+        // The catalogue's 25 files take minutes: the dialog shows each step, and Cancel
+        // stops before the next file, registering and caching nothing.
+        QVERIFY(window.loadMechanisms(QString(LAMINA_RESOURCE_DIR) + "/mechanisms"));
+        QProgressDialog* dialog = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((dialog = window.findChild<QProgressDialog*>()) && dialog->isVisible() &&
+                                     dialog->labelText().startsWith("compiling"), 60000);
+        if (qEnvironmentVariableIsSet("LAMINA_KEEP_WINDOW_SCREENSHOT"))
+            dialog->grab().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT") + ".mechanisms.png");
+        auto* cancel = dialog->findChild<QPushButton*>();
+        QVERIFY(cancel);
+        cancel->click();  // as a user would
+        QVERIFY(dialog->labelText().startsWith("Cancelling"));
+        QTRY_VERIFY_WITH_TIMEOUT(results.size() == 4, 60000);  // the file being compiled, then no more
+        QVERIFY(results[3].cancelled);
+        QVERIFY(results[3].mechanisms.isEmpty());
+        QVERIFY(QDir(cache.path() + "/mechanisms").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size() == 1);  // gui_leak's only
+        QVERIFY(window.statusBar()->currentMessage().contains("cancelled"));
+        qunsetenv("LAMINA_CACHE_DIR");
     }
 
     void mouseRotatesTheCamera() {
