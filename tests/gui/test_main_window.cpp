@@ -477,7 +477,7 @@ private slots:
         QVERIFY(cancel);
         cancel->click();  // as a user would
         QVERIFY(dialog->labelText().startsWith("Cancelling"));
-        QTRY_VERIFY_WITH_TIMEOUT(results.size() == 4, 60000);  // the file being compiled, then no more
+        QTRY_VERIFY_WITH_TIMEOUT(results.size() == 4, 240000);  // the file being compiled, then no more
         QVERIFY(results[3].cancelled);
         QVERIFY(results[3].mechanisms.isEmpty());
         QVERIFY(QDir(cache.path() + "/mechanisms").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size() == 1);  // gui_leak's only
