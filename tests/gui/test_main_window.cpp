@@ -485,6 +485,40 @@ private slots:
         qunsetenv("LAMINA_CACHE_DIR");
     }
 
+    // A circuit whose mechanisms_dir must be compiled first: the status bar follows the
+    // steps while the window stays live, and the circuit opens with the mechanism known.
+    void circuitModFilesShowTheirProgress() {
+        QTemporaryDir dir, cache;
+        qputenv("LAMINA_CACHE_DIR", cache.path().toUtf8());
+        const std::filesystem::path base = dir.path().toStdString();
+        std::filesystem::create_directories(base / "mods");
+        {
+            QFile f(QString::fromStdString((base / "mods/gui_circuit_leak.mod").string()));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("NEURON { SUFFIX gui_circuit_leak NONSPECIFIC_CURRENT i RANGE g }\nPARAMETER { g = 0.0001 (S/cm2) }\n"
+                    "ASSIGNED { v (mV) i (mA/cm2) }\nBREAKPOINT { i = g*(v + 65) }\n");
+        }
+        test::write_ballstick_models(base / "models");
+        auto circuit = test::ballstick_circuit(2, (base / "models").string(), 0.005, 0.5);
+        circuit.components.mechanisms_dir = (base / "mods").string();
+        io::write_circuit(circuit, (base / "circuit").string());
+
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QSignalSpy messages(window.statusBar(), &QStatusBar::messageChanged);
+        QSignalSpy loaded(window.simulationPanel(), &ui::SimulationPanel::networkLoaded);
+        window.openFile(QString::fromStdString((base / "circuit/circuit_config.json").string()));
+        QVERIFY(loaded.wait(300000));
+        QVERIFY2(loaded.first().at(1).toBool(), qPrintable(loaded.first().at(2).toString()));
+        QStringList steps;
+        for (const auto& m : messages)
+            if (m.at(0).toString().startsWith("Opening the circuit: ")) steps << m.at(0).toString();
+        QVERIFY2(!steps.isEmpty(), qPrintable(QString::number(messages.size()) + " messages, none a step"));
+        QCOMPARE(sim::mechanism_info("gui_circuit_leak").parameters.at(0).default_value, 0.0001);
+        qunsetenv("LAMINA_CACHE_DIR");
+    }
+
     void mouseRotatesTheCamera() {
         ui::MainWindow window(LAMINA_DEMO_FILE);
         window.resize(900, 700);

@@ -54,7 +54,8 @@ struct LoadedNetwork {
 };
 
 // Reads and builds on a worker thread; `cancel` is checked between the long steps.
-LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel) {
+LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel,
+                          const std::function<void(const std::string&)>& progress) {
     LoadedNetwork out;
     out.name = QFileInfo(config).fileName();
     WarningCollector collected;
@@ -65,6 +66,7 @@ LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel
         io::OpenOptions open;
         open.circuit_alone = true;
         open.cancel = &cancel;
+        open.progress = progress;
         io::SonataRun run = io::open_sonata_run(config.toStdString(), diagnostics, open);
         if (!run.session) return out;  // cancelled
         out.circuit = run.circuit;
@@ -412,12 +414,15 @@ void SimulationPanel::loadSonata(const QString& config) {
     loading_ = true;
     emit loadingChanged(true);
     emit statusMessage(tr("Reading %1…").arg(config));
+    auto note = std::make_shared<LoadNote>();
+    load_note_ = note;
     auto* watcher = new QFutureWatcher<LoadedNetwork>(this);
     connect(watcher, &QFutureWatcher<LoadedNetwork>::finished, this, [this, watcher, cancel, config] {
         const LoadedNetwork loaded = watcher->result();
         watcher->deleteLater();
         if (*cancel) return;  // cancelled or replaced: its result is not wanted
         load_cancel_.reset();
+        load_note_.reset();
         loading_ = false;
         emit loadingChanged(false);
         if (!loaded.warnings.empty()) emit warningsFound(loaded.warnings);
@@ -433,7 +438,12 @@ void SimulationPanel::loadSonata(const QString& config) {
                 config);
         emit statusMessage(tr("Loaded %1").arg(loaded.name));
     });
-    watcher->setFuture(QtConcurrent::run([config, cancel] { return load_sonata(config, *cancel); }));
+    const auto progress = [note](const std::string& line) {
+        const std::lock_guard lock(note->mutex);
+        note->line = QString::fromStdString(line);
+        note->fresh = true;
+    };
+    watcher->setFuture(QtConcurrent::run([config, cancel, progress] { return load_sonata(config, *cancel, progress); }));
 }
 
 void SimulationPanel::cancelLoading() {
@@ -447,6 +457,11 @@ void SimulationPanel::cancelLoading() {
 
 void SimulationPanel::poll() {
     ++polls_;
+    if (load_note_ && load_cancel_) {
+        const std::lock_guard lock(load_note_->mutex);
+        if (load_note_->fresh) emit statusMessage(tr("Opening the circuit: %1…").arg(load_note_->line));
+        load_note_->fresh = false;
+    }
     // Data of a newer run (after a reset) replaces what the plots hold.
     auto fresh = [this](std::uint64_t generation) {
         if (generation == shown_generation_) return;

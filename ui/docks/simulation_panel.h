@@ -8,6 +8,7 @@
 #include <QString>
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "engine/circuit/circuit.h"
@@ -123,6 +124,14 @@ private:
     bool loading_ = false;
     QString source_;
     std::shared_ptr<std::atomic<bool>> load_cancel_;  // of the load in progress
+    // The load's latest step (compiling a circuit's mod files takes minutes), written by
+    // the worker and shown by poll(): shared, so it outlives whichever side ends first.
+    struct LoadNote {
+        std::mutex mutex;
+        QString line;
+        bool fresh = false;
+    };
+    std::shared_ptr<LoadNote> load_note_;
     std::uint64_t shown_generation_ = 0;  // of the data in the plots
     std::size_t polls_ = 0;
     struct ProgressFigures {
