@@ -17,6 +17,7 @@
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QScreen>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStackedWidget>
@@ -247,8 +248,10 @@ void MainWindow::createDockWindows() {
     connect(builder_, &BuilderPanel::previewShown, this, [this] { views_->setCurrentWidget(circuit_view_); });
 }
 
-void MainWindow::showProblem(const QString& path, const QString& error) {
-    problems_->addError(path, error);
+void MainWindow::showProblem(const QString& path, const QString& error) { showProblemAt(path, 0, error); }
+
+void MainWindow::showProblemAt(const QString& path, int line, const QString& error) {
+    problems_->addError(path, error, line);
     problems_dock_->show();
     problems_dock_->raise();
 }
@@ -401,7 +404,10 @@ bool MainWindow::loadMechanisms(const QString& folder) {
 
 void MainWindow::onMechanismsLoaded(const LoadedMechanisms& result) {
     if (!result.error.isEmpty()) {
-        showProblem(result.folder, result.error);
+        // The translator's "file.mod:line:column: ..." points at the file itself.
+        static const QRegularExpression at(QStringLiteral("^(.+\\.mod):(\\d+):"));
+        const QRegularExpressionMatch m = at.match(result.error);
+        showProblemAt(m.hasMatch() ? m.captured(1) : result.folder, m.hasMatch() ? m.captured(2).toInt() : 0, result.error);
         statusBar()->showMessage(tr("Could not load the mechanisms: %1").arg(result.error.section('\n', 0, 0)), 8000);
         return;
     }

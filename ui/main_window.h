@@ -79,6 +79,7 @@ signals:
 private slots:
     void updateBusy();  // the status bar's busy indicator follows loading and scene building
     void showProblem(const QString& path, const QString& error);  // into Problems, brought to the front
+    void showProblemAt(const QString& path, int line, const QString& error);
 
 protected:
     void closeEvent(QCloseEvent* event) override;

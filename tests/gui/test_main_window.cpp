@@ -464,6 +464,9 @@ private slots:
         const QString message =
             window.problemsModel()->data(window.problemsModel()->index(before, ui::ProblemsModel::MessageColumn)).toString();
         QVERIFY2(message.contains("broken.mod:2:") && message.contains("VERBATIM"), qPrintable(message));
+        const auto column = [&](int c) { return window.problemsModel()->data(window.problemsModel()->index(before, c)).toString(); };
+        QCOMPARE(column(ui::ProblemsModel::LineColumn), QString("2"));
+        QVERIFY2(column(ui::ProblemsModel::FileColumn).endsWith("broken.mod"), qPrintable(column(ui::ProblemsModel::FileColumn)));
 
         // The catalogue's 25 files take minutes: the dialog shows each step, and Cancel
         // stops before the next file, registering and caching nothing.

@@ -21,8 +21,8 @@ void ProblemsModel::addWarnings(const std::vector<Warning>& warnings) {
     append(std::move(added));
 }
 
-void ProblemsModel::addError(const QString& file, const QString& message) {
-    append({{Severity::Error, file, 0, message}});
+void ProblemsModel::addError(const QString& file, const QString& message, int line) {
+    append({{Severity::Error, file, line, message}});
 }
 
 void ProblemsModel::clear() {

@@ -18,7 +18,7 @@ public:
     using QAbstractTableModel::QAbstractTableModel;
 
     void addWarnings(const std::vector<Warning>& warnings);
-    void addError(const QString& file, const QString& message);
+    void addError(const QString& file, const QString& message, int line = 0);
     void clear();
 
     int rowCount(const QModelIndex& parent = {}) const override;
