@@ -175,13 +175,15 @@ public:
 
     // Top-level assignments of a local, once in the kernel, from run-wide values only:
     // computed once before the loop (q10 = 3^((celsius - 6.3)/10)).
-    Block hoist_uniform(const Block& b, std::set<std::string>& hoisted) const {
+    // Not an event's values: they are the connection's own (`tsyn = t` in NET_RECEIVE's
+    // INITIAL sets the connection's state, it does not name a run-wide value).
+    Block hoist_uniform(const Block& b, std::set<std::string>& hoisted, bool event) const {
         std::map<std::string, int> writes;
         count_writes(b, writes);
         Block rest;
         for (const auto& s : b) {
             const auto* a = std::get_if<Assignment>(&s.what);
-            if (a && locals_.count(a->target) && writes[a->target] == 1 &&
+            if (a && locals_.count(a->target) && writes[a->target] == 1 && !(event && is_event_value(a->target)) &&
                 !depends_on(a->value, [&](const std::string& n) { return !uniform(n, hoisted); })) {
                 hoisted.insert(a->target);
                 hoisted_order_.push_back(s);
@@ -204,7 +206,7 @@ public:
             for (const auto& n : event_values()) locals_.insert(n);
         collect_locals(body);
         std::set<std::string> hoisted;
-        Block rest = hoist_uniform(body, hoisted);
+        Block rest = hoist_uniform(body, hoisted, kind == KernelKind::event);
         if (kind == KernelKind::initial || kind == KernelKind::state) rest = optimised(rest, hoisted);
         if (kind == KernelKind::state && cache_allowed_) cache_parameter_terms(rest);
         std::ostringstream out;

@@ -468,7 +468,7 @@ private slots:
         QCOMPARE(column(ui::ProblemsModel::LineColumn), QString("2"));
         QVERIFY2(column(ui::ProblemsModel::FileColumn).endsWith("broken.mod"), qPrintable(column(ui::ProblemsModel::FileColumn)));
 
-        // The catalogue's 25 files take minutes: the dialog shows each step, and Cancel
+        // The catalogue's two dozen files take minutes: the dialog shows each step, and Cancel
         // stops before the next file, registering and caching nothing.
         QVERIFY(window.loadMechanisms(QString(LAMINA_RESOURCE_DIR) + "/mechanisms"));
         QProgressDialog* dialog = nullptr;
