@@ -145,6 +145,37 @@ private slots:
         QVERIFY2(std::abs(at80 - 0.02442) < 2e-4, qPrintable(QString::number(at80)));
         QVERIFY2(std::abs(at20 - 0.50814) < 2e-3, qPrintable(QString::number(at20)));
     }
+
+    // The classic measurement: one spike with the cell clamped at -70 and at +40 mV. It
+    // releases Use of the weight, and the conductances are normalised to peak at what is
+    // released, so the NMDA peak
+    // over the AMPA peak is NMDA_ratio B(v): near 0.03 at -70 mV, where magnesium blocks
+    // NMDA, and near 0.69 at +40 mV, where it does not (to the sampling of a 0.2 ms rise).
+    void ampaNmdaPeaksAtMinus70AndPlus40() {
+        const auto peaks = [](double clamp) {
+            Network net = synapse_cell("DetAmpaNmda", {}, {20.0}, 0.001);
+            net.place_on_cell(0, {0, 0.5}, "SEClamp", {{"rs", 0.001}, {"dur1", 200}, {"amp1", clamp}});
+            RunOptions o;
+            o.v_init = clamp;
+            Simulation sim(net, o);
+            auto ga = sim.add_probe(0, {0, 0.5}, "DetAmpaNmda.g_AMPA");
+            auto gn = sim.add_probe(0, {0, 0.5}, "DetAmpaNmda.g_NMDA");
+            sim.advance(200);
+            double a = 0, n = 0;
+            for (const Sample& x : drained(ga)) a = std::max(a, x.value);
+            for (const Sample& x : drained(gn)) n = std::max(n, x.value);
+            return std::pair{a, n};
+        };
+        const auto block = [](double volts) { return 1 / (1 + std::exp(-0.062 * volts) / 3.57); };
+        for (double clamp : {-70.0, 40.0}) {
+            const auto [ampa, nmda] = peaks(clamp);
+            QVERIFY2(std::abs(ampa / (0.5 * 0.001) - 1) < 2e-3, qPrintable(QString::number(ampa)));  // Use of the weight
+            const double expected = 0.71 * block(clamp);
+            QVERIFY2(std::abs(nmda / ampa / expected - 1) < 5e-3,
+                     qPrintable(QString("%1 mV: NMDA/AMPA %2, expected %3").arg(clamp).arg(nmda / ampa).arg(expected)));
+        }
+        QVERIFY(peaks(40.0).second / peaks(-70.0).second > 20);  // unblocked
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSynapses)
