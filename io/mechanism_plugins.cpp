@@ -134,6 +134,11 @@ MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::functio
         none.cancelled = true;
         return none;
     };
+    const auto abandon = [&](const fs::path& work) {  // the half-built plugin goes too
+        std::error_code ignored;
+        fs::remove_all(work, ignored);
+        return stopped();
+    };
     std::error_code ec;
     if (!fs::is_directory(folder, ec)) throw FileError(folder.string(), 0, "no such folder of mod files");
     std::vector<fs::path> mods;
@@ -186,10 +191,7 @@ MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::functio
         std::string entry = "#include \"engine/sim/mechanism.h\"\n\nnamespace lamina::mechanisms {\n";
         std::string calls;
         for (std::size_t k = 0; k < models.size(); ++k) {
-            if (cancelled()) {
-                fs::remove_all(work, ec);
-                return stopped();
-            }
+            if (cancelled()) return abandon(work);
             const std::string& function = models[k].second;
             const fs::path source = work / (function + ".cpp");
             std::ofstream(source) << nmodl::generate_cpp(models[k].first, function, true, source.string());
@@ -217,10 +219,7 @@ MechanismPlugin load_mechanism_folder(const fs::path& folder, const std::functio
         args.push_back((work / "entry.cpp").string());
         for (const auto& o : objects) args.push_back(o);
         args.insert(args.end(), {"-o", (work / "libmechanisms.so").string()});
-        if (cancelled()) {
-            fs::remove_all(work, ec);
-            return stopped();
-        }
+        if (cancelled()) return abandon(work);
         say("linking the plugin");
         if (run(args, log) != 0)
             throw FileError(folder.string(), 0, "linking the mechanisms' plugin failed" + first_lines(log, 12) +

@@ -17,7 +17,6 @@
 #include <QProgressBar>
 #include <QSaveFile>
 #include <QScreen>
-#include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStackedWidget>
@@ -404,10 +403,7 @@ bool MainWindow::loadMechanisms(const QString& folder) {
 
 void MainWindow::onMechanismsLoaded(const LoadedMechanisms& result) {
     if (!result.error.isEmpty()) {
-        // The translator's "file.mod:line:column: ..." points at the file itself.
-        static const QRegularExpression at(QStringLiteral("^(.+\\.mod):(\\d+):"));
-        const QRegularExpressionMatch m = at.match(result.error);
-        showProblemAt(m.hasMatch() ? m.captured(1) : result.folder, m.hasMatch() ? m.captured(2).toInt() : 0, result.error);
+        showProblemAt(result.error_file.isEmpty() ? result.folder : result.error_file, result.error_line, result.error);
         statusBar()->showMessage(tr("Could not load the mechanisms: %1").arg(result.error.section('\n', 0, 0)), 8000);
         return;
     }

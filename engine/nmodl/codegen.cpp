@@ -36,6 +36,13 @@ std::string quoted(const std::string& s) {
     return out + "\"";
 }
 
+// The functions left after inlining, as C++ spells them: all without side effects.
+const std::map<std::string, std::string> math_functions{
+    {"exp", "exp_simd"}, {"log", "std::log"}, {"log10", "std::log10"}, {"sqrt", "std::sqrt"},
+    {"fabs", "std::fabs"}, {"pow", "std::pow"}, {"sin", "std::sin"}, {"cos", "std::cos"},
+    {"tan", "std::tan"}, {"tanh", "std::tanh"}, {"sinh", "std::sinh"}, {"cosh", "std::cosh"},
+    {"atan", "std::atan"}, {"floor", "std::floor"}, {"ceil", "std::ceil"}};
+
 // Kernels differ in what they finish with.
 enum class KernelKind { initial, currents, state, event, probe };
 
@@ -48,7 +55,7 @@ public:
     Writer(const Model& m, bool lines) : m_(m), lines_(lines) {
         // A kernel that assigns a parameter would leave the cached values stale.
         for (const Block* b : {&m.initial, &m.currents, &m.state_update, &m.net_receive, &m.connection_initial})
-            cache_allowed_ = cache_allowed_ && !assigns_parameter(*b);
+            cache_allowed_ = cache_allowed_ && !assigns_parameter(*b, m);
     }
 
     // Values of the state kernel computed from parameters, dt and celsius alone
@@ -87,13 +94,8 @@ public:
                 return "(log_simd(" + expression(e->operands[0]) + ") * 0.43429448190325182765)";
             if (in_loop_ && e->name == "pow")
                 return "pow_simd(" + expression(e->operands[0]) + ", " + expression(e->operands[1]) + ")";
-            static const std::map<std::string, std::string> functions{
-                {"exp", "exp_simd"}, {"log", "std::log"}, {"log10", "std::log10"}, {"sqrt", "std::sqrt"},
-                {"fabs", "std::fabs"}, {"pow", "std::pow"}, {"sin", "std::sin"}, {"cos", "std::cos"},
-                {"tan", "std::tan"}, {"tanh", "std::tanh"}, {"sinh", "std::sinh"}, {"cosh", "std::cosh"},
-                {"atan", "std::atan"}, {"floor", "std::floor"}, {"ceil", "std::ceil"}};
-            const auto found = functions.find(e->name);
-            if (found == functions.end()) throw InternalError("function " + e->name + " left after inlining");
+            const auto found = math_functions.find(e->name);
+            if (found == math_functions.end()) throw InternalError("function " + e->name + " left after inlining");
             std::string out = found->second + "(";
             for (std::size_t k = 0; k < e->operands.size(); ++k) out += (k ? ", " : "") + expression(e->operands[k]);
             return out + ")";
@@ -175,15 +177,13 @@ public:
 
     // Top-level assignments of a local, once in the kernel, from run-wide values only:
     // computed once before the loop (q10 = 3^((celsius - 6.3)/10)).
-    // Not an event's values: they are the connection's own (`tsyn = t` in NET_RECEIVE's
-    // INITIAL sets the connection's state, it does not name a run-wide value).
-    Block hoist_uniform(const Block& b, std::set<std::string>& hoisted, bool event) const {
+    Block hoist_uniform(const Block& b, std::set<std::string>& hoisted) const {
         std::map<std::string, int> writes;
         count_writes(b, writes);
         Block rest;
         for (const auto& s : b) {
             const auto* a = std::get_if<Assignment>(&s.what);
-            if (a && locals_.count(a->target) && writes[a->target] == 1 && !(event && is_event_value(a->target)) &&
+            if (a && locals_.count(a->target) && writes[a->target] == 1 &&
                 !depends_on(a->value, [&](const std::string& n) { return !uniform(n, hoisted); })) {
                 hoisted.insert(a->target);
                 hoisted_order_.push_back(s);
@@ -206,11 +206,14 @@ public:
             for (const auto& n : event_values()) locals_.insert(n);
         collect_locals(body);
         std::set<std::string> hoisted;
-        Block rest = hoist_uniform(body, hoisted, kind == KernelKind::event);
+        const bool loop = kind != KernelKind::event && kind != KernelKind::probe;
+        // Only a loop gains from values computed before it; in an event kernel a local
+        // set from run-wide values may be the connection's own (`tsyn = t` in
+        // NET_RECEIVE's INITIAL), which must stay where it is written back.
+        Block rest = loop ? hoist_uniform(body, hoisted) : body;
         if (kind == KernelKind::initial || kind == KernelKind::state) rest = optimised(rest, hoisted);
         if (kind == KernelKind::state && cache_allowed_) cache_parameter_terms(rest);
         std::ostringstream out;
-        const bool loop = kind != KernelKind::event && kind != KernelKind::probe;
         if (kind == KernelKind::event)
             out << "    void " << function << "(MechanismPack& p, const EventDelivery& e_, [[maybe_unused]] SelfEvents& self_) {\n";
         else if (kind == KernelKind::probe)
@@ -291,18 +294,17 @@ private:
         return std::find(values.begin(), values.end(), n) != values.end() || (m_.reads_flag && n == "flag");
     }
 
-    static bool assigns_parameter_in(const Block& b, const Model& m) {
+    static bool assigns_parameter(const Block& b, const Model& m) {
         for (const auto& s : b) {
             if (const auto* a = std::get_if<Assignment>(&s.what)) {
                 const auto role = m.roles.find(a->target);
                 if (role != m.roles.end() && role->second == Role::parameter) return true;
             }
             if (const auto* i = std::get_if<If>(&s.what))
-                if (assigns_parameter_in(i->then_block, m) || assigns_parameter_in(i->else_block, m)) return true;
+                if (assigns_parameter(i->then_block, m) || assigns_parameter(i->else_block, m)) return true;
         }
         return false;
     }
-    bool assigns_parameter(const Block& b) const { return assigns_parameter_in(b, m_); }
 
     // Whether e depends on nothing but parameters, dt, celsius and constants (through
     // functions without side effects), and whether computing it costs a call or a
@@ -321,9 +323,7 @@ private:
             return {r == Role::parameter || r == Role::step || r == Role::temperature || r == Role::constant, false};
         }
         case Kind::call: {
-            static const std::set<std::string> pure{"exp", "log", "log10", "sqrt", "fabs", "pow", "sin", "cos", "tan",
-                                                    "tanh", "sinh", "cosh", "atan", "floor", "ceil"};
-            Invariance all{pure.count(e->name) > 0, true};
+            Invariance all{math_functions.count(e->name) > 0, true};
             for (const auto& a : e->operands) all.invariant = all.invariant && invariance(a).invariant;
             return all;
         }

@@ -71,6 +71,7 @@ void CellGroup::lower(const Network& network) {
             for (std::size_t i = 0; i < order.size(); ++i) sorted[i] = column[order[i]];
             column = std::move(sorted);
         }
+        if (kernel_order_.identity) kernel_nodes.clear();  // the same as nodes
         mechanisms_.push_back(std::make_unique<MechanismStorage>(name, std::move(nodes), std::move(kernel_nodes),
                                                                  std::move(keys), std::move(g.parameters), area_,
                                                                  options_.globals, options_.seed));
@@ -240,8 +241,6 @@ void CellGroup::build_ions() {
         int valence = 0;
     };
     std::map<std::string, Use> uses;
-    const IndexArray& rank = kernel_order_.rank;
-    const auto by_rank = [&](std::uint32_t x, std::uint32_t y) { return rank[x] < rank[y]; };
     for (const auto& m : mechanisms_)
         for (const IonUse& use : m->info().ions) {
             Use& u = uses[use.ion];
@@ -261,7 +260,8 @@ void CellGroup::build_ions() {
         ion.charge = use.valence != 0 ? use.valence : species.charge;
         ion.node.assign(use.nodes.begin(), use.nodes.end());
         // In kernel order: a mechanism on all of the species' nodes then indexes it directly.
-        std::sort(ion.node.begin(), ion.node.end(), by_rank);
+        std::sort(ion.node.begin(), ion.node.end(),
+                  [this](std::uint32_t x, std::uint32_t y) { return kernel_order_.before(x, y); });
         const std::size_t n = ion.node.size();
         ion.current.assign(n, 0.0);
         ion.initial_reversal.assign(n, species.reversal);
@@ -282,7 +282,7 @@ void CellGroup::build_ions() {
                 for (auto s : descriptions_[c]->region_sections(paint.region))
                     for (std::uint32_t k = 0; k < lay.section_nseg[s]; ++k) {
                         const std::uint32_t group_node = node(static_cast<std::uint32_t>(c), lay.section_first[s] + k);
-                        const auto slot = ion_slot(ion, group_node);
+                        const auto slot = kernel_order_.find(ion.node, group_node);
                         if (!slot) continue;  // no mechanism uses it there
                         const std::size_t i = *slot;
                         if (paint.settings.reversal) ion.initial_reversal[i] = *paint.settings.reversal;
@@ -308,7 +308,7 @@ void CellGroup::build_ions() {
         for (std::size_t k = 0; k < m->info().ions.size(); ++k) {
             const std::string& name = m->info().ions[k].ion;
             IonState& ion = *std::find_if(ions_.begin(), ions_.end(), [&](const IonState& s) { return s.name == name; });
-            m->bind_ion(k, ion, uses[name].current_read, rank);
+            m->bind_ion(k, ion, uses[name].current_read, kernel_order_);
         }
 }
 
@@ -484,13 +484,6 @@ void CellGroup::gather_kernel_v() {
     for (std::size_t j = 0; j < m; ++j) kernel_v_[j] = v_[membrane[j]];
 }
 
-std::optional<std::size_t> CellGroup::ion_slot(const IonState& ion, std::uint32_t group_node) const {
-    const IndexArray& rank = kernel_order_.rank;
-    const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), group_node,
-                                     [&](std::uint32_t x, std::uint32_t y) { return rank[x] < rank[y]; });
-    if (it == ion.node.end() || *it != group_node) return std::nullopt;
-    return static_cast<std::size_t>(it - ion.node.begin());
-}
 
 void CellGroup::solve() {
     if (interleaved_)
@@ -655,7 +648,7 @@ ProbeSource CellGroup::probe_source(std::uint32_t cell, const Location& where, c
     for (const IonState& ion : ions_) {
         const auto field = ion_variable(variable, ion.name);
         if (!field) continue;
-        const auto slot = ion_slot(ion, node);
+        const auto slot = kernel_order_.find(ion.node, node);
         if (!slot)
             throw InvalidArgument("probe variable '" + variable + "': no mechanism uses " + ion.name + " there");
         const Array& values = ion.values(*field);

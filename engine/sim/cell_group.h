@@ -136,8 +136,6 @@ private:
                     : m.pack(v_, rhs_, d_, options_.dt, t_, options_.celsius);
     }
     void gather_kernel_v();  // the kernels' copy of v from the group's
-    // An ion node's index in its state's arrays; nullopt where no mechanism uses it.
-    std::optional<std::size_t> ion_slot(const IonState& ion, std::uint32_t group_node) const;
 
     void assemble(double t_mid);
     void solve();

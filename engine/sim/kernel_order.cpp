@@ -69,4 +69,11 @@ KernelOrder kernel_order(std::size_t nodes, const std::vector<const IndexArray*>
     return order;
 }
 
+std::optional<std::size_t> KernelOrder::find(const IndexArray& nodes, std::uint32_t node) const {
+    const auto it = std::lower_bound(nodes.begin(), nodes.end(), node,
+                                     [this](std::uint32_t x, std::uint32_t y) { return before(x, y); });
+    if (it == nodes.end() || *it != node) return std::nullopt;
+    return static_cast<std::size_t>(it - nodes.begin());
+}
+
 }  // namespace lamina::sim

@@ -14,6 +14,7 @@
 // order, skips the copy.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/sim/aligned.h"
@@ -28,6 +29,12 @@ struct KernelOrder {
     IndexArray membrane;
     // rank is the identity: kernels may index the group's own arrays.
     bool identity = true;
+
+    // Whether group node x comes before y (how ion nodes are sorted, as instances are).
+    bool before(std::uint32_t x, std::uint32_t y) const { return rank[x] < rank[y]; }
+    // The index of `node` in `nodes`, a list of group nodes sorted by before(); nullopt
+    // when it is not there.
+    std::optional<std::size_t> find(const IndexArray& nodes, std::uint32_t node) const;
 };
 
 // `density_nodes`: per density mechanism, the group nodes of its instances.

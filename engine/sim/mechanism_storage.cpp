@@ -13,7 +13,7 @@ MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, Index
     : kernels_(make_mechanism(name)),
       info_(&kernels_->info()),
       node_(std::move(node)),
-      kernel_node_(kernel_node.empty() ? node_ : std::move(kernel_node)),
+      kernel_node_(std::move(kernel_node)),
       parameters_(std::move(parameters)),
       keys_(std::move(keys)) {
     const std::size_t n = node_.size();
@@ -29,15 +29,16 @@ MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, Index
         const auto it = globals.find(g.name);
         globals_.push_back(it != globals.end() ? it->second : g.default_value);
     }
+    const IndexArray& kernel_nodes = kernel_node_.empty() ? node_ : kernel_node_;
     ion_index_.resize(info_->ions.size());
     ions_.resize(info_->ions.size());
     for (std::size_t i = 0; i < n; ++i) {
-        const std::uint32_t k = kernel_node_[i];
+        const std::uint32_t k = kernel_nodes[i];
         if (!runs_.empty() && k == runs_.back().node + runs_.back().count) ++runs_.back().count;
         else runs_.push_back({i, k, 1});
     }
     pack_.width = n;
-    pack_.node = kernel_node_.data();
+    pack_.node = kernel_nodes.data();
     pack_.weight = weight_.empty() ? nullptr : weight_.data();
     pack_.parameters = parameter_pointers_.data();
     pack_.states = state_pointers_.data();
@@ -48,15 +49,13 @@ MechanismStorage::MechanismStorage(std::string_view name, IndexArray node, Index
     pack_.runs = runs_;
 }
 
-void MechanismStorage::bind_ion(std::size_t k, IonState& ion, bool record_current, const IndexArray& rank) {
+void MechanismStorage::bind_ion(std::size_t k, IonState& ion, bool record_current, const KernelOrder& order) {
     const IonUse& use = info_->ions.at(k);
     IndexArray& index = ion_index_[k];
     index.resize(node_.size());
     bool same = node_.size() == ion.node.size();
     for (std::size_t i = 0; i < node_.size(); ++i) {
-        const auto it = std::lower_bound(ion.node.begin(), ion.node.end(), node_[i],
-                                         [&](std::uint32_t x, std::uint32_t y) { return rank[x] < rank[y]; });
-        index[i] = static_cast<std::uint32_t>(it - ion.node.begin());
+        index[i] = static_cast<std::uint32_t>(*order.find(ion.node, node_[i]));  // its ion uses all its nodes
         same = same && index[i] == i;
     }
     if (same) index.clear();  // ion node i is instance i: kernels index directly
@@ -109,7 +108,8 @@ void MechanismStorage::set_parameter(std::string_view name, std::uint32_t instan
 }
 
 std::size_t MechanismStorage::memory_bytes() const {
-    std::size_t bytes = size() * (2 * sizeof(std::uint32_t) + sizeof(double) * (parameters_.size() + states_.size())) +
+    std::size_t bytes = (size() + kernel_node_.size()) * sizeof(std::uint32_t) +
+                        size() * sizeof(double) * (parameters_.size() + states_.size()) +
                         weight_.size() * sizeof(double) + keys_.size() * sizeof(std::uint64_t);
     for (const auto& index : ion_index_) bytes += index.size() * sizeof(std::uint32_t);
     return bytes;

@@ -12,6 +12,7 @@
 
 #include "engine/sim/aligned.h"
 #include "engine/sim/ions.h"
+#include "engine/sim/kernel_order.h"
 #include "engine/sim/mechanism.h"
 
 namespace lamina::sim {
@@ -32,8 +33,8 @@ public:
     const IndexArray& nodes() const { return node_; }
     std::size_t size() const { return node_.size(); }
     // Connects ion use `k` (info order) to the group's state of that species, whose
-    // nodes are ordered by `rank` (group node -> kernel position).
-    void bind_ion(std::size_t k, IonState& ion, bool record_current, const IndexArray& rank);
+    // nodes are sorted in kernel order.
+    void bind_ion(std::size_t k, IonState& ion, bool record_current, const KernelOrder& order);
     // The pack at this step's time; the arrays' addresses are fixed after construction.
     MechanismPack& pack(const Array& v, Array& rhs, Array& d, double dt, double t, double celsius);
     const MechanismPack& pack() const { return pack_; }
@@ -52,7 +53,7 @@ private:
     std::unique_ptr<Mechanism> kernels_;
     const MechanismInfo* info_;
     IndexArray node_;
-    IndexArray kernel_node_;
+    IndexArray kernel_node_;  // empty: the kernels index the group's nodes
     Array weight_;
     std::vector<Array> parameters_, states_;
     std::vector<double*> parameter_pointers_, state_pointers_;

@@ -30,6 +30,10 @@ LoadedMechanisms loadMechanisms(const QString& folder, const std::function<void(
         result.mapped = to_list(plugin.mapped);
         result.cached = plugin.cached;
         result.cancelled = plugin.cancelled;
+    } catch (const FileError& e) {
+        result.error = QString::fromStdString(e.what());
+        result.error_file = QString::fromStdString(e.file());
+        result.error_line = static_cast<int>(e.line());
     } catch (const Error& e) {
         result.error = QString::fromStdString(e.what());
     } catch (const std::exception& e) {

@@ -25,6 +25,8 @@ struct LoadedMechanisms {
     bool cached = false;      // the plugin was built before: nothing compiled
     bool cancelled = false;
     QString error;            // the translator's file:line:column or the compiler's lines
+    QString error_file;       // the file the error is in (a mod file, the folder), and its line (0: none)
+    int error_line = 0;
 };
 
 // Does the work; callable from any thread (tests use it directly).
