@@ -94,6 +94,12 @@ public:
                 return "(log_simd(" + expression(e->operands[0]) + ") * 0.43429448190325182765)";
             if (in_loop_ && e->name == "pow")
                 return "pow_simd(" + expression(e->operands[0]) + ", " + expression(e->operands[1]) + ")";
+            // Draws of the event's stream (only in NET_RECEIVE, as the inliner checks).
+            if (e->name == "event_uniform")
+                return "event_uniform_(p, e_, " + expression(e->operands[0]) + ")";
+            if (e->name == "event_binomial")
+                return "binomial_from_uniform(" + expression(e->operands[0]) + ", " + expression(e->operands[1]) +
+                       ", event_uniform_(p, e_, " + expression(e->operands[2]) + "))";
             const auto found = math_functions.find(e->name);
             if (found == math_functions.end()) throw InternalError("function " + e->name + " left after inlining");
             std::string out = found->second + "(";
@@ -463,7 +469,7 @@ private:
 // code but does not include them itself, which the layering check reads line by line.)
 const char* prelude_includes = "#include <array>\n#include <cmath>\n#include <cstdint>\n#include <limits>\n"
                                "#include <memory>\n\n#include \"engine/" "sim/mechanism.h\"\n#include \"engine/"
-                               "sim/simd_math.h\"\n\n";
+                               "sim/simd_math.h\"\n#include \"engine/" "sim/random.h\"\n\n";
 const char* prelude = R"(namespace {
 
 using namespace lamina::sim;
@@ -477,6 +483,12 @@ LAMINA_INLINE inline double ipow_(double x) {
         const double h = ipow_<N / 2>(x);
         return h * h;
     } else return ipow_<N - 1>(x) * x;
+}
+
+// The k-th uniform of the event's stream (NMODL's event_uniform).
+[[maybe_unused]] inline double event_uniform_(const MechanismPack& p, const EventDelivery& e, double k) {
+    const bool stimulus = e.connection == no_connection;
+    return uniform_open(p.seed, event_stream(e.connection, stimulus, p.random_keys[e.instance], e.time), draw_counter(k));
 }
 
 )";

@@ -10,10 +10,13 @@ namespace lamina::nmodl {
 
 namespace {
 
-const std::set<std::string>& builtins() {
-    static const std::set<std::string> names{"exp", "log", "log10", "sqrt", "fabs", "pow", "sin", "cos", "tan",
-                                             "tanh", "sinh", "cosh", "atan", "floor", "ceil"};
-    return names;
+// Each built-in function with its number of arguments.
+const std::map<std::string, std::size_t>& builtins() {
+    static const std::map<std::string, std::size_t> arity{
+        {"exp", 1},  {"log", 1},  {"log10", 1}, {"sqrt", 1}, {"fabs", 1},  {"pow", 2},  {"sin", 1},
+        {"cos", 1},  {"tan", 1},  {"tanh", 1},  {"sinh", 1}, {"cosh", 1},  {"atan", 1}, {"floor", 1},
+        {"ceil", 1}, {"event_uniform", 1}, {"event_binomial", 3}};
+    return arity;
 }
 
 using Renames = std::map<std::string, std::string>;
@@ -118,7 +121,10 @@ private:
             return name(inline_callable(*found->second, operands, out, e->at), e->at);
         }
         if (e->kind == Kind::call) {
-            const std::size_t wanted = e->name == "pow" ? 2 : 1;
+            if (is_event_random(e->name) && where_.rfind("NET_RECEIVE", 0) != 0)
+                fail(e->at, e->name + "() draws from a connection's random stream and is allowed only in NET_RECEIVE (here: " +
+                                where_ + ")");
+            const std::size_t wanted = builtins().at(e->name);
             if (operands.size() != wanted)
                 fail(e->at, e->name + "() takes " + std::to_string(wanted) + " argument" + (wanted > 1 ? "s" : "") +
                                 ", given " + std::to_string(operands.size()));
@@ -172,6 +178,8 @@ private:
 }  // namespace
 
 bool is_builtin_function(const std::string& name) { return builtins().count(name) != 0; }
+
+bool is_event_random(const std::string& name) { return name == "event_uniform" || name == "event_binomial"; }
 
 Block inline_calls(const Block& block, const Module& module, const std::string& where) {
     Renames top;

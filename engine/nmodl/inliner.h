@@ -14,6 +14,13 @@ namespace lamina::nmodl {
 // The elementary functions kernels may call (exp, log, fabs, pow, sqrt, tanh, ...).
 bool is_builtin_function(const std::string& name);
 
+// Lamina's counter-based draws, NET_RECEIVE only: event_uniform(k) is the k-th uniform in
+// (0, 1) of the connection's stream under the run's seed, event_binomial(n, p, k) a
+// Binomial(n, p) count from that same k-th uniform (sim/random.h). A mod file keeps k in
+// the connection's state, so draws follow the connection whatever the threads, the groups
+// or the pauses.
+bool is_event_random(const std::string& name);
+
 // Throws NmodlError for an unknown function or procedure, a wrong argument count, or
 // recursion. `where` names the block in messages.
 Block inline_calls(const Block& block, const Module& module, const std::string& where);

@@ -2,6 +2,8 @@
 // Counter-based random numbers: the k-th draw of stream (seed, id) is a pure function of
 // its inputs, so results do not depend on threads, chunking or call order.
 
+#include <bit>
+#include <cmath>
 #include <cstdint>
 
 namespace lamina::sim {
@@ -21,5 +23,37 @@ inline std::uint64_t random_bits(std::uint64_t seed, std::uint64_t stream, std::
 inline double uniform_open(std::uint64_t seed, std::uint64_t stream, std::uint64_t counter) {
     return (static_cast<double>(random_bits(seed, stream, counter) >> 11) + 0.5) * 0x1.0p-53;
 }
+
+// A draw of Binomial(n, p) from one uniform `u` in (0, 1) by inverting the distribution
+// function: the smallest k with P(X <= k) >= u. One uniform per draw keeps a stream's
+// counter simple (a draw is one counter step) and is exact for the small n of vesicle
+// pools. n is rounded to a whole number; n <= 0 or p <= 0 gives 0, p >= 1 gives n.
+inline double binomial_from_uniform(double n, double p, double u) {
+    const double trials = std::round(n);
+    if (!(trials > 0) || !(p > 0)) return 0.0;
+    if (p >= 1) return trials;
+    const double odds = p / (1 - p);
+    double pmf = std::pow(1 - p, trials), cumulative = pmf;
+    double k = 0;
+    // Stops at n whatever rounding leaves of the tail.
+    while (cumulative < u && k < trials) {
+        pmf *= (trials - k) / (k + 1) * odds;
+        k += 1;
+        cumulative += pmf;
+    }
+    return k;
+}
+
+// The stream of draws an event sees (NMODL's event_uniform and event_binomial): a
+// connection's own (its index in the network, apart from every instance's key by the top
+// bit), so a synapse's draws do not depend on threads, groups or pauses. A stimulus has
+// no connection: its draws come from the instance's key mixed with the event's time.
+inline std::uint64_t event_stream(std::uint32_t connection, bool stimulus, std::uint64_t instance_key, double time) {
+    if (!stimulus) return (std::uint64_t{1} << 63) | connection;
+    return mix64(instance_key ^ mix64(std::bit_cast<std::uint64_t>(time)));
+}
+
+// A counter given as a double (an NMODL value): whole numbers from 0 up.
+inline std::uint64_t draw_counter(double k) { return k > 0 ? static_cast<std::uint64_t>(k) : 0; }
 
 }  // namespace lamina::sim

@@ -306,6 +306,14 @@ NET_RECEIVE (weight (uS), tlast (ms)) {
         QCOMPARE(analysis_error(head + "NET_RECEIVE(w, g) {\n}\n"),
                  std::string("x.mod:3:16: NET_RECEIVE argument 'g' has the name of a variable of the mechanism"));
         QCOMPARE(analysis_error(head + "NET_RECEIVE(w) {\n net_send(1)\n}\n"), std::string("x.mod:4:2: net_send takes a delay and a flag"));
+        // The connection's random draws: in NET_RECEIVE (and its INITIAL) only, with their arguments.
+        QCOMPARE(analysis_error(head + "NET_RECEIVE(w, k) {\n INITIAL { g = event_uniform(0) }\n g = g + w*event_binomial(4, 0.5, k)\n}\n"),
+                 std::string());
+        QCOMPARE(analysis_error(head + "BREAKPOINT {\n g = event_uniform(1)\n}\n"),
+                 std::string("x.mod:4:6: event_uniform() draws from a connection's random stream and is allowed only in "
+                             "NET_RECEIVE (here: BREAKPOINT)"));
+        QCOMPARE(analysis_error(head + "NET_RECEIVE(w) {\n g = event_binomial(4, 0.5)\n}\n"),
+                 std::string("x.mod:4:6: event_binomial() takes 3 arguments, given 2"));
     }
 
     // Deep nesting is refused with a message, never a stack overflow.
