@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/builder/synapse_classes.h"
 #include "engine/sim/random.h"
 
 namespace lamina::builder {
@@ -94,6 +95,11 @@ circuit::Circuit column_circuit(const BuiltColumn& column, const std::string& mo
     edges.source_population = edges.target_population = column_population;
     std::vector<double> a_section(m), a_pos(m), e_section(m), e_pos(m), cx(m), cy(m), cz(m), weight(m), delay(m);
     std::vector<std::string> model(m), params(m);
+    // Per-edge synapse parameters of pathways with a class (NaN elsewhere: not given).
+    const double none = std::nan("");
+    std::vector<double> use(m, none), depression(m, none), facilitation(m, none), decay(m, none), sites(m, none),
+        slow(m, none), conductance(m, none);
+    bool any_class = false;
     for (std::size_t k = 0; k < m; ++k) {
         const Synapse& s = column.synapses[k];
         const Pathway& w = recipe.pathways[s.pathway];
@@ -107,8 +113,30 @@ circuit::Circuit column_circuit(const BuiltColumn& column, const std::string& mo
         cx[k] = s.touch.position.x(), cy[k] = s.touch.position.y(), cz[k] = s.touch.position.z();
         weight[k] = w.weight;
         delay[k] = s.touch.axon_path / w.conduction_velocity + w.synaptic_delay;
-        model[k] = w.synapse_model == "Exp2Syn" ? "exp2syn" : "expsyn";
+        model[k] = w.synapse_model == "Exp2Syn" ? "exp2syn" : w.synapse_model == "ExpSyn" ? "expsyn" : w.synapse_model;
         params[k] = synapse_file(recipe, s.pathway);
+        if (const SynapseClass* cls = find_synapse_class(w.synapse_class)) {
+            any_class = true;
+            const bool onto_excitatory = recipe.cell_types[column.cells[s.touch.post].type].excitatory;
+            const SynapseDraw d = draw_synapse(*cls, w.weight, onto_excitatory, recipe.seed, s.touch.pre, s.touch.post);
+            weight[k] = d.weight;
+            conductance[k] = d.weight * 1e3;  // [nS], as Blue Brain circuits give it
+            use[k] = d.use;
+            depression[k] = d.depression;
+            facilitation[k] = d.facilitation;
+            decay[k] = d.decay;
+            sites[k] = d.release_sites;
+            slow[k] = d.slow_ratio;
+        }
+    }
+    if (any_class) {
+        edges.attributes["conductance"] = numbers(std::move(conductance));
+        edges.attributes["u_syn"] = numbers(std::move(use));
+        edges.attributes["depression_time"] = numbers(std::move(depression));
+        edges.attributes["facilitation_time"] = numbers(std::move(facilitation));
+        edges.attributes["decay_time"] = numbers(std::move(decay));
+        edges.attributes["n_rrp_vesicles"] = numbers(std::move(sites));
+        edges.attributes["conductance_scale_factor"] = numbers(std::move(slow));
     }
     edges.attributes["afferent_section_id"] = numbers(std::move(a_section), true);
     edges.attributes["afferent_section_pos"] = numbers(std::move(a_pos));

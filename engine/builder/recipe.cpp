@@ -7,7 +7,9 @@
 #include <numbers>
 #include <set>
 
+#include "engine/builder/synapse_classes.h"
 #include "engine/errors.h"
+#include "engine/sim/mechanism.h"
 
 namespace lamina::builder {
 
@@ -147,9 +149,41 @@ void check_cell_types(const Recipe& r, const std::set<std::string>& layer_names,
 
 // The mechanism's parameters the simulator knows, each with its range; any other key
 // would be dropped by the simulator without a word, so it is refused here.
+// A catalogue synapse with plasticity: its parameters by the mechanism's own list and
+// ranges, its class one of the published ones and of its sign.
+void check_plastic_synapse(const std::string& key, const Pathway& w) {
+    const sim::MechanismInfo& info = sim::mechanism_info(w.synapse_model);
+    for (const auto& [name, value] : w.synapse_parameters) {
+        const auto spec = std::find_if(info.parameters.begin(), info.parameters.end(),
+                                       [&](const sim::ParameterInfo& p) { return p.name == name; });
+        if (spec == info.parameters.end()) {
+            std::string names;
+            for (const auto& p : info.parameters) names += (names.empty() ? "" : ", ") + p.name;
+            fail(key + ".synapse." + name, "is not a parameter of " + w.synapse_model + " (" + names + ")");
+        }
+        if (!std::isfinite(value) || value < spec->minimum)
+            fail(key + ".synapse." + name, "must be a finite number >= " + number(spec->minimum) + ", got " + number(value));
+    }
+    if (w.synapse_class.empty()) return;
+    const SynapseClass* c = find_synapse_class(w.synapse_class);
+    const bool excitatory_model = w.synapse_model.find("AmpaNmda") != std::string::npos;
+    if (c->excitatory != excitatory_model)
+        fail(key + ".synapse.class", "'" + w.synapse_class + "' is " + (c->excitatory ? "an excitatory" : "an inhibitory") +
+                                         " class but " + w.synapse_model + " is " +
+                                         (excitatory_model ? "excitatory (AMPA/NMDA)" : "inhibitory (GABA)"));
+}
+
 void check_synapse(const std::string& key, const Pathway& w) {
+    if (!w.synapse_class.empty() && !find_synapse_class(w.synapse_class))
+        fail(key + ".synapse.class", "'" + w.synapse_class + "' is not one of: E1, E2, E3, I1, I2, I3");
+    static const std::set<std::string> plastic{"ProbAmpaNmda", "DetAmpaNmda", "ProbGabaAB", "DetGabaAB"};
+    if (plastic.count(w.synapse_model)) return check_plastic_synapse(key, w);
     if (w.synapse_model != "ExpSyn" && w.synapse_model != "Exp2Syn")
-        fail(key + ".synapse.model", "'" + w.synapse_model + "' is not one of: ExpSyn, Exp2Syn");
+        fail(key + ".synapse.model", "'" + w.synapse_model +
+                                         "' is not one of: ExpSyn, Exp2Syn, ProbAmpaNmda, DetAmpaNmda, ProbGabaAB, DetGabaAB");
+    if (!w.synapse_class.empty())
+        fail(key + ".synapse.class", "a class ('" + w.synapse_class + "') needs a model with short-term plasticity "
+                                     "(ProbAmpaNmda, DetAmpaNmda, ProbGabaAB, DetGabaAB), not " + w.synapse_model);
     const bool two = w.synapse_model == "Exp2Syn";
     for (const auto& [name, value] : w.synapse_parameters) {
         const std::string at = key + ".synapse." + name;

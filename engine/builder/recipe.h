@@ -71,8 +71,15 @@ struct Pathway {
     double connection_probability = 0.1;   // among pairs closer than `at_distance`
     double at_distance = 100.0;            // [µm] inter-soma distance of that statement
     double synapses_per_connection = 4.0;  // mean
+    // Exp2Syn, ExpSyn, or a catalogue synapse with short-term plasticity: ProbAmpaNmda,
+    // DetAmpaNmda (excitatory), ProbGabaAB, DetGabaAB (inhibitory).
     std::string synapse_model = "Exp2Syn";
     std::map<std::string, double> synapse_parameters;  // overrides of the model's defaults
+    // A published class ("E2", see synapse_classes.h) for the plastic models: each
+    // connection draws U, D, F, decay, release sites and weight from the class's means
+    // and spreads (`weight` the mean). Empty: every synapse gets the model's defaults
+    // and `weight`.
+    std::string synapse_class;
     double weight = 0.001;                 // [µS] per synapse
     double conduction_velocity = 300.0;    // [µm/ms] along the axon
     double synaptic_delay = 0.5;           // [ms] added to the axonal delay

@@ -100,6 +100,34 @@ std::string synapse_mechanism(const std::string& model_template) {
     if (const auto colon = name.rfind(':'); colon != std::string::npos) name = name.substr(colon + 1);
     if (name == "exp2syn") return "Exp2Syn";
     if (name == "expsyn") return "ExpSyn";
+    // Any point process of the catalogue that receives events, by its name in any case
+    // ("ProbAmpaNmda", "probampanmda").
+    for (const std::string& known : sim::mechanism_names()) {
+        if (lower(known) != name) continue;
+        const sim::MechanismInfo& info = sim::mechanism_info(known);
+        if (info.kind == sim::MechanismKind::point && info.receives_events) return known;
+    }
+    return {};
+}
+
+const std::vector<EdgeParameter>& edge_parameters() {
+    // SONATA's per-edge synapse attributes (as Blue Brain circuits write them) and the
+    // catalogue synapses' parameters they set. decay_time is the fast conductance's.
+    static const std::vector<EdgeParameter> table{
+        {"u_syn", {"Use"}},
+        {"depression_time", {"Dep"}},
+        {"facilitation_time", {"Fac"}},
+        {"n_rrp_vesicles", {"Nrrp"}},
+        {"decay_time", {"tau_d_AMPA", "tau_d_GABAA", "tau2", "tau"}},
+        {"conductance_scale_factor", {"NMDA_ratio", "GABAB_ratio"}},
+    };
+    return table;
+}
+
+std::string edge_parameter_target(const EdgeParameter& attribute, const sim::MechanismInfo& info) {
+    for (const std::string& name : attribute.parameters)
+        for (const sim::ParameterInfo& p : info.parameters)
+            if (p.name == name) return name;
     return {};
 }
 

@@ -10,6 +10,7 @@
 
 #include "engine/circuit/emodel.h"
 #include "engine/sim/cell_description.h"
+#include "engine/sim/mechanism.h"
 
 namespace lamina::circuit {
 
@@ -49,7 +50,18 @@ void apply_biophysics(const BiophysicalModel& model, sim::CellDescription& cell,
 
 // The engine mechanism of a SONATA synapse model_template ("exp2syn", "Exp2Syn",
 // "expsyn"), or "" when the engine has none; and its parameters in engine names.
+// Any catalogue point process that receives events also serves, by name in any case.
 std::string synapse_mechanism(const std::string& model_template);
+
+// A per-edge SONATA attribute of the synapse model ("u_syn") and the parameters it sets,
+// the first one a mechanism has ("Use").
+struct EdgeParameter {
+    std::string attribute;
+    std::vector<std::string> parameters;
+};
+const std::vector<EdgeParameter>& edge_parameters();
+// The parameter of `info` that `attribute` sets, or "" when the mechanism has none.
+std::string edge_parameter_target(const EdgeParameter& attribute, const sim::MechanismInfo& info);
 std::map<std::string, double> synapse_parameters(const std::string& mechanism, const SynapseModel& model);
 
 }  // namespace lamina::circuit

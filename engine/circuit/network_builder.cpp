@@ -209,7 +209,49 @@ struct Pending {
 struct Plan {
     std::vector<std::vector<Placement>> placements;  // per gid
     std::vector<Pending> pending;
+    // "population: attribute (mechanism has no such parameter)" for edge attributes of the
+    // synapse model that had no effect, for the log.
+    std::set<std::string> ignored;
 };
+
+// The edge's synapse weight [µS]: syn_weight, or Blue Brain's `conductance` [nS].
+double edge_weight(const EdgePopulation& e, std::uint64_t k, const std::string& what) {
+    std::optional<double> weight = e.number("syn_weight", k);
+    const char* attribute = "syn_weight";
+    if (!weight) {
+        attribute = "conductance";
+        if (const auto nS = e.number("conductance", k)) weight = *nS * 1e-3;
+    }
+    if (!weight) throw InvalidArgument(what + ": no syn_weight (or conductance)");
+    if (!std::isfinite(*weight))
+        throw InvalidArgument(what + ": " + attribute + " must be a finite number, got " + readable_number(*weight));
+    return *weight;
+}
+
+// The synapse parameters an edge sets through its own attributes (u_syn, depression_time,
+// ...), checked against each parameter's range.
+void apply_edge_parameters(const EdgePopulation& e, std::uint64_t k, const std::string& mechanism,
+                           std::map<std::string, double>& parameters, std::set<std::string>& ignored,
+                           const std::string& what) {
+    const sim::MechanismInfo& info = sim::mechanism_info(mechanism);
+    for (const EdgeParameter& attribute : edge_parameters()) {
+        const auto value = e.number(attribute.attribute, k);
+        if (!value) continue;
+        const std::string target = edge_parameter_target(attribute, info);
+        if (target.empty()) {
+            ignored.insert(e.name + ": " + attribute.attribute + " (" + mechanism + " has no " + attribute.parameters[0] + ")");
+            continue;
+        }
+        const auto spec = std::find_if(info.parameters.begin(), info.parameters.end(),
+                                       [&](const sim::ParameterInfo& p) { return p.name == target; });
+        if (!std::isfinite(*value) || *value < spec->minimum)
+            throw InvalidArgument(what + ": " + attribute.attribute + " (" + mechanism + "." + target + ") must be " +
+                                  (spec->minimum > -1e300 ? "a finite number >= " + readable_number(spec->minimum)
+                                                          : std::string("a finite number")) +
+                                  ", got " + readable_number(*value));
+        parameters[target] = *value;
+    }
+}
 
 // Phase 2: a description for every cell: one per distinct (model type, morphology,
 // model), copied where the node's own dynamics_params override the model. One error
@@ -424,10 +466,8 @@ void place_synapses(const Circuit& circuit, const ModelFiles& files, const GidOf
             if (!is_cell[target])
                 throw InvalidArgument(what + ": target " + node_name(targets.name, e.target[k]) +
                                       " is a virtual node (only cells receive synapses)");
-            const auto weight = e.number("syn_weight", k);
+            const double weight = edge_weight(e, k, what);
             const auto delay = e.number("delay", k);
-            if (!weight) throw InvalidArgument(what + ": no syn_weight");
-            if (!std::isfinite(*weight)) throw InvalidArgument(what + ": syn_weight must be a finite number");
             if (!delay || !(*delay > 0 && *delay <= max_run_time))
                 throw InvalidArgument(what + ": delay must be in (0, " + readable_number(max_run_time) + "] ms, got " +
                                       (delay ? readable_number(*delay) : std::string("none")));
@@ -437,8 +477,10 @@ void place_synapses(const Circuit& circuit, const ModelFiles& files, const GidOf
             if (mechanism.empty() && model && model->parameters.count("tau1")) mechanism = "Exp2Syn";
             if (mechanism.empty())
                 throw InvalidArgument(what + ": synapse model_template '" + e.text("model_template", k) +
-                                      "' is not one the engine has (exp2syn, expsyn)");
+                                      "' is not one the engine has (exp2syn, expsyn, or a catalogue synapse such as "
+                                      "ProbAmpaNmda)");
             Placement placement{{0, 0.5}, mechanism, model ? synapse_parameters(mechanism, *model) : std::map<std::string, double>{}};
+            apply_edge_parameters(e, k, mechanism, placement.parameters, plan.ignored, what);
             const auto locations =
                 edge_locations(e, ep, k, *base_of[target], node_name(targets.name, e.target[k]), what);
             const sim::Gid source = gid_of(e.source_population, e.source[k]);
@@ -448,7 +490,7 @@ void place_synapses(const Circuit& circuit, const ModelFiles& files, const GidOf
             for (const auto& where : locations) {
                 placement.where = where;
                 placements[target].push_back(placement);
-                pending.push_back({source, target, placements[target].size() - 1, *weight, *delay});
+                pending.push_back({source, target, placements[target].size() - 1, weight, *delay});
             }
         }
     }
@@ -568,6 +610,7 @@ BuiltNetwork build_network(const Circuit& circuit, const SimulationSetup& setup,
     plan.placements.resize(built.gids.size());
     place_synapses(circuit, files, gid_of, cells, plan);
     place_clamps(circuit, setup, gid_of, cells, plan);
+    for (const std::string& attribute : plan.ignored) built.warnings.push_back("edge attribute " + attribute + " ignored");
     // Phase 5: spike trains of virtual nodes, from the spike inputs.
     std::map<sim::Gid, const std::vector<double>*> trains;
     for (const SpikeInput& input : setup.spike_inputs)

@@ -55,7 +55,9 @@ std::string membrane_json(const std::string& model) {
 }
 
 std::string synapse_json(const Pathway& w) {
-    Json root = {{"level_of_detail", w.synapse_model == "Exp2Syn" ? "exp2syn" : "expsyn"}};
+    const std::string model = w.synapse_model == "Exp2Syn" ? "exp2syn" : w.synapse_model == "ExpSyn" ? "expsyn" : w.synapse_model;
+    Json root = {{"level_of_detail", model}};
+    if (!w.synapse_class.empty()) root["synapse_class"] = w.synapse_class;
     for (const auto& [key, value] : w.synapse_parameters) root[key == "e" ? "erev" : key] = value;
     return root.dump(2) + "\n";
 }

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/builder/synapse_classes.h"
 #include "engine/errors.h"
 #include "io/file_util.h"
 
@@ -243,8 +244,15 @@ Recipe parse_recipe(const std::string& text, const std::string& name) {
                     w.synapse_model = r.text(s, path + ".synapse", "model", w.synapse_model);
                     continue;
                 }
+                if (key == "class") {
+                    w.synapse_class = r.text(s, path + ".synapse", "class", "");
+                    continue;
+                }
                 w.synapse_parameters[key] = r.number(s, path + ".synapse", key, 0.0);
             }
+            // A class alone asks for its plastic synapse with stochastic release.
+            if (!s.contains("model"))
+                if (const SynapseClass* c = find_synapse_class(w.synapse_class)) w.synapse_model = class_synapse_model(*c, true);
         }
         if (p.contains("target_regions")) {
             w.target_regions.clear();
@@ -336,6 +344,7 @@ std::string format_recipe(const Recipe& recipe) {
     root["pathways"] = Json::array();
     for (const Pathway& w : recipe.pathways) {
         Json synapse = {{"model", w.synapse_model}};
+        if (!w.synapse_class.empty()) synapse["class"] = w.synapse_class;
         for (const auto& [key, value] : w.synapse_parameters) synapse[key] = value;
         Json regions = Json::array();
         for (const TargetRegion region : w.target_regions) regions.push_back(to_string(region));

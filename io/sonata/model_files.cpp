@@ -3,11 +3,14 @@
 // key is checked: unknown keys warn, values of the wrong kind or outside their range
 // are errors naming the file and key.
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
 
+#include "engine/circuit/biophysics.h"
 #include "engine/errors.h"
+#include "engine/sim/mechanism.h"
 #include "io/morphology/morphology_io.h"
 #include "io/sonata/neuroml_cell.h"
 #include "io/sonata/simulation_config.h"
@@ -136,18 +139,47 @@ circuit::BiophysicalModel read_biophysical_model(const std::string& file, const 
 
 namespace {
 
+// A catalogue synapse's file: its parameters by the mechanism's own names and ranges
+// ("erev" for "e"), and the builder's informational "synapse_class".
+void parse_catalogue_synapse(const Json& root, const JsonReader& json, const std::string& mechanism,
+                             circuit::SynapseModel& model) {
+    const sim::MechanismInfo& info = sim::mechanism_info(mechanism);
+    for (const auto& [key, value] : root.items()) {
+        if (key == "level_of_detail" || key == "synapse_class") continue;
+        const std::string name = key == "erev" ? "e" : key;
+        const auto spec = std::find_if(info.parameters.begin(), info.parameters.end(),
+                                       [&](const sim::ParameterInfo& p) { return p.name == name; });
+        if (spec == info.parameters.end()) {
+            json.warn(key, "not a parameter of " + mechanism + ": ignored");
+            continue;
+        }
+        const double x = json.number(value, key);
+        if (x < spec->minimum)
+            json.fail(key, "must be at least " + std::to_string(spec->minimum) + ", got " + std::to_string(x));
+        model.parameters[name] = x;
+    }
+}
+
 circuit::SynapseModel parse_synapse(const std::string& file, const DiagnosticOptions& diagnostics) {
     const Json root = read_json(file);
     const JsonReader json(file, diagnostics);
     circuit::SynapseModel model;
     model.file = file;
     if (!root.is_object()) json.fail("", "must be a JSON object, got " + describe(root));
-    json.check_keys(root, "", {"level_of_detail", "tau1", "tau2", "tau", "erev", "e"});
+    std::string mechanism;
     if (const Json* v = json.find(root, "level_of_detail")) {
         const std::string level = json.text(*v, "level_of_detail");
-        if (level != "exp2syn" && level != "expsyn" && level != "Exp2Syn" && level != "ExpSyn")
-            json.fail("level_of_detail", "'" + level + "' is not a synapse the engine has (exp2syn, expsyn)");
+        mechanism = circuit::synapse_mechanism(level);
+        if (mechanism.empty())
+            json.fail("level_of_detail", "'" + level +
+                                             "' is not a synapse the engine has (exp2syn, expsyn, or a catalogue synapse "
+                                             "such as ProbAmpaNmda)");
     }
+    if (!mechanism.empty() && mechanism != "Exp2Syn" && mechanism != "ExpSyn") {
+        parse_catalogue_synapse(root, json, mechanism, model);
+        return model;
+    }
+    json.check_keys(root, "", {"level_of_detail", "tau1", "tau2", "tau", "erev", "e"});
     for (const char* tau : {"tau1", "tau2", "tau"})
         if (const Json* v = json.find(root, tau)) model.parameters[tau] = json.number_in(*v, tau, 1e-3, 1e5, "ms");
     for (const char* e : {"erev", "e"})
