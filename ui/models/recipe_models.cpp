@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "engine/builder/soma_placement.h"
+#include "engine/builder/synapse_classes.h"
+#include "engine/sim/mechanism.h"
 #include "engine/errors.h"
 #include "ui/models/recipe_values.h"
 
@@ -465,7 +467,17 @@ QVariant PathwayTableModel::headerData(int section, Qt::Orientation orientation,
             case probability: return tr("Target connection probability among pairs closer than the distance");
             case at_distance: return tr("Inter-soma distance the probability is stated for [µm]");
             case synapses: return tr("Mean synapses per connection");
-            case weight: return tr("Peak conductance of one synapse [µS]");
+            case weight: return tr("Peak conductance of one synapse [µS]; with a class, the mean of its spread");
+            case synapse_model:
+                return tr("Exp2Syn/ExpSyn: fixed synapses. ProbAmpaNmda/ProbGabaAB: AMPA+NMDA or GABA-A+B with "
+                          "short-term plasticity and stochastic release; DetAmpaNmda/DetGabaAB: the same, deterministic");
+            case synapse_class: {
+                QString text = tr("Published class whose means and spreads each connection draws U, D, F, decay, "
+                                  "release sites and weight from (needs a plastic synapse):");
+                for (const builder::SynapseClass& c : builder::synapse_classes())
+                    text += "\n" + QString::fromStdString(c.name + ": " + c.description);
+                return text;
+            }
             case delay: return tr("Synaptic delay [ms], added to axonal path length ÷ conduction velocity");
             case velocity: return tr("Axonal conduction velocity [µm/ms]");
             case targets: return tr("Where on the post cell: soma, basal, apical, axon_initial_segment");
@@ -481,6 +493,7 @@ QVariant PathwayTableModel::headerData(int section, Qt::Orientation orientation,
         case synapses: return tr("Synapses/conn.");
         case weight: return tr("Weight (µS)");
         case synapse_model: return tr("Synapse");
+        case synapse_class: return tr("Class");
         case delay: return tr("Delay (ms)");
         case velocity: return tr("Velocity (µm/ms)");
         case targets: return tr("Targets");
@@ -493,11 +506,17 @@ QVariant PathwayTableModel::data(const QModelIndex& index, int role) const {
     const builder::Pathway& w = recipe().pathways[static_cast<std::size_t>(index.row())];
     if (role == ChoicesRole) {
         if (index.column() == pre || index.column() == post) return typeNames(recipe());
-        if (index.column() == synapse_model) return QStringList{"Exp2Syn", "ExpSyn"};
+        if (index.column() == synapse_model)
+            return QStringList{"Exp2Syn", "ExpSyn", "ProbAmpaNmda", "DetAmpaNmda", "ProbGabaAB", "DetGabaAB"};
+        if (index.column() == synapse_class) {
+            QStringList classes{QString()};
+            for (const builder::SynapseClass& c : builder::synapse_classes()) classes << QString::fromStdString(c.name);
+            return classes;
+        }
         return QStringList{};
     }
     if (role == Qt::TextAlignmentRole && index.column() >= probability && index.column() <= velocity &&
-        index.column() != synapse_model)
+        index.column() != synapse_model && index.column() != synapse_class)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != Qt::EditRole) return {};
     switch (index.column()) {
@@ -508,6 +527,7 @@ QVariant PathwayTableModel::data(const QModelIndex& index, int role) const {
         case synapses: return number(w.synapses_per_connection);
         case weight: return number(w.weight);
         case synapse_model: return QString::fromStdString(w.synapse_model);
+        case synapse_class: return QString::fromStdString(w.synapse_class);
         case delay: return number(w.synaptic_delay);
         case velocity: return number(w.conduction_velocity);
         case targets: return regionsText(w.target_regions);
@@ -521,7 +541,16 @@ QString PathwayTableModel::assign(Recipe& r, int row, int column, const QVariant
     switch (column) {
         case pre: w.pre = text.toStdString(); return {};
         case post: w.post = text.toStdString(); return {};
-        case synapse_model: w.synapse_model = text.toStdString(); return {};
+        case synapse_model: setSynapseModel(w, text.toStdString()); return {};
+        case synapse_class: {
+            w.synapse_class = text.toStdString();
+            // A class picks the plastic synapse of its sign, keeping stochastic or deterministic.
+            if (const builder::SynapseClass* c = builder::find_synapse_class(w.synapse_class)) {
+                const bool deterministic = w.synapse_model.rfind("Det", 0) == 0;
+                setSynapseModel(w, builder::class_synapse_model(*c, !deterministic));
+            }
+            return {};
+        }
         case targets: {
             std::vector<builder::TargetRegion> regions;
             for (const std::string& name : splitNames(value)) {
@@ -553,6 +582,24 @@ QString PathwayTableModel::assign(Recipe& r, int row, int column, const QVariant
         default: break;
     }
     return {};
+}
+
+void PathwayTableModel::setSynapseModel(builder::Pathway& w, const std::string& model) {
+    if (model == w.synapse_model) return;
+    w.synapse_model = model;
+    // Parameters the new model lacks go (Exp2Syn's tau1 means nothing to ProbAmpaNmda); a
+    // class stays only on a plastic model of its sign.
+    const auto names = sim::mechanism_names();
+    if (std::find(names.begin(), names.end(), model) == names.end()) return;  // validate names the problem
+    const sim::MechanismInfo& info = sim::mechanism_info(model);
+    std::erase_if(w.synapse_parameters, [&](const auto& entry) {
+        return std::none_of(info.parameters.begin(), info.parameters.end(),
+                            [&](const sim::ParameterInfo& p) { return p.name == entry.first; });
+    });
+    if (const builder::SynapseClass* c = builder::find_synapse_class(w.synapse_class)) {
+        const bool plastic = model.find("AmpaNmda") != std::string::npos || model.find("GabaAB") != std::string::npos;
+        if (!plastic || c->excitatory != (model.find("AmpaNmda") != std::string::npos)) w.synapse_class.clear();
+    }
 }
 
 bool PathwayTableModel::addPathway() {

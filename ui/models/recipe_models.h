@@ -140,8 +140,8 @@ private:
 class PathwayTableModel : public RecipeTableModel {
     Q_OBJECT
 public:
-    enum Column { pre, post, probability, at_distance, synapses, weight, synapse_model, delay, velocity, targets,
-                  column_count };
+    enum Column { pre, post, probability, at_distance, synapses, weight, synapse_model, synapse_class, delay, velocity,
+                  targets, column_count };
     using RecipeTableModel::RecipeTableModel;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
@@ -153,6 +153,10 @@ protected:
     int rows() const override;
     bool isEditable(int row, int column) const override;
     QString assign(builder::Recipe& recipe, int row, int column, const QVariant& value) const override;
+
+private:
+    // The pathway's synapse model, dropping the parameters and class the new one cannot use.
+    static void setSynapseModel(builder::Pathway& w, const std::string& model);
 };
 
 }  // namespace lamina::ui
