@@ -197,6 +197,10 @@ std::vector<sim::Location> place_by_rule(const sim::CellDescription& cell, const
 struct Cells {
     std::vector<std::shared_ptr<const sim::CellDescription>> base_of;  // per gid; null for virtual nodes
     std::vector<char> is_cell;
+    // Whether afferent_section_id counts the morphology's sections (Blue Brain's and
+    // BluePyOpt's convention, for e-model cells) rather than the cell's own after its
+    // model replaced the axon (BMTK's, for Allen cells).
+    std::vector<char> morphology_numbering;
 };
 
 struct Pending {
@@ -259,6 +263,7 @@ void apply_edge_parameters(const EdgePopulation& e, std::uint64_t k, const std::
 struct Base {
     std::shared_ptr<sim::CellDescription> cell;
     std::set<std::string> lacking;  // mechanisms the engine does not have
+    bool emodel = false;
 };
 
 // What a node's model_processing asks for: Lamina's own reading of the model, or Allen's
@@ -336,6 +341,7 @@ Base base_cell(const std::string& type, const std::string& morphology, const Bio
             throw InvalidArgument(who + ": " + e.what());
         }
         cell.set_detector({0, 0.5}, setup.run.spike_threshold);
+        base.emodel = true;
         return base;
     }
     if (allen && type == "biophysical") {
@@ -392,6 +398,7 @@ Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const Mod
     Cells out;
     out.base_of.resize(total);
     out.is_cell.assign(total, 0);
+    out.morphology_numbering.assign(total, 0);
     std::map<std::string, Base> bases;
     std::map<std::string, std::vector<std::string>> missing;  // mechanism -> cells needing it
     for (const NodePopulation& p : circuit.nodes) {
@@ -414,6 +421,7 @@ Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const Mod
             for (const auto& m : it->second.lacking) missing[m].push_back(node_name(p.name, i));
             out.base_of[gid_of(p.name, i)] = with_node_values(p, i, it->second.cell, who);
             out.is_cell[gid_of(p.name, i)] = 1;
+            out.morphology_numbering[gid_of(p.name, i)] = it->second.emodel;
         }
     }
     refuse_missing(missing);
@@ -423,18 +431,26 @@ Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const Mod
 // Where edge k of population ep puts its synapses on `cell`: its afferent section and
 // position, or by rule (target sections, distance range, nsyns) from its own stream.
 std::vector<sim::Location> edge_locations(const EdgePopulation& e, std::size_t ep, std::uint64_t k,
-                                          const sim::CellDescription& cell, const std::string& target,
-                                          const std::string& what) {
+                                          const sim::CellDescription& cell, bool morphology_numbering,
+                                          const std::string& target, const std::string& what) {
     if (const auto section = e.number("afferent_section_id", k)) {
         const double x = e.number("afferent_section_pos", k).value_or(0.5);
         if (!(x >= 0 && x <= 1))
             throw InvalidArgument(what + ": afferent_section_pos must be in [0, 1], got " + readable_number(x));
         if (*section != std::floor(*section))
             throw InvalidArgument(what + ": afferent_section_id must be a whole number, got " + readable_number(*section));
-        if (*section < 0 || *section >= static_cast<double>(cell.sections().size()))
+        // With an e-model the id counts the morphology's sections, and the stub axon
+        // renumbered the cell's: the id is mapped.
+        const std::size_t count = morphology_numbering ? cell.original_section_count() : cell.sections().size();
+        if (*section < 0 || *section >= static_cast<double>(count))
             throw InvalidArgument(what + ": afferent_section_id " + readable_number(*section) + " does not exist on " +
-                                  target + " (" + std::to_string(cell.sections().size()) + " sections)");
-        return {{static_cast<std::uint32_t>(*section), x}};
+                                  target + " (" + std::to_string(count) + " sections)");
+        const auto id = static_cast<std::uint32_t>(*section);
+        const std::int64_t present = morphology_numbering ? cell.section_from_original(id) : std::int64_t{id};
+        if (present < 0)
+            throw InvalidArgument(what + ": afferent_section_id " + readable_number(*section) + " on " + target +
+                                  " is an axon section, which the cell's model replaces by a stub axon");
+        return {{static_cast<std::uint32_t>(present), x}};
     }
     const auto range = parse_numbers(e.text("distance_range", k, "[0, 1e9]"), what + ": distance_range");
     const auto regions = parse_regions(e.text("target_sections", k, "dend"));
@@ -482,7 +498,8 @@ void place_synapses(const Circuit& circuit, const ModelFiles& files, const GidOf
             Placement placement{{0, 0.5}, mechanism, model ? synapse_parameters(mechanism, *model) : std::map<std::string, double>{}};
             apply_edge_parameters(e, k, mechanism, placement.parameters, plan.ignored, what);
             const auto locations =
-                edge_locations(e, ep, k, *base_of[target], node_name(targets.name, e.target[k]), what);
+                edge_locations(e, ep, k, *base_of[target], cells.morphology_numbering[target], node_name(targets.name, e.target[k]),
+                               what);
             const sim::Gid source = gid_of(e.source_population, e.source[k]);
             if (pending.size() + locations.size() > max_synapses)
                 throw InvalidArgument(what + ": the circuit places more than " + readable_number(max_synapses) +

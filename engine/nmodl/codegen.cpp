@@ -267,7 +267,11 @@ public:
         }
         out << indent << "[[maybe_unused]] const double v_ = vs_[k_];\n";
         for (std::size_t k = 0; k < m_.ions.size(); ++k) {
-            const std::string direct = loop ? "Direct ? i_ : " : "!ion" + std::to_string(k) + "_index ? i_ : ";
+            // Not all of a mechanism's ions need an index: one whose nodes are the
+            // mechanism's has none even when another has (calcium only where the
+            // mechanism is, potassium on more sections).
+            const std::string own = "!ion" + std::to_string(k) + "_index";
+            const std::string direct = loop ? "Direct || " + own + " ? i_ : " : own + " ? i_ : ";
             out << indent << "[[maybe_unused]] const std::size_t a" << k << "_ = " << direct << "std::size_t{ion" << k
                 << "_index[i_]};\n";
         }

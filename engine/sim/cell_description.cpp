@@ -259,6 +259,11 @@ void CellDescription::set_nseg_by_length(double length_um) {
         set_section_nseg(s, 1 + 2 * static_cast<int>(section_length(s) / length_um));
 }
 
+std::int64_t CellDescription::section_from_original(std::uint32_t original) const {
+    if (original_sections_.empty()) return original < sections_.size() ? std::int64_t{original} : -1;
+    return original < original_sections_.size() ? original_sections_[original] : -1;
+}
+
 void CellDescription::replace_axon_with_stub(double length_um, double diameter_um) {
     if (!paintings_.empty() || !placements_.empty() || !ion_paintings_.empty())
         throw InvalidArgument("replace the axon before painting or placing anything (section indices change)");
@@ -277,6 +282,12 @@ void CellDescription::replace_axon_with_stub(double length_um, double diameter_u
         cm.push_back(cm_[s]);
         ra.push_back(ra_[s]);
         nseg.push_back(nseg_[s]);
+    }
+    if (original_sections_.empty()) {
+        original_sections_ = index_of;
+    } else {
+        for (auto& present : original_sections_)
+            if (present >= 0) present = index_of[static_cast<std::size_t>(present)];
     }
     sections_ = std::move(kept);
     cm_ = std::move(cm);

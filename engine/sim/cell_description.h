@@ -123,6 +123,13 @@ public:
     void set_detector(Location where, double threshold_mv);
 
     const std::vector<SectionGeometry>& sections() const noexcept { return sections_; }
+    // The present index of the section that had index `original` when the cell was made
+    // (a SONATA afferent_section_id counts the morphology's sections); -1 when it is gone
+    // (an axon section a stub replaced) or never existed.
+    std::int64_t section_from_original(std::uint32_t original) const;
+    std::size_t original_section_count() const noexcept {
+        return original_sections_.empty() ? sections_.size() : original_sections_.size();
+    }
     const std::vector<Painting>& paintings() const noexcept { return paintings_; }
     const std::vector<IonPainting>& ion_paintings() const noexcept { return ion_paintings_; }
     const std::vector<Placement>& placements() const noexcept { return placements_; }
@@ -137,6 +144,8 @@ public:
 
 private:
     std::vector<SectionGeometry> sections_;
+    // Original index -> present index (-1: removed); empty while they are the same.
+    std::vector<std::int32_t> original_sections_;
     std::vector<double> cm_;              // [µF/cm²] per section
     std::vector<double> ra_;              // [Ω·cm] per section
     std::vector<std::optional<int>> nseg_;

@@ -338,6 +338,46 @@ private slots:
         allen.mechanism->initialize(allen.pack);
         QCOMPARE(allen.ion_internal[0][0], 1e-4);  // Allen's sets minCai
     }
+
+    // A mechanism whose ions are not all indexed alike: SK_E2 reads cai only where it is
+    // (calcium direct) and writes ik where potassium also lives on the axon (indexed).
+    // It ran off the null index once; now the soma's trace is the one of the same cell
+    // without the axon's (zero-conductance) potassium channel, to 1e-9 mV.
+    void ionsIndexedForSomeOfAMechanismsIons() {
+        const auto trace = [](bool axon_potassium) {
+            auto cell = std::make_shared<sim::CellDescription>();
+            cell->add_cylinder("soma", SectionType::soma, 20, 20);
+            cell->add_cylinder("axon", SectionType::axon, 60, 1, 0, 1.0);
+            cell->paint("all", "pas", {{"g", 3e-5}, {"e", -75}});
+            cell->paint("soma", "NaTs2_t", {{"gNaTs2_tbar", 0.3}});
+            cell->paint("soma", "SKv3_1", {{"gSKv3_1bar", 0.2}});
+            cell->paint("soma", "Ca_HVA", {{"gCa_HVAbar", 0.001}});
+            cell->paint("soma", "SK_E2", {{"gSK_E2bar", 0.02}});
+            cell->paint("soma", "CaDynamics_E2", {{"gamma", 0.0005}, {"decay", 200}});
+            if (axon_potassium) cell->paint("axon", "SKv3_1", {{"gSKv3_1bar", 0.0}});
+            cell->place({0, 0.5}, "IClamp", {{"del", 5}, {"dur", 100}, {"amp", 0.05}});
+            sim::Network net;
+            net.add_cell(cell);
+            sim::RunOptions o;
+            o.celsius = 34;
+            sim::Simulation s(net, o);
+            auto v = s.add_probe(0, {0, 0.5}, "v");
+            s.advance(100);
+            std::vector<sim::Sample> samples;
+            v->drain(samples);
+            int spikes = 0;  // upward crossings of 0 mV
+            for (std::size_t k = 1; k < samples.size(); ++k) spikes += samples[k - 1].value < 0 && samples[k].value >= 0;
+            return std::pair{samples, spikes};
+        };
+        const auto [mixed, spikes] = trace(true);
+        const auto [direct, spikes_direct] = trace(false);
+        QCOMPARE(mixed.size(), direct.size());
+        QVERIFY2(spikes >= 2, qPrintable(QString::number(spikes)));
+        QCOMPARE(spikes, spikes_direct);
+        for (std::size_t k = 0; k < mixed.size(); ++k)
+            QVERIFY2(std::abs(mixed[k].value - direct[k].value) < 1e-9,
+                     qPrintable(QString("t %1: %2 vs %3").arg(mixed[k].time).arg(mixed[k].value).arg(direct[k].value)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCatalogue)
