@@ -7,6 +7,7 @@
 #include <numbers>
 #include <set>
 
+#include "engine/builder/etypes.h"
 #include "engine/builder/synapse_classes.h"
 #include "engine/errors.h"
 #include "engine/sim/mechanism.h"
@@ -136,8 +137,11 @@ void check_cell_types(const Recipe& r, const std::set<std::string>& layer_names,
         if (!c.synthesis.apical_target_layer.empty() && !layer_names.count(c.synthesis.apical_target_layer))
             fail(key + ".synthesis.apical_target_layer",
                  "'" + c.synthesis.apical_target_layer + "' is not one of the recipe's layers");
-        if (c.electrical_model != "hh_soma" && c.electrical_model != "hh_all")
-            fail(key + ".electrical_model", "'" + c.electrical_model + "' is not one of: hh_soma, hh_all");
+        if (!find_electrical_type(c.electrical_model)) {
+            std::string names;
+            for (const ElectricalType& e : electrical_types()) names += (names.empty() ? "" : ", ") + e.name;
+            fail(key + ".electrical_model", "'" + c.electrical_model + "' is not one of: " + names);
+        }
         if (c.morphology_folder.empty())
             neurite += expected[t] * neurite_estimate(c.morphology_class, c.synthesis, column_height(r));
     }

@@ -59,7 +59,9 @@ struct CellType {
     MorphologyClass morphology_class = MorphologyClass::pyramidal;
     SynthesisParameters synthesis;
     std::string morphology_folder;  // SWC/ASC/H5 files to draw from instead of synthesis
-    // The engine's membranes: "hh_soma" (hh at the soma, passive elsewhere) or "hh_all".
+    // The e-type (etypes.h): "hh_soma" (hh at the soma, passive elsewhere), "hh_all", or a
+    // cortical e-type at 34 °C ("RS_pyramidal", "FS_basket", "LTS_martinotti",
+    // "LS_neurogliaform", "RS_stellate").
     std::string electrical_model = "hh_soma";
     bool excitatory = true;
 };

@@ -13,7 +13,9 @@
 
 #include "engine/builder/build_statistics.h"
 #include "engine/builder/column_sonata.h"
+#include "engine/builder/etypes.h"
 #include "engine/errors.h"
+#include "io/builder/etype_models.h"
 #include "io/builder/recipe_io.h"
 #include "io/file_util.h"
 #include "io/sonata/circuit_io.h"
@@ -326,8 +328,12 @@ ColumnFiles write_column(const BuiltColumn& column, const fs::path& folder) {
     fs::create_directories(synapses);
     std::set<std::string> membranes;
     for (const CellType& t : column.recipe.cell_types) membranes.insert(t.electrical_model);
-    for (const std::string& m : membranes)
-        write_text_file_atomically(models / membrane_file(m), [&](std::ostream& out) { out << membrane_json(m); });
+    for (const std::string& m : membranes) {
+        const auto etype = etype_models().find(m);
+        write_text_file_atomically(models / membrane_file(m), [&](std::ostream& out) {
+            out << (etype != etype_models().end() ? etype->second : membrane_json(m));
+        });
+    }
     for (std::size_t p = 0; p < column.recipe.pathways.size(); ++p)
         write_text_file_atomically(synapses / synapse_file(column.recipe, p),
                                    [&](std::ostream& out) { out << synapse_json(column.recipe.pathways[p]); });
@@ -356,12 +362,13 @@ ColumnFiles write_column(const BuiltColumn& column, const fs::path& folder) {
   "node_sets": {"drive": {"population": "drive"}},
   "inputs": {"poisson_drive": {"input_type": "spikes", "module": "sonata", "input_file": "$BASE_DIR/drive_spikes.h5", "node_set": "drive"}})";
     }
+    const ColumnConditions conditions = column_conditions(column.recipe);
     write_text_file_atomically(files.simulation_config, [&](std::ostream& out) {
         out << R"({
   "manifest": {"$BASE_DIR": "."},
   "network": "$BASE_DIR/circuit_config.json",
   "run": {"tstop": 500.0, "dt": )" << built_dt << R"(, "dL": 40.0},
-  "conditions": {"celsius": 6.3, "v_init": -65.0},
+  "conditions": {"celsius": )" << conditions.celsius << R"(, "v_init": )" << conditions.v_init << R"(},
   "output": {"output_dir": "$BASE_DIR/output", "spikes_file": "spikes.h5"})"
             << inputs << "\n}\n";
     });

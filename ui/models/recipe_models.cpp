@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/builder/etypes.h"
 #include "engine/builder/soma_placement.h"
 #include "engine/builder/synapse_classes.h"
 #include "engine/sim/mechanism.h"
@@ -44,7 +45,11 @@ std::vector<std::string> splitNames(const QVariant& value) {
 }
 
 const QStringList morphology_classes{"pyramidal", "stellate", "basket", "martinotti", "neurogliaform"};
-const QStringList membranes{"hh_soma", "hh_all"};
+QStringList membranes() {
+    QStringList names;
+    for (const builder::ElectricalType& e : builder::electrical_types()) names << QString::fromStdString(e.name);
+    return names;
+}
 
 // A name not yet in `taken`: base, base_2, base_3 ...
 std::string freshName(const std::string& base, const QStringList& taken) {
@@ -332,7 +337,12 @@ QVariant CellTypeTableModel::headerData(int section, Qt::Orientation orientation
             case expected: return tr("Cells the build will place: density × layer volume, or the count");
             case morphology: return tr("The synthesised shape: pyramidal, stellate, basket, Martinotti or neurogliaform");
             case excitatory: return tr("Excitatory (checked) or inhibitory");
-            case membrane: return tr("hh_soma: Hodgkin–Huxley soma, passive neurites; hh_all: active everywhere");
+            case membrane: {
+                QString text = tr("The e-type: the cell's channels and how it fires (cortical e-types run at 34 °C)");
+                for (const builder::ElectricalType& e : builder::electrical_types())
+                    text += "\n" + QString::fromStdString(e.name + ": " + e.description);
+                return text;
+            }
             default: return {};
         }
     }
@@ -345,7 +355,7 @@ QVariant CellTypeTableModel::headerData(int section, Qt::Orientation orientation
         case expected: return tr("Cells");
         case morphology: return tr("Morphology");
         case excitatory: return tr("Excitatory");
-        case membrane: return tr("Membrane");
+        case membrane: return tr("E-type");
         default: return {};
     }
 }
@@ -359,7 +369,7 @@ QVariant CellTypeTableModel::data(const QModelIndex& index, int role) const {
         switch (index.column()) {
             case layer: return layerNames(recipe());
             case morphology: return morphology_classes;
-            case membrane: return membranes;
+            case membrane: return membranes();
             default: return QStringList{};
         }
     }
