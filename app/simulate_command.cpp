@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "app/cli.h"
+#include "engine/circuit/firing_rates.h"
 #include "engine/errors.h"
 #include "io/file_util.h"
 #include "io/sonata/sonata_run.h"
@@ -89,14 +90,20 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
     // Chunks of ~1% of the run, so progress moves.
     const double chunk = std::max(setup.run.dt, std::min(setup.run.tstop / 100.0, max_chunk_steps * setup.run.dt));
     double last_print = -1;
+    // Cells' spikes apart from the input events of virtual nodes (spike trains replayed).
+    std::size_t counted = 0, cell_spikes = 0, input_events = 0;
+    const sim::Network& network = *session.network();
     while (!session.done()) {
         session.advance(session.time() + chunk);
+        for (; counted < session.spikes().size(); ++counted)
+            (network.is_cell(session.spikes()[counted].gid) ? cell_spikes : input_events) += 1;
         if (!a.has("--quiet") && (run_wall() - last_print > 0.25 || session.done())) {
             last_print = run_wall();
-            char line[160];
-            std::snprintf(line, sizeof line, "\rsimulated %.1f / %.1f ms  wall %.1f s  %.0f ms/s  %zu spikes   ",
+            char line[200];
+            std::snprintf(line, sizeof line,
+                          "\rsimulated %.1f / %.1f ms  wall %.1f s  %.0f ms/s  %zu cell spikes  %zu input events   ",
                           session.time(), setup.run.tstop, run_wall(), run_wall() > 0 ? session.time() / run_wall() : 0.0,
-                          session.spikes().size());
+                          cell_spikes, input_events);
             err << line << std::flush;
         }
     }
@@ -109,6 +116,8 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
     std::snprintf(timing, sizeof timing, ": %.2f s simulating after %.2f s reading the circuit and building the model",
                   run_wall(), loading);
     say("wrote " + std::to_string(outputs.spikes->count()) + " spikes to " + setup.output.spikes_file + timing);
+    say(circuit::format_firing_rates(
+        circuit::firing_rates(*run.circuit, session.gids(), session.spikes(), session.time())));
     if (!setup.output.log_file.empty())
         io::write_text_file_atomically(setup.output.log_file, [&](std::ostream& file) { file << log.str(); });
     out << "spikes: " << outputs.spikes->count() << " -> " << setup.output.spikes_file << '\n';

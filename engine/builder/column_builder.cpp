@@ -189,6 +189,14 @@ Recipe default_column_recipe(std::size_t cells) {
         t.layer = layer;
         t.density = density;
         t.morphology_class = c;
+        // Each class its cortical e-type (etypes.h): the column runs at 34 °C.
+        switch (c) {
+        case MorphologyClass::pyramidal: t.electrical_model = "RS_pyramidal"; break;
+        case MorphologyClass::stellate: t.electrical_model = "RS_stellate"; break;
+        case MorphologyClass::basket: t.electrical_model = "FS_basket"; break;
+        case MorphologyClass::martinotti: t.electrical_model = "LTS_martinotti"; break;
+        case MorphologyClass::neurogliaform: t.electrical_model = "LS_neurogliaform"; break;
+        }
         t.synthesis = default_synthesis(c);
         t.synthesis.apical_target_layer = target;
         t.excitatory = c == MorphologyClass::pyramidal || c == MorphologyClass::stellate;
@@ -226,8 +234,16 @@ Recipe default_column_recipe(std::size_t cells) {
         const bool inhibitory = std::string(pre).find("BC") != std::string::npos ||
                                 std::string(pre).find("MC") != std::string::npos ||
                                 std::string(pre).find("NGC") != std::string::npos;
-        w.synapse_parameters = inhibitory ? std::map<std::string, double>{{"tau1", 0.5}, {"tau2", 8.0}, {"e", -80.0}}
-                                          : std::map<std::string, double>{{"tau1", 0.2}, {"tau2", 3.0}, {"e", 0.0}};
+        // Published synapse classes (synapse_classes.h): pyramid to Martinotti
+        // facilitates (E1), other excitatory connections depress (E2); Martinotti and
+        // neurogliaform synapses facilitate (I1), basket synapses depress (I2).
+        const std::string post_name = post;
+        const std::string pre_name = pre;
+        std::string cls = inhibitory ? "I2" : "E2";
+        if (!inhibitory && post_name.find("MC") != std::string::npos) cls = "E1";
+        if (inhibitory && (pre_name.find("MC") != std::string::npos || pre_name.find("NGC") != std::string::npos)) cls = "I1";
+        w.synapse_class = cls;
+        w.synapse_model = inhibitory ? "ProbGabaAB" : "ProbAmpaNmda";
         r.pathways.push_back(w);
     };
     const std::vector<TargetRegion> soma_basal{TargetRegion::soma, TargetRegion::basal};
@@ -250,6 +266,9 @@ Recipe default_column_recipe(std::size_t cells) {
     // Background input so the column is active when run.
     r.drive.rate = 20.0;
     r.drive.weight = 0.02;
+    // Pyramids, with their large dendrites, need more drive at the soma than a stellate.
+    for (const char* pc : {"L2_PC", "L3_PC", "L5_TTPC", "L6_PC"}) r.drive.type_weights[pc] = 0.022;
+    r.drive.type_weights["L4_SS"] = 0.007;
     // The radius that gives about `cells` cells.
     r.radius = 100.0;
     double count = 0;

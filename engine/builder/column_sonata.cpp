@@ -40,6 +40,20 @@ std::vector<double> drive_train(const Recipe& recipe, std::size_t cell) {
     }
 }
 
+std::vector<double> drive_train(const BuiltColumn& column, std::size_t cell) {
+    const Recipe& recipe = column.recipe;
+    std::vector<double> times = drive_train(recipe, cell);
+    const Drive& d = recipe.drive;
+    if (d.volley_layer.empty() || recipe.layers.at(column.cells.at(cell).layer).name != d.volley_layer) return times;
+    constexpr std::uint64_t volley_stream = 0x3100'0000'0000ULL;  // apart from the Poisson trains
+    for (int k = 0; k < d.volley_spikes; ++k) {
+        const double t = d.volley_time + d.volley_jitter * sim::uniform_open(recipe.seed, volley_stream + cell, std::uint64_t(k));
+        if (t < d.duration) times.push_back(t);
+    }
+    std::sort(times.begin(), times.end());
+    return times;
+}
+
 std::string morphology_file(const BuiltColumn& column, std::size_t cell) {
     return column.morphology_names.at(cell) + ".h5";
 }
@@ -172,9 +186,20 @@ circuit::Circuit column_circuit(const BuiltColumn& column, const std::string& mo
         drive.edge_type_id.assign(k, 190);
         drive.attributes["afferent_section_id"] = numbers(std::vector<double>(k, 0.0), true);
         drive.attributes["afferent_section_pos"] = numbers(std::vector<double>(k, 0.5));
-        drive.attributes["syn_weight"] = numbers(std::vector<double>(k, recipe.drive.weight));
+        std::vector<double> weights, ratios;
+        for (const std::uint32_t cell : driven) {
+            const CellType& type = recipe.cell_types[column.cells[cell].type];
+            weights.push_back(recipe.drive.weight_of(type.name));
+            ratios.push_back(type.excitatory ? 0.4 : 0.8);  // NMDA/AMPA as the column's own synapses
+        }
+        drive.attributes["syn_weight"] = numbers(std::move(weights));
         drive.attributes["delay"] = numbers(std::vector<double>(k, drive_delay));
-        drive.attributes["model_template"] = circuit::Column::of_texts(std::vector<std::string>(k, "expsyn"));
+        // Every input spike releases its whole weight: AMPA/NMDA without plasticity.
+        drive.attributes["model_template"] = circuit::Column::of_texts(std::vector<std::string>(k, "DetAmpaNmda"));
+        drive.attributes["u_syn"] = numbers(std::vector<double>(k, 1.0));
+        drive.attributes["depression_time"] = numbers(std::vector<double>(k, 0.0));
+        drive.attributes["facilitation_time"] = numbers(std::vector<double>(k, 0.0));
+        drive.attributes["conductance_scale_factor"] = numbers(std::move(ratios));
         drive.attributes["dynamics_params"] = circuit::Column::of_texts(std::vector<std::string>(k, drive_synapse_file));
         drive.by_source = circuit::EdgeIndex::build(drive.source, k);
         drive.by_target = circuit::EdgeIndex::build(drive.target, n);

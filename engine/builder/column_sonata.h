@@ -5,7 +5,8 @@
 // synapse's afferent and efferent (section, x), its 3D position, weight and delay
 // (axonal path length / conduction velocity + synaptic delay). With the recipe's drive,
 // a virtual population "drive" (a node per driven cell) and its edges onto the somata;
-// their Poisson trains come from drive_train. io/ writes it out with the morphologies,
+// their Poisson trains come from drive_train, each spike onto an AMPA/NMDA synapse
+// without plasticity (DetAmpaNmda with Use 1). io/ writes it out with the morphologies,
 // the spike trains and the model files these names refer to.
 
 #include <cstdint>
@@ -31,6 +32,9 @@ std::vector<std::uint32_t> driven_cells(const BuiltColumn& column);
 // sorted; drawn from the recipe's seed and the cell's index alone, so it is the same
 // for any number of threads and any other cell's edits.
 std::vector<double> drive_train(const Recipe& recipe, std::size_t cell);
+// The Poisson train plus, for a cell of the volley's layer, the thalamic volley's spikes
+// (uniform over [time, time + jitter) from the cell's own stream), sorted.
+std::vector<double> drive_train(const BuiltColumn& column, std::size_t cell);
 
 // The morphology file name of cell c ("cell_000012.h5").
 std::string morphology_file(const BuiltColumn& column, std::size_t cell);

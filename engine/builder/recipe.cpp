@@ -239,6 +239,17 @@ void check_drive(const Recipe& r, const std::set<std::string>& type_names) {
     if (d.rate * d.duration * 1e-3 > 1e5)  // the trains are written with the circuit
         fail("drive", "rate × duration gives " + number(d.rate * d.duration * 1e-3) +
                           " input spikes per cell; at most 100000");
+    for (const auto& [type, weight] : d.type_weights) {
+        if (!type_names.count(type)) fail("drive.type_weights." + type, "is not one of the recipe's cell types");
+        within("drive.type_weights." + type, weight, 0, 100, "µS");
+    }
+    if (!d.volley_layer.empty()) {
+        if (layer_index(r, d.volley_layer) < 0)
+            fail("drive.volley.layer", "'" + d.volley_layer + "' is not one of the recipe's layers");
+        within("drive.volley.time", d.volley_time, 0, d.duration, "ms");
+        within("drive.volley.jitter", d.volley_jitter, 0, 1000, "ms");
+        within("drive.volley.spikes", d.volley_spikes, 1, 100, "");
+    }
     for (std::size_t k = 0; k < d.cell_types.size(); ++k)
         if (!type_names.count(d.cell_types[k]))
             fail("drive.cell_types[" + std::to_string(k) + "]",

@@ -94,9 +94,21 @@ struct Pathway {
 // when it runs.
 struct Drive {
     double rate = 0.0;         // [Hz] per cell; 0: no drive
-    double weight = 0.002;     // [µS] per input spike
+    double weight = 0.002;     // [µS] per input spike (AMPA peak; NMDA adds 0.4 of it, Mg-blocked)
     double duration = 1000.0;  // [ms] of spike trains written with the circuit
     std::vector<std::string> cell_types;
+    // [µS] a weight of their own for some types (a large pyramid needs more than a stellate).
+    std::map<std::string, double> type_weights;
+    // A thalamic volley: at `volley_time` [ms] every cell of `volley_layer` gets
+    // `volley_spikes` extra input spikes, spread over `volley_jitter` ms. No volley when
+    // volley_layer is empty.
+    std::string volley_layer;
+    double volley_time = 0.0, volley_jitter = 5.0;
+    int volley_spikes = 3;
+    double weight_of(const std::string& type) const {
+        const auto it = type_weights.find(type);
+        return it == type_weights.end() ? weight : it->second;
+    }
 };
 
 struct Recipe {

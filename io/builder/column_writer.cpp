@@ -349,11 +349,11 @@ ColumnFiles write_column(const BuiltColumn& column, const fs::path& folder) {
     std::string inputs;
     if (!driven.empty()) {
         write_text_file_atomically(synapses / drive_synapse_file, [](std::ostream& out) {
-            out << R"({"level_of_detail": "expsyn", "tau": 2.0, "erev": 0.0})" << "\n";
+            out << R"({"level_of_detail": "DetAmpaNmda", "e": 0.0})" << "\n";
         });
         PopulationSpikes trains{drive_population, {}, {}};
         for (std::size_t k = 0; k < driven.size(); ++k)
-            for (const double t : drive_train(column.recipe, driven[k])) {
+            for (const double t : drive_train(column, driven[k])) {
                 trains.node_ids.push_back(k);
                 trains.timestamps.push_back(t);
             }

@@ -1,6 +1,7 @@
 #include "io/builder/recipe_io.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -267,7 +268,25 @@ Recipe parse_recipe(const std::string& text, const std::string& name) {
     }
     if (root.contains("drive")) {
         const Json& d = root["drive"];
-        r.only(d, "drive", {"rate", "weight", "duration", "cell_types"});
+        r.only(d, "drive", {"rate", "weight", "duration", "cell_types", "type_weights", "volley"});
+        if (d.contains("type_weights")) {
+            const Json& weights = d["type_weights"];
+            if (!weights.is_object()) r.fail("drive.type_weights", "must be a JSON object of cell type: weight");
+            for (const auto& [type, value] : weights.items())
+                recipe.drive.type_weights[type] = r.number(weights, "drive.type_weights", type, 0.0);
+        }
+        if (d.contains("volley")) {
+            const Json& v = d["volley"];
+            if (!v.is_object()) r.fail("drive.volley", "must be a JSON object");
+            r.only(v, "drive.volley", {"layer", "time", "jitter", "spikes"});
+            recipe.drive.volley_layer = r.text(v, "drive.volley", "layer", "", true);
+            recipe.drive.volley_time = r.number(v, "drive.volley", "time", recipe.drive.volley_time);
+            recipe.drive.volley_jitter = r.number(v, "drive.volley", "jitter", recipe.drive.volley_jitter);
+            const double spikes = r.number(v, "drive.volley", "spikes", recipe.drive.volley_spikes);
+            if (spikes != std::floor(spikes) || !(spikes >= 1 && spikes <= 100))
+                r.fail("drive.volley.spikes", "must be a whole number in [1, 100], got " + std::to_string(spikes));
+            recipe.drive.volley_spikes = static_cast<int>(spikes);
+        }
         recipe.drive.rate = r.number(d, "drive", "rate", recipe.drive.rate);
         recipe.drive.weight = r.number(d, "drive", "weight", recipe.drive.weight);
         recipe.drive.duration = r.number(d, "drive", "duration", recipe.drive.duration);
@@ -363,6 +382,12 @@ std::string format_recipe(const Recipe& recipe) {
                      {"weight", recipe.drive.weight},
                      {"duration", recipe.drive.duration},
                      {"cell_types", recipe.drive.cell_types}};
+    if (!recipe.drive.type_weights.empty()) root["drive"]["type_weights"] = recipe.drive.type_weights;
+    if (!recipe.drive.volley_layer.empty())
+        root["drive"]["volley"] = {{"layer", recipe.drive.volley_layer},
+                                   {"time", recipe.drive.volley_time},
+                                   {"jitter", recipe.drive.volley_jitter},
+                                   {"spikes", recipe.drive.volley_spikes}};
     return root.dump(2) + "\n";
 }
 

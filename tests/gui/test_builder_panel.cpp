@@ -124,11 +124,11 @@ private slots:
         QVERIFY(!setCell(pathways, 0, ui::PathwayTableModel::targets, "dendrite"));
         QVERIFY(setCell(pathways, 0, ui::PathwayTableModel::targets, "soma, apical"));
         QCOMPARE(document->recipe().pathways[0].target_regions.size(), std::size_t{2});
-        // A class picks its plastic synapse and drops what that synapse does not have
-        // (Exp2Syn's tau1, tau2); back on Exp2Syn the class goes.
+        // On Exp2Syn a class goes; a class picks its plastic synapse again.
+        QVERIFY(setCell(pathways, 0, ui::PathwayTableModel::synapse_model, "Exp2Syn"));
+        QCOMPARE(document->recipe().pathways[0].synapse_class, std::string());
         QVERIFY(setCell(pathways, 0, ui::PathwayTableModel::synapse_class, "E2"));
         QCOMPARE(document->recipe().pathways[0].synapse_model, std::string("ProbAmpaNmda"));
-        QCOMPARE(document->recipe().pathways[0].synapse_parameters, (std::map<std::string, double>{{"e", 0.0}}));
         QCOMPARE(pathways->data(pathways->index(0, ui::PathwayTableModel::synapse_class)).toString(), QString("E2"));
         QVERIFY(pathways->data(pathways->index(0, ui::PathwayTableModel::synapse_class), ui::RecipeTableModel::ChoicesRole)
                     .toStringList()

@@ -127,6 +127,8 @@ private slots:
         }
         builder::Recipe plain = builder::default_column_recipe(120);
         plain.pathways[0].synapse_parameters.clear();
+        plain.pathways[0].synapse_class.clear();
+        plain.pathways[0].synapse_model = "Exp2Syn";
         std::string text = io::format_recipe(plain);
         const std::string first = R"("model": "Exp2Syn")";
         text.replace(text.find(first), first.size(), R"("class": "E1")");

@@ -401,6 +401,7 @@ QString CellTypeTableModel::assign(Recipe& r, int row, int column, const QVarian
             }
             for (std::string& d : r.drive.cell_types)
                 if (d == old) d = fresh;
+            if (const auto weight = r.drive.type_weights.extract(old)) r.drive.type_weights[fresh] = weight.mapped();
             return {};
         }
         case layer: t.layer = value.toString().trimmed().toStdString(); return {};
@@ -460,6 +461,7 @@ bool CellTypeTableModel::removeTypes(std::vector<int> rows) {
         next.cell_types.erase(next.cell_types.begin() + row);
         std::erase_if(next.pathways, [&](const builder::Pathway& w) { return w.pre == type || w.post == type; });
         std::erase(next.drive.cell_types, type);
+        next.drive.type_weights.erase(type);
     }
     return commit(next, rows.size() == 1 ? tr("Remove cell type") : tr("Remove %1 cell types").arg(rows.size()));
 }

@@ -1,0 +1,160 @@
+// The default column behaves like cortex (issue 16): built from the shipped recipe's
+// design (cortical e-types at 34 °C, published synapse classes with stochastic release,
+// AMPA/NMDA Poisson drive), run for 1 s, it sits in an asynchronous irregular state: no
+// cell above 100 Hz, fewer than 20% silent, excitatory cells at 0.1-10 Hz on average and
+// fast-spiking basket cells faster; the same spikes for 1 and 2 threads; and a thalamic
+// volley onto L4 activates L4 first. A smaller column than the desktop default
+// (120 cells instead of 300) keeps the test quick; its cells see the same drive.
+
+#include <QtTest>
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "engine/builder/column_builder.h"
+#include "engine/builder/column_sonata.h"
+#include "engine/circuit/firing_rates.h"
+#include "engine/circuit/network_builder.h"
+#include "engine/sim/simulation.h"
+#include "io/builder/column_writer.h"
+#include "io/sonata/circuit_io.h"
+#include "io/sonata/simulation_config.h"
+
+using namespace lamina;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct ColumnRun {
+    circuit::Circuit circuit;
+    circuit::BuiltNetwork built;
+};
+
+ColumnRun load(const builder::Recipe& recipe, const fs::path& folder) {
+    const io::ColumnFiles files = io::write_column(builder::build_column(recipe), folder);
+    const auto setup = io::read_simulation_config(files.simulation_config.string());
+    ColumnRun run{io::read_circuit(setup.circuit_config), {}};
+    run.built = circuit::build_network(run.circuit, setup, io::model_files(run.circuit));
+    return run;
+}
+
+std::vector<sim::Spike> simulate(const circuit::BuiltNetwork& built, int threads, double until) {
+    sim::RunOptions o = built.options;
+    o.threads = threads;
+    sim::Simulation s(built.network, o);
+    s.advance(until);
+    std::vector<sim::Spike> cells;
+    for (const auto& spike : s.spikes())
+        if (built.network.is_cell(spike.gid)) cells.push_back(spike);
+    return cells;
+}
+
+}  // namespace
+
+class TestColumnBehaviour : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    fs::path root() const { return dir_.path().toStdString(); }
+
+private slots:
+    void asynchronousIrregularForOneSecond() {
+        const ColumnRun run = load(builder::default_column_recipe(120), root() / "ai");
+        QCOMPARE(run.built.options.celsius, 34.0);
+        const auto spikes = simulate(run.built, 2, 1000);
+        const auto rates = circuit::firing_rates(run.circuit, run.built.gids, spikes, 1000);
+        qInfo("%s", circuit::format_firing_rates(rates).c_str());
+        std::size_t cells = 0, silent = 0;
+        double excitatory = 0, basket = 0;
+        std::size_t excitatory_cells = 0, basket_cells = 0;
+        for (const auto& g : rates) {
+            cells += g.cells;
+            silent += g.silent;
+            QVERIFY2(g.max_hz <= 100, qPrintable(QString::fromStdString(g.group) + QString(" %1 Hz").arg(g.max_hz)));
+            const bool is_basket = g.group.find("LBC") != std::string::npos;
+            const bool is_excitatory = g.group.find("PC") != std::string::npos || g.group.find("SS") != std::string::npos;
+            if (is_basket) basket += g.mean_hz * double(g.cells), basket_cells += g.cells;
+            if (is_excitatory) {
+                excitatory += g.mean_hz * double(g.cells), excitatory_cells += g.cells;
+                QVERIFY2(g.mean_hz >= 0.1 && g.mean_hz <= 10,
+                         qPrintable(QString::fromStdString(g.group) + QString(" mean %1 Hz").arg(g.mean_hz)));
+            }
+        }
+        QVERIFY(cells >= 100 && excitatory_cells > 50 && basket_cells > 5);
+        QVERIFY2(double(silent) < 0.2 * double(cells), qPrintable(QString("%1 of %2 silent").arg(silent).arg(cells)));
+        QVERIFY2(basket / double(basket_cells) > excitatory / double(excitatory_cells),
+                 qPrintable(QString("basket %1 Hz, excitatory %2 Hz")
+                                .arg(basket / double(basket_cells))
+                                .arg(excitatory / double(excitatory_cells))));
+        // Irregular: the coefficient of variation of the interspike intervals of cells
+        // with at least 5 spikes is above 0.5 on average (a clock would give 0).
+        std::map<sim::Gid, std::vector<double>> trains;
+        for (const auto& s : spikes) trains[s.gid].push_back(s.time);
+        double cv_sum = 0;
+        int counted = 0;
+        for (const auto& [gid, t] : trains) {
+            if (t.size() < 5) continue;
+            std::vector<double> isi;
+            for (std::size_t k = 1; k < t.size(); ++k) isi.push_back(t[k] - t[k - 1]);
+            double mean = 0, sq = 0;
+            for (double x : isi) mean += x, sq += x * x;
+            mean /= double(isi.size());
+            cv_sum += std::sqrt(std::max(0.0, sq / double(isi.size()) - mean * mean)) / mean;
+            ++counted;
+        }
+        QVERIFY(counted > 20);
+        qInfo("mean CV of ISI %.2f over %d cells", cv_sum / counted, counted);
+        QVERIFY2(cv_sum / counted > 0.5, qPrintable(QString::number(cv_sum / counted)));
+    }
+
+    void sameSpikesForOneAndTwoThreads() {
+        const ColumnRun run = load(builder::default_column_recipe(120), root() / "threads");
+        const auto one = simulate(run.built, 1, 200), two = simulate(run.built, 2, 200);
+        QVERIFY(one.size() > 50);
+        QCOMPARE(two.size(), one.size());
+        for (std::size_t k = 0; k < one.size(); ++k) {
+            QCOMPARE(two[k].gid, one[k].gid);
+            QCOMPARE(two[k].time, one[k].time);
+        }
+    }
+
+    // A volley onto L4 at 300 ms: most L4 cells fire within 10 ms, the median within
+    // 5 ms, ahead of L2/3's first spikes after it. (That L2/3 answers the volley above its
+    // background is not yet so in this small column: see the issue's notes.)
+    void thalamicVolleyActivatesL4First() {
+        builder::Recipe recipe = builder::default_column_recipe(120);
+        recipe.drive.volley_layer = "L4";
+        recipe.drive.volley_time = 300;
+        recipe.drive.volley_jitter = 3;
+        recipe.drive.volley_spikes = 10;
+        const ColumnRun run = load(recipe, root() / "volley");
+        const auto spikes = simulate(run.built, 2, 350);
+        const circuit::NodePopulation& nodes = run.circuit.nodes[0];
+        const auto first_after = [&](const std::vector<std::string>& layers) {
+            std::map<sim::Gid, double> first;
+            for (const auto& s : spikes) {
+                if (s.time < 300) continue;
+                const std::string layer = nodes.text("layer", s.gid);
+                if (std::find(layers.begin(), layers.end(), layer) == layers.end()) continue;
+                first.try_emplace(s.gid, s.time - 300);
+            }
+            std::vector<double> t;
+            for (const auto& [gid, time] : first) t.push_back(time);
+            std::sort(t.begin(), t.end());
+            return t;
+        };
+        std::size_t l4_cells = 0;
+        for (std::uint64_t i = 0; i < nodes.size(); ++i) l4_cells += nodes.text("layer", i) == "L4";
+        const auto l4 = first_after({"L4"}), l23 = first_after({"L2", "L3"});
+        const auto within_10 = static_cast<std::size_t>(std::count_if(l4.begin(), l4.end(), [](double t) { return t < 10; }));
+        QVERIFY2(within_10 * 5 >= l4_cells * 4, qPrintable(QString("%1 of %2 L4 cells").arg(within_10).arg(l4_cells)));
+        QVERIFY(!l23.empty());
+        const double l4_median = l4[l4.size() / 2], l23_median = l23[l23.size() / 2];
+        qInfo("after the volley: %zu of %zu L4 cells fire within 10 ms, median first spike %.1f ms; L2/3's median %.1f ms",
+              within_10, l4_cells, l4_median, l23_median);
+        QVERIFY(l4_median < 5);
+        QVERIFY(l4_median < l23_median);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestColumnBehaviour)
+#include "test_column_behaviour.moc"
