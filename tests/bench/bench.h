@@ -37,6 +37,7 @@ int run_l5pc(const Options& options);
 int run_sonata(const Options& options);
 int run_record(const Options& options);
 int run_build(const Options& options);
+int run_column(const Options& options);
 int run_index(const Options& options);
 int run_gui_overhead(const Options& options);  // only with the GUI built
 int run_render(const Options& options);        // only with the GUI built

@@ -39,6 +39,10 @@ const Benchmark benchmarks[] = {
                "axon's 1,000 compartments every step, each against the same run without it (--repeat N "
                "alternating pairs, default 3; --report-dt MS, default every step; --tstop MS for the column)",
      run_record},
+    {"column", "the demo column as the app opens it (the shipped default recipe: cortical e-types at 34 degC, "
+               "plastic stochastic synapses, AMPA/NMDA drive) for 1 s at dt 0.025: simulated ms per wall second "
+               "(goal >= 10 on 2 cores), ns per compartment-step, firing rates (--tstop MS, --threads N, default 2)",
+     run_column},
     {"build", "the circuit builder: a 12-type rat-like column with synthesised morphologies, touch detection "
               "and pruning (--cells 1000,10000, --threads N)",
      run_build},

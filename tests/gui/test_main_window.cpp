@@ -230,7 +230,7 @@ private slots:
         // Place a probe by clicking that soma; Run again starts over and records it too.
         window.scenePanel()->placeProbeAction()->setChecked(true);
         QTest::mouseClick(circuit, Qt::LeftButton, {}, soma);
-        QCOMPARE(panel->traces()->curveCount(), 5);
+        QCOMPARE(panel->traces()->curveCount(), 7);  // one cell per layer at first, then this one
         window.findChild<QDoubleSpinBox*>("tstop")->setValue(50);  // longer: tells this run's end from the last
         auto* run = window.findChild<QAction*>("runAction");
         QTRY_VERIFY(run->isEnabled());

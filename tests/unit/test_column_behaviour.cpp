@@ -15,6 +15,7 @@
 #include "engine/builder/column_sonata.h"
 #include "engine/circuit/firing_rates.h"
 #include "engine/circuit/network_builder.h"
+#include "engine/circuit/representative_cells.h"
 #include "engine/sim/simulation.h"
 #include "io/builder/column_writer.h"
 #include "io/sonata/circuit_io.h"
@@ -108,6 +109,19 @@ private slots:
 
     void sameSpikesForOneAndTwoThreads() {
         const ColumnRun run = load(builder::default_column_recipe(120), root() / "threads");
+        // The cells the app's traces follow at first: one per layer, excitatory where
+        // the layer has excitatory cells (L1 has only neurogliaform cells).
+        const auto followed = circuit::representative_cells(run.circuit, run.built.gids);
+        QCOMPARE(followed.size(), std::size_t{6});
+        const circuit::NodePopulation& nodes = run.circuit.nodes[0];
+        QStringList seen;
+        for (const auto gid : followed) {
+            const std::string layer = nodes.text("layer", gid);
+            seen << QString::fromStdString(layer + ":" + nodes.text("mtype", gid));
+            QCOMPARE(nodes.text("synapse_class", gid), std::string(layer == "L1" ? "INH" : "EXC"));
+        }
+        QCOMPARE(seen.size(), 6);
+        QVERIFY2(seen.join(" ").contains("L5:L5_TTPC") && seen.join(" ").contains("L4:L4_SS"), qPrintable(seen.join(" ")));
         const auto one = simulate(run.built, 1, 200), two = simulate(run.built, 2, 200);
         QVERIFY(one.size() > 50);
         QCOMPARE(two.size(), one.size());

@@ -31,6 +31,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "engine/circuit/representative_cells.h"
 #include "engine/errors.h"
 #include "engine/sim/demo_network.h"
 #include "io/sonata/sonata_run.h"
@@ -70,9 +71,9 @@ LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel
         io::SonataRun run = io::open_sonata_run(config.toStdString(), diagnostics, open);
         if (!run.session) return out;  // cancelled
         out.circuit = run.circuit;
-        const auto& network = *run.session->network();
-        for (sim::Gid g = 0; g < network.size() && out.probe_cells.size() < 4; ++g)
-            if (network.is_cell(g)) out.probe_cells.push_back(g);
+        // Cells that carry the activity (one per layer, excitatory where there are
+        // any), not the first gids, which may sit silent at rest.
+        out.probe_cells = circuit::representative_cells(*run.circuit, run.session->gids());
         out.session = std::move(run.session);
     } catch (const std::exception& e) {
         out.error = QString::fromStdString(e.what());
