@@ -209,6 +209,9 @@ private slots:
         QCOMPARE(circuit->coloring(), render::CircuitView::Coloring::voltage);
         QCOMPARE(circuit->layers().size(), std::size_t{6});  // L1–L6 from the recipe
         QCOMPARE(circuit->layers().front().name, std::string("L1"));
+        // The raster colours spikes by m-type, in the 3D view's category colours.
+        QCOMPARE(panel->raster()->categoryCount(), 12);
+        QVERIFY(panel->raster()->categoryNames().contains("L5_TTPC"));
         const QImage at_rest = circuit->grabFramebuffer();
         runToTheEnd(window, 40, 60000);
         if (QTest::currentTestFailed()) return;

@@ -1,6 +1,7 @@
 #include "ui/docks/simulation_panel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
@@ -140,6 +141,21 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
         if (!path.isEmpty()) loadSonata(path);
     });
     menu->addSeparator();
+    // The raster's colours: by m-type (the default where the circuit has them), layer or none.
+    QMenu* colours = menu->addMenu(tr("Spike Raster &Colours"));
+    auto* colour_group = new QActionGroup(this);
+    for (const auto& [text, by] : {std::pair{tr("By &M-type"), "mtype"}, std::pair{tr("By &Layer"), "layer"},
+                                   std::pair{tr("&One Colour"), ""}}) {
+        QAction* a = colours->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(raster_colour_by_ == by);
+        a->setStatusTip(tr("Colour each spike by its cell's category, as the 3D view colours cells"));
+        colour_group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, attribute = std::string(by)] {
+            raster_colour_by_ = attribute;
+            colourRaster();
+        });
+    }
     action(tr("Export &Traces…"), {}, tr("Voltage traces as CSV (or PNG)"), [this] { exportTraces(); });
     action(tr("Export Spike Ra&ster…"), {}, tr("Spikes as CSV (or PNG)"), [this] { exportRaster(); });
 
@@ -157,6 +173,28 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
 }
 
 SimulationPanel::~SimulationPanel() = default;
+
+void SimulationPanel::colourRaster() {
+    // Categories numbered in order of first appearance in gid order, as the 3D view numbers them.
+    const auto circuit = circuit_model_->sharedCircuit();
+    const auto& first = circuit_model_->firstGids();
+    std::map<sim::Gid, std::size_t> category;
+    std::map<std::string, std::size_t> index;
+    QStringList names;
+    if (circuit && !raster_colour_by_.empty()) {
+        for (std::size_t p = 0; p < circuit->nodes.size() && p < first.size(); ++p) {
+            const circuit::NodePopulation& nodes = circuit->nodes[p];
+            if (!nodes.find(raster_colour_by_)) continue;
+            for (std::uint64_t i = 0; i < nodes.size(); ++i) {
+                const std::string key = nodes.text(raster_colour_by_, i);
+                const auto [it, fresh] = index.try_emplace(key, index.size());
+                if (fresh) names << QString::fromStdString(key);
+                category[first[p] + static_cast<sim::Gid>(i)] = it->second;
+            }
+        }
+    }
+    raster_->setCategories(std::move(category), names);
+}
 
 QWidget* SimulationPanel::makeSettingsBody() {
     auto* body = new QWidget;
@@ -346,6 +384,7 @@ void SimulationPanel::install(const Installed& model, const QString& name, const
     for (sim::Gid g = 0; g < network->size(); ++g)
         if (network->is_cell(g)) rows[g] = row++;
     raster_->setRows(std::move(rows), row);
+    colourRaster();
     traces_->clearAll();
     if (model.session) controller_->setSession(model.session, name);
     else controller_->setNetwork(network, name);

@@ -91,6 +91,8 @@ signals:
 private:
     QWidget* makeSettingsBody();
     void applySettings();
+    // The raster's spike colours from the circuit's raster_colour_by_ attribute.
+    void colourRaster();
     void onStateChanged(SimulationController::State state);
     void onProgress(double time, double tstop, double rate);
     void showProgress();
@@ -123,6 +125,7 @@ private:
     QTimer* timer_ = nullptr;
     bool loading_ = false;
     QString source_;
+    std::string raster_colour_by_ = "mtype";  // node attribute the raster colours by ("": none)
     std::shared_ptr<std::atomic<bool>> load_cancel_;  // of the load in progress
     // The load's latest step (compiling a circuit's mod files takes minutes), written by
     // the worker and shown by poll(): shared, so it outlives whichever side ends first.

@@ -1,5 +1,6 @@
 #include "ui/views/plot_views.h"
 
+#include <QFontMetrics>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <limits>
 
+#include "ui/models/category_colors.h"
 #include "ui/views/plot_ticks.h"
 
 namespace lamina::ui {
@@ -342,6 +344,12 @@ void RasterView::setHighlighted(sim::Gid gid) {
     update();
 }
 
+void RasterView::setCategories(std::map<sim::Gid, std::size_t> category, QStringList names) {
+    category_ = std::move(category);
+    category_names_ = std::move(names);
+    update();
+}
+
 double RasterView::latestTime() const { return latest_; }
 
 void RasterView::paintEvent(QPaintEvent*) {
@@ -356,7 +364,9 @@ void RasterView::paintEvent(QPaintEvent*) {
     painter.drawText(QRectF(0, area.top() + 16, left_margin - 6, 16), Qt::AlignRight, QString::number(row_count_));
     if (row_count_ <= 0) return;
     painter.setClipRect(area);
-    std::vector<QPointF> points, highlighted;
+    // Points per category (one list when uncoloured); the highlighted cell apart.
+    std::vector<std::vector<QPointF>> points(std::max<std::size_t>(1, static_cast<std::size_t>(category_names_.size())));
+    std::vector<QPointF> highlighted;
     // Spikes arrive in time order (each epoch's sorted, epochs in sequence).
     const auto first = std::lower_bound(spikes_.begin(), spikes_.end(), r.t0,
                                         [](const sim::Spike& s, double t) { return s.time < t; });
@@ -365,7 +375,13 @@ void RasterView::paintEvent(QPaintEvent*) {
         if (row == rows_.end()) continue;
         const QPointF p(area.left() + (it->time - r.t0) / (r.t1 - r.t0) * area.width(),
                         area.bottom() - (row->second + 0.5) / row_count_ * area.height());
-        (it->gid == highlighted_ ? highlighted : points).push_back(p);
+        if (it->gid == highlighted_) {
+            highlighted.push_back(p);
+            continue;
+        }
+        const auto category = category_.find(it->gid);
+        const std::size_t k = category == category_.end() || category->second >= points.size() ? 0 : category->second;
+        points[k].push_back(p);
     }
     // Each spike a 2 x 2 pixel block from 1-px points (wide pens would stroke every point
     // as a shape, far slower at thousands of spikes per frame).
@@ -376,9 +392,20 @@ void RasterView::paintEvent(QPaintEvent*) {
             for (const QPointF d : {QPointF(0, 0), QPointF(1, 0), QPointF(0, 1), QPointF(1, 1)}) out.push_back(p + d);
         return out;
     };
-    const auto dots = blocks(points);
-    painter.setPen(QPen(palette().color(QPalette::Text), 0));
-    painter.drawPoints(dots.data(), static_cast<int>(dots.size()));
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        const auto dots = blocks(points[k]);
+        painter.setPen(QPen(category_names_.isEmpty() ? palette().color(QPalette::Text) : categoryColor(k), 0));
+        painter.drawPoints(dots.data(), static_cast<int>(dots.size()));
+    }
+    // The legend: each category's name in its colour, down the right edge.
+    const QFontMetrics metrics(painter.font());
+    for (int k = 0; k < category_names_.size(); ++k) {
+        const QRectF box(area.right() - 110, area.top() + 2 + k * metrics.height(), 106, metrics.height());
+        if (box.bottom() > area.bottom()) break;
+        painter.fillRect(box, QColor(0, 0, 0, 110));
+        painter.setPen(categoryColor(static_cast<std::size_t>(k)));
+        painter.drawText(box.adjusted(4, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, category_names_[k]);
+    }
     painter.setPen(QPen(QColor(214, 39, 40), 4, Qt::SolidLine, Qt::RoundCap));
     painter.drawPoints(highlighted.data(), static_cast<int>(highlighted.size()));
 }

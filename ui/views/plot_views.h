@@ -99,6 +99,12 @@ public:
     void appendSpikes(const std::vector<sim::Spike>& spikes);
     void clearData();
     void setHighlighted(sim::Gid gid);  // drawn larger, in the selection colour
+    // Spikes coloured by their cell's category (m-type, layer: index into `names`, the
+    // colours of category_colors.h, as the 3D view colours cells), with a legend; an
+    // empty map draws every spike in the text colour.
+    void setCategories(std::map<sim::Gid, std::size_t> category, QStringList names);
+    int categoryCount() const { return static_cast<int>(category_names_.size()); }
+    const QStringList& categoryNames() const { return category_names_; }
     std::size_t spikeCount() const { return spikes_.size(); }
     const std::vector<sim::Spike>& spikes() const { return spikes_; }
     // gid,time_ms per spike, sorted by time.
@@ -119,6 +125,8 @@ private:
     double latest_ = 0.0;
     sim::Gid highlighted_ = static_cast<sim::Gid>(-1);
     QPointF pressed_at_;
+    std::map<sim::Gid, std::size_t> category_;
+    QStringList category_names_;
 };
 
 }  // namespace lamina::ui
