@@ -24,6 +24,7 @@
 #include "ui/models/morphology_summary_model.h"
 #include "ui/models/problems_model.h"
 #include "ui/views/plot_views.h"
+#include "ui/views/rate_view.h"
 #include "ui/views/profile_plot.h"
 #include "ui/jobs/mechanism_loader.h"
 #include "ui/jobs/simulation_controller.h"
@@ -212,9 +213,14 @@ private slots:
         // The raster colours spikes by m-type, in the 3D view's category colours.
         QCOMPARE(panel->raster()->categoryCount(), 12);
         QVERIFY(panel->raster()->categoryNames().contains("L5_TTPC"));
+        QCOMPARE(panel->rates()->names(), (QStringList{"L1", "L2", "L3", "L4", "L5", "L6"}));
         const QImage at_rest = circuit->grabFramebuffer();
         runToTheEnd(window, 40, 60000);
         if (QTest::currentTestFailed()) return;
+        // The rates by layer moved with the run: the layers' cells fired (the drive is 20 Hz).
+        const auto& rates = panel->rates()->rates();
+        QVERIFY2(std::count_if(rates.begin(), rates.end(), [](double r) { return r > 0; }) >= 4,
+                 qPrintable(QString("%1 %2 %3 %4 %5 %6").arg(rates[0]).arg(rates[1]).arg(rates[2]).arg(rates[3]).arg(rates[4]).arg(rates[5])));
         QCOMPARE(panel->traces()->sampleCount(0), 1600u);
         QVERIFY2(panel->raster()->spikeCount() > 10, qPrintable(QString::number(panel->raster()->spikeCount())));
         // Voltages moved on from rest: the circuit's colours changed.

@@ -41,6 +41,7 @@
 #include "ui/models/inspector_model.h"
 #include "ui/docks/window_docks.h"
 #include "ui/views/plot_views.h"
+#include "ui/views/rate_view.h"
 
 namespace lamina::ui {
 
@@ -108,6 +109,10 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
     QDockWidget* raster_dock =
         add_dock(window, view_menu, {"RasterDock", tr("Spike raster"), Qt::BottomDockWidgetArea}, raster_);
     window->splitDockWidget(trace_dock, raster_dock, Qt::Horizontal);
+    rates_ = new RateView;
+    QDockWidget* rate_dock =
+        add_dock(window, view_menu, {"RatesDock", tr("Rates by layer"), Qt::BottomDockWidgetArea}, rates_);
+    window->splitDockWidget(raster_dock, rate_dock, Qt::Horizontal);
 
     QMenu* menu = add_menu(window, tr("&Simulation"), "SimulationMenu");
     auto action = [&](const QString& text, const QString& keys, const QString& tip, auto slot) {
@@ -174,25 +179,29 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
 
 SimulationPanel::~SimulationPanel() = default;
 
-void SimulationPanel::colourRaster() {
-    // Categories numbered in order of first appearance in gid order, as the 3D view numbers them.
+std::pair<std::map<sim::Gid, std::size_t>, QStringList> SimulationPanel::categories(const std::string& attribute) const {
+    // Numbered in order of first appearance in gid order, as the 3D view numbers them.
     const auto circuit = circuit_model_->sharedCircuit();
     const auto& first = circuit_model_->firstGids();
     std::map<sim::Gid, std::size_t> category;
     std::map<std::string, std::size_t> index;
     QStringList names;
-    if (circuit && !raster_colour_by_.empty()) {
-        for (std::size_t p = 0; p < circuit->nodes.size() && p < first.size(); ++p) {
-            const circuit::NodePopulation& nodes = circuit->nodes[p];
-            if (!nodes.find(raster_colour_by_)) continue;
-            for (std::uint64_t i = 0; i < nodes.size(); ++i) {
-                const std::string key = nodes.text(raster_colour_by_, i);
-                const auto [it, fresh] = index.try_emplace(key, index.size());
-                if (fresh) names << QString::fromStdString(key);
-                category[first[p] + static_cast<sim::Gid>(i)] = it->second;
-            }
+    if (!circuit || attribute.empty()) return {category, names};
+    for (std::size_t p = 0; p < circuit->nodes.size() && p < first.size(); ++p) {
+        const circuit::NodePopulation& nodes = circuit->nodes[p];
+        if (!nodes.find(attribute)) continue;
+        for (std::uint64_t i = 0; i < nodes.size(); ++i) {
+            const std::string key = nodes.text(attribute, i);
+            const auto [it, fresh] = index.try_emplace(key, index.size());
+            if (fresh) names << QString::fromStdString(key);
+            category[first[p] + static_cast<sim::Gid>(i)] = it->second;
         }
     }
+    return {category, names};
+}
+
+void SimulationPanel::colourRaster() {
+    auto [category, names] = categories(raster_colour_by_);
     raster_->setCategories(std::move(category), names);
 }
 
@@ -385,6 +394,8 @@ void SimulationPanel::install(const Installed& model, const QString& name, const
         if (network->is_cell(g)) rows[g] = row++;
     raster_->setRows(std::move(rows), row);
     colourRaster();
+    const auto [layer_of, layers] = categories("layer");
+    rates_->setGroups(layer_of, layers);
     traces_->clearAll();
     if (model.session) controller_->setSession(model.session, name);
     else controller_->setNetwork(network, name);
@@ -508,6 +519,7 @@ void SimulationPanel::poll() {
         shown_generation_ = generation;
         traces_->clearData();
         raster_->clearData();
+        rates_->clearData();
     };
     std::vector<sim::Sample> samples;
     for (int k = 0; k < traces_->curveCount(); ++k) {
@@ -518,6 +530,7 @@ void SimulationPanel::poll() {
     std::vector<sim::Spike> spikes;
     fresh(controller_->drainSpikes(spikes));
     raster_->appendSpikes(spikes);
+    if (!spikes.empty()) rates_->showRates(raster_->spikes(), controller_->simulatedTime());
     showProgress();
     emit polled();
 }

@@ -6,7 +6,9 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -35,6 +37,7 @@ namespace lamina::ui {
 class CircuitModel;
 class InspectorModel;
 class RasterView;
+class RateView;
 class TraceView;
 class CellProfile;
 
@@ -48,6 +51,7 @@ public:
     SimulationController* controller() const { return controller_; }
     TraceView* traces() const { return traces_; }
     RasterView* raster() const { return raster_; }
+    RateView* rates() const { return rates_; }
     CellProfile* profile() const { return profile_; }
     CircuitModel* circuitModel() const { return circuit_model_; }
     InspectorModel* inspectorModel() const { return inspector_; }
@@ -93,6 +97,8 @@ private:
     void applySettings();
     // The raster's spike colours from the circuit's raster_colour_by_ attribute.
     void colourRaster();
+    // Each cell's category by a node attribute ("layer", "mtype"), and the categories.
+    std::pair<std::map<sim::Gid, std::size_t>, QStringList> categories(const std::string& attribute) const;
     void onStateChanged(SimulationController::State state);
     void onProgress(double time, double tstop, double rate);
     void showProgress();
@@ -117,6 +123,7 @@ private:
     TraceView* traces_ = nullptr;
     CellProfile* profile_ = nullptr;
     RasterView* raster_ = nullptr;
+    RateView* rates_ = nullptr;
     CircuitModel* circuit_model_ = nullptr;
     InspectorModel* inspector_ = nullptr;
     QTreeView* circuit_tree_ = nullptr;

@@ -397,14 +397,29 @@ void RasterView::paintEvent(QPaintEvent*) {
         painter.setPen(QPen(category_names_.isEmpty() ? palette().color(QPalette::Text) : categoryColor(k), 0));
         painter.drawPoints(dots.data(), static_cast<int>(dots.size()));
     }
-    // The legend: each category's name in its colour, down the right edge.
-    const QFontMetrics metrics(painter.font());
+    // The legend: each category's name in its colour beside a swatch, down the right
+    // edge, in as many columns as the height needs.
+    if (category_names_.isEmpty()) return;
+    QFont small = painter.font();
+    small.setPointSizeF(small.pointSizeF() * 0.8);
+    painter.setFont(small);
+    const QFontMetrics metrics(small);
+    int widest = 0;
+    for (const QString& name : category_names_) widest = std::max(widest, metrics.horizontalAdvance(name));
+    const double line = metrics.height(), column_width = widest + 16;
+    const int per_column = std::max(1, static_cast<int>((area.height() - 4) / line));
+    const int columns = (static_cast<int>(category_names_.size()) + per_column - 1) / per_column;
+    const int rows = std::min(per_column, static_cast<int>(category_names_.size()));
+    const QRectF legend(area.right() - columns * column_width - 4, area.top() + 2, columns * column_width + 2, rows * line + 2);
+    QColor base = palette().color(QPalette::Base);
+    base.setAlpha(220);
+    painter.fillRect(legend, base);
     for (int k = 0; k < category_names_.size(); ++k) {
-        const QRectF box(area.right() - 110, area.top() + 2 + k * metrics.height(), 106, metrics.height());
-        if (box.bottom() > area.bottom()) break;
-        painter.fillRect(box, QColor(0, 0, 0, 110));
-        painter.setPen(categoryColor(static_cast<std::size_t>(k)));
-        painter.drawText(box.adjusted(4, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter, category_names_[k]);
+        const QColor colour = categoryColor(static_cast<std::size_t>(k));
+        const double x = legend.left() + 2 + (k / per_column) * column_width, y = legend.top() + 1 + (k % per_column) * line;
+        painter.fillRect(QRectF(x, y + line / 2 - 3, 8, 6), colour);
+        painter.setPen(palette().color(QPalette::Text));
+        painter.drawText(QRectF(x + 11, y, column_width - 11, line), Qt::AlignLeft | Qt::AlignVCenter, category_names_[k]);
     }
     painter.setPen(QPen(QColor(214, 39, 40), 4, Qt::SolidLine, Qt::RoundCap));
     painter.drawPoints(highlighted.data(), static_cast<int>(highlighted.size()));
