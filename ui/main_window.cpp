@@ -33,7 +33,9 @@
 #include "ui/jobs/morphology_loader.h"
 #include "io/file_kind.h"
 #include "io/sonata/single_cell.h"
+#include "engine/circuit/circuit_summary.h"
 #include "engine/errors.h"
+#include "ui/models/circuit_model.h"
 #include "ui/models/morphology_summary_model.h"
 #include "ui/models/problems_model.h"
 #include "ui/jobs/recording_export.h"
@@ -216,8 +218,15 @@ void MainWindow::createDockWindows() {
     });
     // A network in the simulator brings the circuit to the front; an opened morphology
     // file brings the morphology.
-    connect(simulation_, &SimulationPanel::networkLoaded, this, [this](const QString&, bool ok, const QString&) {
-        if (ok) views_->setCurrentWidget(circuit_view_);
+    connect(simulation_, &SimulationPanel::networkLoaded, this, [this](const QString& name, bool ok, const QString&) {
+        if (!ok) return;
+        views_->setCurrentWidget(circuit_view_);
+        // The Summary describes what is on screen: the circuit, not the morphology behind it.
+        if (const auto circuit = simulation_->circuitModel()->sharedCircuit()) {
+            std::vector<SummaryRow> rows{{"Circuit", name.toStdString(), 0}};
+            for (auto& row : circuit::circuit_summary_rows(*circuit)) rows.push_back(std::move(row));
+            summary_->setRows(std::move(rows));
+        }
     });
     connect(simulation_, &SimulationPanel::statusMessage, this,
             [this](const QString& message) { statusBar()->showMessage(message, 8000); });

@@ -214,6 +214,10 @@ private slots:
         QCOMPARE(panel->raster()->categoryCount(), 12);
         QVERIFY(panel->raster()->categoryNames().contains("L5_TTPC"));
         QCOMPARE(panel->rates()->names(), (QStringList{"L1", "L2", "L3", "L4", "L5", "L6"}));
+        // The Summary describes the circuit on screen, not the demo morphology.
+        QCOMPARE(window.summaryModel()->valueOf("Cells"), QString::number(cells));
+        QCOMPARE(window.summaryModel()->valueOf("M-types"), QString("12"));
+        QVERIFY2(window.summaryModel()->valueOf("FS_basket").toInt() > 10, qPrintable(window.summaryModel()->valueOf("FS_basket")));
         const QImage at_rest = circuit->grabFramebuffer();
         runToTheEnd(window, 40, 60000);
         if (QTest::currentTestFailed()) return;

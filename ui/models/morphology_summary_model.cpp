@@ -26,6 +26,12 @@ QString definition(const std::string& label) {
 }
 }  // namespace
 
+void MorphologySummaryModel::setRows(std::vector<SummaryRow> rows) {
+    beginResetModel();
+    rows_ = std::move(rows);
+    endResetModel();
+}
+
 void MorphologySummaryModel::setMorphology(const LoadedMorphology& loaded) {
     beginResetModel();
     rows_.clear();

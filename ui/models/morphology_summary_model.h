@@ -1,6 +1,7 @@
 #pragma once
 // The Summary dock's data: one row per figure of the loaded morphology (the same rows
-// `lamina info` prints), with NeuroM's definition as tooltip.
+// `lamina info` prints), with NeuroM's definition as tooltip; or, when a circuit is on
+// screen, what the circuit is made of (circuit_summary.h).
 
 #include <QAbstractTableModel>
 #include <vector>
@@ -18,6 +19,8 @@ public:
     using QAbstractTableModel::QAbstractTableModel;
 
     void setMorphology(const LoadedMorphology& loaded);
+    // Any rows (a circuit's summary when a circuit is on screen).
+    void setRows(std::vector<SummaryRow> rows);
     void clear();
     // The value shown for a label ("Total length" → "115 µm"); empty when absent.
     QString valueOf(const QString& label) const;
