@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <QSignalSpy>
 #include <QtTest>
+#include <QComboBox>
 
 #include "render/circuit_view.h"
 #include "render/morphology_view.h"
@@ -23,7 +24,9 @@
 #include "ui/main_window.h"
 #include "ui/models/morphology_summary_model.h"
 #include "ui/models/problems_model.h"
+#include "ui/docks/experiments_dialog.h"
 #include "ui/views/plot_views.h"
+#include "ui/views/xy_plot.h"
 #include "ui/views/rate_view.h"
 #include "ui/views/profile_plot.h"
 #include "ui/jobs/mechanism_loader.h"
@@ -221,6 +224,36 @@ private slots:
         const QImage at_rest = circuit->grabFramebuffer();
         runToTheEnd(window, 40, 60000);
         if (QTest::currentTestFailed()) return;
+        // Experiments on a copy: a cell with a presynaptic cell, its step series and the
+        // connection's trains at 10, 20 and 40 Hz, off the GUI thread.
+        {
+            const auto network = panel->controller()->network();
+            const sim::Connection* link = nullptr;
+            for (const auto& c : network->connections())
+                if (network->is_cell(c.source) && network->is_cell(c.target)) {
+                    link = &c;
+                    break;
+                }
+            QVERIFY(link);
+            panel->selectCell(link->target);
+            window.findChild<QAction*>("stepSeriesAction")->trigger();
+            ui::ExperimentsDialog* dialog = panel->lastExperiment();
+            QVERIFY(dialog);
+            QSignalSpy done(dialog, &ui::ExperimentsDialog::finished);
+            dialog->runSteps();
+            QVERIFY(done.wait(120000));
+            QCOMPARE(dialog->stepsPlot()->series().size(), std::size_t{1});
+            QCOMPARE(dialog->stepsPlot()->series()[0].x.size(), std::size_t{8});
+            QVERIFY2(dialog->summary().contains("adaptation index"), qPrintable(dialog->summary()));
+            dialog->setTrials(2);
+            dialog->presynapticChoice()->setCurrentIndex(dialog->presynapticChoice()->findData(QVariant::fromValue(link->source)));
+            dialog->runPairedPulse();
+            QVERIFY(done.wait(120000));
+            QCOMPARE(dialog->pairedPulsePlot()->series().size(), std::size_t{3});
+            QCOMPARE(dialog->pairedPulsePlot()->series()[1].y.front(), 1.0);
+            QVERIFY2(dialog->summary().contains("paired-pulse ratio"), qPrintable(dialog->summary()));
+            dialog->close();
+        }
         // The rates by layer moved with the run: the layers' cells fired (the drive is 20 Hz).
         const auto& rates = panel->rates()->rates();
         QVERIFY2(std::count_if(rates.begin(), rates.end(), [](double r) { return r > 0; }) >= 4,

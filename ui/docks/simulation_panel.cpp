@@ -40,6 +40,7 @@
 #include "ui/models/circuit_model.h"
 #include "ui/models/inspector_model.h"
 #include "ui/docks/window_docks.h"
+#include "ui/docks/experiments_dialog.h"
 #include "ui/views/plot_views.h"
 #include "ui/views/rate_view.h"
 
@@ -145,6 +146,27 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
                                                           tr("SONATA configs (*.json);;All files (*)"));
         if (!path.isEmpty()) loadSonata(path);
     });
+    menu->addSeparator();
+    // Experiments on a copy of the selected cell, apart from the run.
+    const auto experiment = [this](ExperimentsDialog::Tab tab) {
+        const auto network = controller_->network();
+        if (!network || !selected_gid_ || !network->is_cell(*selected_gid_)) {
+            emit statusMessage(tr("Select a cell first (Circuit dock, raster or 3D view)"));
+            return;
+        }
+        auto* dialog = new ExperimentsDialog(network, *selected_gid_, controller_->settings(), tab, window_);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+        last_experiment_ = dialog;
+    };
+    action(tr("Step Series on Selected Cell…"), tr("Ctrl+Alt+I"),
+           tr("Current steps onto a copy of the selected cell: its f–I curve and adaptation"),
+           [experiment] { experiment(ExperimentsDialog::steps); })
+        ->setObjectName("stepSeriesAction");
+    action(tr("Paired Pulse onto Selected Cell…"), tr("Ctrl+Alt+P"),
+           tr("A presynaptic cell's connection driven at 10, 20 and 40 Hz onto a copy of the selected cell"),
+           [experiment] { experiment(ExperimentsDialog::paired_pulse); })
+        ->setObjectName("pairedPulseAction");
     menu->addSeparator();
     // The raster's colours: by m-type (the default where the circuit has them), layer or none.
     QMenu* colours = menu->addMenu(tr("Spike Raster &Colours"));
@@ -315,6 +337,7 @@ QWidget* SimulationPanel::makeCircuitBody() {
 void SimulationPanel::selectCell(sim::Gid gid) {
     if (selecting_) return;
     selecting_ = true;
+    selected_gid_ = gid;
     raster_->setHighlighted(gid);
     const QModelIndex source = circuit_model_->indexOfGid(gid);
     const circuit::NodePopulation* population = nullptr;

@@ -5,16 +5,19 @@
 // samples and spikes from the engine's worker thread into the plots.
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 #include <QStringList>
 #include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "engine/circuit/circuit.h"
 #include "engine/diagnostics.h"
+#include "ui/docks/experiments_dialog.h"
 #include "ui/jobs/simulation_controller.h"
 
 class QAction;
@@ -52,6 +55,8 @@ public:
     TraceView* traces() const { return traces_; }
     RasterView* raster() const { return raster_; }
     RateView* rates() const { return rates_; }
+    // The experiments window the Simulation menu opened last (null when closed).
+    ExperimentsDialog* lastExperiment() const { return last_experiment_; }
     CellProfile* profile() const { return profile_; }
     CircuitModel* circuitModel() const { return circuit_model_; }
     InspectorModel* inspectorModel() const { return inspector_; }
@@ -124,6 +129,8 @@ private:
     CellProfile* profile_ = nullptr;
     RasterView* raster_ = nullptr;
     RateView* rates_ = nullptr;
+    std::optional<sim::Gid> selected_gid_;
+    QPointer<ExperimentsDialog> last_experiment_;
     CircuitModel* circuit_model_ = nullptr;
     InspectorModel* inspector_ = nullptr;
     QTreeView* circuit_tree_ = nullptr;
