@@ -113,6 +113,7 @@ void ExperimentsDialog::start(std::function<Outcome()> work) {
 }
 
 void ExperimentsDialog::runSteps() {
+    tabs_->setCurrentIndex(0);
     std::vector<double> amplitudes;
     for (int k = 0; k < step_count; ++k) amplitudes.push_back(max_amp_->value() * k / (step_count - 1));
     start([network = network_, cell = cell_, options = options_, amplitudes, cancel = cancel_flag_] {
@@ -123,6 +124,7 @@ void ExperimentsDialog::runSteps() {
 }
 
 void ExperimentsDialog::runPairedPulse() {
+    tabs_->setCurrentIndex(1);
     if (pre_->currentIndex() < 0) return;
     const auto pre = pre_->currentData().value<sim::Gid>();
     start([network = network_, cell = cell_, options = options_, pre, trials = trials_, cancel = cancel_flag_] {
