@@ -10,7 +10,7 @@
 #include "engine/builder/etypes.h"
 #include "engine/builder/synapse_classes.h"
 #include "engine/errors.h"
-#include "engine/sim/mechanism.h"
+#include "engine/sim/mechanism_parameter.h"
 
 namespace lamina::builder {
 
@@ -151,16 +151,13 @@ void check_cell_types(const Recipe& r, const std::set<std::string>& layer_names,
                                " m (fewer cells or smaller morphologies)");
 }
 
-// The mechanism's parameters the simulator knows, each with its range; any other key
-// would be dropped by the simulator without a word, so it is refused here.
 // A catalogue synapse with plasticity: its parameters by the mechanism's own list and
 // ranges, its class one of the published ones and of its sign.
 void check_plastic_synapse(const std::string& key, const Pathway& w) {
     const sim::MechanismInfo& info = sim::mechanism_info(w.synapse_model);
     for (const auto& [name, value] : w.synapse_parameters) {
-        const auto spec = std::find_if(info.parameters.begin(), info.parameters.end(),
-                                       [&](const sim::ParameterInfo& p) { return p.name == name; });
-        if (spec == info.parameters.end()) {
+        const sim::ParameterInfo* spec = sim::find_parameter(info, name);
+        if (!spec) {
             std::string names;
             for (const auto& p : info.parameters) names += (names.empty() ? "" : ", ") + p.name;
             fail(key + ".synapse." + name, "is not a parameter of " + w.synapse_model + " (" + names + ")");
@@ -170,18 +167,19 @@ void check_plastic_synapse(const std::string& key, const Pathway& w) {
     }
     if (w.synapse_class.empty()) return;
     const SynapseClass* c = find_synapse_class(w.synapse_class);
-    const bool excitatory_model = w.synapse_model.find("AmpaNmda") != std::string::npos;
+    const bool excitatory_model = is_excitatory_synapse(w.synapse_model);
     if (c->excitatory != excitatory_model)
         fail(key + ".synapse.class", "'" + w.synapse_class + "' is " + (c->excitatory ? "an excitatory" : "an inhibitory") +
                                          " class but " + w.synapse_model + " is " +
                                          (excitatory_model ? "excitatory (AMPA/NMDA)" : "inhibitory (GABA)"));
 }
 
+// The mechanism's parameters the simulator knows, each with its range; any other key
+// would be dropped by the simulator without a word, so it is refused here.
 void check_synapse(const std::string& key, const Pathway& w) {
     if (!w.synapse_class.empty() && !find_synapse_class(w.synapse_class))
         fail(key + ".synapse.class", "'" + w.synapse_class + "' is not one of: E1, E2, E3, I1, I2, I3");
-    static const std::set<std::string> plastic{"ProbAmpaNmda", "DetAmpaNmda", "ProbGabaAB", "DetGabaAB"};
-    if (plastic.count(w.synapse_model)) return check_plastic_synapse(key, w);
+    if (is_plastic_synapse(w.synapse_model)) return check_plastic_synapse(key, w);
     if (w.synapse_model != "ExpSyn" && w.synapse_model != "Exp2Syn")
         fail(key + ".synapse.model", "'" + w.synapse_model +
                                          "' is not one of: ExpSyn, Exp2Syn, ProbAmpaNmda, DetAmpaNmda, ProbGabaAB, DetGabaAB");

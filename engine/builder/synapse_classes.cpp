@@ -40,6 +40,12 @@ std::string class_synapse_model(const SynapseClass& c, bool stochastic) {
     return std::string(stochastic ? "Prob" : "Det") + (c.excitatory ? "AmpaNmda" : "GabaAB");
 }
 
+bool is_plastic_synapse(std::string_view model) {
+    return model == "ProbAmpaNmda" || model == "DetAmpaNmda" || model == "ProbGabaAB" || model == "DetGabaAB";
+}
+
+bool is_excitatory_synapse(std::string_view model) { return model == "ProbAmpaNmda" || model == "DetAmpaNmda"; }
+
 namespace {
 
 // Draws from one connection's stream: each call takes the next counter.

@@ -58,5 +58,8 @@ SynapseDraw draw_synapse(const SynapseClass& c, double mean_weight, bool onto_ex
 // The catalogue synapse a class uses: ProbAmpaNmda / ProbGabaAB (stochastic release) or
 // DetAmpaNmda / DetGabaAB (deterministic).
 std::string class_synapse_model(const SynapseClass& c, bool stochastic);
+// Whether a synapse model is one of those four, and whether it is excitatory (AMPA/NMDA).
+bool is_plastic_synapse(std::string_view model);
+bool is_excitatory_synapse(std::string_view model);
 
 }  // namespace lamina::builder

@@ -1,5 +1,7 @@
 #include "engine/circuit/biophysics.h"
 
+#include "engine/sim/mechanism_parameter.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -124,11 +126,10 @@ const std::vector<EdgeParameter>& edge_parameters() {
     return table;
 }
 
-std::string edge_parameter_target(const EdgeParameter& attribute, const sim::MechanismInfo& info) {
+const sim::ParameterInfo* edge_parameter_target(const EdgeParameter& attribute, const sim::MechanismInfo& info) {
     for (const std::string& name : attribute.parameters)
-        for (const sim::ParameterInfo& p : info.parameters)
-            if (p.name == name) return name;
-    return {};
+        if (const sim::ParameterInfo* p = sim::find_parameter(info, name)) return p;
+    return nullptr;
 }
 
 std::map<std::string, double> synapse_parameters(const std::string& mechanism, const SynapseModel& model) {

@@ -60,8 +60,8 @@ struct EdgeParameter {
     std::vector<std::string> parameters;
 };
 const std::vector<EdgeParameter>& edge_parameters();
-// The parameter of `info` that `attribute` sets, or "" when the mechanism has none.
-std::string edge_parameter_target(const EdgeParameter& attribute, const sim::MechanismInfo& info);
+// The parameter of `info` that `attribute` sets, or null when the mechanism has none.
+const sim::ParameterInfo* edge_parameter_target(const EdgeParameter& attribute, const sim::MechanismInfo& info);
 std::map<std::string, double> synapse_parameters(const std::string& mechanism, const SynapseModel& model);
 
 }  // namespace lamina::circuit

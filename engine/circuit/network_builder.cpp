@@ -241,19 +241,17 @@ void apply_edge_parameters(const EdgePopulation& e, std::uint64_t k, const std::
     for (const EdgeParameter& attribute : edge_parameters()) {
         const auto value = e.number(attribute.attribute, k);
         if (!value) continue;
-        const std::string target = edge_parameter_target(attribute, info);
-        if (target.empty()) {
+        const sim::ParameterInfo* spec = edge_parameter_target(attribute, info);
+        if (!spec) {
             ignored.insert(e.name + ": " + attribute.attribute + " (" + mechanism + " has no " + attribute.parameters[0] + ")");
             continue;
         }
-        const auto spec = std::find_if(info.parameters.begin(), info.parameters.end(),
-                                       [&](const sim::ParameterInfo& p) { return p.name == target; });
         if (!std::isfinite(*value) || *value < spec->minimum)
-            throw InvalidArgument(what + ": " + attribute.attribute + " (" + mechanism + "." + target + ") must be " +
+            throw InvalidArgument(what + ": " + attribute.attribute + " (" + mechanism + "." + spec->name + ") must be " +
                                   (spec->minimum > -1e300 ? "a finite number >= " + readable_number(spec->minimum)
                                                           : std::string("a finite number")) +
                                   ", got " + readable_number(*value));
-        parameters[target] = *value;
+        parameters[spec->name] = *value;
     }
 }
 

@@ -87,6 +87,16 @@ PulseTrain connection_train(const sim::Network& network, sim::Gid pre, sim::Gid 
     return out;
 }
 
+double adaptation_index(const std::vector<double>& spikes) {
+    if (spikes.size() < 3) return std::numeric_limits<double>::quiet_NaN();
+    double sum = 0;
+    for (std::size_t k = 2; k < spikes.size(); ++k) {
+        const double a = spikes[k - 1] - spikes[k - 2], b = spikes[k] - spikes[k - 1];
+        sum += (b - a) / (b + a);
+    }
+    return sum / static_cast<double>(spikes.size() - 2);
+}
+
 std::vector<StepResponse> step_series(const sim::Network& network, sim::Gid cell, const std::vector<double>& amplitudes,
                                       double duration, const sim::RunOptions& options, const std::atomic<bool>* cancel) {
     if (cell >= network.size() || !network.is_cell(cell)) throw InvalidArgument("gid " + std::to_string(cell) + " is not a cell");
@@ -107,15 +117,7 @@ std::vector<StepResponse> step_series(const sim::Network& network, sim::Gid cell
         for (const auto& spike : s.spikes())
             if (spike.time >= onset && spike.time < onset + duration) r.spikes.push_back(spike.time - onset);
         r.rate = static_cast<double>(r.spikes.size()) / (duration * 1e-3);
-        r.adaptation = std::numeric_limits<double>::quiet_NaN();
-        if (r.spikes.size() >= 3) {
-            double sum = 0;
-            for (std::size_t k = 2; k < r.spikes.size(); ++k) {
-                const double a = r.spikes[k - 1] - r.spikes[k - 2], b = r.spikes[k] - r.spikes[k - 1];
-                sum += (b - a) / (b + a);
-            }
-            r.adaptation = sum / static_cast<double>(r.spikes.size() - 2);
-        }
+        r.adaptation = adaptation_index(r.spikes);
         out.push_back(std::move(r));
     }
     return out;

@@ -27,11 +27,15 @@ struct PulseTrain {
 PulseTrain connection_train(const sim::Network& network, sim::Gid pre, sim::Gid post, double frequency, int spikes,
                             int trials, const sim::RunOptions& options, const std::atomic<bool>* cancel = nullptr);
 
+// The adaptation index of spike times: the mean of (ISI[k+1] - ISI[k]) / (ISI[k+1] +
+// ISI[k]); NaN under 3 spikes. 0 for a clock, > 0 when the intervals lengthen.
+double adaptation_index(const std::vector<double>& spikes);
+
 struct StepResponse {
     double amplitude = 0;              // [nA]
     std::vector<double> spikes;        // [ms] from the step's onset
     double rate = 0;                   // [Hz] over the step
-    double adaptation = 0;             // mean of (ISI[k+1] - ISI[k]) / (ISI[k+1] + ISI[k]); NaN under 3 spikes
+    double adaptation = 0;             // adaptation_index of the spikes
     std::vector<double> time, v;       // [ms], [mV] at the soma
 };
 

@@ -163,6 +163,108 @@ const std::set<std::string> synthesis_keys{"class",           "soma_radius",    
                                            "axon_length",     "axon_collaterals", "axon_collateral_length", "ascending_collaterals",
                                            "trunk_diameter",  "dendrite_diameter", "axon_diameter",   "folder"};
 
+// cell_types[k].
+CellType read_cell_type(const Reader& r, const Json& t, std::size_t k) {
+    const std::string path = "cell_types[" + std::to_string(k) + "]";
+    r.only(t, path, {"name", "layer", "density", "count", "morphology", "electrical_model", "excitatory"});
+    CellType type;
+    type.name = r.text(t, path, "name", "", true);
+    type.layer = r.text(t, path, "layer", "", true);
+    type.density = r.optional_number(t, path, "density");
+    if (t.contains("count")) {
+        if (!t["count"].is_number_unsigned()) r.fail(path + ".count", "must be a whole number >= 0, got " + shown(t["count"]));
+        type.count = t["count"].get<std::uint64_t>();
+    }
+    const std::string mpath = path + ".morphology";
+    const Json morphology = t.contains("morphology") ? t["morphology"] : Json::object();
+    r.only(morphology, mpath, synthesis_keys);
+    type.morphology_class = class_of(r, mpath + ".class", r.text(morphology, mpath, "class", "pyramidal"));
+    type.synthesis = default_synthesis(type.morphology_class);
+    read_synthesis(r, morphology, mpath, type.synthesis);
+    type.morphology_folder = r.text(morphology, mpath, "folder", "");
+    type.electrical_model = r.text(t, path, "electrical_model", type.electrical_model);
+    const bool interneuron = type.morphology_class == MorphologyClass::basket ||
+                             type.morphology_class == MorphologyClass::martinotti ||
+                             type.morphology_class == MorphologyClass::neurogliaform;
+    type.excitatory = r.flag(t, path, "excitatory", !interneuron);
+    return type;
+}
+
+// pathways[k].
+Pathway read_pathway(const Reader& r, const Json& p, std::size_t k) {
+    const std::string path = "pathways[" + std::to_string(k) + "]";
+    r.only(p, path, {"pre", "post", "connection_probability", "at_distance", "synapses_per_connection", "synapse",
+                     "weight", "conduction_velocity", "synaptic_delay", "target_regions"});
+    Pathway w;
+    w.pre = r.text(p, path, "pre", "", true);
+    w.post = r.text(p, path, "post", "", true);
+    w.connection_probability = r.number(p, path, "connection_probability", w.connection_probability);
+    w.at_distance = r.number(p, path, "at_distance", w.at_distance);
+    w.synapses_per_connection = r.number(p, path, "synapses_per_connection", w.synapses_per_connection);
+    w.weight = r.number(p, path, "weight", w.weight);
+    w.conduction_velocity = r.number(p, path, "conduction_velocity", w.conduction_velocity);
+    w.synaptic_delay = r.number(p, path, "synaptic_delay", w.synaptic_delay);
+    if (p.contains("synapse")) {
+        const Json& s = p["synapse"];
+        if (!s.is_object()) r.fail(path + ".synapse", "must be a JSON object");
+        for (const auto& [key, value] : s.items()) {
+            if (key == "model") {
+                w.synapse_model = r.text(s, path + ".synapse", "model", w.synapse_model);
+                continue;
+            }
+            if (key == "class") {
+                w.synapse_class = r.text(s, path + ".synapse", "class", "");
+                continue;
+            }
+            w.synapse_parameters[key] = r.number(s, path + ".synapse", key, 0.0);
+        }
+        // A class alone asks for its plastic synapse with stochastic release.
+        if (!s.contains("model"))
+            if (const SynapseClass* c = find_synapse_class(w.synapse_class)) w.synapse_model = class_synapse_model(*c, true);
+    }
+    if (p.contains("target_regions")) {
+        w.target_regions.clear();
+        const Json& regions = r.list(p, path, "target_regions");
+        for (std::size_t j = 0; j < regions.size(); ++j) {
+            const std::string key = path + ".target_regions[" + std::to_string(j) + "]";
+            if (!regions[j].is_string()) r.fail(key, "must be a string");
+            w.target_regions.push_back(region_of(r, key, regions[j].get<std::string>()));
+        }
+    }
+    return w;
+}
+
+// The drive: the Poisson input, its per-type weights and the thalamic volley.
+void read_drive(const Reader& r, const Json& d, Drive& drive) {
+    r.only(d, "drive", {"rate", "weight", "duration", "cell_types", "type_weights", "volley"});
+    if (d.contains("type_weights")) {
+        const Json& weights = d["type_weights"];
+        if (!weights.is_object()) r.fail("drive.type_weights", "must be a JSON object of cell type: weight");
+        for (const auto& [type, value] : weights.items())
+            drive.type_weights[type] = r.number(weights, "drive.type_weights", type, 0.0);
+    }
+    if (d.contains("volley")) {
+        const Json& v = d["volley"];
+        if (!v.is_object()) r.fail("drive.volley", "must be a JSON object");
+        r.only(v, "drive.volley", {"layer", "time", "jitter", "spikes"});
+        drive.volley_layer = r.text(v, "drive.volley", "layer", "", true);
+        drive.volley_time = r.number(v, "drive.volley", "time", drive.volley_time);
+        drive.volley_jitter = r.number(v, "drive.volley", "jitter", drive.volley_jitter);
+        const double spikes = r.number(v, "drive.volley", "spikes", drive.volley_spikes);
+        if (spikes != std::floor(spikes) || !(spikes >= 1 && spikes <= 100))
+            r.fail("drive.volley.spikes", "must be a whole number in [1, 100], got " + std::to_string(spikes));
+        drive.volley_spikes = static_cast<int>(spikes);
+    }
+    drive.rate = r.number(d, "drive", "rate", drive.rate);
+    drive.weight = r.number(d, "drive", "weight", drive.weight);
+    drive.duration = r.number(d, "drive", "duration", drive.duration);
+    const Json& driven = r.list(d, "drive", "cell_types");
+    for (std::size_t j = 0; j < driven.size(); ++j) {
+        if (!driven[j].is_string()) r.fail("drive.cell_types[" + std::to_string(j) + "]", "must be a string");
+        drive.cell_types.push_back(driven[j].get<std::string>());
+    }
+}
+
 }  // namespace
 
 Recipe parse_recipe(const std::string& text, const std::string& name) {
@@ -196,106 +298,10 @@ Recipe parse_recipe(const std::string& text, const std::string& name) {
         }
     }
     const Json& types = r.list(root, "", "cell_types");
-    for (std::size_t k = 0; k < types.size(); ++k) {
-        const std::string path = "cell_types[" + std::to_string(k) + "]";
-        const Json& t = types[k];
-        r.only(t, path, {"name", "layer", "density", "count", "morphology", "electrical_model", "excitatory"});
-        CellType type;
-        type.name = r.text(t, path, "name", "", true);
-        type.layer = r.text(t, path, "layer", "", true);
-        type.density = r.optional_number(t, path, "density");
-        if (t.contains("count")) {
-            if (!t["count"].is_number_unsigned()) r.fail(path + ".count", "must be a whole number >= 0, got " + shown(t["count"]));
-            type.count = t["count"].get<std::uint64_t>();
-        }
-        const std::string mpath = path + ".morphology";
-        const Json morphology = t.contains("morphology") ? t["morphology"] : Json::object();
-        r.only(morphology, mpath, synthesis_keys);
-        type.morphology_class = class_of(r, mpath + ".class", r.text(morphology, mpath, "class", "pyramidal"));
-        type.synthesis = default_synthesis(type.morphology_class);
-        read_synthesis(r, morphology, mpath, type.synthesis);
-        type.morphology_folder = r.text(morphology, mpath, "folder", "");
-        type.electrical_model = r.text(t, path, "electrical_model", type.electrical_model);
-        const bool interneuron = type.morphology_class == MorphologyClass::basket ||
-                                 type.morphology_class == MorphologyClass::martinotti ||
-                                 type.morphology_class == MorphologyClass::neurogliaform;
-        type.excitatory = r.flag(t, path, "excitatory", !interneuron);
-        recipe.cell_types.push_back(std::move(type));
-    }
+    for (std::size_t k = 0; k < types.size(); ++k) recipe.cell_types.push_back(read_cell_type(r, types[k], k));
     const Json& pathways = r.list(root, "", "pathways");
-    for (std::size_t k = 0; k < pathways.size(); ++k) {
-        const std::string path = "pathways[" + std::to_string(k) + "]";
-        const Json& p = pathways[k];
-        r.only(p, path, {"pre", "post", "connection_probability", "at_distance", "synapses_per_connection", "synapse",
-                         "weight", "conduction_velocity", "synaptic_delay", "target_regions"});
-        Pathway w;
-        w.pre = r.text(p, path, "pre", "", true);
-        w.post = r.text(p, path, "post", "", true);
-        w.connection_probability = r.number(p, path, "connection_probability", w.connection_probability);
-        w.at_distance = r.number(p, path, "at_distance", w.at_distance);
-        w.synapses_per_connection = r.number(p, path, "synapses_per_connection", w.synapses_per_connection);
-        w.weight = r.number(p, path, "weight", w.weight);
-        w.conduction_velocity = r.number(p, path, "conduction_velocity", w.conduction_velocity);
-        w.synaptic_delay = r.number(p, path, "synaptic_delay", w.synaptic_delay);
-        if (p.contains("synapse")) {
-            const Json& s = p["synapse"];
-            if (!s.is_object()) r.fail(path + ".synapse", "must be a JSON object");
-            for (const auto& [key, value] : s.items()) {
-                if (key == "model") {
-                    w.synapse_model = r.text(s, path + ".synapse", "model", w.synapse_model);
-                    continue;
-                }
-                if (key == "class") {
-                    w.synapse_class = r.text(s, path + ".synapse", "class", "");
-                    continue;
-                }
-                w.synapse_parameters[key] = r.number(s, path + ".synapse", key, 0.0);
-            }
-            // A class alone asks for its plastic synapse with stochastic release.
-            if (!s.contains("model"))
-                if (const SynapseClass* c = find_synapse_class(w.synapse_class)) w.synapse_model = class_synapse_model(*c, true);
-        }
-        if (p.contains("target_regions")) {
-            w.target_regions.clear();
-            const Json& regions = r.list(p, path, "target_regions");
-            for (std::size_t j = 0; j < regions.size(); ++j) {
-                const std::string key = path + ".target_regions[" + std::to_string(j) + "]";
-                if (!regions[j].is_string()) r.fail(key, "must be a string");
-                w.target_regions.push_back(region_of(r, key, regions[j].get<std::string>()));
-            }
-        }
-        recipe.pathways.push_back(std::move(w));
-    }
-    if (root.contains("drive")) {
-        const Json& d = root["drive"];
-        r.only(d, "drive", {"rate", "weight", "duration", "cell_types", "type_weights", "volley"});
-        if (d.contains("type_weights")) {
-            const Json& weights = d["type_weights"];
-            if (!weights.is_object()) r.fail("drive.type_weights", "must be a JSON object of cell type: weight");
-            for (const auto& [type, value] : weights.items())
-                recipe.drive.type_weights[type] = r.number(weights, "drive.type_weights", type, 0.0);
-        }
-        if (d.contains("volley")) {
-            const Json& v = d["volley"];
-            if (!v.is_object()) r.fail("drive.volley", "must be a JSON object");
-            r.only(v, "drive.volley", {"layer", "time", "jitter", "spikes"});
-            recipe.drive.volley_layer = r.text(v, "drive.volley", "layer", "", true);
-            recipe.drive.volley_time = r.number(v, "drive.volley", "time", recipe.drive.volley_time);
-            recipe.drive.volley_jitter = r.number(v, "drive.volley", "jitter", recipe.drive.volley_jitter);
-            const double spikes = r.number(v, "drive.volley", "spikes", recipe.drive.volley_spikes);
-            if (spikes != std::floor(spikes) || !(spikes >= 1 && spikes <= 100))
-                r.fail("drive.volley.spikes", "must be a whole number in [1, 100], got " + std::to_string(spikes));
-            recipe.drive.volley_spikes = static_cast<int>(spikes);
-        }
-        recipe.drive.rate = r.number(d, "drive", "rate", recipe.drive.rate);
-        recipe.drive.weight = r.number(d, "drive", "weight", recipe.drive.weight);
-        recipe.drive.duration = r.number(d, "drive", "duration", recipe.drive.duration);
-        const Json& driven = r.list(d, "drive", "cell_types");
-        for (std::size_t j = 0; j < driven.size(); ++j) {
-            if (!driven[j].is_string()) r.fail("drive.cell_types[" + std::to_string(j) + "]", "must be a string");
-            recipe.drive.cell_types.push_back(driven[j].get<std::string>());
-        }
-    }
+    for (std::size_t k = 0; k < pathways.size(); ++k) recipe.pathways.push_back(read_pathway(r, pathways[k], k));
+    if (root.contains("drive")) read_drive(r, root["drive"], recipe.drive);
     try {
         validate(recipe);
     } catch (const InvalidArgument& e) {

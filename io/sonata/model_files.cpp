@@ -10,7 +10,7 @@
 
 #include "engine/circuit/biophysics.h"
 #include "engine/errors.h"
-#include "engine/sim/mechanism.h"
+#include "engine/sim/mechanism_parameter.h"
 #include "io/morphology/morphology_io.h"
 #include "io/sonata/neuroml_cell.h"
 #include "io/sonata/simulation_config.h"
@@ -147,9 +147,8 @@ void parse_catalogue_synapse(const Json& root, const JsonReader& json, const std
     for (const auto& [key, value] : root.items()) {
         if (key == "level_of_detail" || key == "synapse_class") continue;
         const std::string name = key == "erev" ? "e" : key;
-        const auto spec = std::find_if(info.parameters.begin(), info.parameters.end(),
-                                       [&](const sim::ParameterInfo& p) { return p.name == name; });
-        if (spec == info.parameters.end()) {
+        const sim::ParameterInfo* spec = sim::find_parameter(info, name);
+        if (!spec) {
             json.warn(key, "not a parameter of " + mechanism + ": ignored");
             continue;
         }

@@ -20,34 +20,20 @@
 #include "io/builder/column_writer.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/simulation_config.h"
+#include "support/built_column.h"
 
 using namespace lamina;
 namespace fs = std::filesystem;
 
 namespace {
 
-struct ColumnRun {
-    circuit::Circuit circuit;
-    circuit::BuiltNetwork built;
-};
-
-ColumnRun load(const builder::Recipe& recipe, const fs::path& folder) {
-    const io::ColumnFiles files = io::write_column(builder::build_column(recipe), folder);
-    const auto setup = io::read_simulation_config(files.simulation_config.string());
-    ColumnRun run{io::read_circuit(setup.circuit_config), {}};
-    run.built = circuit::build_network(run.circuit, setup, io::model_files(run.circuit));
-    return run;
+// The recipe's column as the simulator gets it from files.
+test::ColumnFromFiles load(const builder::Recipe& recipe, const fs::path& folder) {
+    return test::column_from_files(builder::build_column(recipe), folder);
 }
 
 std::vector<sim::Spike> simulate(const circuit::BuiltNetwork& built, int threads, double until) {
-    sim::RunOptions o = built.options;
-    o.threads = threads;
-    sim::Simulation s(built.network, o);
-    s.advance(until);
-    std::vector<sim::Spike> cells;
-    for (const auto& spike : s.spikes())
-        if (built.network.is_cell(spike.gid)) cells.push_back(spike);
-    return cells;
+    return test::run_spikes(built, threads, until, true);
 }
 
 }  // namespace
@@ -59,7 +45,7 @@ class TestColumnBehaviour : public QObject {
 
 private slots:
     void asynchronousIrregularForOneSecond() {
-        const ColumnRun run = load(builder::default_column_recipe(120), root() / "ai");
+        const test::ColumnFromFiles run = load(builder::default_column_recipe(120), root() / "ai");
         QCOMPARE(run.built.options.celsius, 34.0);
         const auto spikes = simulate(run.built, 2, 1000);
         const auto rates = circuit::firing_rates(run.circuit, run.built.gids, spikes, 1000);
@@ -108,7 +94,7 @@ private slots:
     }
 
     void sameSpikesForOneAndTwoThreads() {
-        const ColumnRun run = load(builder::default_column_recipe(120), root() / "threads");
+        const test::ColumnFromFiles run = load(builder::default_column_recipe(120), root() / "threads");
         // The cells the app's traces follow at first: one per layer, excitatory where
         // the layer has excitatory cells (L1 has only neurogliaform cells).
         const auto followed = circuit::representative_cells(run.circuit, run.built.gids);
@@ -140,7 +126,7 @@ private slots:
         recipe.drive.volley_time = 300;
         recipe.drive.volley_jitter = 3;
         recipe.drive.volley_spikes = 10;
-        const ColumnRun run = load(recipe, root() / "volley");
+        const test::ColumnFromFiles run = load(recipe, root() / "volley");
         const auto spikes = simulate(run.built, 2, 350);
         const circuit::NodePopulation& nodes = run.circuit.nodes[0];
         const auto first_after = [&](const std::vector<std::string>& layers) {

@@ -13,6 +13,7 @@
 #include "engine/builder/column_builder.h"
 #include "engine/builder/etypes.h"
 #include "engine/circuit/emodel.h"
+#include "engine/session/cell_experiments.h"
 #include "engine/sim/simulation.h"
 #include "io/builder/etype_models.h"
 #include "io/sonata/emodel_io.h"
@@ -40,30 +41,13 @@ public:
     StepResult step(double amp, double duration = 500, double window = 500) const {
         auto cell = std::make_shared<sim::CellDescription>(cell_);
         cell->place({0, 0.5}, "IClamp", {{"del", 100}, {"dur", duration}, {"amp", amp}});
-        sim::Network net;
-        net.add_cell(cell);
-        sim::RunOptions o;
-        o.celsius = 34;
-        o.v_init = -70;
-        sim::Simulation s(net, o);
-        s.advance(100 + window);
         StepResult r;
-        for (const auto& spike : s.spikes())
+        for (const auto& spike : simulate(cell, 100 + window))
             if (spike.time > 100) r.spikes.push_back(spike.time - 100);
         return r;
     }
     // Spikes before the step: none for a cell at rest.
-    std::size_t spikes_at_rest() const {
-        auto cell = std::make_shared<sim::CellDescription>(cell_);
-        sim::Network net;
-        net.add_cell(cell);
-        sim::RunOptions o;
-        o.celsius = 34;
-        o.v_init = -70;
-        sim::Simulation s(net, o);
-        s.advance(500);
-        return s.spikes().size();
-    }
+    std::size_t spikes_at_rest() const { return simulate(std::make_shared<sim::CellDescription>(cell_), 500).size(); }
     // [nA] The least step that fires within 500 ms, to 1/128 of the bracket.
     double rheobase(double low = 0, double high = 1.0) const {
         if (step(high).spikes.empty()) return std::nan("");
@@ -75,18 +59,21 @@ public:
     }
 
 private:
+    // The cell alone at 34 °C from -70 mV until `until` ms: its spikes.
+    static std::vector<sim::Spike> simulate(std::shared_ptr<sim::CellDescription> cell, double until) {
+        sim::Network net;
+        net.add_cell(std::move(cell));
+        sim::RunOptions o;
+        o.celsius = 34;
+        o.v_init = -70;
+        sim::Simulation s(net, o);
+        s.advance(until);
+        return s.spikes();
+    }
+
     circuit::EModel model_;
     sim::CellDescription cell_;
 };
-
-double adaptation_index(const std::vector<double>& t) {
-    std::vector<double> isi;
-    for (std::size_t k = 1; k < t.size(); ++k) isi.push_back(t[k] - t[k - 1]);
-    if (isi.size() < 2) return std::nan("");
-    double sum = 0;
-    for (std::size_t k = 1; k < isi.size(); ++k) sum += (isi[k] - isi[k - 1]) / (isi[k] + isi[k - 1]);
-    return sum / static_cast<double>(isi.size() - 1);
-}
 
 }  // namespace
 
@@ -128,7 +115,7 @@ private slots:
         QVERIFY2(rheobase > 0.02 && rheobase < 1, qPrintable(QString::number(rheobase)));
         const auto r = b.step(2 * rheobase);
         const double rate = static_cast<double>(r.spikes.size()) / 0.5;
-        const double index = adaptation_index(r.spikes);
+        const double index = session::adaptation_index(r.spikes);
         qInfo("FS basket: rheobase %.3f nA, %.0f Hz at twice it, adaptation index %.3f", rheobase, rate, index);
         QVERIFY2(rate >= 80, qPrintable(QString::number(rate)));
         QVERIFY2(std::abs(index) < 0.1, qPrintable(QString::number(index)));
@@ -149,7 +136,7 @@ private slots:
         const double rheobase = b.rheobase();
         QVERIFY2(rheobase > 0.02 && rheobase < 1, qPrintable(QString::number(rheobase)));
         const auto r = b.step(2 * rheobase);
-        const double index = adaptation_index(r.spikes);
+        const double index = session::adaptation_index(r.spikes);
         qInfo("%s: rheobase %.3f nA, %zu spikes at twice it, adaptation index %.3f", qPrintable(mtype), rheobase,
               r.spikes.size(), index);
         QVERIFY2(r.spikes.size() >= 4, qPrintable(QString::number(r.spikes.size())));

@@ -18,6 +18,7 @@
 #include "io/builder/recipe_io.h"
 #include "io/sonata/circuit_io.h"
 #include "io/sonata/simulation_config.h"
+#include "support/built_column.h"
 
 using namespace lamina;
 namespace fs = std::filesystem;
@@ -49,11 +50,7 @@ builder::Recipe classed_recipe(std::size_t cells) {
 }
 
 std::vector<sim::Spike> run_spikes(const circuit::BuiltNetwork& built, int threads, double until) {
-    sim::RunOptions o = built.options;
-    o.threads = threads;
-    sim::Simulation s(built.network, o);
-    s.advance(until);
-    return s.spikes();
+    return test::run_spikes(built, threads, until, false);
 }
 
 }  // namespace
@@ -172,12 +169,12 @@ private slots:
     void classesTravelThroughSonata() {
         const builder::Recipe recipe = classed_recipe(120);
         const builder::BuiltColumn column = builder::build_column(recipe);
-        const io::ColumnFiles files = io::write_column(column, root() / "classes");
-        const auto setup = io::read_simulation_config(files.simulation_config.string());
-        const circuit::Circuit c = io::read_circuit(setup.circuit_config);
+        const test::ColumnFromFiles loaded = test::column_from_files(column, root() / "classes");
+        const auto& setup = loaded.setup;
+        const circuit::Circuit& c = loaded.circuit;
         const circuit::EdgePopulation& e = c.edges[0];
         QVERIFY(e.size() > 200);
-        const auto built = circuit::build_network(c, setup, io::model_files(c));
+        const auto& built = loaded.built;
         int excitatory = 0, inhibitory = 0;
         for (std::uint64_t k = 0; k < e.size(); ++k) {
             const builder::Synapse& s = column.synapses[k];
@@ -244,10 +241,10 @@ private slots:
     // after the circuit is written out by Lamina's SONATA writer and read back.
     void stochasticColumnIsReproducible() {
         const builder::BuiltColumn column = builder::build_column(classed_recipe(120));
-        const io::ColumnFiles files = io::write_column(column, root() / "run");
-        const auto setup = io::read_simulation_config(files.simulation_config.string());
-        const circuit::Circuit c = io::read_circuit(setup.circuit_config);
-        const auto built = circuit::build_network(c, setup, io::model_files(c));
+        const test::ColumnFromFiles loaded = test::column_from_files(column, root() / "run");
+        const auto& setup = loaded.setup;
+        const circuit::Circuit& c = loaded.circuit;
+        const auto& built = loaded.built;
         const auto one = run_spikes(built, 1, 60);
         QVERIFY2(one.size() > 20, qPrintable(QString::number(one.size())));
         const auto two = run_spikes(built, 2, 60);

@@ -8,7 +8,7 @@
 #include "engine/builder/etypes.h"
 #include "engine/builder/soma_placement.h"
 #include "engine/builder/synapse_classes.h"
-#include "engine/sim/mechanism.h"
+#include "engine/sim/mechanism_parameter.h"
 #include "engine/errors.h"
 #include "ui/models/recipe_values.h"
 
@@ -604,14 +604,10 @@ void PathwayTableModel::setSynapseModel(builder::Pathway& w, const std::string& 
     const auto names = sim::mechanism_names();
     if (std::find(names.begin(), names.end(), model) == names.end()) return;  // validate names the problem
     const sim::MechanismInfo& info = sim::mechanism_info(model);
-    std::erase_if(w.synapse_parameters, [&](const auto& entry) {
-        return std::none_of(info.parameters.begin(), info.parameters.end(),
-                            [&](const sim::ParameterInfo& p) { return p.name == entry.first; });
-    });
-    if (const builder::SynapseClass* c = builder::find_synapse_class(w.synapse_class)) {
-        const bool plastic = model.find("AmpaNmda") != std::string::npos || model.find("GabaAB") != std::string::npos;
-        if (!plastic || c->excitatory != (model.find("AmpaNmda") != std::string::npos)) w.synapse_class.clear();
-    }
+    std::erase_if(w.synapse_parameters, [&](const auto& entry) { return !sim::find_parameter(info, entry.first); });
+    if (const builder::SynapseClass* c = builder::find_synapse_class(w.synapse_class))
+        if (!builder::is_plastic_synapse(model) || c->excitatory != builder::is_excitatory_synapse(model))
+            w.synapse_class.clear();
 }
 
 bool PathwayTableModel::addPathway() {
