@@ -48,12 +48,28 @@ void addViewArrays(vtkPolyData* data, vtkIdType n) {
     data->GetPointData()->AddArray(cell_color);
 }
 
+// The somata's own arrays, filled by fillSomata: "soma_rgb" and "soma_radius" [µm].
+void addSomaArrays(vtkPolyData* somata, vtkIdType n) {
+    vtkNew<vtkUnsignedCharArray> rgb;
+    rgb->SetName("soma_rgb");
+    rgb->SetNumberOfComponents(3);
+    rgb->SetNumberOfTuples(n);
+    rgb->FillValue(200);
+    vtkNew<vtkFloatArray> radius;
+    radius->SetName("soma_radius");
+    radius->SetNumberOfValues(n);
+    radius->FillValue(1.0f);
+    somata->GetPointData()->AddArray(rgb);
+    somata->GetPointData()->AddArray(radius);
+}
+
 ShownLevel showLevel(const spatial::CircuitGeometry& g, const SceneLevel& level) {
     ShownLevel shown;
     shown.data = vtkSmartPointer<vtkPolyData>::New();
     shown.data->ShallowCopy(level.lines);
+    shown.all_lines = level.lines->GetLines();
     shown.source_point = level.source_point;
-    shown.segments = level.segments;
+    shown.segments = shown.all_segments = level.segments;
     shown.source_cell.resize(level.source_point.size());
     std::uint32_t c = 0;
     for (std::size_t i = 0; i < level.source_point.size(); ++i) {
@@ -106,24 +122,17 @@ void CircuitView::Impl::fillVoltages(ShownLevel& level) const {
     v->Modified();
 }
 
-void CircuitView::Impl::fillSomata() const {
-    if (!somata || !scene) return;
-    const spatial::CircuitGeometry& g = *scene->geometry;
-    auto* v = vtkFloatArray::SafeDownCast(somata->GetPointData()->GetArray("voltage"));
-    auto* colors = vtkUnsignedCharArray::SafeDownCast(somata->GetPointData()->GetArray("cell_color"));
-    for (std::uint32_t c = 0; c < g.cells(); ++c) {
-        if (c < voltages.size() && g.soma_node[c] < voltages[c].size())
-            v->SetValue(c, static_cast<float>(voltages[c][g.soma_node[c]]));
-        if (c < cell_colors.size()) colors->SetTypedTuple(c, cell_colors[c].data());
-    }
-    v->Modified();
-    colors->Modified();
-}
-
 void CircuitView::Impl::applyColoring() {
     useColoring(still_mapper, coloring, lut);
     useColoring(moving_mapper, coloring, lut);
-    useColoring(soma_mapper, coloring == Coloring::section_type ? Coloring::section_type : coloring, lut);
+    // Somata take their colour from the view (fillSomata): the colouring's, lit by a flash.
+    for (vtkPointGaussianMapper* mapper : {soma_mapper.Get(), front_soma_mapper.Get()}) {
+        mapper->ScalarVisibilityOn();
+        mapper->SetScalarModeToUsePointFieldData();
+        mapper->SelectColorArray("soma_rgb");
+        mapper->SetColorModeToDirectScalars();
+    }
+    fillSomata();
     for (auto& actor : naive_actors) useColoring(actor->GetMapper(), Coloring::section_type, lut);
     // The selection stands out in a bright colour, except when it shows voltage.
     if (coloring == Coloring::voltage) useColoring(selected_mapper, coloring, lut);
@@ -209,17 +218,34 @@ CircuitView::CircuitView(QWidget* parent) : VtkWidget(parent), d_(std::make_uniq
     d_->layer_actor->GetProperty()->SetOpacity(0.6);
     d_->layer_actor->GetProperty()->LightingOff();
     d_->layer_actor->PickableOff();
-    // Somata: flat discs shaded towards the rim, one point each (sphere impostors).
-    d_->soma_mapper->SetScaleArray("radius");
-    d_->soma_mapper->SetScaleFactor(1.0);
-    d_->soma_mapper->EmissiveOff();
-    d_->soma_mapper->SetSplatShaderCode(
+    // Somata: flat discs shaded towards the rim, one point each (sphere impostors); in
+    // front of the neurites, ringed in light grey so that a blue soma reads on blue dendrites.
+    const char* const disc =
         "//VTK::Color::Impl\n"
         "float dist = dot(offsetVCVSOutput.xy, offsetVCVSOutput.xy);\n"
         "if (dist > 1.0) { discard; }\n"
         "float shade = 0.45 + 0.55 * sqrt(1.0 - dist);\n"
         "ambientColor *= shade;\n"
-        "diffuseColor *= shade;\n");
+        "diffuseColor *= shade;\n";
+    const std::string ringed = std::string(disc) +
+                               "if (dist > 0.7) { ambientColor = mix(ambientColor, vec3(0.5), 0.7);"
+                               " diffuseColor = mix(diffuseColor, vec3(0.5), 0.7); }\n";
+    for (vtkPointGaussianMapper* mapper : {d_->soma_mapper.Get(), d_->front_soma_mapper.Get()}) {
+        mapper->SetScaleArray("soma_radius");
+        mapper->SetScaleFactor(1.0);
+        mapper->EmissiveOff();
+    }
+    d_->soma_mapper->SetSplatShaderCode(disc);
+    d_->front_soma_mapper->SetSplatShaderCode(ringed.c_str());
+    d_->front_soma_actor->SetMapper(d_->front_soma_mapper);
+    d_->front_soma_actor->PickableOff();
+    d_->front_soma_actor->SetVisibility(false);
+    d_->front->SetLayer(1);
+    d_->front->InteractiveOff();
+    d_->front->SetActiveCamera(d_->renderer->GetActiveCamera());
+    d_->front->AddActor(d_->front_soma_actor);
+    if (bridge().window->GetNumberOfLayers() < 2) bridge().window->SetNumberOfLayers(2);
+    bridge().window->AddRenderer(d_->front);  // before the axes' own renderer: they stay on top
     d_->soma_actor->SetMapper(d_->soma_mapper);
     for (vtkActor* actor : {d_->still_actor.Get(), d_->moving_actor.Get(), d_->selected_actor.Get(),
                             d_->soma_actor.Get(), d_->layer_actor.Get()}) {
@@ -234,6 +260,14 @@ CircuitView::CircuitView(QWidget* parent) : VtkWidget(parent), d_(std::make_uniq
     d_->axes_widget->SetEnabled(1);
     d_->axes_widget->InteractiveOff();
     d_->applyColoring();
+    d_->clock.start();
+    d_->flash_timer = new QTimer(this);
+    d_->flash_timer->setInterval(33);
+    connect(d_->flash_timer, &QTimer::timeout, this, [this] {
+        d_->fillSomata();
+        if (flashingCells() == 0) d_->flash_timer->stop();
+        update();
+    });
     connect(this, &VtkWidget::interactionStarted, this, [this] { update(); });
     connect(this, &VtkWidget::interactionFinished, this, [this] { update(); });
 }
@@ -250,6 +284,7 @@ void CircuitView::setScene(std::shared_ptr<const CircuitScene> scene, std::share
     d_->selection.clear();
     d_->voltages.clear();
     d_->cell_colors.clear();
+    d_->flash_start.clear();
     d_->still = {};
     d_->moving = {};
     d_->somata = nullptr;
@@ -263,7 +298,9 @@ void CircuitView::setScene(std::shared_ptr<const CircuitScene> scene, std::share
         d_->somata = vtkSmartPointer<vtkPolyData>::New();
         d_->somata->ShallowCopy(d_->scene->somata);
         addViewArrays(d_->somata, static_cast<vtkIdType>(g.cells()));
+        addSomaArrays(d_->somata, static_cast<vtkIdType>(g.cells()));
         d_->soma_mapper->SetInputData(d_->somata);
+        d_->front_soma_mapper->SetInputData(d_->somata);
     } else if (d_->scene) {
         for (const auto& tube : d_->scene->naive_tubes) {
             vtkNew<vtkPolyDataMapper> mapper;
@@ -274,9 +311,10 @@ void CircuitView::setScene(std::shared_ptr<const CircuitScene> scene, std::share
             d_->naive_actors.push_back(actor);
         }
     }
-    d_->still_actor->SetVisibility(batched);
     d_->moving_actor->SetVisibility(false);
     d_->soma_actor->SetVisibility(batched);
+    d_->chooseNeuriteCells();
+    d_->applyStyle();  // the still level's visibility, neurites drawn, somata
     d_->rebuildSelection();
     d_->rebuildLayers();
     d_->applyColoring();
@@ -325,6 +363,7 @@ void CircuitView::setVoltageRange(double low, double high) {
     d_->v_low = low;
     d_->v_high = high;
     buildVoltageTable(d_->lut, low, high);
+    d_->fillSomata();
     update();
 }
 
@@ -378,8 +417,9 @@ void CircuitView::beforeRender() {
     d_->moving_shown = isInteracting() && d_->moving.data && d_->moving.segments < d_->still.segments;
     if (ShownLevel& shown = d_->moving_shown ? d_->moving : d_->still; shown.stale_voltages) d_->fillVoltages(shown);
     if (d_->still.data) {
-        d_->still_actor->SetVisibility(!d_->moving_shown);
-        d_->moving_actor->SetVisibility(d_->moving_shown);
+        const bool neurites = d_->style.neurite_opacity > 0.0;
+        d_->still_actor->SetVisibility(neurites && !d_->moving_shown);
+        d_->moving_actor->SetVisibility(neurites && d_->moving_shown);
     }
     d_->renderer->ResetCameraClippingRange();
 }

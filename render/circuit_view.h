@@ -5,7 +5,9 @@
 // (population, layer, m-type: the caller decides) or by membrane voltage, live, with a
 // colour bar. Orientation axes, a scale bar, layer boundaries. A click picks the cell
 // and section under the mouse through the segment index; Ctrl+drag (or the selection
-// mode) selects every cell inside the rectangle. VTK stays inside render/.
+// mode) selects every cell inside the rectangle. A style keeps a dense column readable
+// (translucent, thinned neurites, larger somata) and a spiking cell's soma flashes.
+// VTK stays inside render/.
 
 #include <QRect>
 #include <array>
@@ -29,6 +31,22 @@ struct Pick {
     double x = 0.5;             // position along the section
     Point3 position;            // [µm] where the ray met the cell
 };
+
+// How the circuit is drawn. In a column of hundreds of cells the neurites hide every
+// soma; translucent neurites, drawn for a share of the cells only, with larger somata,
+// let the cells and their activity show through.
+struct CircuitStyle {
+    double neurite_opacity = 1.0;  // 0 (somata only) to 1
+    double neurite_density = 1.0;  // share of cells whose neurites are drawn (somata always are)
+    double soma_scale = 1.0;       // somata drawn this many times their radius
+    bool flash_spikes = true;      // a cell's soma flashes bright and large when it spikes
+    bool somata_in_front = false;  // somata drawn over every neurite, ringed
+};
+bool operator==(const CircuitStyle& a, const CircuitStyle& b);
+
+// The style that keeps a circuit of `cells` readable: as drawn for a few dozen cells;
+// beyond, faint neurites of about 30 cells, and somata half again their size in front.
+CircuitStyle readableStyle(std::size_t cells);
 
 class CircuitView : public VtkWidget {
     Q_OBJECT
@@ -63,6 +81,18 @@ public:
     const std::vector<LayerBand>& layers() const;
     void setSelection(const std::vector<std::uint32_t>& cells);
     const std::vector<std::uint32_t>& selection() const;
+    void setStyle(const CircuitStyle& style);
+    const CircuitStyle& style() const;
+    // Cells whose neurites the style draws (always including selected cells' tubes).
+    bool drawsNeurites(std::uint32_t cell) const;
+    // These cells just spiked: their somata flash (brightened towards white and enlarged),
+    // fading over flashMilliseconds of wall time, so activity reads at any run speed.
+    void flashCells(const std::vector<std::uint32_t>& cells);
+    static constexpr int flashMilliseconds = 450;
+    std::size_t flashingCells() const;  // somata lit now
+    // A soma as drawn now: its RGB colour and radius [µm] (for tests).
+    std::pair<std::array<unsigned char, 3>, double> somaAppearance(std::uint32_t cell) const;
+
     // Left drag selects a rectangle instead of turning the camera.
     void setRegionSelectMode(bool on);
     bool regionSelectMode() const;

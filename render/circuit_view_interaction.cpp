@@ -61,7 +61,10 @@ std::optional<Pick> CircuitView::pickAt(const QPoint& position) const {
     vtkRenderer* renderer = bridge().renderer;
     const QPointF at = toDisplay(this, position);
     const Point3 near = toWorld(renderer, at.x(), at.y(), 0.0), far = toWorld(renderer, at.x(), at.y(), 1.0);
-    const auto hit = d_->index->first_hit(near, minus(far, near));
+    // What is drawn is what a click can meet: somata, the neurites the style shows, the selection.
+    const auto hit = d_->index->first_hit(near, minus(far, near), [this](std::uint32_t segment) {
+        return d_->pickable(d_->index->segments()[segment]);
+    });
     if (!hit) return std::nullopt;
     const spatial::IndexedSegment& s = d_->index->segments()[hit->segment];
     const Point3 dir = minus(far, near);
@@ -90,7 +93,8 @@ std::vector<std::uint32_t> CircuitView::cellsInRectangle(const QRect& rectangle)
     planes.push_back(planeThrough(near[0], near[1], near[2], centre));
     planes.push_back(planeThrough(far[0], far[1], far[2], centre));
     std::vector<std::uint32_t> cells;
-    for (const std::uint32_t s : d_->index->in_convex(planes)) cells.push_back(d_->index->segments()[s].cell);
+    for (const std::uint32_t s : d_->index->in_convex(planes))
+        if (d_->pickable(d_->index->segments()[s])) cells.push_back(d_->index->segments()[s].cell);
     std::sort(cells.begin(), cells.end());
     cells.erase(std::unique(cells.begin(), cells.end()), cells.end());
     return cells;

@@ -296,7 +296,8 @@ std::vector<std::uint32_t> SegmentIndex::in_convex(const std::vector<Plane>& pla
                      [&](std::uint32_t i) { return capsule_intersects_convex(segments_[i], planes); });
 }
 
-std::optional<RayHit> SegmentIndex::first_hit(const Point3& origin, const Point3& direction) const {
+std::optional<RayHit> SegmentIndex::first_hit(const Point3& origin, const Point3& direction,
+                                              const std::function<bool(std::uint32_t segment)>& accept) const {
     const double len = std::sqrt(direction.x * direction.x + direction.y * direction.y + direction.z * direction.z);
     if (!(len > 0.0) || segments_.empty()) return std::nullopt;
     const Point3 unit{direction.x / len, direction.y / len, direction.z / len};
@@ -308,6 +309,7 @@ std::optional<RayHit> SegmentIndex::first_hit(const Point3& origin, const Point3
                                               origin.z + reach * unit.z));
     std::optional<RayHit> best;
     tree_->rtree.query(bgi::intersects(ray), boost::make_function_output_iterator([&](const Value& v) {
+                           if (accept && !accept(v.second)) return;
                            double t_axis = 0.0;
                            const auto d = ray_capsule(origin, unit, segments_[v.second], &t_axis);
                            if (!d) return;

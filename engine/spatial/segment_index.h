@@ -71,8 +71,10 @@ public:
     void visit_capsule(const Point3& p, const Point3& q, double radius, const CapsuleVisitor& visit) const;
     // Capsules with any part inside the convex region (intersection of half-spaces).
     std::vector<std::uint32_t> in_convex(const std::vector<Plane>& planes) const;
-    // The first capsule a ray meets (direction need not be normalised).
-    std::optional<RayHit> first_hit(const Point3& origin, const Point3& direction) const;
+    // The first capsule a ray meets (direction need not be normalised), among those
+    // `accept` takes (all when it is empty: a view passes what it draws).
+    std::optional<RayHit> first_hit(const Point3& origin, const Point3& direction,
+                                    const std::function<bool(std::uint32_t segment)>& accept = {}) const;
     // The capsule whose surface is nearest to a point.
     std::optional<NearestSegment> nearest(const Point3& point) const;
 

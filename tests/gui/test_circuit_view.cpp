@@ -211,6 +211,80 @@ private slots:
                  qPrintable(QString("%1 and %2 red pixels, %3 before").arg(moving_red).arg(still_red).arg(quiet)));
     }
 
+    // A dense circuit stays readable: neurites for a share of the cells, translucent or
+    // hidden, somata larger, and a spiking cell's soma flashing then fading.
+    void styleKeepsADenseCircuitReadable() {
+        QVERIFY(render::readableStyle(25) == render::CircuitStyle{});
+        const render::CircuitStyle dense = render::readableStyle(300);
+        QCOMPARE(dense.neurite_density, 0.1);  // about 30 cells' neurites
+        QVERIFY(dense.somata_in_front);
+        QVERIFY(dense.neurite_opacity > 0.0 && dense.neurite_opacity < 1.0);
+        QCOMPARE(dense.soma_scale, 1.5);
+
+        auto view = makeView();
+        QVERIFY(view);
+        const std::size_t all = view->drawnSegments();
+        QCOMPARE(all % 3, std::size_t{0});
+        // Half the cells: of three, the spread sequence keeps cell 1's neurites only.
+        render::CircuitStyle style;
+        style.neurite_density = 0.5;
+        view->setStyle(style);
+        QVERIFY(!view->drawsNeurites(0) && view->drawsNeurites(1) && !view->drawsNeurites(2));
+        QCOMPARE(view->drawnSegments(), all / 3);
+        // What is not drawn cannot be clicked; its soma can, and a selected cell shows whole.
+        const QPoint dendrite2 = view->project({200, 85, -60}).toPoint();
+        QVERIFY(!view->pickAt(dendrite2));
+        QCOMPARE(view->pickAt(view->project({100, 85, 0}).toPoint())->cell, 1u);
+        QCOMPARE(view->pickAt(view->project(geometry_->soma_centre[2]).toPoint())->cell, 2u);
+        QCOMPARE(view->cellsInRectangle(QRect(view->project({190, 150, -60}).toPoint(),
+                                              view->project({210, 170, -60}).toPoint())),
+                 std::vector<std::uint32_t>{});
+        view->setSelection({2});
+        QCOMPARE(view->pickAt(dendrite2)->cell, 2u);
+        view->setSelection({});
+        // Opacity 0: somata only, in the picture too.
+        style = {};
+        style.neurite_opacity = 0.0;
+        view->setStyle(style);
+        QVERIFY(!view->drawsNeurites(1));
+        QVERIFY(!view->pickAt(view->project({100, 85, 0}).toPoint()));
+        const QImage bare = view->grabFramebuffer();
+        const QColor background = bare.pixelColor(view->project({50, 120, 0}).toPoint());  // same height: the background is a gradient
+        const QColor where_dendrite_was = bare.pixelColor(view->project({100, 120, 0}).toPoint());
+        QVERIFY2(std::abs(where_dendrite_was.red() - background.red()) < 12 &&
+                     std::abs(where_dendrite_was.blue() - background.blue()) < 12,
+                 qPrintable(where_dendrite_was.name() + " vs " + background.name()));
+
+        // Somata twice their size; a flash lights one towards white, larger, then fades.
+        style = {};
+        style.soma_scale = 2.0;
+        view->setStyle(style);
+        view->setColoring(render::CircuitView::Coloring::voltage);
+        const std::size_t nodes = 1 + 3 * (5 + 1);
+        view->setVoltages(std::vector<std::vector<double>>(3, std::vector<double>(nodes, -75.0)));
+        const auto [rest_colour, rest_radius] = view->somaAppearance(0);
+        QCOMPARE(rest_radius, 20.0);  // a 20 µm soma: radius 10, drawn twice
+        QVERIFY2(rest_colour[2] > rest_colour[0] + 40, "resting somata are blue");
+        const QColor rest_pixel = view->grabFramebuffer().pixelColor(view->project(geometry_->soma_centre[0]).toPoint());
+        view->flashCells({0});
+        QCOMPARE(view->flashingCells(), std::size_t{1});
+        const auto [lit_colour, lit_radius] = view->somaAppearance(0);
+        QVERIFY2(lit_colour[0] > 200 && lit_colour[1] > 200, "a lit soma is near white");
+        QVERIFY2(lit_radius > 1.8 * rest_radius, qPrintable(QString::number(lit_radius)));
+        QCOMPARE(view->somaAppearance(1).second, rest_radius);  // the others stay
+        const QColor lit_pixel = view->grabFramebuffer().pixelColor(view->project(geometry_->soma_centre[0]).toPoint());
+        QVERIFY2(lit_pixel.red() > rest_pixel.red() + 80, qPrintable(lit_pixel.name() + " vs " + rest_pixel.name()));
+        QTRY_COMPARE_WITH_TIMEOUT(view->flashingCells(), std::size_t{0}, 5 * render::CircuitView::flashMilliseconds);
+        QTRY_COMPARE(view->somaAppearance(0).second, rest_radius);
+        QCOMPARE(view->somaAppearance(0).first, rest_colour);
+        // With the flash off, spikes leave the somata as they are.
+        style.flash_spikes = false;
+        view->setStyle(style);
+        view->flashCells({1});
+        QCOMPARE(view->flashingCells(), std::size_t{0});
+        QCOMPARE(view->somaAppearance(1).second, rest_radius);
+    }
+
     void matchesBaselineImage() {
         auto view = makeView();
         QVERIFY(view);

@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QtTest>
 #include <QComboBox>
+#include <QSlider>
 
 #include "render/circuit_view.h"
 #include "render/morphology_view.h"
@@ -24,6 +25,7 @@
 #include "ui/main_window.h"
 #include "ui/models/morphology_summary_model.h"
 #include "ui/models/problems_model.h"
+#include "ui/docks/circuit_style_dialog.h"
 #include "ui/docks/experiments_dialog.h"
 #include "ui/views/plot_views.h"
 #include "ui/views/xy_plot.h"
@@ -221,8 +223,27 @@ private slots:
         QCOMPARE(window.summaryModel()->valueOf("Cells"), QString::number(cells));
         QCOMPARE(window.summaryModel()->valueOf("M-types"), QString("12"));
         QVERIFY2(window.summaryModel()->valueOf("FS_basket").toInt() > 10, qPrintable(window.summaryModel()->valueOf("FS_basket")));
+        // Readable at first sight: neurites of about 60 cells, translucent, larger somata.
+        QCOMPARE(circuit->style(), render::readableStyle(cells));
+        QVERIFY(window.scenePanel()->styleIsAutomatic());
+        // View > Circuit Display changes it at once; Readable Defaults gives it back.
+        window.findChild<QAction*>("circuitStyleAction")->trigger();
+        ui::CircuitStyleDialog* display = window.scenePanel()->styleDialog();
+        QVERIFY(display && display->isVisible());
+        display->findChild<QSlider*>("neuriteDensity")->setValue(100);
+        QCOMPARE(circuit->style().neurite_density, 1.0);
+        QVERIFY(!window.scenePanel()->styleIsAutomatic());
+        display->findChild<QPushButton*>("automaticStyle")->click();
+        QCOMPARE(circuit->style(), render::readableStyle(cells));
+        QCOMPARE(display->findChild<QSlider*>("neuriteDensity")->value(), 10);
+        display->close();
         const QImage at_rest = circuit->grabFramebuffer();
+        // Spiking cells flash in 3D while the run goes on.
+        std::size_t most_lit = 0;
+        const auto watch = connect(panel, &ui::SimulationPanel::polled, [&] { most_lit = std::max(most_lit, circuit->flashingCells()); });
         runToTheEnd(window, 40, 60000);
+        disconnect(watch);
+        QVERIFY2(most_lit > 0, "no soma flashed during the run");
         if (QTest::currentTestFailed()) return;
         // Experiments on a copy: a cell with a presynaptic cell, its step series and the
         // connection's trains at 10, 20 and 40 Hz, off the GUI thread.

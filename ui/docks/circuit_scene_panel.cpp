@@ -17,6 +17,7 @@
 #include "io/builder/recipe_io.h"
 #include "ui/models/category_colors.h"
 #include "ui/models/circuit_model.h"
+#include "ui/docks/circuit_style_dialog.h"
 #include "ui/docks/simulation_panel.h"
 
 namespace lamina::ui {
@@ -120,6 +121,13 @@ CircuitScenePanel::CircuitScenePanel(render::CircuitView* view, SimulationPanel*
     connect(probe_action_, &QAction::toggled, this, [this](bool on) {
         if (on) emit statusMessage(tr("Click a section to record %1 there (P again to stop)").arg(probe_variable_));
     });
+    QAction* display = view_menu->addAction(tr("Circuit &Display…"));
+    display->setObjectName("circuitStyleAction");
+    display->setShortcut(QKeySequence(tr("Ctrl+Shift+L")));
+    display->setStatusTip(tr("Neurite opacity and density, soma size, and the flash of spiking cells: a dense "
+                             "column stays readable"));
+    connect(display, &QAction::triggered, this, &CircuitScenePanel::showStyleDialog);
+    connect(simulation_, &SimulationPanel::spikesDrained, this, &CircuitScenePanel::flashSpikes);
     QAction* probe_variable = view_menu->addAction(tr("Probe &Variable…"));
     probe_variable->setShortcut(QKeySequence(tr("Shift+P")));
     probe_variable->setStatusTip(tr("Choose what a placed probe records: v, an ion (cai) or a mechanism's state (Ih.m)"));
@@ -224,6 +232,7 @@ void CircuitScenePanel::onBuilt() {
         return;
     }
     view_->setScene(built.scene, built.index);
+    if (style_automatic_) useAutomaticStyle();
     const spatial::CircuitGeometry& g = render::sceneGeometry(*built.scene);
     cell_of_gid_.assign(g.cells() ? g.gids.back() + 1 : 0, not_drawn);
     for (std::uint32_t c = 0; c < g.cells(); ++c) cell_of_gid_[g.gids[c]] = c;
@@ -245,6 +254,40 @@ void CircuitScenePanel::onBuilt() {
                            .arg(stats.segments)
                            .arg(stats.still_segments));
     emit sceneReady(stats.cells, stats.segments);
+}
+
+void CircuitScenePanel::useAutomaticStyle() {
+    style_automatic_ = true;
+    const std::size_t cells = view_->scene() ? render::sceneStats(*view_->scene()).cells : 0;
+    // Neurites thinned as the circuit grows; the flash stays as the user left it.
+    render::CircuitStyle style = render::readableStyle(cells);
+    style.flash_spikes = view_->style().flash_spikes;
+    view_->setStyle(style);
+    if (style_dialog_) style_dialog_->showStyle(style, cells, true);
+}
+
+void CircuitScenePanel::showStyleDialog() {
+    if (!style_dialog_) {
+        style_dialog_ = new CircuitStyleDialog(view_->window());
+        connect(style_dialog_, &CircuitStyleDialog::styleChanged, this, [this](const render::CircuitStyle& style) {
+            style_automatic_ = false;
+            view_->setStyle(style);
+        });
+        connect(style_dialog_, &CircuitStyleDialog::automaticAsked, this, &CircuitScenePanel::useAutomaticStyle);
+    }
+    const std::size_t cells = view_->scene() ? render::sceneStats(*view_->scene()).cells : 0;
+    style_dialog_->showStyle(view_->style(), cells, style_automatic_);
+    style_dialog_->show();
+    style_dialog_->raise();
+    style_dialog_->activateWindow();
+}
+
+void CircuitScenePanel::flashSpikes(const std::vector<sim::Spike>& spikes) {
+    if (previewing_ || !view_->style().flash_spikes) return;
+    std::vector<std::uint32_t> cells;
+    for (const sim::Spike& spike : spikes)
+        if (const int cell = cellOfGid(spike.gid); cell >= 0) cells.push_back(static_cast<std::uint32_t>(cell));
+    view_->flashCells(cells);
 }
 
 std::shared_ptr<const render::CircuitScene> somataScene(const std::vector<Point3>& somata,

@@ -21,6 +21,7 @@ class QMenu;
 
 namespace lamina::ui {
 
+class CircuitStyleDialog;
 class SimulationPanel;
 
 // The layer bands of a column built from `recipe` (y from the white matter to the pia).
@@ -68,6 +69,11 @@ public:
     QStringList offeredVariables() const;
     std::size_t refreshCount() const { return refreshes_; }  // voltage pictures sent to the view
     QAction* placeProbeAction() const { return probe_action_; }
+    // View > Circuit Display: the view's style, automatic (readable for the circuit's size,
+    // following each new circuit) until the user sets one.
+    void showStyleDialog();
+    CircuitStyleDialog* styleDialog() const { return style_dialog_; }
+    bool styleIsAutomatic() const { return style_automatic_; }
 
     // The Builder's soma placement in place of the circuit: a sphere per soma in its
     // colour, the column's layers. Cleared by the next network, a Run, another colouring,
@@ -98,6 +104,8 @@ private:
     // Variables may differ from cell to cell: a value range over what is shown, grown as
     // a live state moves so that the colours stay comparable through a run.
     void showVariableValues();
+    void useAutomaticStyle();
+    void flashSpikes(const std::vector<sim::Spike>& spikes);
 
     render::CircuitView* view_;
     SimulationPanel* simulation_;
@@ -116,6 +124,8 @@ private:
     std::size_t refreshes_ = 0;
     bool previewing_ = false;
     std::size_t ticks_ = 0;  // polls seen while running
+    CircuitStyleDialog* style_dialog_ = nullptr;  // made on first use
+    bool style_automatic_ = true;
     std::vector<std::uint32_t> cell_of_gid_;  // gid -> view cell, UINT32_MAX when not drawn
 };
 

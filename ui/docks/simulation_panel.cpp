@@ -553,7 +553,10 @@ void SimulationPanel::poll() {
     std::vector<sim::Spike> spikes;
     fresh(controller_->drainSpikes(spikes));
     raster_->appendSpikes(spikes);
-    if (!spikes.empty()) rates_->showRates(raster_->spikes(), controller_->simulatedTime());
+    if (!spikes.empty()) {
+        rates_->showRates(raster_->spikes(), controller_->simulatedTime());
+        emit spikesDrained(spikes);
+    }
     showProgress();
     emit polled();
 }

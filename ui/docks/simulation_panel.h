@@ -96,6 +96,8 @@ signals:
     // After each poll (screen rate): other live views update in the same tick, so the
     // window repaints once.
     void polled();
+    // The spikes a poll drained (cells and inputs), before polled: the 3D view flashes them.
+    void spikesDrained(const std::vector<lamina::sim::Spike>& spikes);
 
 private:
     QWidget* makeSettingsBody();
