@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "engine/errors.h"
+#include "engine/sim/mechanism_parameter.h"
 #include "engine/sim/simulation.h"
 
 namespace lamina::session {
@@ -14,8 +15,9 @@ namespace {
 
 constexpr double train_start = 50.0, recovery = 200.0;  // [ms]
 
-std::vector<double> soma_trace(sim::Simulation& s, double until, std::vector<double>* times) {
-    auto probe = s.add_probe(0, {0, 0.5}, "v");
+std::vector<double> soma_trace(sim::Simulation& s, const std::string& variable, double until,
+                               std::vector<double>* times) {
+    auto probe = s.add_probe(0, {0, 0.5}, variable);
     s.advance(until);
     std::vector<sim::Sample> samples;
     probe->drain(samples);
@@ -31,7 +33,8 @@ std::vector<double> soma_trace(sim::Simulation& s, double until, std::vector<dou
 }  // namespace
 
 PulseTrain connection_train(const sim::Network& network, sim::Gid pre, sim::Gid post, double frequency, int spikes,
-                            int trials, const sim::RunOptions& options, const std::atomic<bool>* cancel) {
+                            int trials, const sim::RunOptions& options, const std::atomic<bool>* cancel,
+                            TrainRecording recording) {
     if (!(frequency > 0 && frequency <= 1000)) throw InvalidArgument("the train's frequency must be in (0, 1000] Hz");
     if (spikes < 1 || spikes > 100) throw InvalidArgument("a train has 1 to 100 spikes");
     if (post >= network.size() || !network.is_cell(post)) throw InvalidArgument("gid " + std::to_string(post) + " is not a cell");
@@ -40,50 +43,102 @@ PulseTrain connection_train(const sim::Network& network, sim::Gid pre, sim::Gid 
         if (c.source == pre && c.target == post) through.push_back(c);
     if (through.empty())
         throw InvalidArgument("gid " + std::to_string(pre) + " does not connect to gid " + std::to_string(post));
-    PulseTrain out;
-    out.frequency = frequency;
     std::vector<double> arrivals;
     for (int k = 0; k < spikes; ++k) arrivals.push_back(train_start + 1000.0 / frequency * k);
     const double tstop = arrivals.back() + recovery;
-    // The copy: post alone, one spike source, the connection's synapses.
-    sim::Network copy;
-    copy.add_cell(network.cell(post));
-    const sim::Gid source = copy.add_spike_source({sim::SpikeSource::Kind::explicit_times, 0, 1e300, 0, 0, arrivals});
-    double delay = std::numeric_limits<double>::infinity();
-    for (const sim::Connection& c : through) {
-        copy.connect({source, 0, c.synapse, c.weight, c.delay});
-        delay = std::min(delay, c.delay);
-    }
-    for (int trial = 0; trial < std::max(1, trials); ++trial) {
-        if (cancel && cancel->load()) break;
-        sim::RunOptions o = options;
-        o.threads = 1;
-        o.seed = options.seed + static_cast<std::uint64_t>(trial);
-        sim::Simulation s(copy, o);
-        std::vector<double> times;
-        const std::vector<double> v = soma_trace(s, tstop, out.time.empty() ? &times : nullptr);
-        if (out.time.empty()) {
-            out.time = std::move(times);
-            out.v.assign(v.size(), 0.0);
+    const double delay = std::min_element(through.begin(), through.end(), [](const auto& a, const auto& b) {
+                             return a.delay < b.delay;
+                         })->delay;
+    const double threshold = network.cell(post)->detector().threshold;
+
+    // The copy: post alone, one spike source, the connection's synapses; when clamped, a
+    // near-ideal clamp at the soma (0.01 MΩ: under 0.1 mV of error for 10 nA).
+    const auto measure = [&](bool clamped) {
+        PulseTrain out;
+        out.frequency = frequency;
+        out.clamped = clamped;
+        out.holding = clamped ? options.v_init : 0.0;
+        sim::Network copy;
+        copy.add_cell(network.cell(post));
+        const sim::Gid source = copy.add_spike_source({sim::SpikeSource::Kind::explicit_times, 0, 1e300, 0, 0, arrivals});
+        for (const sim::Connection& c : through) copy.connect({source, 0, c.synapse, c.weight, c.delay});
+        std::string variable = "v";
+        if (clamped)
+            variable = "synapse:" + std::to_string(copy.place_on_cell(
+                                        0, {0, 0.5}, "SEClamp", {{"rs", 0.01}, {"dur1", tstop + 1.0}, {"amp1", options.v_init}}));
+        for (int trial = 0; trial < std::max(1, trials); ++trial) {
+            if (cancel && cancel->load()) break;
+            sim::RunOptions o = options;
+            o.threads = 1;
+            o.seed = options.seed + static_cast<std::uint64_t>(trial);
+            sim::Simulation s(copy, o);
+            std::vector<double> times;
+            const std::vector<double> x = soma_trace(s, variable, tstop, out.time.empty() ? &times : nullptr);
+            if (!clamped && std::any_of(x.begin(), x.end(), [&](double v) { return v > threshold; })) ++out.firing_trials;
+            if (out.time.empty()) {
+                out.time = std::move(times);
+                out.value.assign(x.size(), 0.0);
+            }
+            for (std::size_t k = 0; k < x.size() && k < out.value.size(); ++k) out.value[k] += x[k];
+            ++out.trials;
         }
-        for (std::size_t k = 0; k < v.size() && k < out.v.size(); ++k) out.v[k] += v[k];
-        ++out.trials;
+        return out;
+    };
+    PulseTrain out = measure(recording == TrainRecording::clamp_current);
+    if (recording == TrainRecording::automatic && out.firing_trials > 0 && !(cancel && cancel->load())) {
+        const int firing = out.firing_trials;
+        out = measure(true);
+        out.firing_trials = firing;
     }
     if (out.trials == 0) return out;
-    for (double& x : out.v) x /= out.trials;
-    // Each PSP: from the averaged trace at its arrival to its peak before the next spike.
+    for (double& x : out.value) x /= out.trials;
+    // Each response: from the averaged trace at its arrival to its largest deviation
+    // before the next (PSPs and PSCs of either sign).
     const double dt = out.time.size() > 1 ? out.time[1] - out.time[0] : options.dt;
     for (std::size_t k = 0; k < arrivals.size(); ++k) {
         const double from = arrivals[k] + delay, to = k + 1 < arrivals.size() ? arrivals[k + 1] + delay : from + recovery;
         const auto index = [&](double t) {
-            return std::min(out.v.size() - 1, static_cast<std::size_t>(std::max(0.0, std::round((t - out.time.front()) / dt))));
+            return std::min(out.value.size() - 1,
+                            static_cast<std::size_t>(std::max(0.0, std::round((t - out.time.front()) / dt))));
         };
         const std::size_t a = index(from), b = index(to);
-        const double base = out.v[a];
-        double peak = base;
-        for (std::size_t i = a; i <= b; ++i) peak = std::max(peak, out.v[i]);
-        out.amplitudes.push_back(peak - base);
+        const double base = out.value[a];
+        double largest = 0;
+        for (std::size_t i = a; i <= b; ++i) largest = std::max(largest, std::abs(out.value[i] - base));
+        out.amplitudes.push_back(largest);
     }
+    return out;
+}
+
+std::vector<ConnectionSummary> incoming_connections(const sim::Network& network, sim::Gid post) {
+    if (post >= network.size() || !network.is_cell(post)) return {};
+    const sim::CellDescription& cell = *network.cell(post);
+    std::map<sim::Gid, ConnectionSummary> by_pre;
+    for (const sim::Connection& c : network.connections()) {
+        if (c.target != post) continue;
+        ConnectionSummary& s = by_pre[c.source];
+        if (s.synapses == 0) {
+            s.pre = c.source;
+            s.from_cell = network.is_cell(c.source);
+            s.weight_low = s.weight_high = c.weight;
+            s.delay = c.delay;
+            const sim::Placement& synapse = cell.placements().at(c.synapse);
+            s.mechanism = synapse.mechanism;
+            const sim::MechanismInfo& info = sim::mechanism_info(synapse.mechanism);
+            for (const char* name : {"Use", "Dep", "Fac", "Nrrp"}) {
+                const sim::ParameterInfo* p = sim::find_parameter(info, name);
+                if (!p) continue;
+                const auto placed = synapse.parameters.find(name);
+                s.plasticity.emplace_back(name, placed != synapse.parameters.end() ? placed->second : p->default_value);
+            }
+        }
+        ++s.synapses;
+        s.weight_low = std::min(s.weight_low, c.weight);
+        s.weight_high = std::max(s.weight_high, c.weight);
+        s.delay = std::min(s.delay, c.delay);
+    }
+    std::vector<ConnectionSummary> out;
+    for (auto& [pre, summary] : by_pre) out.push_back(std::move(summary));
     return out;
 }
 
@@ -113,7 +168,7 @@ std::vector<StepResponse> step_series(const sim::Network& network, sim::Gid cell
         sim::Simulation s(copy, o);
         StepResponse r;
         r.amplitude = amplitude;
-        r.v = soma_trace(s, onset + duration + 50, &r.time);
+        r.v = soma_trace(s, "v", onset + duration + 50, &r.time);
         for (const auto& spike : s.spikes())
             if (spike.time >= onset && spike.time < onset + duration) r.spikes.push_back(spike.time - onset);
         r.rate = static_cast<double>(r.spikes.size()) / (duration * 1e-3);

@@ -266,10 +266,28 @@ private slots:
             QCOMPARE(dialog->stepsPlot()->series().size(), std::size_t{1});
             QCOMPARE(dialog->stepsPlot()->series()[0].x.size(), std::size_t{8});
             QVERIFY2(dialog->summary().contains("adaptation index"), qPrintable(dialog->summary()));
+            dialog->close();
+            QTRY_VERIFY(!panel->lastExperiment());  // closed dialogs delete themselves
+            // The Inspector lists the connection with its synapses; a click on it opens its trains.
+            auto* inspector = panel->inspectorModel();
+            int row = -1;
+            for (int r = 0; r < inspector->rowCount(); ++r)
+                if (inspector->presynapticAt(r) == link->source) row = r;
+            QVERIFY(row >= 0);
+            const QString described = inspector->data(inspector->index(row, ui::InspectorModel::ValueColumn)).toString();
+            QVERIFY2(described.contains("U ") && described.contains("nS each") && described.contains("Nrrp"), qPrintable(described));
+            auto* table = window.findChild<QTableView*>("inspectorTable");
+            table->scrollTo(inspector->index(row, ui::InspectorModel::ValueColumn));
+            QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                              table->visualRect(inspector->index(row, ui::InspectorModel::ValueColumn)).center());
+            QTRY_VERIFY(panel->lastExperiment());
+            dialog = panel->lastExperiment();
+            QSignalSpy trains_done(dialog, &ui::ExperimentsDialog::finished);
+            QCOMPARE(dialog->presynapticChoice()->currentData().value<sim::Gid>(), link->source);
+            QCOMPARE(dialog->connectionDescription(), described);
             dialog->setTrials(2);
-            dialog->presynapticChoice()->setCurrentIndex(dialog->presynapticChoice()->findData(QVariant::fromValue(link->source)));
             dialog->runPairedPulse();
-            QVERIFY(done.wait(120000));
+            QVERIFY(trains_done.wait(120000));
             QCOMPARE(dialog->pairedPulsePlot()->series().size(), std::size_t{3});
             QCOMPARE(dialog->pairedPulsePlot()->series()[1].y.front(), 1.0);
             QVERIFY2(dialog->summary().contains("paired-pulse ratio"), qPrintable(dialog->summary()));

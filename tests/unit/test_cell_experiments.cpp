@@ -55,6 +55,72 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, session::connection_train(depressing, 0, 0, 20, 5, 1, o));
     }
 
+    // A connection strong enough to fire its cell: in current clamp the first response is
+    // a spike; the automatic recording holds the soma at v_init instead, and the PSCs of
+    // the deterministic Tsodyks-Markram synapse (AMPA only, decayed between pulses) follow
+    // the closed-form recursion u R to within the clamp's error.
+    void firingCellIsRecordedUnderVoltageClamp() {
+        auto cell = std::make_shared<sim::CellDescription>();
+        cell->add_cylinder("soma", SectionType::soma, 20, 20);
+        cell->paint("all", "hh", {});
+        const double Use = 0.5, Dep = 671, Fac = 17;
+        cell->place({0, 0.5}, "DetAmpaNmda", {{"Use", Use}, {"Dep", Dep}, {"Fac", Fac}, {"NMDA_ratio", 0}});
+        sim::Network net;
+        net.add_cell(cell);
+        const sim::Gid source = net.add_spike_source({sim::SpikeSource::Kind::explicit_times, 0, 1e300, 0, 0, {}});
+        net.connect({source, 0, 0, 0.05, 1.0});
+        sim::RunOptions o;
+        o.v_init = -65;
+        const auto free = session::connection_train(net, source, 0, 20, 5, 1, o, nullptr, session::TrainRecording::potential);
+        QVERIFY(!free.clamped);
+        QCOMPARE(free.firing_trials, 1);
+        QVERIFY2(free.amplitudes[0] > 60, qPrintable(QString::number(free.amplitudes[0])));  // a spike, not a PSP
+        const auto held = session::connection_train(net, source, 0, 20, 5, 1, o);
+        QVERIFY(held.clamped);
+        QCOMPARE(held.firing_trials, 1);
+        QCOMPARE(held.holding, -65.0);
+        QCOMPARE(held.amplitudes.size(), std::size_t{5});
+        // u R of each spike at 50 ms intervals, relative to the first (Use).
+        const double T = 50;
+        double u = Use, R = 1;
+        std::vector<double> expected{1.0};
+        for (int k = 1; k < 5; ++k) {
+            R = 1 - (1 - R * (1 - u)) * std::exp(-T / Dep);
+            u = Use + u * (1 - Use) * std::exp(-T / Fac);
+            expected.push_back(u * R / Use);
+        }
+        for (int k = 0; k < 5; ++k) {
+            const double ratio = held.amplitudes[static_cast<std::size_t>(k)] / held.amplitudes[0];
+            qInfo("PSC %d: %.4f nA, ratio %.5f, recursion %.5f", k + 1, held.amplitudes[static_cast<std::size_t>(k)],
+                  ratio, expected[static_cast<std::size_t>(k)]);
+            QVERIFY2(std::abs(ratio - expected[static_cast<std::size_t>(k)]) < 5e-4 * expected[static_cast<std::size_t>(k)],
+                     qPrintable(QString("%1 vs %2").arg(ratio).arg(expected[static_cast<std::size_t>(k)])));
+        }
+        // 0.05 µS × Use at (-65 - 0) mV driving force: a peak near 1.6 nA.
+        QVERIFY2(std::abs(held.amplitudes[0] - 0.05 * Use * 65) < 0.05 * 0.05 * Use * 65,
+                 qPrintable(QString::number(held.amplitudes[0])));
+    }
+
+    // The Inspector's connection rows: each presynaptic gid's synapses, weights and
+    // plasticity, the placed value or the model's default.
+    void incomingConnectionsAreSummarised() {
+        auto net = connected_pair({{"Use", 0.3}, {"Nrrp", 4}});
+        net.connect({1, 0, 0, 0.0007, 2.0});
+        const auto all = session::incoming_connections(net, 0);
+        QCOMPARE(all.size(), std::size_t{1});
+        const auto& c = all.front();
+        QCOMPARE(c.pre, sim::Gid{1});
+        QVERIFY(!c.from_cell);
+        QCOMPARE(c.synapses, std::size_t{2});
+        QCOMPARE(c.mechanism, std::string("ProbAmpaNmda"));
+        QCOMPARE(c.weight_low, 0.0005);
+        QCOMPARE(c.weight_high, 0.0007);
+        QCOMPARE(c.delay, 1.0);
+        const std::vector<std::pair<std::string, double>> expected{{"Use", 0.3}, {"Dep", 671}, {"Fac", 17}, {"Nrrp", 4}};
+        QCOMPARE(c.plasticity, expected);
+        QVERIFY(session::incoming_connections(net, 1).empty());  // a spike source has none
+    }
+
     // Steps onto a single HH compartment: silent below threshold, faster with more
     // current, hardly adapting; the copy leaves the network as it was.
     void stepSeriesGivesTheFICurve() {

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "ui/models/category_colors.h"
+#include "ui/models/inspector_model.h"
 #include "ui/views/xy_plot.h"
 
 namespace lamina::ui {
@@ -58,8 +59,22 @@ ExperimentsDialog::ExperimentsDialog(std::shared_ptr<const sim::Network> network
         if (c.target == cell_ && network_->is_cell(c.source)) sources.insert(c.source);
     for (const sim::Gid g : sources) pre_->addItem(tr("gid %1").arg(g), QVariant::fromValue(g));
     pp_form->addRow(tr("From"), pre_);
+    connection_ = new QLabel;
+    connection_->setObjectName("connectionDescription");
+    connection_->setWordWrap(true);
+    pp_form->addRow(tr("Synapses"), connection_);
+    recording_ = new QComboBox;
+    recording_->setObjectName("trainRecording");
+    recording_->addItem(tr("Automatic: PSPs, PSCs if the cell fires"), static_cast<int>(session::TrainRecording::automatic));
+    recording_->addItem(tr("PSPs (current clamp)"), static_cast<int>(session::TrainRecording::potential));
+    recording_->addItem(tr("PSCs (voltage clamp at v_init)"), static_cast<int>(session::TrainRecording::clamp_current));
+    recording_->setToolTip(tr("A cell the train makes fire hides its PSPs under spikes; holding its soma at v_init "
+                              "with a voltage clamp measures the currents instead"));
+    pp_form->addRow(tr("Record"), recording_);
+    connect(pre_, &QComboBox::currentIndexChanged, this, &ExperimentsDialog::describeConnection);
+    describeConnection();
     pp_layout->addLayout(pp_form);
-    pp_plot_ = new XYPlot(tr("spike in the train"), tr("PSP / first PSP"));
+    pp_plot_ = new XYPlot(tr("spike in the train"), tr("response / first response"));
     pp_layout->addWidget(pp_plot_);
     auto* run_pp = new QPushButton(tr("Run trains"));
     run_pp->setToolTip(tr("%1 spikes at 10, 20 and 40 Hz through the connection onto a copy of this cell, "
@@ -127,14 +142,31 @@ void ExperimentsDialog::runPairedPulse() {
     tabs_->setCurrentIndex(1);
     if (pre_->currentIndex() < 0) return;
     const auto pre = pre_->currentData().value<sim::Gid>();
-    start([network = network_, cell = cell_, options = options_, pre, trials = trials_, cancel = cancel_flag_] {
+    const auto recording = static_cast<session::TrainRecording>(recording_->currentData().toInt());
+    start([network = network_, cell = cell_, options = options_, pre, trials = trials_, cancel = cancel_flag_, recording] {
         Outcome out;
         for (const double f : frequencies) {
             if (cancel->load()) break;
-            out.trains.push_back(session::connection_train(*network, pre, cell, f, train_spikes, trials, options, cancel.get()));
+            out.trains.push_back(
+                session::connection_train(*network, pre, cell, f, train_spikes, trials, options, cancel.get(), recording));
         }
         return out;
     });
+}
+
+void ExperimentsDialog::setPresynaptic(sim::Gid pre) {
+    const int at = pre_->findData(QVariant::fromValue(pre));
+    if (at >= 0) pre_->setCurrentIndex(at);
+}
+
+QString ExperimentsDialog::connectionDescription() const { return connection_->text(); }
+
+void ExperimentsDialog::describeConnection() {
+    connection_->clear();
+    if (pre_->currentIndex() < 0) return;
+    const auto pre = pre_->currentData().value<sim::Gid>();
+    for (const auto& c : session::incoming_connections(*network_, cell_))
+        if (c.pre == pre) connection_->setText(connectionText(c));
 }
 
 void ExperimentsDialog::present(const Outcome& outcome) {
@@ -172,9 +204,17 @@ void ExperimentsDialog::present(const Outcome& outcome) {
             series.push_back(std::move(s));
         }
         pp_plot_->setSeries(std::move(series));
-        summary_text_ = tr("paired-pulse ratio %1; first PSP %2 mV")
-                            .arg(ratios.join(", "))
-                            .arg(outcome.trains.front().amplitudes.empty() ? 0.0 : outcome.trains.front().amplitudes[0], 0, 'f', 2);
+        const session::PulseTrain& first = outcome.trains.front();
+        const double first_amplitude = first.amplitudes.empty() ? 0.0 : first.amplitudes[0];
+        summary_text_ = first.clamped ? tr("paired-pulse ratio %1; first PSC %2 nA at %3 mV")
+                                            .arg(ratios.join(", "))
+                                            .arg(first_amplitude, 0, 'g', 3)
+                                            .arg(first.holding, 0, 'f', 0)
+                                      : tr("paired-pulse ratio %1; first PSP %2 mV").arg(ratios.join(", ")).arg(first_amplitude, 0, 'f', 2);
+        if (first.firing_trials > 0 && first.clamped)
+            summary_text_ += tr(" (the cell fired in current clamp: recorded under voltage clamp)");
+        else if (first.firing_trials > 0)
+            summary_text_ += tr(" (the cell fired in %1 of %2 trials: spikes ride on the PSPs)").arg(first.firing_trials).arg(first.trials);
     }
     status_->setText(*cancel_flag_ ? tr("cancelled: %1").arg(summary_text_) : summary_text_);
 }

@@ -38,6 +38,10 @@ public:
     XYPlot* stepsPlot() const { return fi_plot_; }
     XYPlot* pairedPulsePlot() const { return pp_plot_; }
     QComboBox* presynapticChoice() const { return pre_; }
+    void setPresynaptic(sim::Gid pre);  // a cell that connects to this one
+    // PSPs, PSCs under voltage clamp, or automatic (PSCs when the cell would fire).
+    QComboBox* recordingChoice() const { return recording_; }
+    QString connectionDescription() const;
     const QString& summary() const { return summary_text_; }
 
 signals:
@@ -51,6 +55,7 @@ private:
     };
     void start(std::function<Outcome()> work);
     void present(const Outcome& outcome);
+    void describeConnection();
 
     std::shared_ptr<const sim::Network> network_;
     sim::Gid cell_;
@@ -60,6 +65,8 @@ private:
     XYPlot* pp_plot_ = nullptr;
     QDoubleSpinBox* max_amp_ = nullptr;
     QComboBox* pre_ = nullptr;
+    QComboBox* recording_ = nullptr;
+    QLabel* connection_ = nullptr;  // the chosen connection's synapses
     QLabel* status_ = nullptr;
     QPushButton* cancel_ = nullptr;
     QString summary_text_;

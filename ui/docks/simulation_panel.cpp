@@ -148,7 +148,7 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
     });
     menu->addSeparator();
     // Experiments on a copy of the selected cell, apart from the run.
-    const auto experiment = [this](ExperimentsDialog::Tab tab) {
+    experiment_ = [this](ExperimentsDialog::Tab tab, std::optional<sim::Gid> pre) {
         const auto network = controller_->network();
         if (!network || !selected_gid_ || !network->is_cell(*selected_gid_)) {
             emit statusMessage(tr("Select a cell first (Circuit dock, raster or 3D view)"));
@@ -156,16 +156,17 @@ SimulationPanel::SimulationPanel(QMainWindow* window, QMenu* view_menu)
         }
         auto* dialog = new ExperimentsDialog(network, *selected_gid_, controller_->settings(), tab, window_);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
+        if (pre) dialog->setPresynaptic(*pre);
         dialog->show();
         last_experiment_ = dialog;
     };
     action(tr("Step Series on Selected Cell…"), tr("Ctrl+Alt+I"),
            tr("Current steps onto a copy of the selected cell: its f–I curve and adaptation"),
-           [experiment] { experiment(ExperimentsDialog::steps); })
+           [this] { experiment_(ExperimentsDialog::steps, std::nullopt); })
         ->setObjectName("stepSeriesAction");
     action(tr("Paired Pulse onto Selected Cell…"), tr("Ctrl+Alt+P"),
            tr("A presynaptic cell's connection driven at 10, 20 and 40 Hz onto a copy of the selected cell"),
-           [experiment] { experiment(ExperimentsDialog::paired_pulse); })
+           [this] { experiment_(ExperimentsDialog::paired_pulse, std::nullopt); })
         ->setObjectName("pairedPulseAction");
     menu->addSeparator();
     // The raster's colours: by m-type (the default where the circuit has them), layer or none.
@@ -369,6 +370,7 @@ QWidget* SimulationPanel::makeInspectorBody() {
     profile_ = new CellProfile(controller_);
     connect(table, &QTableView::clicked, this, [this](const QModelIndex& index) {
         if (const QString variable = inspector_->variableAt(index.row()); !variable.isEmpty()) profile_->setVariable(variable);
+        if (const auto pre = inspector_->presynapticAt(index.row()); pre && experiment_) experiment_(ExperimentsDialog::paired_pulse, pre);
     });
     auto* split = new QSplitter(Qt::Vertical);
     split->setObjectName("inspectorSplit");

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -133,6 +134,8 @@ private:
     RateView* rates_ = nullptr;
     std::optional<sim::Gid> selected_gid_;
     QPointer<ExperimentsDialog> last_experiment_;
+    // Opens an experiment on the selected cell (a connection's trains from `pre`, when given).
+    std::function<void(ExperimentsDialog::Tab, std::optional<sim::Gid> pre)> experiment_;
     CircuitModel* circuit_model_ = nullptr;
     InspectorModel* inspector_ = nullptr;
     QTreeView* circuit_tree_ = nullptr;

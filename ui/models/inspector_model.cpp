@@ -40,12 +40,27 @@ QString distribution_text(const sim::CellDescription& cell, const std::string& r
 
 }  // namespace
 
+QString connectionText(const session::ConnectionSummary& c) {
+    QStringList parts;
+    const auto nS = [](double us) { return QString::number(us * 1000.0, 'g', 3); };
+    const QString weight = c.weight_low == c.weight_high ? nS(c.weight_low) : nS(c.weight_low) + "–" + nS(c.weight_high);
+    parts << QObject::tr("%1 × %2, %3 nS each").arg(c.synapses).arg(QString::fromStdString(c.mechanism), weight);
+    for (const auto& [name, value] : c.plasticity) {
+        if (name == "Use") parts << QStringLiteral("U %1").arg(value, 0, 'f', 2);
+        else if (name == "Dep") parts << QStringLiteral("D %1 ms").arg(value, 0, 'g', 4);
+        else if (name == "Fac") parts << QStringLiteral("F %1 ms").arg(value, 0, 'g', 4);
+        else parts << QStringLiteral("%1 %2").arg(QString::fromStdString(name)).arg(value, 0, 'g', 4);
+    }
+    parts << QObject::tr("delay %1 ms").arg(c.delay, 0, 'g', 3);
+    return parts.join(", ");
+}
+
 void InspectorModel::showCell(const sim::Network& network, sim::Gid gid, const circuit::NodePopulation* population,
                               std::uint64_t node) {
     beginResetModel();
     rows_.clear();
     auto add = [this](const QString& property, const QString& value, const QString& variable = {}) {
-        rows_.push_back({property, value, variable});
+        rows_.push_back({property, value, variable, std::nullopt});
     };
     add(tr("Cell"), tr("gid %1").arg(gid));
     if (population) {
@@ -96,6 +111,26 @@ void InspectorModel::showCell(const sim::Network& network, sim::Gid gid, const c
         std::size_t outgoing = 0, incoming = 0;
         for (const auto& c : network.connections()) outgoing += c.source == gid, incoming += c.target == gid;
         add(tr("Connections in / out"), QStringLiteral("%1 / %2").arg(incoming).arg(outgoing));
+        // Each presynaptic cell's connection (a click runs its trains); inputs summed up.
+        std::size_t inputs = 0, input_synapses = 0;
+        double input_low = 0, input_high = 0;
+        for (const session::ConnectionSummary& c : session::incoming_connections(network, gid)) {
+            if (c.from_cell) {
+                add(tr("From gid %1").arg(c.pre), connectionText(c));
+                rows_.back().presynaptic = c.pre;
+                continue;
+            }
+            input_low = inputs == 0 ? c.weight_low : std::min(input_low, c.weight_low);
+            input_high = inputs == 0 ? c.weight_high : std::max(input_high, c.weight_high);
+            ++inputs;
+            input_synapses += c.synapses;
+        }
+        if (inputs > 0)
+            add(tr("Inputs"), tr("%1 spike sources onto %2 synapses, %3–%4 nS")
+                                  .arg(inputs)
+                                  .arg(input_synapses)
+                                  .arg(input_low * 1000.0, 0, 'g', 3)
+                                  .arg(input_high * 1000.0, 0, 'g', 3));
     }
     endResetModel();
 }
@@ -119,11 +154,18 @@ QString InspectorModel::variableAt(int row) const {
 int InspectorModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
 int InspectorModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
+std::optional<sim::Gid> InspectorModel::presynapticAt(int row) const {
+    if (row < 0 || static_cast<std::size_t>(row) >= rows_.size()) return std::nullopt;
+    return rows_[static_cast<std::size_t>(row)].presynaptic;
+}
+
 QVariant InspectorModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || (role != Qt::DisplayRole && role != Qt::ToolTipRole)) return {};
     const auto& row = rows_.at(static_cast<std::size_t>(index.row()));
     if (role == Qt::ToolTipRole && !row.variable.isEmpty())
         return tr("%1\nClick to plot %2 against distance below").arg(row.value, row.variable);
+    if (role == Qt::ToolTipRole && row.presynaptic)
+        return tr("%1\nClick to drive this connection at 10, 20 and 40 Hz on a copy (paired pulse)").arg(row.value);
     return index.column() == PropertyColumn ? row.property : row.value;
 }
 
