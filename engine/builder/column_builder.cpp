@@ -252,6 +252,11 @@ Recipe default_column_recipe(std::size_t cells) {
     pathway("L2_PC", "L5_TTPC", 0.05, 3, 0.0005);
     pathway("L3_PC", "L5_TTPC", 0.05, 3, 0.0005);
     pathway("L4_SS", "L3_PC", 0.1, 4, 0.0005);
+    // A small column gives an L3 pyramid a few L4 inputs where a full one gives it many
+    // (hundreds, in anatomical estimates): weights scaled to 80 inputs' worth, Lamina's
+    // choice, so that a thalamic volley through L4 recruits L3 without raising its
+    // background rate above 10 Hz.
+    r.pathways.back().reference_in_degree = 80;
     pathway("L4_SS", "L4_SS", 0.15, 3, 0.0005);
     pathway("L5_TTPC", "L5_TTPC", 0.1, 5, 0.0005);
     pathway("L6_PC", "L4_SS", 0.05, 3, 0.0005);

@@ -117,6 +117,9 @@ circuit::Circuit column_circuit(const BuiltColumn& column, const std::string& mo
     for (std::size_t k = 0; k < m; ++k) {
         const Synapse& s = column.synapses[k];
         const Pathway& w = recipe.pathways[s.pathway];
+        // The pathway's mean weight, scaled for a column smaller than its reference.
+        const double mean_weight =
+            w.weight * (s.pathway < column.pathways.size() ? column.pathways[s.pathway].weight_scale : 1.0);
         edges.source.push_back(s.touch.pre);
         edges.target.push_back(s.touch.post);
         edges.edge_type_id.push_back(200 + static_cast<std::int64_t>(s.pathway));
@@ -125,14 +128,14 @@ circuit::Circuit column_circuit(const BuiltColumn& column, const std::string& mo
         e_section[k] = s.touch.pre_section;
         e_pos[k] = s.touch.pre_x;
         cx[k] = s.touch.position.x(), cy[k] = s.touch.position.y(), cz[k] = s.touch.position.z();
-        weight[k] = w.weight;
+        weight[k] = mean_weight;
         delay[k] = s.touch.axon_path / w.conduction_velocity + w.synaptic_delay;
         model[k] = w.synapse_model == "Exp2Syn" ? "exp2syn" : w.synapse_model == "ExpSyn" ? "expsyn" : w.synapse_model;
         params[k] = synapse_file(recipe, s.pathway);
         if (const SynapseClass* cls = find_synapse_class(w.synapse_class)) {
             any_class = true;
             const bool onto_excitatory = recipe.cell_types[column.cells[s.touch.post].type].excitatory;
-            const SynapseDraw d = draw_synapse(*cls, w.weight, onto_excitatory, recipe.seed, s.touch.pre, s.touch.post);
+            const SynapseDraw d = draw_synapse(*cls, mean_weight, onto_excitatory, recipe.seed, s.touch.pre, s.touch.post);
             weight[k] = d.weight;
             conductance[k] = d.weight * 1e3;  // [nS], as Blue Brain circuits give it
             use[k] = d.use;

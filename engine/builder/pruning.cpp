@@ -97,6 +97,11 @@ bool in_target_region(const Pathway& pathway, SectionType post_type) {
     return false;
 }
 
+double in_degree_weight_scale(double reference, double in_degree) {
+    if (!(reference > 0) || !(in_degree > 0)) return 1.0;
+    return std::clamp(reference / in_degree, 0.01, 100.0);
+}
+
 std::vector<int> pathway_by_type_pair(const Recipe& recipe) {
     const std::size_t types = recipe.cell_types.size();
     std::vector<int> pathway(types * types, -1);
@@ -122,6 +127,7 @@ PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, co
         report.target_probability = w.connection_probability;
         report.at_distance = w.at_distance;
         report.target_synapses_per_connection = w.synapses_per_connection;
+        report.reference_in_degree = w.reference_in_degree;
     }
 
     // Every pair of the pathway's types closer than its distance (the probability's base).
@@ -196,6 +202,9 @@ PruneResult prune(const Recipe& recipe, const std::vector<PlacedCell>& cells, co
             report.pairs_within > 0 ? static_cast<double>(connections_within) / static_cast<double>(report.pairs_within) : 0.0;
         report.achieved_synapses_per_connection =
             report.connections > 0 ? static_cast<double>(report.synapses) / static_cast<double>(report.connections) : 0.0;
+        const std::size_t posts = of_type[static_cast<std::size_t>(cell_type_index(recipe, w.post))].size();
+        report.in_degree = posts > 0 ? static_cast<double>(report.connections) / static_cast<double>(posts) : 0.0;
+        report.weight_scale = in_degree_weight_scale(w.reference_in_degree, report.in_degree);
     }
     std::sort(result.synapses.begin(), result.synapses.end(), [](const Synapse& a, const Synapse& b) {
         return std::tie(a.touch.post, a.touch.pre, a.touch.post_section, a.touch.post_x) <

@@ -29,7 +29,14 @@ struct PathwayReport {
     std::size_t connections = 0;       // kept pairs
     std::size_t touches = 0, synapses = 0;
     double target_synapses_per_connection = 0, achieved_synapses_per_connection = 0;
+    double in_degree = 0;        // kept pairs per post cell of the type
+    double reference_in_degree = 0;
+    double weight_scale = 1.0;   // reference / built in-degree when a reference is stated
 };
+
+// The weight scale that gives a post cell with `in_degree` presynaptic cells the input of
+// `reference` (1 without a reference or without connections), within [0.01, 100].
+double in_degree_weight_scale(double reference, double in_degree);
 
 struct Synapse {
     Touch touch;

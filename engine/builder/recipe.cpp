@@ -222,6 +222,7 @@ void check_pathways(const Recipe& r, const std::set<std::string>& type_names) {
         check_synapse(key, w);
         // Conductances: inhibition comes from the synapse's reversal potential e.
         within(key + ".weight", w.weight, 0, 100, "µS");
+        within(key + ".reference_in_degree", w.reference_in_degree, 0, 1e5, "");
         within(key + ".conduction_velocity", w.conduction_velocity, 1, 1e5, "µm/ms");
         // The simulator refuses a delay below its step: the built config's dt.
         within(key + ".synaptic_delay", w.synaptic_delay, built_dt, 1000, "ms");

@@ -83,6 +83,12 @@ struct Pathway {
     // and `weight`.
     std::string synapse_class;
     double weight = 0.001;                 // [µS] per synapse
+    // Presynaptic cells per post cell in the full-size circuit this column stands for
+    // (0: none stated). A small column gives each cell a fraction of its inputs; with a
+    // reference, the pathway's weights are scaled by reference / built in-degree (at most
+    // 100×, at least 0.01×) so that convergent input, as a synchronous volley brings it,
+    // keeps its strength at any column size.
+    double reference_in_degree = 0;
     double conduction_velocity = 300.0;    // [µm/ms] along the axon
     double synaptic_delay = 0.5;           // [ms] added to the axonal delay
     std::vector<TargetRegion> target_regions{TargetRegion::basal, TargetRegion::apical};

@@ -58,27 +58,35 @@ PulseTrain connection_train(const sim::Network& network, sim::Gid pre, sim::Gid 
         out.frequency = frequency;
         out.clamped = clamped;
         out.holding = clamped ? options.v_init : 0.0;
-        sim::Network copy;
-        copy.add_cell(network.cell(post));
-        const sim::Gid source = copy.add_spike_source({sim::SpikeSource::Kind::explicit_times, 0, 1e300, 0, 0, arrivals});
-        for (const sim::Connection& c : through) copy.connect({source, 0, c.synapse, c.weight, c.delay});
-        std::string variable = "v";
-        if (clamped)
-            variable = "synapse:" + std::to_string(copy.place_on_cell(
-                                        0, {0, 0.5}, "SEClamp", {{"rs", 0.01}, {"dur1", tstop + 1.0}, {"amp1", options.v_init}}));
+        // The copy driven by the train, and the same copy left alone: a cell settling from
+        // v_init drifts for hundreds of ms, and the drift is not part of the response.
+        const auto make_copy = [&](const std::vector<double>& times, std::string& variable) {
+            sim::Network copy;
+            copy.add_cell(network.cell(post));
+            const sim::Gid source = copy.add_spike_source({sim::SpikeSource::Kind::explicit_times, 0, 1e300, 0, 0, times});
+            for (const sim::Connection& c : through) copy.connect({source, 0, c.synapse, c.weight, c.delay});
+            variable = "v";
+            if (clamped)
+                variable = "synapse:" + std::to_string(copy.place_on_cell(
+                                            0, {0, 0.5}, "SEClamp", {{"rs", 0.01}, {"dur1", tstop + 1.0}, {"amp1", options.v_init}}));
+            return copy;
+        };
+        std::string variable;
+        const sim::Network copy = make_copy(arrivals, variable);
+        const sim::Network alone = make_copy({}, variable);
+        sim::RunOptions o = options;
+        o.threads = 1;
+        {
+            sim::Simulation s(alone, o);  // no event, no random draw: one run serves every trial
+            out.baseline = soma_trace(s, variable, tstop, &out.time);
+        }
+        out.value.assign(out.baseline.size(), 0.0);
         for (int trial = 0; trial < std::max(1, trials); ++trial) {
             if (cancel && cancel->load()) break;
-            sim::RunOptions o = options;
-            o.threads = 1;
             o.seed = options.seed + static_cast<std::uint64_t>(trial);
             sim::Simulation s(copy, o);
-            std::vector<double> times;
-            const std::vector<double> x = soma_trace(s, variable, tstop, out.time.empty() ? &times : nullptr);
+            const std::vector<double> x = soma_trace(s, variable, tstop, nullptr);
             if (!clamped && std::any_of(x.begin(), x.end(), [&](double v) { return v > threshold; })) ++out.firing_trials;
-            if (out.time.empty()) {
-                out.time = std::move(times);
-                out.value.assign(x.size(), 0.0);
-            }
             for (std::size_t k = 0; k < x.size() && k < out.value.size(); ++k) out.value[k] += x[k];
             ++out.trials;
         }
@@ -92,19 +100,19 @@ PulseTrain connection_train(const sim::Network& network, sim::Gid pre, sim::Gid 
     }
     if (out.trials == 0) return out;
     for (double& x : out.value) x /= out.trials;
-    // Each response: from the averaged trace at its arrival to its largest deviation
-    // before the next (PSPs and PSCs of either sign).
+    // Each response: the trace less the cell's own drift, from its value at the arrival
+    // to its largest deviation before the next arrival (PSPs and PSCs of either sign).
     const double dt = out.time.size() > 1 ? out.time[1] - out.time[0] : options.dt;
+    const auto index = [&](double t) {
+        return std::min(out.value.size() - 1,
+                        static_cast<std::size_t>(std::max(0.0, std::round((t - out.time.front()) / dt))));
+    };
+    const auto response = [&](std::size_t i) { return out.value[i] - out.baseline[i]; };
     for (std::size_t k = 0; k < arrivals.size(); ++k) {
         const double from = arrivals[k] + delay, to = k + 1 < arrivals.size() ? arrivals[k + 1] + delay : from + recovery;
-        const auto index = [&](double t) {
-            return std::min(out.value.size() - 1,
-                            static_cast<std::size_t>(std::max(0.0, std::round((t - out.time.front()) / dt))));
-        };
         const std::size_t a = index(from), b = index(to);
-        const double base = out.value[a];
         double largest = 0;
-        for (std::size_t i = a; i <= b; ++i) largest = std::max(largest, std::abs(out.value[i] - base));
+        for (std::size_t i = a; i <= b; ++i) largest = std::max(largest, std::abs(response(i) - response(a)));
         out.amplitudes.push_back(largest);
     }
     return out;

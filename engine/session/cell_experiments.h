@@ -42,8 +42,9 @@ struct PulseTrain {
     double holding = 0;           // [mV] the clamp's potential, when clamped
     int firing_trials = 0;        // trials in which the post cell fired (current clamp)
     std::vector<double> time, value;  // [ms]; [mV] soma potential or [nA] clamp current, averaged over trials
-    // Each presynaptic spike's response: the largest deviation from the value at its
-    // arrival until the next arrival (a magnitude: [mV] PSP or [nA] PSC).
+    std::vector<double> baseline;     // the same without the train: the cell settling from v_init
+    // Each presynaptic spike's response (value less baseline): the largest deviation from
+    // its value at the arrival until the next arrival (a magnitude: [mV] PSP or [nA] PSC).
     std::vector<double> amplitudes;
     int trials = 0;
 };

@@ -84,7 +84,10 @@ Json report_json(const BuiltColumn& column) {
                             {"touches", p.touches},
                             {"synapses", p.synapses},
                             {"target_synapses_per_connection", p.target_synapses_per_connection},
-                            {"achieved_synapses_per_connection", p.achieved_synapses_per_connection}});
+                            {"achieved_synapses_per_connection", p.achieved_synapses_per_connection},
+                            {"in_degree", p.in_degree},
+                            {"reference_in_degree", p.reference_in_degree},
+                            {"weight_scale", p.weight_scale}});
     return {{"cells", column.cells.size()},
             {"cells_per_type", per_type},
             {"cells_per_layer", per_layer},
@@ -291,11 +294,16 @@ std::string format_build_report(const BuiltColumn& column) {
             << " ms\n";
     out << "Touches: " << column.touch_count << ", synapses: " << column.synapses.size() << "\n";
     out << "Pathways (connection probability within the stated distance; synapses per connection):\n";
-    for (const PathwayReport& p : column.pathways)
+    for (const PathwayReport& p : column.pathways) {
         out << "  " << p.pre << " -> " << p.post << ": " << std::setprecision(3) << p.achieved_probability << " (target "
             << p.target_probability << ", " << p.pairs_within << " pairs within " << std::setprecision(0) << p.at_distance
             << " um), " << std::setprecision(2) << p.achieved_synapses_per_connection << " (target "
-            << p.target_synapses_per_connection << "), " << p.connections << " connections\n";
+            << p.target_synapses_per_connection << "), " << p.connections << " connections";
+        if (p.reference_in_degree > 0)
+            out << ", in-degree " << std::setprecision(1) << p.in_degree << " of a reference " << std::setprecision(0)
+                << p.reference_in_degree << ": weights x" << std::setprecision(2) << p.weight_scale;
+        out << "\n";
+    }
     // The probability matrix: rows pre, columns post, "-" where no pathway is defined.
     out << "Connection probability matrix (rows: pre, columns: post):\n" << std::setw(10) << "";
     for (const std::string& name : stats.type_names) out << std::setw(9) << name.substr(0, 8);

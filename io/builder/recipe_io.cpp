@@ -194,7 +194,7 @@ CellType read_cell_type(const Reader& r, const Json& t, std::size_t k) {
 Pathway read_pathway(const Reader& r, const Json& p, std::size_t k) {
     const std::string path = "pathways[" + std::to_string(k) + "]";
     r.only(p, path, {"pre", "post", "connection_probability", "at_distance", "synapses_per_connection", "synapse",
-                     "weight", "conduction_velocity", "synaptic_delay", "target_regions"});
+                     "weight", "reference_in_degree", "conduction_velocity", "synaptic_delay", "target_regions"});
     Pathway w;
     w.pre = r.text(p, path, "pre", "", true);
     w.post = r.text(p, path, "post", "", true);
@@ -202,6 +202,7 @@ Pathway read_pathway(const Reader& r, const Json& p, std::size_t k) {
     w.at_distance = r.number(p, path, "at_distance", w.at_distance);
     w.synapses_per_connection = r.number(p, path, "synapses_per_connection", w.synapses_per_connection);
     w.weight = r.number(p, path, "weight", w.weight);
+    w.reference_in_degree = r.number(p, path, "reference_in_degree", w.reference_in_degree);
     w.conduction_velocity = r.number(p, path, "conduction_velocity", w.conduction_velocity);
     w.synaptic_delay = r.number(p, path, "synaptic_delay", w.synaptic_delay);
     if (p.contains("synapse")) {
@@ -383,6 +384,7 @@ std::string format_recipe(const Recipe& recipe) {
                                     {"conduction_velocity", w.conduction_velocity},
                                     {"synaptic_delay", w.synaptic_delay},
                                     {"target_regions", regions}});
+        if (w.reference_in_degree > 0) root["pathways"].back()["reference_in_degree"] = w.reference_in_degree;
     }
     root["drive"] = {{"rate", recipe.drive.rate},
                      {"weight", recipe.drive.weight},

@@ -3,6 +3,8 @@
 // runs it from the command line; the shipped default recipe is the built-in one.
 
 #include <QtTest>
+#include <iomanip>
+#include <sstream>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -146,6 +148,15 @@ private slots:
         const std::string report = contents(files.report_text);
         QVERIFY(report.find("L5_TTPC -> L5_TTPC") != std::string::npos);
         QVERIFY(report.find("Connection probability matrix") != std::string::npos);
+        // The pathway with a reference in-degree says how its weights were scaled.
+        for (const auto& p : column.pathways)
+            if (p.reference_in_degree > 0) {
+                std::ostringstream scaled;
+                scaled << std::fixed << std::setprecision(2) << "weights x" << p.weight_scale;
+                QVERIFY2(report.find(p.pre + " -> " + p.post) != std::string::npos &&
+                             report.find(scaled.str()) != std::string::npos,
+                         scaled.str().c_str());
+            }
     }
 
     // A rebuild swaps the new column in whole: the earlier runs' output/ comes along, a

@@ -121,6 +121,16 @@ private slots:
         for (std::size_t k = 0; k < recipe.pathways.size(); ++k) {
             QCOMPARE(again.pathways[k].synapse_class, recipe.pathways[k].synapse_class);
             QCOMPARE(again.pathways[k].synapse_model, recipe.pathways[k].synapse_model);
+            QCOMPARE(again.pathways[k].reference_in_degree, recipe.pathways[k].reference_in_degree);
+        }
+        // A reference in-degree is a count: negative is refused, naming the key.
+        builder::Recipe negative = recipe;
+        negative.pathways[4].reference_in_degree = -5;
+        try {
+            builder::validate(negative);
+            QFAIL("a negative reference_in_degree was accepted");
+        } catch (const InvalidArgument& e) {
+            QVERIFY2(std::string(e.what()).find("pathways[4].reference_in_degree") != std::string::npos, e.what());
         }
         builder::Recipe plain = builder::default_column_recipe(120);
         plain.pathways[0].synapse_parameters.clear();
@@ -169,6 +179,25 @@ private slots:
     void classesTravelThroughSonata() {
         const builder::Recipe recipe = classed_recipe(120);
         const builder::BuiltColumn column = builder::build_column(recipe);
+        // A pathway with a reference in-degree: its weights scaled by reference / built.
+        QCOMPARE(builder::in_degree_weight_scale(0, 3), 1.0);
+        QCOMPARE(builder::in_degree_weight_scale(80, 0), 1.0);
+        QCOMPARE(builder::in_degree_weight_scale(80, 4), 20.0);
+        QCOMPARE(builder::in_degree_weight_scale(1000, 1), 100.0);
+        QCOMPARE(builder::in_degree_weight_scale(1, 1000), 0.01);
+        bool referenced = false;
+        for (std::size_t p = 0; p < recipe.pathways.size(); ++p) {
+            const builder::PathwayReport& report = column.pathways[p];
+            std::size_t posts = 0;
+            for (const auto& cell : column.cells) posts += recipe.cell_types[cell.type].name == recipe.pathways[p].post;
+            QCOMPARE(report.in_degree, static_cast<double>(report.connections) / static_cast<double>(posts));
+            QCOMPARE(report.weight_scale, builder::in_degree_weight_scale(recipe.pathways[p].reference_in_degree, report.in_degree));
+            if (recipe.pathways[p].reference_in_degree > 0) {
+                referenced = true;
+                QVERIFY2(report.weight_scale > 10, qPrintable(QString::number(report.weight_scale)));
+            }
+        }
+        QVERIFY(referenced);
         const test::ColumnFromFiles loaded = test::column_from_files(column, root() / "classes");
         const auto& setup = loaded.setup;
         const circuit::Circuit& c = loaded.circuit;
@@ -180,8 +209,9 @@ private slots:
             const builder::Synapse& s = column.synapses[k];
             const builder::Pathway& w = recipe.pathways[s.pathway];
             const bool onto_e = recipe.cell_types[column.cells[s.touch.post].type].excitatory;
-            const auto d = builder::draw_synapse(*builder::find_synapse_class(w.synapse_class), w.weight, onto_e, recipe.seed,
-                                                 s.touch.pre, s.touch.post);
+            const double mean_weight = w.weight * column.pathways[s.pathway].weight_scale;
+            const auto d = builder::draw_synapse(*builder::find_synapse_class(w.synapse_class), mean_weight, onto_e,
+                                                 recipe.seed, s.touch.pre, s.touch.post);
             QCOMPARE(*e.number("u_syn", k), d.use);
             QCOMPARE(*e.number("depression_time", k), d.depression);
             QCOMPARE(*e.number("n_rrp_vesicles", k), d.release_sites);
