@@ -121,6 +121,10 @@ private slots:
         QSignalSpy refused_pathway(pathways, &ui::RecipeTableModel::editRejected);
         QVERIFY(!setCell(pathways, 0, ui::PathwayTableModel::probability, "1.5"));
         QVERIFY(refused_pathway.last().at(0).toString().contains("pathways[0].connection_probability: must be in [0, 1]"));
+        QVERIFY(!setCell(pathways, 0, ui::PathwayTableModel::reference_in_degree, "-3"));
+        QVERIFY(refused_pathway.last().at(0).toString().contains("pathways[0].reference_in_degree"));
+        QVERIFY(setCell(pathways, 0, ui::PathwayTableModel::reference_in_degree, "120"));
+        QCOMPARE(document->recipe().pathways[0].reference_in_degree, 120.0);
         QVERIFY(!setCell(pathways, 0, ui::PathwayTableModel::targets, "dendrite"));
         QVERIFY(setCell(pathways, 0, ui::PathwayTableModel::targets, "soma, apical"));
         QCOMPARE(document->recipe().pathways[0].target_regions.size(), std::size_t{2});

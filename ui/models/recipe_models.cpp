@@ -480,6 +480,10 @@ QVariant PathwayTableModel::headerData(int section, Qt::Orientation orientation,
             case at_distance: return tr("Inter-soma distance the probability is stated for [µm]");
             case synapses: return tr("Mean synapses per connection");
             case weight: return tr("Peak conductance of one synapse [µS]; with a class, the mean of its spread");
+            case reference_in_degree:
+                return tr("Presynaptic cells per post cell in the full-size circuit (0: none). A small column gives a "
+                          "cell few of its inputs; its weights are then scaled by this over the built in-degree "
+                          "(0.01× to 100×, in the build report), so that a volley keeps its strength");
             case synapse_model:
                 return tr("Exp2Syn/ExpSyn: fixed synapses. ProbAmpaNmda/ProbGabaAB: AMPA+NMDA or GABA-A+B with "
                           "short-term plasticity and stochastic release; DetAmpaNmda/DetGabaAB: the same, deterministic");
@@ -504,6 +508,7 @@ QVariant PathwayTableModel::headerData(int section, Qt::Orientation orientation,
         case at_distance: return tr("Within (µm)");
         case synapses: return tr("Synapses/conn.");
         case weight: return tr("Weight (µS)");
+        case reference_in_degree: return tr("Ref. in-degree");
         case synapse_model: return tr("Synapse");
         case synapse_class: return tr("Class");
         case delay: return tr("Delay (ms)");
@@ -538,6 +543,7 @@ QVariant PathwayTableModel::data(const QModelIndex& index, int role) const {
         case at_distance: return number(w.at_distance);
         case synapses: return number(w.synapses_per_connection);
         case weight: return number(w.weight);
+        case reference_in_degree: return number(w.reference_in_degree);
         case synapse_model: return QString::fromStdString(w.synapse_model);
         case synapse_class: return QString::fromStdString(w.synapse_class);
         case delay: return number(w.synaptic_delay);
@@ -589,6 +595,7 @@ QString PathwayTableModel::assign(Recipe& r, int row, int column, const QVariant
         case at_distance: w.at_distance = v; break;
         case synapses: w.synapses_per_connection = v; break;
         case weight: w.weight = v; break;
+        case reference_in_degree: w.reference_in_degree = v; break;
         case delay: w.synaptic_delay = v; break;
         case velocity: w.conduction_velocity = v; break;
         default: break;

@@ -140,8 +140,8 @@ private:
 class PathwayTableModel : public RecipeTableModel {
     Q_OBJECT
 public:
-    enum Column { pre, post, probability, at_distance, synapses, weight, synapse_model, synapse_class, delay, velocity,
-                  targets, column_count };
+    enum Column { pre, post, probability, at_distance, synapses, weight, reference_in_degree, synapse_model, synapse_class,
+                  delay, velocity, targets, column_count };
     using RecipeTableModel::RecipeTableModel;
     int columnCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
