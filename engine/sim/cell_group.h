@@ -70,8 +70,9 @@ public:
     std::pair<std::uint32_t, std::uint32_t> synapse_target(std::uint32_t local_cell, std::uint32_t synapse) const;
     // A connection (or stimulus event) arriving on a cell's synapse; returns its slot.
     // The group keeps its weight, which plastic synapses may change during a run.
-    std::uint32_t add_connection(std::uint32_t local_cell, std::uint32_t synapse, std::uint32_t connection, double weight);
-    std::uint32_t add_stimulus(std::uint32_t local_cell, std::uint32_t synapse, std::uint32_t index, double weight);
+    std::uint32_t add_connection(std::uint32_t local_cell, std::uint32_t synapse, std::uint32_t connection,
+                                 double weight) override;
+    std::uint32_t add_stimulus(std::uint32_t local_cell, std::uint32_t synapse, std::uint32_t index, double weight) override;
     void add_events(std::vector<PendingEvent> events) override;  // any order; merged canonically
     // The events known before the run (stimulus inputs), kept apart from the network's
     // so that each epoch merges only its own few events, not the whole input schedule.

@@ -18,7 +18,7 @@ namespace lamina::sim {
 
 class Network;
 
-enum class CellKind { cable, spike_source };
+enum class CellKind { cable, spike_source, point };
 
 class Group {
 public:
@@ -34,6 +34,16 @@ public:
     virtual void initialize(double v_init) = 0;
     // Steps [first, last): delivers due events, integrates, appends spikes (any order).
     virtual void advance(std::int64_t first, std::int64_t last, std::vector<Spike>& spikes) = 0;
+    // Kinds that receive events: a connection's (or stimulus') slot in the group, which
+    // its events name; `synapse` is the target's input (a cable cell's point process).
+    virtual std::uint32_t add_connection(std::uint32_t /*local*/, std::uint32_t /*synapse*/, std::uint32_t /*connection*/,
+                                         double /*weight*/) {
+        return 0;
+    }
+    virtual std::uint32_t add_stimulus(std::uint32_t /*local*/, std::uint32_t /*synapse*/, std::uint32_t /*index*/,
+                                       double /*weight*/) {
+        return 0;
+    }
     // Events for this group, any order (kinds that receive none ignore them).
     virtual void add_events(std::vector<PendingEvent> /*events*/) {}
     virtual void set_external_events(std::vector<PendingEvent> /*events*/) {}
@@ -44,7 +54,9 @@ public:
 
 // The groups of a network: cable cells in groups of consecutive cells (at most
 // options.cells_per_group cells and about options.compartments_per_group compartments
-// each, from the network alone, never from the threads), spike sources in one group.
+// each, from the network alone, never from the threads), point neurons in groups of
+// consecutive gids (point_neurons_per_group), spike sources in one group.
+inline constexpr std::size_t point_neurons_per_group = 4096;
 std::vector<std::unique_ptr<Group>> make_groups(const Network& network, const RunOptions& options);
 
 }  // namespace lamina::sim

@@ -8,6 +8,7 @@
 #include "engine/sim/cell_group.h"
 #include "engine/sim/discretization.h"
 #include "engine/sim/group.h"
+#include "engine/sim/point_neuron_group.h"
 #include "engine/sim/spike_source_group.h"
 
 namespace lamina::sim {
@@ -54,11 +55,20 @@ std::vector<std::vector<Gid>> cable_partition(const Network& net, const std::vec
 }  // namespace
 
 std::vector<std::unique_ptr<Group>> make_groups(const Network& network, const RunOptions& options) {
-    std::vector<Gid> cables, sources;
-    for (Gid g = 0; g < network.size(); ++g) (network.kind(g) == CellKind::cable ? cables : sources).push_back(g);
+    std::vector<Gid> cables, sources, points;
+    for (Gid g = 0; g < network.size(); ++g) {
+        const CellKind kind = network.kind(g);
+        (kind == CellKind::cable ? cables : kind == CellKind::point ? points : sources).push_back(g);
+    }
     std::vector<std::unique_ptr<Group>> groups;
     for (auto& members : cable_partition(network, cables, options))
         groups.push_back(std::make_unique<CellGroup>(network, std::move(members), options));
+    for (std::size_t first = 0; first < points.size(); first += point_neurons_per_group) {
+        const std::size_t end = std::min(points.size(), first + point_neurons_per_group);
+        groups.push_back(std::make_unique<PointNeuronGroup>(
+            network, std::vector<Gid>(points.begin() + static_cast<std::ptrdiff_t>(first), points.begin() + static_cast<std::ptrdiff_t>(end)),
+            options.dt));
+    }
     if (!sources.empty()) groups.push_back(std::make_unique<SpikeSourceGroup>(network, std::move(sources), options.dt));
     return groups;
 }

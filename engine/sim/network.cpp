@@ -45,6 +45,19 @@ const std::shared_ptr<const CellDescription>& Network::cell(Gid gid) const {
     return cells_[index_[gid]];
 }
 
+Gid Network::add_point_neuron(PointNeuron neuron) {
+    kinds_.push_back(Kind::point);
+    index_.push_back(static_cast<std::uint32_t>(points_.size()));
+    points_.push_back(std::move(neuron));
+    return static_cast<Gid>(kinds_.size() - 1);
+}
+
+const PointNeuron& Network::point_neuron(Gid gid) const {
+    if (gid >= size() || kinds_[gid] != Kind::point)
+        throw InvalidArgument("gid " + std::to_string(gid) + " is not a point neuron");
+    return points_[index_[gid]];
+}
+
 const SpikeSource& Network::source(Gid gid) const {
     if (gid >= size() || kinds_[gid] != Kind::source)
         throw InvalidArgument("gid " + std::to_string(gid) + " is not a spike source");
@@ -54,6 +67,12 @@ const SpikeSource& Network::source(Gid gid) const {
 namespace {
 void check_target(const Network& net, Gid target, std::uint32_t synapse, const char* what) {
     if (target >= net.size()) throw InvalidArgument(std::string(what) + ": target gid " + std::to_string(target) + " does not exist");
+    if (net.is_point(target)) {
+        if (synapse != 0)
+            throw InvalidArgument(std::string(what) + ": point neuron " + std::to_string(target) +
+                                  " has one input, synapse 0, not " + std::to_string(synapse));
+        return;
+    }
     const auto& placements = net.cell(target)->placements();
     if (synapse >= placements.size())
         throw InvalidArgument(std::string(what) + ": cell " + std::to_string(target) + " has no synapse " +

@@ -11,6 +11,7 @@
 
 #include "engine/sim/cell_description.h"
 #include "engine/sim/group.h"
+#include "engine/sim/point_neuron.h"
 
 namespace lamina::sim {
 
@@ -51,8 +52,10 @@ class Network {
 public:
     Gid add_cell(std::shared_ptr<const CellDescription> cell);
     Gid add_spike_source(SpikeSource source);
+    Gid add_point_neuron(PointNeuron neuron);
     // Throws InvalidArgument for an unknown gid, a target that is not a cell or has no
-    // such synapse, a synapse that cannot receive events, or a delay <= 0.
+    // such synapse, a synapse that cannot receive events, or a delay <= 0. A point
+    // neuron has one input, synapse 0; its weight's sign picks the receptor.
     void connect(const Connection& connection);
     void add_event(const ExternalEvent& event);
 
@@ -66,19 +69,27 @@ public:
     void remove_point_process(Gid gid, std::uint32_t placement);
 
     std::size_t size() const noexcept { return kinds_.size(); }
-    bool is_cell(Gid gid) const { return kinds_.at(gid) == Kind::cell; }
-    CellKind kind(Gid gid) const { return is_cell(gid) ? CellKind::cable : CellKind::spike_source; }
+    bool is_cell(Gid gid) const { return kinds_.at(gid) == Kind::cell; }  // a cable cell
+    bool is_point(Gid gid) const { return kinds_.at(gid) == Kind::point; }
+    // Whether its spikes come from its own dynamics (a cable cell or a point neuron).
+    bool is_neuron(Gid gid) const { return kinds_.at(gid) != Kind::source; }
+    CellKind kind(Gid gid) const {
+        const Kind k = kinds_.at(gid);
+        return k == Kind::cell ? CellKind::cable : k == Kind::point ? CellKind::point : CellKind::spike_source;
+    }
     const std::shared_ptr<const CellDescription>& cell(Gid gid) const;
     const SpikeSource& source(Gid gid) const;
+    const PointNeuron& point_neuron(Gid gid) const;
     const std::vector<Connection>& connections() const noexcept { return connections_; }
     const std::vector<ExternalEvent>& events() const noexcept { return events_; }
 
 private:
-    enum class Kind { cell, source };
+    enum class Kind { cell, source, point };
     std::vector<Kind> kinds_;
     std::vector<std::uint32_t> index_;  // into cells_ or sources_
     std::vector<std::shared_ptr<const CellDescription>> cells_;
     std::vector<SpikeSource> sources_;
+    std::vector<PointNeuron> points_;
     std::vector<Connection> connections_;
     std::vector<ExternalEvent> events_;
 };

@@ -40,14 +40,17 @@ struct Simulation::Impl {
     RunOptions options;
     std::vector<std::unique_ptr<Group>> groups;  // every kind, from make_groups
     std::vector<CellGroup*> cables;              // the cable groups among them
-    std::vector<std::pair<std::uint32_t, std::uint32_t>> where;  // gid -> (group, local cell), cells only
+    // The groups that receive events: the cable groups (at the same index as in cables),
+    // then the point-neuron groups.
+    std::vector<Group*> receivers;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> where;  // gid -> (receiver, local), neurons only
     std::vector<std::uint32_t> out_offsets;                      // gid -> targets (compressed rows)
     std::vector<Target> out_targets;
     std::int64_t step = 0;
     std::int64_t epoch_steps = max_epoch_steps;
     std::vector<std::pair<std::uint32_t, std::uint32_t>> stimulus_slots;  // per stimulus event: (group, slot)
     std::vector<Snapshot> snapshots;  // per group
-    std::vector<std::vector<PendingEvent>> pending;  // per group: routed, merged when it next advances
+    std::vector<std::vector<PendingEvent>> pending;  // per receiver: routed, merged when it next advances
     std::vector<std::unique_ptr<RecorderBuffer>> recorders;  // stable addresses: groups point at them
     std::string watched;  // the variable snapshots carry besides v (empty: none)
 };
@@ -80,16 +83,17 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
     // Groups from the network alone, never from the threads.
     d_->groups = make_groups(net, options);
     d_->where.assign(net.size(), {std::numeric_limits<std::uint32_t>::max(), 0});
-    for (auto& group : d_->groups) {
-        if (group->kind() != CellKind::cable) continue;
-        auto* cable = static_cast<CellGroup*>(group.get());
-        const auto& members = cable->gids();
-        for (std::size_t k = 0; k < members.size(); ++k)
-            d_->where[members[k]] = {static_cast<std::uint32_t>(d_->cables.size()), static_cast<std::uint32_t>(k)};
-        d_->cables.push_back(cable);
-    }
+    for (const CellKind kind : {CellKind::cable, CellKind::point})
+        for (auto& group : d_->groups) {
+            if (group->kind() != kind) continue;
+            const auto& members = group->gids();
+            for (std::size_t k = 0; k < members.size(); ++k)
+                d_->where[members[k]] = {static_cast<std::uint32_t>(d_->receivers.size()), static_cast<std::uint32_t>(k)};
+            d_->receivers.push_back(group.get());
+            if (kind == CellKind::cable) d_->cables.push_back(static_cast<CellGroup*>(group.get()));
+        }
     d_->snapshots = std::vector<Snapshot>(d_->cables.size());
-    d_->pending.resize(d_->cables.size());
+    d_->pending.resize(d_->receivers.size());
 
     // Outgoing connections per source gid, in connection order.
     double min_delay = std::numeric_limits<double>::infinity();
@@ -102,17 +106,17 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
         const Connection& c = net.connections()[k];
         const auto [group, local] = d_->where[c.target];
         const auto index = static_cast<std::uint32_t>(k);
-        d_->out_targets[fill[c.source]++] = {group, d_->cables[group]->add_connection(local, c.synapse, index, c.weight),
+        d_->out_targets[fill[c.source]++] = {group, d_->receivers[group]->add_connection(local, c.synapse, index, c.weight),
                                              index, c.delay};
-        // Spike sources are known ahead and routed before each epoch, so only cell-to-
-        // cell delays bound the epoch length.
-        if (net.is_cell(c.source)) min_delay = std::min(min_delay, c.delay);
+        // Spike sources are known ahead and routed before each epoch, so only delays
+        // from neurons (cable or point) bound the epoch length.
+        if (net.is_neuron(c.source)) min_delay = std::min(min_delay, c.delay);
     }
     for (std::size_t i = 0; i < net.events().size(); ++i) {
         const ExternalEvent& e = net.events()[i];
         const auto [group, local] = d_->where[e.target];
-        d_->stimulus_slots.emplace_back(group,
-                                        d_->cables[group]->add_stimulus(local, e.synapse, static_cast<std::uint32_t>(i), e.weight));
+        d_->stimulus_slots.emplace_back(
+            group, d_->receivers[group]->add_stimulus(local, e.synapse, static_cast<std::uint32_t>(i), e.weight));
     }
     // An event from a spike in one epoch must not fall due before the next epoch starts.
     if (std::isfinite(min_delay))
@@ -134,13 +138,13 @@ void Simulation::initialize() {
     for (auto& g : d_->groups) g->initialize(d_->options.v_init);
     // Stimulus events; each group puts its own in canonical order.
     const auto& events = d_->network.events();
-    std::vector<std::vector<PendingEvent>> batches(d_->cables.size());
+    std::vector<std::vector<PendingEvent>> batches(d_->receivers.size());
     for (std::size_t i = 0; i < events.size(); ++i) {
         const auto [group, slot] = d_->stimulus_slots[i];
         batches[group].push_back({delivery_step(events[i].time, d_->options.dt), events[i].time, no_source,
                                   static_cast<std::uint32_t>(i), slot});
     }
-    for (std::size_t g = 0; g < batches.size(); ++g) d_->cables[g]->set_external_events(std::move(batches[g]));
+    for (std::size_t g = 0; g < batches.size(); ++g) d_->receivers[g]->set_external_events(std::move(batches[g]));
     for (std::size_t g = 0; g < d_->cables.size(); ++g) publish_snapshot(g);
 }
 
@@ -161,17 +165,18 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
         for (auto& group : d_->groups)
             if (group->spikes_ahead()) group->advance(first, end, source_window);
         route(source_window, false);
-        const auto ngroups = static_cast<std::int64_t>(d_->cables.size());
-        std::vector<std::vector<Spike>> fresh(d_->cables.size());
-        std::vector<std::exception_ptr> errors(d_->cables.size());
+        const auto ngroups = static_cast<std::int64_t>(d_->receivers.size());
+        std::vector<std::vector<Spike>> fresh(d_->receivers.size());
+        std::vector<std::exception_ptr> errors(d_->receivers.size());
 #pragma omp parallel for num_threads(threads_) schedule(dynamic, 1)
         for (std::int64_t g = 0; g < ngroups; ++g) {
             try {
-                auto& group = *d_->cables[static_cast<std::size_t>(g)];
-                group.add_events(std::move(d_->pending[static_cast<std::size_t>(g)]));
-                d_->pending[static_cast<std::size_t>(g)].clear();
-                group.advance(first, end, fresh[static_cast<std::size_t>(g)]);
-                publish_snapshot(static_cast<std::size_t>(g));  // each thread copies its own groups
+                const auto index = static_cast<std::size_t>(g);
+                Group& group = *d_->receivers[index];
+                group.add_events(std::move(d_->pending[index]));
+                d_->pending[index].clear();
+                group.advance(first, end, fresh[index]);
+                if (index < d_->cables.size()) publish_snapshot(index);  // each thread copies its own groups
             } catch (...) {
                 errors[static_cast<std::size_t>(g)] = std::current_exception();
             }
@@ -193,7 +198,7 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
 
 void Simulation::route(std::vector<Spike>& fresh, bool record) {
     std::sort(fresh.begin(), fresh.end());
-    std::vector<std::vector<PendingEvent>> batches(d_->cables.size());
+    std::vector<std::vector<PendingEvent>> batches(d_->receivers.size());
     for (const Spike& s : fresh) {
         if (record) spikes_.push_back(s);
         for (auto k = d_->out_offsets[s.gid]; k < d_->out_offsets[s.gid + 1]; ++k) {
