@@ -96,7 +96,7 @@ int run_simulate(const std::vector<std::string>& args, std::ostream& out, std::o
     while (!session.done()) {
         session.advance(session.time() + chunk);
         for (; counted < session.spikes().size(); ++counted)
-            (network.is_cell(session.spikes()[counted].gid) ? cell_spikes : input_events) += 1;
+            (network.is_neuron(session.spikes()[counted].gid) ? cell_spikes : input_events) += 1;
         if (!a.has("--quiet") && (run_wall() - last_print > 0.25 || session.done())) {
             last_print = run_wall();
             char line[200];

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -196,7 +197,8 @@ std::vector<sim::Location> place_by_rule(const sim::CellDescription& cell, const
 
 struct Cells {
     std::vector<std::shared_ptr<const sim::CellDescription>> base_of;  // per gid; null for virtual nodes
-    std::vector<char> is_cell;
+    std::vector<char> is_cell;  // receives synapses: a cable cell or a point neuron
+    std::vector<std::optional<sim::PointNeuron>> point_of;  // per gid: the point neuron it is
     // Whether afferent_section_id counts the morphology's sections (Blue Brain's and
     // BluePyOpt's convention, for e-model cells) rather than the cell's own after its
     // model replaced the axon (BMTK's, for Allen cells).
@@ -205,9 +207,10 @@ struct Cells {
 
 struct Pending {
     sim::Gid source, target;
-    std::size_t placement;  // index into placements[target] before sorting
+    std::size_t placement;  // index into placements[target] before sorting, or point_input
     double weight, delay;
 };
+constexpr std::size_t point_input = static_cast<std::size_t>(-1);  // a point neuron's one input
 
 // What goes on each cell (synapses, clamps) and the connections onto them.
 struct Plan {
@@ -391,12 +394,35 @@ void refuse_missing(const std::map<std::string, std::vector<std::string>>& missi
     throw InvalidArgument(message + "; the engine has: " + available);
 }
 
+// A point_neuron node: NEST's model by its model_template ("nest:iaf_psc_exp"), its
+// parameters from its dynamics_params file.
+sim::PointNeuron point_neuron(const NodePopulation& p, std::uint64_t i, const ModelFiles& files, const std::string& who) {
+    const std::string model_template = p.text("model_template", i), prefix = "nest:";
+    const bool nest = model_template.rfind(prefix, 0) == 0;
+    const std::string model = nest ? model_template.substr(prefix.size()) : std::string();
+    const std::vector<std::string> names = sim::point_model_names();
+    if (!nest || std::find(names.begin(), names.end(), model) == names.end()) {
+        std::string known;
+        for (const std::string& name : names) known += (known.empty() ? prefix : ", " + prefix) + name;
+        throw InvalidArgument(who + ": point-neuron model_template '" + model_template + "' is not one the engine has (" +
+                              known + ")");
+    }
+    const std::string dynamics = p.text("dynamics_params", i);
+    const PointNeuronModel* parameters = dynamics.empty() || !files.point_neuron ? nullptr : &files.point_neuron(dynamics);
+    try {
+        return sim::make_point_neuron(model, parameters ? parameters->parameters : std::map<std::string, double>{});
+    } catch (const InvalidArgument& e) {
+        throw InvalidArgument(who + (parameters ? " (" + parameters->file + ")" : std::string()) + ": " + e.what());
+    }
+}
+
 Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const ModelFiles& files, const GidOf& gid_of,
                  std::size_t total) {
     Cells out;
     out.base_of.resize(total);
     out.is_cell.assign(total, 0);
     out.morphology_numbering.assign(total, 0);
+    out.point_of.resize(total);
     std::map<std::string, Base> bases;
     std::map<std::string, std::vector<std::string>> missing;  // mechanism -> cells needing it
     for (const NodePopulation& p : circuit.nodes) {
@@ -404,9 +430,15 @@ Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const Mod
             const std::string type = p.text("model_type", i);
             const std::string who = "node " + node_name(p.name, i);
             if (type == "virtual") continue;
+            if (type == "point_neuron" || type == "point_process") {
+                out.point_of[gid_of(p.name, i)] = point_neuron(p, i, files, who);
+                out.is_cell[gid_of(p.name, i)] = 1;
+                continue;
+            }
             if (type != "biophysical" && type != "single_compartment")
                 throw InvalidArgument(who + ": model_type '" + type +
-                                      "' is not supported (biophysical, single_compartment or virtual)");
+                                      "' is not supported (biophysical, single_compartment, point_neuron, point_process "
+                                      "or virtual)");
             const std::string morphology = p.text("morphology", i), dynamics = p.text("dynamics_params", i);
             const bool allen = allen_processing(p.text("model_processing", i), who);
             const std::string neuroml = neuroml_template(p.text("model_template", i), who);
@@ -485,6 +517,17 @@ void place_synapses(const Circuit& circuit, const ModelFiles& files, const GidOf
             if (!delay || !(*delay > 0 && *delay <= max_run_time))
                 throw InvalidArgument(what + ": delay must be in (0, " + readable_number(max_run_time) + "] ms, got " +
                                       (delay ? readable_number(*delay) : std::string("none")));
+            if (cells.point_of[target]) {
+                // A point neuron's one input: the weight [pA] times the edge's synapses
+                // (nsyns), its sign choosing the receptor, as NEST takes it.
+                const double count = e.number("nsyns", k).value_or(1.0);
+                if (!(count >= 0 && count <= max_synapses_per_edge) || count != std::floor(count))
+                    throw InvalidArgument(what + ": nsyns must be a whole number in [0, " +
+                                          readable_number(max_synapses_per_edge) + "], got " + readable_number(count));
+                if (count > 0)
+                    pending.push_back({gid_of(e.source_population, e.source[k]), target, point_input, weight * count, *delay});
+                continue;
+            }
             const std::string dynamics = e.text("dynamics_params", k);
             const SynapseModel* model = dynamics.empty() ? nullptr : &files.synapse(dynamics);
             std::string mechanism = synapse_mechanism(e.text("model_template", k));
@@ -531,6 +574,10 @@ void place_clamps(const Circuit& circuit, const SimulationSetup& setup, const Gi
             for (std::uint64_t node : selection.ids) {
                 const sim::Gid gid = gid_of(selection.population->name, node);
                 if (!is_cell[gid]) continue;
+                if (cells.point_of[gid])
+                    throw InvalidArgument("input '" + clamp.name + "': node " + node_name(selection.population->name, node) +
+                                          " is a point neuron; current clamps go onto biophysical or single-compartment "
+                                          "nodes (a point neuron's constant current is its I_e)");
                 ++clamped;
                 const auto sections = base_of[gid]->region_sections(clamp.section);
                 if (sections.empty())
@@ -572,6 +619,10 @@ void assemble(const Cells& cells, const Plan& plan, const std::map<sim::Gid, con
             built.network.add_spike_source(std::move(source));
             continue;
         }
+        if (cells.point_of[g]) {
+            built.network.add_point_neuron(*cells.point_of[g]);
+            continue;
+        }
         auto& list = placements[g];
         if (list.empty()) {
             built.network.add_cell(base_of[g]);
@@ -600,7 +651,8 @@ void assemble(const Cells& cells, const Plan& plan, const std::map<sim::Gid, con
         built.network.add_cell(it->second);
     }
     for (const Pending& c : plan.pending)
-        built.network.connect({c.source, c.target, slot[c.target][c.placement], c.weight, c.delay});
+        built.network.connect(
+            {c.source, c.target, c.placement == point_input ? 0 : slot[c.target][c.placement], c.weight, c.delay});
 }
 
 }  // namespace

@@ -22,6 +22,13 @@
 
 namespace lamina::circuit {
 
+// A point neuron's parameters file (a node's dynamics_params in
+// components.point_neuron_models_dir): NEST's names and units.
+struct PointNeuronModel {
+    std::string file;
+    std::map<std::string, double> parameters;
+};
+
 struct ModelFiles {
     // By the name in the node's `morphology` attribute (resolved against
     // components.morphologies_dir by the supplier).
@@ -30,6 +37,7 @@ struct ModelFiles {
     // A NeuroML cell by the file name of its model_template ("nml:Cell_1.cell.nml").
     std::function<const BiophysicalModel&(const std::string& name)> neuroml;
     std::function<const SynapseModel&(const std::string& name)> synapse;
+    std::function<const PointNeuronModel&(const std::string& name)> point_neuron;
 };
 
 struct BuiltNetwork {

@@ -19,7 +19,9 @@ std::vector<Gid> representative_cells(const Circuit& circuit, const GidMap& gids
         if (!p) continue;
         const char* by = p->find("layer") ? "layer" : p->find("mtype") ? "mtype" : nullptr;
         for (std::uint64_t i = 0; i < p->size(); ++i) {
-            if (p->text("model_type", i) == "virtual") continue;
+            // Traces record cable cells: a point neuron's membrane has no probe yet.
+            const std::string type = p->text("model_type", i);
+            if (type == "virtual" || type == "point_neuron" || type == "point_process") continue;
             const Gid gid = range.first + static_cast<Gid>(i);
             if (first.size() < at_most) first.push_back(gid);
             if (!by) continue;

@@ -434,15 +434,7 @@ void CellGroup::set_external_events(std::vector<PendingEvent> events) {
     next_external_ = 0;
 }
 
-void CellGroup::add_events(std::vector<PendingEvent> events) {
-    if (events.empty()) return;
-    events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(next_event_));
-    next_event_ = 0;
-    std::sort(events.begin(), events.end(), earlier);  // the new batch only; then merge
-    const auto middle = static_cast<std::ptrdiff_t>(events_.size());
-    events_.insert(events_.end(), events.begin(), events.end());
-    std::inplace_merge(events_.begin(), events_.begin() + middle, events_.end(), earlier);
-}
+void CellGroup::add_events(std::vector<PendingEvent> events) { merge_events(events_, next_event_, std::move(events)); }
 
 void CellGroup::assemble(double t_mid) {
     const std::size_t n = v_.size();

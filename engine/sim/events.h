@@ -7,10 +7,12 @@
 // same time, by their index. Times are real times: the step of delivery is derived
 // from them (NEURON's rule), so a variable-step integrator can consume the same queues.
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <tuple>
+#include <vector>
 
 namespace lamina::sim {
 
@@ -39,6 +41,18 @@ inline std::int64_t delivery_step(double t, double dt) {
     while (n > 0 && due(n - 1)) --n;
     while (!due(n)) ++n;
     return n;
+}
+
+// A group's queue of events, kept in canonical order: the delivered ones before `next`
+// are dropped and a batch in any order is sorted and merged in.
+inline void merge_events(std::vector<PendingEvent>& queue, std::size_t& next, std::vector<PendingEvent> batch) {
+    if (batch.empty()) return;
+    queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(next));
+    next = 0;
+    std::sort(batch.begin(), batch.end(), earlier);  // the new batch only; then merge
+    const auto middle = static_cast<std::ptrdiff_t>(queue.size());
+    queue.insert(queue.end(), batch.begin(), batch.end());
+    std::inplace_merge(queue.begin(), queue.begin() + middle, queue.end(), earlier);
 }
 
 }  // namespace lamina::sim

@@ -39,13 +39,7 @@ std::uint32_t PointNeuronGroup::add_stimulus(std::uint32_t local, std::uint32_t,
 }
 
 void PointNeuronGroup::add_events(std::vector<PendingEvent> events) {
-    if (events.empty()) return;
-    events_.erase(events_.begin(), events_.begin() + static_cast<std::ptrdiff_t>(next_event_));
-    next_event_ = 0;
-    std::sort(events.begin(), events.end(), earlier);
-    const auto middle = static_cast<std::ptrdiff_t>(events_.size());
-    events_.insert(events_.end(), events.begin(), events.end());
-    std::inplace_merge(events_.begin(), events_.begin() + middle, events_.end(), earlier);
+    merge_events(events_, next_event_, std::move(events));
 }
 
 void PointNeuronGroup::set_external_events(std::vector<PendingEvent> events) {

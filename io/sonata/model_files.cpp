@@ -186,6 +186,18 @@ circuit::SynapseModel parse_synapse(const std::string& file, const DiagnosticOpt
     return model;
 }
 
+// A point neuron's parameters: a JSON object of numbers in NEST's names and units (the
+// model checks the names and ranges when the node is built).
+circuit::PointNeuronModel parse_point_neuron(const std::string& file, const DiagnosticOptions& diagnostics) {
+    const Json root = read_json(file);
+    const JsonReader json(file, diagnostics);
+    if (!root.is_object()) json.fail("", "must be a JSON object of parameters, got " + describe(root));
+    circuit::PointNeuronModel model;
+    model.file = file;
+    for (const auto& [key, value] : root.items()) model.parameters[key] = json.number(value, key);
+    return model;
+}
+
 }  // namespace
 
 namespace {
@@ -205,6 +217,7 @@ circuit::ModelFiles model_files(const circuit::Circuit& circuit, const Diagnosti
         std::map<std::string, std::shared_ptr<const Morphology>> morphologies;
         std::map<std::string, circuit::BiophysicalModel> biophysics, neuroml;
         std::map<std::string, circuit::SynapseModel> synapses;
+        std::map<std::string, circuit::PointNeuronModel> point_neurons;
     };
     auto cache = std::make_shared<Cache>();
     const circuit::Components components = circuit.components;
@@ -247,6 +260,12 @@ circuit::ModelFiles model_files(const circuit::Circuit& circuit, const Diagnosti
         return cached(cache->synapses, name, [&] {
             return parse_synapse(find_file(components.synaptic_models_dir, name, {".json"}, "synaptic model"),
                                  diagnostics);
+        });
+    };
+    files.point_neuron = [cache, components, diagnostics](const std::string& name) -> const circuit::PointNeuronModel& {
+        return cached(cache->point_neurons, name, [&] {
+            return parse_point_neuron(find_file(components.point_neuron_models_dir, name, {".json"}, "point-neuron model"),
+                                      diagnostics);
         });
     };
     return files;

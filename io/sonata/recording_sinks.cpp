@@ -87,7 +87,7 @@ SpikeFileSink::SpikeFileSink(std::string h5_path, std::string csv_path, circuit:
 
 void SpikeFileSink::append(std::span<const sim::Spike> spikes) {
     for (const sim::Spike& s : spikes) {
-        if (!network_->is_cell(s.gid)) continue;
+        if (!network_->is_neuron(s.gid)) continue;  // a cable cell's or point neuron's, not an input's
         const circuit::GidRange& range = gids_.range_of(s.gid);
         auto& p = populations_[range.population];
         p.population = range.population;

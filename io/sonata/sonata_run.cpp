@@ -72,6 +72,9 @@ SonataOutputs::Report attach_report(SonataRun& run, const circuit::ReportRequest
     std::vector<sim::ProbeAddress> columns;
     for (std::uint64_t node : selection.front().ids) {
         const sim::Gid gid = session.gids().gid(layout.population, node);
+        if (session.network()->is_point(gid))
+            throw InvalidArgument("report '" + request.name + "': node " + layout.population + ":" + std::to_string(node) +
+                                  " is a point neuron, whose membrane Lamina cannot report yet");
         if (!session.network()->is_cell(gid))
             throw InvalidArgument("report '" + request.name + "': node " + layout.population + ":" +
                                   std::to_string(node) + " is virtual (a spike source with no membrane to record)");

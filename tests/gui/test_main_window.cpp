@@ -7,6 +7,7 @@
 #include <QTableView>
 #include <QToolButton>
 #include <algorithm>
+#include <fstream>
 #include <QSignalSpy>
 #include <QtTest>
 #include <QComboBox>
@@ -331,6 +332,42 @@ private slots:
             window.grab().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT"));
             circuit->grabFramebuffer().save(qEnvironmentVariable("LAMINA_KEEP_WINDOW_SCREENSHOT") + ".3d.png");
         }
+    }
+
+    // A circuit of point neurons (NEST's iaf_psc_exp, parameters from its file) opens and
+    // runs: its spikes fill the raster, the Inspector describes a point neuron.
+    void pointNeuronCircuitOpensAndRuns() {
+        QTemporaryDir dir;
+        const std::filesystem::path base = dir.path().toStdString();
+        std::filesystem::create_directories(base / "point");
+        std::ofstream(base / "point/driven.json") << R"({"I_e": 500.0})";
+        circuit::Circuit c;
+        c.components.point_neuron_models_dir = (base / "point").string();
+        circuit::NodePopulation p;
+        p.name = "lif";
+        p.node_type_id.assign(2, 100);
+        p.attributes["model_type"] = test::texts(2, "point_neuron");
+        p.attributes["model_template"] = test::texts(2, "nest:iaf_psc_exp");
+        p.attributes["dynamics_params"] = test::texts(2, "driven.json");
+        c.nodes.push_back(p);
+        io::write_circuit(c, (base / "circuit").string());
+        ui::MainWindow window(LAMINA_DEMO_FILE);
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* panel = window.simulationPanel();
+        QSignalSpy loaded(panel, &ui::SimulationPanel::networkLoaded);
+        window.openFile(QString::fromStdString((base / "circuit/circuit_config.json").string()));
+        QVERIFY(loaded.wait(20000));
+        QVERIFY2(loaded.first().at(1).toBool(), qPrintable(loaded.first().at(2).toString()));
+        QTRY_COMPARE(panel->controller()->state(), ui::SimulationController::State::ready);
+        QVERIFY(panel->controller()->network()->is_point(1));
+        runToTheEnd(window, 100, 30000);
+        // Each fires from 13.86 ms every 15.86 ms: 6 spikes in 100 ms.
+        QCOMPARE(panel->raster()->spikeCount(), std::size_t{12});
+        panel->selectCell(1);
+        QCOMPARE(panel->inspectorModel()->valueOf("Point neuron"), QString("iaf_psc_exp"));
+        QVERIFY(panel->inspectorModel()->valueOf("Membrane").contains("I_e 500 pA"));
     }
 
     void sonataCircuitOpensWithItsLayers() {

@@ -412,11 +412,11 @@ void SimulationPanel::install(const Installed& model, const QString& name, const
     hh_tables_->setChecked(settings.hh_tables());
     threads_->setValue(settings.threads);
     if (!model.session) controller_->setSettings(settings);
-    // Raster rows: cells in gid order (populations are consecutive gids).
+    // Raster rows: cells and point neurons in gid order (populations are consecutive gids).
     std::map<sim::Gid, int> rows;
     int row = 0;
     for (sim::Gid g = 0; g < network->size(); ++g)
-        if (network->is_cell(g)) rows[g] = row++;
+        if (network->is_neuron(g)) rows[g] = row++;
     raster_->setRows(std::move(rows), row);
     colourRaster();
     const auto [layer_of, layers] = categories("layer");

@@ -244,7 +244,7 @@ Recordings RecordingExporter::snapshot() const {
     }
     const auto network = simulation_->controller()->network();
     for (const sim::Spike& s : simulation_->raster()->spikes())
-        if (network && s.gid < network->size() && network->is_cell(s.gid)) r.spikes.push_back(s);
+        if (network && s.gid < network->size() && network->is_neuron(s.gid)) r.spikes.push_back(s);
     const CircuitModel* model = simulation_->circuitModel();
     if (const circuit::Circuit* circuit = model->circuit())
         for (std::size_t p = 0; p < circuit->nodes.size() && p < model->firstGids().size(); ++p)

@@ -72,7 +72,14 @@ void InspectorModel::showCell(const sim::Network& network, sim::Gid gid, const c
         const auto where = circuit::node_placement(*population, node).position;
         add(tr("Position"), QStringLiteral("%1, %2, %3 µm").arg(where.x(), 0, 'f', 1).arg(where.y(), 0, 'f', 1).arg(where.z(), 0, 'f', 1));
     }
-    if (gid < network.size() && !network.is_cell(gid)) {
+    if (gid < network.size() && network.is_point(gid)) {
+        const sim::PointNeuron& n = network.point_neuron(gid);
+        const sim::LifParameters& p = n.lif;
+        add(tr("Point neuron"), QString::fromStdString(sim::point_model_name(n.model)));
+        add(tr("Membrane"), tr("C_m %1 pF, tau_m %2 ms, E_L %3 mV, I_e %4 pA").arg(p.C_m).arg(p.tau_m).arg(p.E_L).arg(p.I_e));
+        add(tr("Threshold"), tr("V_th %1 mV, V_reset %2 mV, t_ref %3 ms").arg(p.V_th).arg(p.V_reset).arg(p.t_ref));
+        add(tr("Synaptic currents"), tr("tau_syn_ex %1 ms, tau_syn_in %2 ms").arg(p.tau_syn_ex).arg(p.tau_syn_in));
+    } else if (gid < network.size() && !network.is_cell(gid)) {
         const sim::SpikeSource& source = network.source(gid);
         static const char* const kinds[] = {"regular", "Poisson", "explicit times"};
         add(tr("Spike source"), QString::fromLatin1(kinds[static_cast<int>(source.kind)]));

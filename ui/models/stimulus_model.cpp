@@ -48,12 +48,12 @@ void StimulusModel::reload() {
         // Spike inputs, with the cells their connections reach.
         std::map<sim::Gid, std::pair<std::uint32_t, sim::Gid>> drives;  // source -> (cells, first cell)
         for (const sim::Connection& c : network->connections()) {
-            if (network->is_cell(c.source)) continue;
+            if (network->is_neuron(c.source)) continue;  // spike sources only
             auto [it, fresh] = drives.try_emplace(c.source, 0, c.target);
             ++it->second.first;
         }
         for (sim::Gid g = 0; g < network->size(); ++g) {
-            if (network->is_cell(g)) continue;
+            if (network->is_neuron(g)) continue;
             Row row{Kind::spike_input, g, 0};
             if (const auto it = drives.find(g); it != drives.end())
                 row.targets = it->second.first, row.first_target = it->second.second;
