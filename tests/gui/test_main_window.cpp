@@ -79,6 +79,16 @@ void runToTheEnd(ui::MainWindow& window, double tstop, int timeout_ms) {
     panel->poll();
 }
 
+// Opens a circuit config as File > Open does and waits until it is ready to run.
+void openCircuitAndWait(ui::MainWindow& window, const std::filesystem::path& config) {
+    auto* panel = window.simulationPanel();
+    QSignalSpy loaded(panel, &ui::SimulationPanel::networkLoaded);
+    window.openFile(QString::fromStdString(config.string()));
+    QVERIFY(loaded.wait(20000));
+    QVERIFY2(loaded.first().at(1).toBool(), qPrintable(loaded.first().at(2).toString()));
+    QTRY_COMPARE(panel->controller()->state(), ui::SimulationController::State::ready);
+}
+
 // The Inspector's profile of the selected cell: a click on the distributed gIhbar row
 // plots Ih's density at every compartment against distance, as Hay's e-model says.
 void checkProfile(ui::MainWindow& window) {
@@ -356,11 +366,8 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto* panel = window.simulationPanel();
-        QSignalSpy loaded(panel, &ui::SimulationPanel::networkLoaded);
-        window.openFile(QString::fromStdString((base / "circuit/circuit_config.json").string()));
-        QVERIFY(loaded.wait(20000));
-        QVERIFY2(loaded.first().at(1).toBool(), qPrintable(loaded.first().at(2).toString()));
-        QTRY_COMPARE(panel->controller()->state(), ui::SimulationController::State::ready);
+        openCircuitAndWait(window, base / "circuit/circuit_config.json");
+        if (QTest::currentTestFailed()) return;
         QVERIFY(panel->controller()->network()->is_point(1));
         runToTheEnd(window, 100, 30000);
         // Each fires from 13.86 ms every 15.86 ms: 6 spikes in 100 ms.
@@ -387,11 +394,8 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         auto* panel = window.simulationPanel();
-        QSignalSpy loaded(panel, &ui::SimulationPanel::networkLoaded);
-        window.openFile(QString::fromStdString((base / "circuit/circuit_config.json").string()));
-        QVERIFY(loaded.wait(20000));
-        QVERIFY2(loaded.first().at(1).toBool(), qPrintable(loaded.first().at(2).toString()));
-        QTRY_COMPARE(panel->controller()->state(), ui::SimulationController::State::ready);
+        openCircuitAndWait(window, base / "circuit/circuit_config.json");
+        if (QTest::currentTestFailed()) return;
         QCOMPARE(panel->controller()->network()->size(), std::size_t{16});  // 8 cells, 8 inputs
         QCOMPARE(window.findChild<QDoubleSpinBox*>("tstop")->value(), 500.0);  // the default run
         auto* view = window.circuitView();
