@@ -265,7 +265,7 @@ CircuitView::CircuitView(QWidget* parent) : VtkWidget(parent), d_(std::make_uniq
     d_->flash_timer->setInterval(33);
     connect(d_->flash_timer, &QTimer::timeout, this, [this] {
         d_->fillSomata();
-        if (flashingCells() == 0) d_->flash_timer->stop();
+        if (d_->clock.elapsed() - d_->last_flash >= flashMilliseconds) d_->flash_timer->stop();  // all faded
         update();
     });
     connect(this, &VtkWidget::interactionStarted, this, [this] { update(); });

@@ -72,6 +72,7 @@ struct CircuitView::Impl {
     CircuitStyle style;
     std::vector<char> neurites_drawn;  // per cell, from style.neurite_density
     std::vector<qint64> flash_start;   // per cell [ms of clock], negative: not lit
+    qint64 last_flash = -1;            // [ms of clock] the newest flash
     QElapsedTimer clock;
     QTimer* flash_timer = nullptr;     // repaints while a soma fades
 

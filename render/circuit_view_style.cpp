@@ -162,6 +162,7 @@ void CircuitView::flashCells(const std::vector<std::uint32_t>& cells) {
     const qint64 now = d_->clock.elapsed();
     for (const std::uint32_t c : cells)
         if (c < n) d_->flash_start[c] = now;
+    d_->last_flash = now;
     d_->fillSomata();
     if (!d_->flash_timer->isActive()) d_->flash_timer->start();
     update();

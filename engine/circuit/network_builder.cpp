@@ -424,6 +424,7 @@ Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const Mod
     out.morphology_numbering.assign(total, 0);
     out.point_of.resize(total);
     std::map<std::string, Base> bases;
+    std::map<std::string, sim::PointNeuron> points;
     std::map<std::string, std::vector<std::string>> missing;  // mechanism -> cells needing it
     for (const NodePopulation& p : circuit.nodes) {
         for (std::uint64_t i = 0; i < p.size(); ++i) {
@@ -431,7 +432,11 @@ Cells make_cells(const Circuit& circuit, const SimulationSetup& setup, const Mod
             const std::string who = "node " + node_name(p.name, i);
             if (type == "virtual") continue;
             if (type == "point_neuron" || type == "point_process") {
-                out.point_of[gid_of(p.name, i)] = point_neuron(p, i, files, who);
+                // Once per model and parameters file: a population shares a few of them.
+                const std::string key = p.text("model_template", i) + '\n' + p.text("dynamics_params", i);
+                auto it = points.find(key);
+                if (it == points.end()) it = points.emplace(key, point_neuron(p, i, files, who)).first;
+                out.point_of[gid_of(p.name, i)] = it->second;
                 out.is_cell[gid_of(p.name, i)] = 1;
                 continue;
             }

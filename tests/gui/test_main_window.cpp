@@ -353,13 +353,7 @@ private slots:
         std::ofstream(base / "point/driven.json") << R"({"I_e": 500.0})";
         circuit::Circuit c;
         c.components.point_neuron_models_dir = (base / "point").string();
-        circuit::NodePopulation p;
-        p.name = "lif";
-        p.node_type_id.assign(2, 100);
-        p.attributes["model_type"] = test::texts(2, "point_neuron");
-        p.attributes["model_template"] = test::texts(2, "nest:iaf_psc_exp");
-        p.attributes["dynamics_params"] = test::texts(2, "driven.json");
-        c.nodes.push_back(p);
+        c.nodes.push_back(test::point_population({"driven.json", "driven.json"}));
         io::write_circuit(c, (base / "circuit").string());
         ui::MainWindow window(LAMINA_DEMO_FILE);
         window.resize(1200, 800);

@@ -24,6 +24,19 @@ inline circuit::Column texts(std::size_t n, const std::string& value) {
     return circuit::Column::of_texts(std::vector<std::string>(n, value));
 }
 
+// Point neurons ("lif") of one NEST model, each with the parameters file named for it.
+inline circuit::NodePopulation point_population(const std::vector<std::string>& dynamics_params,
+                                                const std::string& model_template = "nest:iaf_psc_exp") {
+    const std::size_t n = dynamics_params.size();
+    circuit::NodePopulation p;
+    p.name = "lif";
+    p.node_type_id.assign(n, 100);
+    p.attributes["model_type"] = texts(n, "point_neuron");
+    p.attributes["model_template"] = texts(n, model_template);
+    p.attributes["dynamics_params"] = circuit::Column::of_texts(dynamics_params);
+    return p;
+}
+
 // `cells` ball-and-stick cells ("cells") and as many virtual inputs ("inputs"), input i
 // driving cell i with weight `input_weight` and delay `input_delay`; recurrent edges
 // given as (source, target, weight, delay) lists.

@@ -23,13 +23,7 @@ namespace {
 circuit::Circuit point_circuit(const std::string& models, const std::string& model_template = "nest:iaf_psc_exp") {
     circuit::Circuit c;
     c.components.point_neuron_models_dir = models;
-    circuit::NodePopulation p;
-    p.name = "lif";
-    p.node_type_id.assign(3, 100);
-    p.attributes["model_type"] = test::texts(3, "point_neuron");
-    p.attributes["model_template"] = test::texts(3, model_template);
-    p.attributes["dynamics_params"] = circuit::Column::of_texts({"driven.json", "rest.json", "rest.json"});
-    c.nodes.push_back(p);
+    c.nodes.push_back(test::point_population({"driven.json", "rest.json", "rest.json"}, model_template));
     circuit::EdgePopulation e;
     e.name = "lif_to_lif";
     e.source_population = e.target_population = "lif";
