@@ -94,6 +94,22 @@ void Network::connect(const Connection& c) {
     connections_.push_back(c);
 }
 
+void Network::set_synapse_table(std::shared_ptr<const SynapseTable> table) {
+    if (table) {
+        if (table->source_end() > size())
+            throw InvalidArgument("synapse table: source gid " + std::to_string(table->source_end() - 1) + " does not exist");
+        if (table->max_delay() > max_time)
+            throw InvalidArgument("synapse table: delay " + readable_number(table->max_delay()) + " ms is beyond " +
+                                  readable_number(max_time) + " ms");
+        for (Gid source = 0; source < table->source_end(); ++source)
+            for (const TableSynapse& s : table->row(source))
+                if (s.target >= size() || !is_point(s.target))
+                    throw InvalidArgument("synapse table: target gid " + std::to_string(s.target) + " of source " +
+                                          std::to_string(source) + " is not a point neuron");
+    }
+    table_ = std::move(table);
+}
+
 void Network::add_event(const ExternalEvent& e) {
     check_target(*this, e.target, e.synapse, "event");
     if (!(e.time >= 0 && e.time <= max_time))

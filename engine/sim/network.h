@@ -12,6 +12,7 @@
 #include "engine/sim/cell_description.h"
 #include "engine/sim/group.h"
 #include "engine/sim/point_neuron.h"
+#include "engine/sim/synapse_table.h"
 
 namespace lamina::sim {
 
@@ -57,6 +58,11 @@ public:
     // such synapse, a synapse that cannot receive events, or a delay <= 0. A point
     // neuron has one input, synapse 0; its weight's sign picks the receptor.
     void connect(const Connection& connection);
+    // Connections onto point neurons in bulk (a microcircuit's hundreds of millions),
+    // besides those of connect(). Throws InvalidArgument naming the first source that is
+    // not in the network or target that is not a point neuron, or a delay beyond
+    // max_time. Replaces any table set before.
+    void set_synapse_table(std::shared_ptr<const SynapseTable> table);
     void add_event(const ExternalEvent& event);
 
     // Edits of one cell's point processes (stimuli placed or tuned in the app). The cell
@@ -82,6 +88,9 @@ public:
     const PointNeuron& point_neuron(Gid gid) const;
     const std::vector<Connection>& connections() const noexcept { return connections_; }
     const std::vector<ExternalEvent>& events() const noexcept { return events_; }
+    const SynapseTable* synapse_table() const noexcept { return table_.get(); }
+    // connect()'s connections and the table's synapses.
+    std::size_t connection_count() const noexcept { return connections_.size() + (table_ ? table_->size() : 0); }
 
 private:
     enum class Kind { cell, source, point };
@@ -92,6 +101,7 @@ private:
     std::vector<PointNeuron> points_;
     std::vector<Connection> connections_;
     std::vector<ExternalEvent> events_;
+    std::shared_ptr<const SynapseTable> table_;  // shared by copies: it is never edited
 };
 
 // Spike times of a source in [from, to), reproducible and independent of how the

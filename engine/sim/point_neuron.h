@@ -3,6 +3,7 @@
 // and units NEST gives them. Each is a PointNeuron in the network (shared like a cable
 // cell's description), simulated by a PointNeuronGroup.
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -13,10 +14,20 @@ namespace lamina::sim {
 
 enum class PointModel { iaf_psc_exp, iaf_psc_alpha };
 
+// Background input as NEST's poisson_generator gives it to each target: an independent
+// Poisson train of `rate` whose spikes each add `weight`, drawn per step from a
+// counter-based stream (seed, gid, step), so runs repeat for any thread count.
+struct PoissonDrive {
+    double rate = 0.0;         // [Hz]
+    double weight = 0.0;       // [pA]
+    std::uint64_t seed = 0;
+};
+
 struct PointNeuron {
     PointModel model = PointModel::iaf_psc_exp;
     LifParameters lif;
     double V_m = -70.0;  // [mV] the membrane at t = 0 (NEST's V_m; E_L unless given)
+    PoissonDrive drive;
 };
 
 // The model names known (NEST's), for messages and menus.

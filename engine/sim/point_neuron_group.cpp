@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "engine/errors.h"
+#include "engine/sim/random.h"
 
 namespace lamina::sim {
 
@@ -14,6 +15,8 @@ PointNeuronGroup::PointNeuronGroup(const Network& network, std::vector<Gid> gids
         parameters_.push_back(n.lif);
         step_.emplace_back(n.lif, dt);
         v_start_.push_back(n.V_m);
+        drive_.push_back(n.drive);
+        drive_per_step_.push_back(n.drive.rate * 1e-3 * dt);
     }
     initialize(0.0);
 }
@@ -24,6 +27,7 @@ void PointNeuronGroup::initialize(double) {
     for (std::size_t n = 0; n < gids_.size(); ++n) state_[n].y = v_start_[n] - parameters_[n].E_L;
     refractory_until_.assign(gids_.size(), -std::numeric_limits<double>::infinity());
     events_.clear();
+    std::fill(ring_.begin(), ring_.end(), 0.0);
     next_event_ = 0;
     next_external_ = 0;
 }
@@ -46,6 +50,48 @@ void PointNeuronGroup::set_external_events(std::vector<PendingEvent> events) {
     std::sort(events.begin(), events.end(), earlier);
     external_ = std::move(events);
     next_external_ = 0;
+}
+
+void PointNeuronGroup::attach_table(const SynapseTable& table, std::size_t ring_steps) {
+    table_ = &table;
+    ring_steps_ = std::max<std::size_t>(ring_steps, 1);
+    ring_.assign(ring_steps_ * gids_.size() * 2, 0.0);
+    local_of_.assign(gids_.empty() ? 0 : gids_.back() - gids_.front() + 1, std::numeric_limits<std::uint32_t>::max());
+    for (std::uint32_t n = 0; n < gids_.size(); ++n) local_of_[gids_[n] - gids_.front()] = n;
+}
+
+void PointNeuronGroup::receive_table_spikes(std::int64_t now, std::span<const Spike> spikes) {
+    if (!table_ || gids_.empty()) return;
+    const Gid first = gids_.front(), last = gids_.back();
+    const std::size_t width = gids_.size() * 2;
+    for (const Spike& spike : spikes)
+        for (const TableSynapse& s : table_->row(spike.gid, first, last)) {
+            const std::int64_t k = std::max(now, delivery_step(spike.time + double{s.delay}, dt_));
+            if (k - now >= static_cast<std::int64_t>(ring_steps_))
+                throw InternalError("point-neuron input ring too short for a delay of " + readable_number(s.delay) + " ms");
+            const std::size_t at = static_cast<std::size_t>(k) % ring_steps_ * width + std::size_t{local_of_[s.target - first]} * 2;
+            ring_[at + (s.weight < 0 ? 1 : 0)] += double{s.weight};
+        }
+}
+
+void PointNeuronGroup::take_inputs(std::uint32_t n, std::int64_t k) {
+    const LifParameters& p = parameters_[n];
+    if (!ring_.empty()) {
+        double* sums = &ring_[static_cast<std::size_t>(k) % ring_steps_ * gids_.size() * 2 + std::size_t{n} * 2];
+        if (sums[0] != 0) lif_receive(p, state_[n], sums[0]);
+        if (sums[1] != 0) lif_receive(p, state_[n], sums[1]);
+        sums[0] = sums[1] = 0;
+    }
+    const double mean = drive_per_step_[n];
+    if (mean > 0) {
+        // Means beyond the inversion's range are split into equal parts, one draw each.
+        const auto parts = static_cast<std::uint64_t>(std::ceil(mean / poisson_inversion_limit));
+        double count = 0;
+        for (std::uint64_t j = 0; j < parts; ++j)
+            count += poisson_from_uniform(mean / static_cast<double>(parts),
+                                          uniform_open(drive_[n].seed, gids_[n], static_cast<std::uint64_t>(k) * parts + j));
+        if (count > 0) lif_receive(p, state_[n], count * drive_[n].weight);
+    }
 }
 
 void PointNeuronGroup::deliver(const PendingEvent& e, bool stimulus) {
@@ -91,15 +137,24 @@ void PointNeuronGroup::advance(std::int64_t first, std::int64_t last, std::vecto
         while (next_external_ < external_.size() && external_[next_external_].step <= k) deliver(external_[next_external_++], true);
         while (next_event_ < events_.size() && events_[next_event_].step <= k) deliver(events_[next_event_++], false);
         const double t0 = static_cast<double>(k) * dt_;
-        for (std::uint32_t n = 0; n < gids_.size(); ++n) step(n, t0, spikes);
+        for (std::uint32_t n = 0; n < gids_.size(); ++n) {
+            take_inputs(n, k);
+            step(n, t0, spikes);
+        }
     }
 }
 
 double PointNeuronGroup::membrane(std::uint32_t local) const { return state_.at(local).y + parameters_[local].E_L; }
 
+void PointNeuronGroup::membranes(std::vector<double>& out) const {
+    out.resize(gids_.size());
+    for (std::size_t n = 0; n < gids_.size(); ++n) out[n] = state_[n].y + parameters_[n].E_L;
+}
+
 std::size_t PointNeuronGroup::memory_bytes() const {
     return gids_.size() * (sizeof(Gid) + sizeof(LifParameters) + sizeof(LifPropagator) + sizeof(LifState) + 2 * sizeof(double)) +
-           (connections_.size() + stimuli_.size()) * sizeof(Slot) + (events_.size() + external_.size()) * sizeof(PendingEvent);
+           (connections_.size() + stimuli_.size()) * sizeof(Slot) + (events_.size() + external_.size()) * sizeof(PendingEvent) +
+           ring_.size() * sizeof(double) + local_of_.size() * sizeof(std::uint32_t) + drive_.size() * sizeof(PoissonDrive);
 }
 
 }  // namespace lamina::sim

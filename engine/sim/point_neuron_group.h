@@ -3,7 +3,11 @@
 // map, precomputed per neuron), inputs delivered at the start of their step as for cable
 // cells, and a spike timed inside the step where the closed form reaches threshold, so
 // spike times are not bound to the step grid. Refractory periods end inside steps too.
+// Synapses of the network's SynapseTable arrive through a ring of per-step input sums
+// (NEST's scheme: no event objects for hundreds of millions of synapses), filled from
+// the epoch's spikes in their canonical order so sums repeat for any thread count.
 
+#include <span>
 #include <vector>
 
 #include "engine/sim/group.h"
@@ -26,10 +30,17 @@ public:
     std::size_t memory_bytes() const override;
 
     double membrane(std::uint32_t local) const;  // [mV] now
+    void membranes(std::vector<double>& out) const;  // every neuron's, in local order
+
+    // Table synapses: `ring_steps` must cover the longest delay plus an epoch. Then, before
+    // each advance, the spikes routed since the last one (sorted, sources and neurons).
+    void attach_table(const SynapseTable& table, std::size_t ring_steps);
+    void receive_table_spikes(std::int64_t now, std::span<const Spike> spikes);
 
 private:
     void deliver(const PendingEvent& e, bool stimulus);
     void step(std::uint32_t n, double t0, std::vector<Spike>& spikes);
+    void take_inputs(std::uint32_t n, std::int64_t k);  // the ring's sums and the drive due at step k
 
     std::vector<Gid> gids_;
     double dt_;
@@ -45,6 +56,13 @@ private:
     std::vector<Slot> connections_, stimuli_;
     std::vector<PendingEvent> events_, external_;
     std::size_t next_event_ = 0, next_external_ = 0;
+
+    const SynapseTable* table_ = nullptr;
+    std::vector<std::uint32_t> local_of_;  // gid - gids_.front() -> local (or none)
+    std::size_t ring_steps_ = 0;
+    std::vector<double> ring_;             // [step % ring_steps][local][excitatory, inhibitory] [pA]
+    std::vector<PoissonDrive> drive_;
+    std::vector<double> drive_per_step_;   // the drive's mean spikes per step
 };
 
 }  // namespace lamina::sim

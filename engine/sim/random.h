@@ -44,6 +44,20 @@ inline double binomial_from_uniform(double n, double p, double u) {
     return k;
 }
 
+// A draw of Poisson(mean) from one uniform `u` in (0, 1) by inversion; exact for means
+// up to poisson_inversion_limit (beyond it exp(-mean) loses too much: split the mean).
+inline constexpr double poisson_inversion_limit = 60.0;
+inline double poisson_from_uniform(double mean, double u) {
+    if (!(mean > 0)) return 0.0;
+    double pmf = std::exp(-mean), cumulative = pmf, k = 0;
+    while (cumulative < u && pmf > 0) {
+        k += 1;
+        pmf *= mean / k;
+        cumulative += pmf;
+    }
+    return k;
+}
+
 // The stream of draws an event sees (NMODL's event_uniform and event_binomial): a
 // connection's own (its index in the network, apart from every instance's key by the top
 // bit), so a synapse's draws do not depend on threads, groups or pauses. A stimulus has

@@ -12,6 +12,7 @@
 
 #include "engine/errors.h"
 #include "engine/sim/discretization.h"
+#include "engine/sim/point_neuron_group.h"
 
 namespace lamina::sim {
 
@@ -51,6 +52,8 @@ struct Simulation::Impl {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> stimulus_slots;  // per stimulus event: (group, slot)
     std::vector<Snapshot> snapshots;  // per group
     std::vector<std::vector<PendingEvent>> pending;  // per receiver: routed, merged when it next advances
+    std::vector<PointNeuronGroup*> table_targets;    // point groups, when the network has a synapse table
+    std::vector<Spike> table_spikes;                 // routed since the last advance, canonical order
     std::vector<std::unique_ptr<RecorderBuffer>> recorders;  // stable addresses: groups point at them
     std::string watched;  // the variable snapshots carry besides v (empty: none)
 };
@@ -92,7 +95,7 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
             d_->receivers.push_back(group.get());
             if (kind == CellKind::cable) d_->cables.push_back(static_cast<CellGroup*>(group.get()));
         }
-    d_->snapshots = std::vector<Snapshot>(d_->cables.size());
+    d_->snapshots = std::vector<Snapshot>(d_->receivers.size());
     d_->pending.resize(d_->receivers.size());
 
     // Outgoing connections per source gid, in connection order.
@@ -118,10 +121,21 @@ Simulation::Simulation(const Network& network, RunOptions options) : d_(std::mak
         d_->stimulus_slots.emplace_back(
             group, d_->receivers[group]->add_stimulus(local, e.synapse, static_cast<std::uint32_t>(i), e.weight));
     }
+    const SynapseTable* table = net.synapse_table();
+    if (table) min_delay = std::min(min_delay, table->min_delay());  // any source: a safe bound
     // An event from a spike in one epoch must not fall due before the next epoch starts.
     if (std::isfinite(min_delay))
         d_->epoch_steps = std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(min_delay / options.dt - 0.5)),
                                                    1, max_epoch_steps);
+    if (table && table->size() > 0) {
+        // Inputs fall due at most the longest delay after the end of the epoch that routes them.
+        const auto ring = static_cast<std::size_t>(d_->epoch_steps + std::ceil(table->max_delay() / options.dt) + 2);
+        for (std::size_t g = d_->cables.size(); g < d_->receivers.size(); ++g) {
+            auto* points = static_cast<PointNeuronGroup*>(d_->receivers[g]);
+            points->attach_table(*table, ring);
+            d_->table_targets.push_back(points);
+        }
+    }
     initialize();
 }
 
@@ -134,6 +148,7 @@ void Simulation::initialize() {
     d_->recorders.clear();
     d_->step = 0;
     spikes_.clear();
+    d_->table_spikes.clear();
     for (auto& p : d_->pending) p.clear();
     for (auto& g : d_->groups) g->initialize(d_->options.v_init);
     // Stimulus events; each group puts its own in canonical order.
@@ -145,7 +160,7 @@ void Simulation::initialize() {
                                   static_cast<std::uint32_t>(i), slot});
     }
     for (std::size_t g = 0; g < batches.size(); ++g) d_->receivers[g]->set_external_events(std::move(batches[g]));
-    for (std::size_t g = 0; g < d_->cables.size(); ++g) publish_snapshot(g);
+    for (std::size_t g = 0; g < d_->receivers.size(); ++g) publish_snapshot(g);
 }
 
 void Simulation::advance(double until, const std::function<void(const Progress&)>& progress,
@@ -175,12 +190,15 @@ void Simulation::advance(double until, const std::function<void(const Progress&)
                 Group& group = *d_->receivers[index];
                 group.add_events(std::move(d_->pending[index]));
                 d_->pending[index].clear();
+                if (!d_->table_targets.empty() && index >= d_->cables.size())
+                    static_cast<PointNeuronGroup&>(group).receive_table_spikes(first, d_->table_spikes);
                 group.advance(first, end, fresh[index]);
-                if (index < d_->cables.size()) publish_snapshot(index);  // each thread copies its own groups
+                publish_snapshot(index);  // each thread copies its own groups
             } catch (...) {
                 errors[static_cast<std::size_t>(g)] = std::current_exception();
             }
         }
+        d_->table_spikes.clear();
         for (auto& e : errors)
             if (e) std::rethrow_exception(e);
         std::vector<Spike> spikes;
@@ -208,15 +226,23 @@ void Simulation::route(std::vector<Spike>& fresh, bool record) {
             batches[t.group].push_back({step, due, s.gid, t.connection, t.slot});
         }
     }
-    // Each group merges its batch at the start of its next advance, on its own thread.
+    // Each group merges its batch at the start of its next advance, on its own thread;
+    // point groups read the table's share of the spikes from one shared list then.
+    if (!d_->table_targets.empty()) d_->table_spikes.insert(d_->table_spikes.end(), fresh.begin(), fresh.end());
     for (std::size_t g = 0; g < batches.size(); ++g)
         d_->pending[g].insert(d_->pending[g].end(), batches[g].begin(), batches[g].end());
 }
 
 void Simulation::publish_snapshot(std::size_t g) {
     Snapshot& snap = d_->snapshots[g];
-    const auto v = d_->cables[g]->voltages();
     auto& back = snap.buffers[1 - snap.front];
+    if (g >= d_->cables.size()) {  // a point group: one membrane per neuron
+        static_cast<const PointNeuronGroup*>(d_->receivers[g])->membranes(back);
+        std::lock_guard lock(snap.swap);
+        snap.front = 1 - snap.front;
+        return;
+    }
+    const auto v = d_->cables[g]->voltages();
     back.assign(v.begin(), v.end());
     if (d_->watched.empty()) snap.watched[1 - snap.front].clear();
     else d_->cables[g]->node_values(d_->watched, snap.watched[1 - snap.front]);
@@ -225,11 +251,12 @@ void Simulation::publish_snapshot(std::size_t g) {
 }
 
 std::vector<double> Simulation::voltage_snapshot(Gid gid) const {
-    if (gid >= d_->where.size() || !d_->network.is_cell(gid))
-        throw InvalidArgument("gid " + std::to_string(gid) + " is not a cell");
+    if (gid >= d_->where.size() || !d_->network.is_neuron(gid))
+        throw InvalidArgument("gid " + std::to_string(gid) + " is not a cell or point neuron");
     const auto [group, local] = d_->where[gid];
     const Snapshot& snap = d_->snapshots[group];
     std::lock_guard lock(snap.swap);
+    if (group >= d_->cables.size()) return {snap.buffers[snap.front].at(local)};
     return d_->cables[group]->cell_values(snap.buffers[snap.front], local);
 }
 
