@@ -16,7 +16,10 @@ PointNeuronGroup::PointNeuronGroup(const Network& network, std::vector<Gid> gids
         step_.emplace_back(n.lif, dt);
         v_start_.push_back(n.V_m);
         drive_.push_back(n.drive);
-        drive_per_step_.push_back(n.drive.rate * 1e-3 * dt);
+        const double mean = n.drive.rate * 1e-3 * dt;  // spikes per step
+        const auto parts = mean > 0 ? static_cast<std::uint64_t>(std::ceil(mean / poisson_inversion_limit)) : 0;
+        const double part = parts > 0 ? mean / static_cast<double>(parts) : 0.0;
+        drive_draw_.push_back({parts, part, std::exp(-part)});
     }
     initialize(0.0);
 }
@@ -82,14 +85,13 @@ void PointNeuronGroup::take_inputs(std::uint32_t n, std::int64_t k) {
         if (sums[1] != 0) lif_receive(p, state_[n], sums[1]);
         sums[0] = sums[1] = 0;
     }
-    const double mean = drive_per_step_[n];
-    if (mean > 0) {
+    const DriveDraw& d = drive_draw_[n];
+    if (d.parts > 0) {
         // Means beyond the inversion's range are split into equal parts, one draw each.
-        const auto parts = static_cast<std::uint64_t>(std::ceil(mean / poisson_inversion_limit));
         double count = 0;
-        for (std::uint64_t j = 0; j < parts; ++j)
-            count += poisson_from_uniform(mean / static_cast<double>(parts),
-                                          uniform_open(drive_[n].seed, gids_[n], static_cast<std::uint64_t>(k) * parts + j));
+        for (std::uint64_t j = 0; j < d.parts; ++j)
+            count += poisson_from_uniform(d.part_mean, uniform_open(drive_[n].seed, gids_[n], static_cast<std::uint64_t>(k) * d.parts + j),
+                                          d.exp_minus_part);
         if (count > 0) lif_receive(p, state_[n], count * drive_[n].weight);
     }
 }
@@ -154,7 +156,8 @@ void PointNeuronGroup::membranes(std::vector<double>& out) const {
 std::size_t PointNeuronGroup::memory_bytes() const {
     return gids_.size() * (sizeof(Gid) + sizeof(LifParameters) + sizeof(LifPropagator) + sizeof(LifState) + 2 * sizeof(double)) +
            (connections_.size() + stimuli_.size()) * sizeof(Slot) + (events_.size() + external_.size()) * sizeof(PendingEvent) +
-           ring_.size() * sizeof(double) + local_of_.size() * sizeof(std::uint32_t) + drive_.size() * sizeof(PoissonDrive);
+           ring_.size() * sizeof(double) + local_of_.size() * sizeof(std::uint32_t) +
+           drive_.size() * (sizeof(PoissonDrive) + sizeof(DriveDraw));
 }
 
 }  // namespace lamina::sim

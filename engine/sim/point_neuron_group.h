@@ -62,7 +62,12 @@ private:
     std::size_t ring_steps_ = 0;
     std::vector<double> ring_;             // [step % ring_steps][local][excitatory, inhibitory] [pA]
     std::vector<PoissonDrive> drive_;
-    std::vector<double> drive_per_step_;   // the drive's mean spikes per step
+    struct DriveDraw {
+        std::uint64_t parts;   // Poisson draws per step (0: no drive)
+        double part_mean;      // spikes per draw
+        double exp_minus_part;
+    };
+    std::vector<DriveDraw> drive_draw_;
 };
 
 }  // namespace lamina::sim

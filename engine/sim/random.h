@@ -47,9 +47,10 @@ inline double binomial_from_uniform(double n, double p, double u) {
 // A draw of Poisson(mean) from one uniform `u` in (0, 1) by inversion; exact for means
 // up to poisson_inversion_limit (beyond it exp(-mean) loses too much: split the mean).
 inline constexpr double poisson_inversion_limit = 60.0;
-inline double poisson_from_uniform(double mean, double u) {
+// `exp_minus_mean` is exp(-mean), which callers drawing often from one mean keep.
+inline double poisson_from_uniform(double mean, double u, double exp_minus_mean) {
     if (!(mean > 0)) return 0.0;
-    double pmf = std::exp(-mean), cumulative = pmf, k = 0;
+    double pmf = exp_minus_mean, cumulative = pmf, k = 0;
     while (cumulative < u && pmf > 0) {
         k += 1;
         pmf *= mean / k;
@@ -57,6 +58,7 @@ inline double poisson_from_uniform(double mean, double u) {
     }
     return k;
 }
+inline double poisson_from_uniform(double mean, double u) { return poisson_from_uniform(mean, u, std::exp(-mean)); }
 
 // The stream of draws an event sees (NMODL's event_uniform and event_binomial): a
 // connection's own (its index in the network, apart from every instance's key by the top

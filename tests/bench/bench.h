@@ -30,6 +30,9 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
+// Peak resident memory of this process [MB] (VmHWM).
+double peak_megabytes();
+
 int run_morphology(const Options& options);
 int run_hh_axon(const Options& options);
 int run_ballstick(const Options& options);
@@ -39,6 +42,7 @@ int run_record(const Options& options);
 int run_build(const Options& options);
 int run_column(const Options& options);
 int run_index(const Options& options);
+int run_pointnet(const Options& options);
 int run_gui_overhead(const Options& options);  // only with the GUI built
 int run_render(const Options& options);        // only with the GUI built
 

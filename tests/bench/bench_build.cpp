@@ -15,17 +15,6 @@
 
 namespace lamina::bench {
 
-namespace {
-// Peak resident memory of this process [MB] (VmHWM).
-double peak_megabytes() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
-    return 0.0;
-}
-}  // namespace
-
 int run_build(const Options& options) {
     std::stringstream list(options.value("--cells", "1000,10000"));
     const int threads = std::stoi(options.value("--threads", "0"));

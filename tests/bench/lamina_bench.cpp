@@ -2,6 +2,8 @@
 // one aims at. No pass/fail: CI runs the tests; this is for people and notes.
 
 #include <cstring>
+#include <fstream>
+#include <string>
 #include <iostream>
 
 #include "bench.h"
@@ -12,6 +14,13 @@ std::string Options::value(const std::string& name, const std::string& fallback)
     for (std::size_t i = 0; i + 1 < args.size(); ++i)
         if (args[i] == name) return args[i + 1];
     return fallback;
+}
+
+double peak_megabytes() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    return 0.0;
 }
 
 namespace {
@@ -50,6 +59,12 @@ const Benchmark benchmarks[] = {
               "build, queries/s, memory, same hits (--cells 1000,10000, --grid-um SIZES, default 1, 1.5 and 2 "
               "mean segment lengths)",
      run_index},
+    {"pointnet", "the Potjans & Diesmann (2014) microcircuit of point neurons from its shipped recipe, 1 s: build "
+                 "time, peak memory, real-time factor (goal <= 60 s per biological second and <= 8 GB at full scale "
+                 "on 2 cores), neuron updates and synaptic events per second, rates beside the published ones "
+                 "(--model pd14, --scale S, default 1, --in-degree-scale K, default 1 at full scale and S below, "
+                 "--tstop MS, --threads N, default 2)",
+     run_pointnet},
 #ifdef LAMINA_BENCH_GUI
     {"gui_overhead", "the demo network alone and through the window with live plots: overhead and "
                      "screen updates per second (--cells N, --tstop MS, --threads N)",
