@@ -31,6 +31,7 @@ FileKind file_kind(const std::filesystem::path& path) {
     // Depth-limited parsing is the SONATA reader's job; here only the top level counts.
     const auto root = nlohmann::json::parse(text, nullptr, false);
     if (root.is_discarded() || !root.is_object()) return FileKind::unknown_json;
+    if (root.contains("kind") && root["kind"] == "point_microcircuit") return FileKind::point_recipe;
     const bool circuit = root.contains("network") || root.contains("networks");
     if ((root.contains("cell_types") || root.contains("pathways")) && !circuit) return FileKind::recipe;
     if (root.contains("run") || (root.contains("network") && !root.contains("networks")))
@@ -45,6 +46,7 @@ const char* describe(FileKind kind) {
         case FileKind::simulation_config: return "a SONATA simulation config";
         case FileKind::circuit_config: return "a SONATA circuit config";
         case FileKind::recipe: return "a column recipe";
+        case FileKind::point_recipe: return "a point-neuron microcircuit recipe";
         case FileKind::unknown_json: return "JSON of no known kind";
         case FileKind::unknown: return "a file of no known kind";
     }

@@ -12,6 +12,7 @@ enum class FileKind {
     simulation_config,   // SONATA: "run" (or "network" without "networks")
     circuit_config,      // SONATA: "networks" and no "run"
     recipe,              // a column recipe: "cell_types" or "pathways", no circuit
+    point_recipe,        // a point-neuron microcircuit recipe: "kind": "point_microcircuit"
     unknown_json,        // JSON that is none of these (the SONATA reader names the problem)
     unknown              // any other name
 };

@@ -48,7 +48,7 @@ namespace lamina::ui {
 namespace {
 constexpr int max_recent_files = 8;
 const char* const morphology_filter =
-    "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;SONATA configs or column recipes (*.json);;All files (*)";
+    "Morphologies (*.swc *.SWC *.asc *.ASC *.h5 *.H5);;SONATA configs or recipes (*.json);;All files (*)";
 
 }  // namespace
 
@@ -446,6 +446,10 @@ void MainWindow::openFile(const QString& path) {
     switch (io::file_kind(path.toStdString())) {
         case io::FileKind::recipe:  // into the Builder, to edit, preview and build
             if (builder_->maybeSaveChanges() && builder_->openRecipe(path)) rememberRecent(path);
+            return;
+        case io::FileKind::point_recipe:  // built in memory and opened in the simulator
+            simulation_->loadPointRecipe(path);
+            rememberRecent(path);
             return;
         case io::FileKind::simulation_config:
         case io::FileKind::circuit_config:

@@ -115,6 +115,15 @@ void validate(const PointMicrocircuitSpec& spec) {
     require(spec.background_rate >= 0 && spec.background_rate <= 1e3, "background_rate", "in [0, 1000] Hz", spec.background_rate);
     require(std::isfinite(spec.v0_mean), "v0_mean", "a number of mV", spec.v0_mean);
     require(spec.v0_sd >= 0 && spec.v0_sd < 1e3, "v0_sd", "in [0, 1000) mV", spec.v0_sd);
+    for (std::size_t k = 0; k < spec.layers.size(); ++k)
+        require(spec.layers[k].thickness > 0 && spec.layers[k].thickness < 1e5, "layers[" + std::to_string(k) + "].thickness",
+                "in (0, 1e5) µm", spec.layers[k].thickness);
+    if (!spec.layers.empty())
+        for (std::size_t p = 0; p < n; ++p)
+            if (std::none_of(spec.layers.begin(), spec.layers.end(), [&](const auto& l) { return l.name == spec.populations[p].layer; }))
+                throw InvalidArgument("populations[" + std::to_string(p) + "].layer '" + spec.populations[p].layer +
+                                      "' is not one of the layers");
+    require(spec.side > 0 && spec.side < 1e5, "side", "in (0, 1e5) µm", spec.side);
     const PointThalamus& th = spec.thalamus;
     if (th.size > 0) {
         require(th.size <= 10'000'000, "thalamus.size", "at most 1e7", static_cast<double>(th.size));
@@ -189,11 +198,21 @@ PointMicrocircuit build_point_microcircuit(const PointMicrocircuitSpec& spec, co
         neuron.lif.I_e += plan.dc[p];
         if (options.drive == BackgroundDrive::poisson)
             neuron.drive = {spec.background_rate * pop.external_in_degree * k_scale, psc * weight_gain, options.seed};
+        // The layer's slab: its bottom and top above the white matter.
+        double bottom = 0, top = 0, above = 0;
+        for (const auto& layer : spec.layers) above += layer.thickness;
+        for (const auto& layer : spec.layers) {
+            above -= layer.thickness;
+            if (layer.name == pop.layer) bottom = above, top = above + layer.thickness;
+        }
         for (std::uint64_t k = 0; k < sizes[p]; ++k) {
             const sim::Gid gid = out.populations[p].first + static_cast<sim::Gid>(k);
             Stream v0(options.seed ^ 0x5630ULL, gid);
             neuron.V_m = spec.v0_mean + spec.v0_sd * v0.normal();
             out.network.add_point_neuron(neuron);
+            Stream where(options.seed ^ 0x706f73ULL, gid);
+            const double x = (where.uniform() - 0.5) * spec.side, y = bottom + where.uniform() * (top - bottom);
+            out.positions.push_back({x, y, (where.uniform() - 0.5) * spec.side});
         }
     }
     // The thalamus: Poisson sources during the pulse.

@@ -13,7 +13,7 @@
 // variance) and a DC current, computed from the full circuit's rates, restores its mean
 // (van Albada, Helias & Diesmann 2015, as NEST's implementation does).
 
-#include <atomic>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -62,6 +62,15 @@ struct PointMicrocircuitSpec {
     double background_rate = 8;    // [Hz] per external input
     double v0_mean = -58, v0_sd = 10;  // [mV] initial membranes
     PointThalamus thalamus;
+    // Where neurons are drawn (the model itself has no space): layers from the pia down
+    // with their thickness [µm], each population uniformly in its layer's slab under a
+    // square of `side` µm. No layers: every neuron at the origin.
+    struct Layer {
+        std::string name;
+        double thickness = 0;
+    };
+    std::vector<Layer> layers;
+    double side = 1000;  // [µm] PD14 models the tissue under 1 mm² of cortex
 };
 
 enum class BackgroundDrive { poisson, dc };
@@ -87,6 +96,7 @@ struct BuiltPopulation {
 
 struct PointMicrocircuit {
     sim::Network network;
+    std::vector<std::array<double, 3>> positions;  // [µm] per neuron in gid order (not the thalamus), y from the white matter up
     std::vector<BuiltPopulation> populations;  // in gid order; the thalamus last, if built
     std::uint64_t synapses = 0;
     std::vector<std::string> report;           // lines: sizes, in-degrees, weights, drive

@@ -143,10 +143,27 @@ void PointNeuronGroup::advance(std::int64_t first, std::int64_t last, std::vecto
             take_inputs(n, k);
             step(n, t0, spikes);
         }
+        if (!samplers_.empty()) sample(k + 1);
     }
 }
 
 double PointNeuronGroup::membrane(std::uint32_t local) const { return state_.at(local).y + parameters_[local].E_L; }
+
+void PointNeuronGroup::sample(std::int64_t step, const RecorderBuffer* only) {
+    for (const PointSampler& g : samplers_) {
+        if ((only && g.buffer != only) || !g.buffer->schedule.samples(step)) continue;
+        const std::size_t offset = g.buffer->offset(step);
+        for (std::size_t k = 0; k < g.columns.size(); ++k) {
+            const double v = membrane(g.locals[k]);
+            if (g.buffer->single) g.buffer->floats[offset + g.columns[k]] = static_cast<float>(v);
+            else g.buffer->values[offset + g.columns[k]] = v;
+        }
+    }
+}
+
+void PointNeuronGroup::remove_samplers(const RecorderBuffer* buffer) {
+    std::erase_if(samplers_, [&](const PointSampler& g) { return g.buffer == buffer; });
+}
 
 void PointNeuronGroup::membranes(std::vector<double>& out) const {
     out.resize(gids_.size());

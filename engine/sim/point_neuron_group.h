@@ -13,8 +13,15 @@
 #include "engine/sim/group.h"
 #include "engine/sim/network.h"
 #include "engine/sim/point_neuron.h"
+#include "engine/sim/recorder_buffer.h"
 
 namespace lamina::sim {
+
+// The columns a point group fills for one recorder: the membranes of some neurons.
+struct PointSampler {
+    RecorderBuffer* buffer = nullptr;
+    std::vector<std::uint32_t> columns, locals;
+};
 
 class PointNeuronGroup final : public Group {
 public:
@@ -36,6 +43,11 @@ public:
     // each advance, the spikes routed since the last one (sorted, sources and neurons).
     void attach_table(const SynapseTable& table, std::size_t ring_steps);
     void receive_table_spikes(std::int64_t now, std::span<const Spike> spikes);
+
+    // Recording: membranes at the end of each step a recorder's schedule samples.
+    void add_sampler(PointSampler sampler) { samplers_.push_back(std::move(sampler)); }
+    void sample(std::int64_t step, const RecorderBuffer* only = nullptr);
+    void remove_samplers(const RecorderBuffer* buffer);
 
 private:
     void deliver(const PendingEvent& e, bool stimulus);
@@ -68,6 +80,7 @@ private:
         double exp_minus_part;
     };
     std::vector<DriveDraw> drive_draw_;
+    std::vector<PointSampler> samplers_;
 };
 
 }  // namespace lamina::sim

@@ -58,6 +58,10 @@ struct Simulation::Impl {
     std::string watched;  // the variable snapshots carry besides v (empty: none)
 };
 
+PointNeuronGroup& Simulation::point_group(std::size_t receiver) const {
+    return *static_cast<PointNeuronGroup*>(d_->receivers.at(receiver));
+}
+
 std::vector<std::size_t> Simulation::group_sizes() const {
     std::vector<std::size_t> sizes;
     for (const auto* g : d_->cables) sizes.push_back(g->gids().size());
@@ -283,6 +287,7 @@ void Simulation::watch(const std::string& variable) {
 const std::string& Simulation::watched() const noexcept { return d_->watched; }
 
 std::vector<std::string> Simulation::variables(Gid gid, const Location* where) const {
+    if (gid < d_->where.size() && d_->network.is_point(gid)) return {"v"};  // the membrane is all a point neuron has
     const auto [group, local] = cell_place(gid, "variables");
     return d_->cables[group]->variables(local, where);
 }
@@ -320,7 +325,18 @@ void Simulation::add_recorder(std::vector<ProbeAddress> columns, Schedule schedu
         std::clamp<std::size_t>(recorder_buffer_bytes / row_bytes, 1, static_cast<std::size_t>(max_epoch_steps) + 1);
     // Resolve every column before anything changes, so a bad one changes nothing.
     std::vector<GroupSampler> samplers(d_->cables.size());
+    std::vector<PointSampler> point_samplers(d_->receivers.size());
     for (std::size_t c = 0; c < columns.size(); ++c) {
+        if (columns[c].gid < d_->where.size() && d_->network.is_point(columns[c].gid)) {
+            const auto [group, local] = d_->where[columns[c].gid];
+            if (columns[c].variable != "v")
+                throw InvalidArgument("recording: point neuron " + std::to_string(columns[c].gid) + " has only v, not '" +
+                                      columns[c].variable + "'");
+            point_samplers[group].buffer = buffer.get();
+            point_samplers[group].columns.push_back(static_cast<std::uint32_t>(c));
+            point_samplers[group].locals.push_back(local);
+            continue;
+        }
         const auto [group, local] = cell_place(columns[c].gid, "recording");
         samplers[group].buffer = buffer.get();
         samplers[group].add(static_cast<std::uint32_t>(c),
@@ -331,6 +347,8 @@ void Simulation::add_recorder(std::vector<ProbeAddress> columns, Schedule schedu
     buffer->sink->begin(buffer->columns);
     for (std::size_t g = 0; g < samplers.size(); ++g)
         if (samplers[g].buffer) d_->cables[g]->add_sampler(std::move(samplers[g]));
+    for (std::size_t g = d_->cables.size(); g < point_samplers.size(); ++g)
+        if (point_samplers[g].buffer) point_group(g).add_sampler(std::move(point_samplers[g]));
     RecorderBuffer& added = *buffer;
     d_->recorders.push_back(std::move(buffer));
     if (schedule.samples(d_->step)) {  // the present state is its first row
@@ -338,6 +356,7 @@ void Simulation::add_recorder(std::vector<ProbeAddress> columns, Schedule schedu
         added.rows = 1;
         added.times[0] = time();
         for (auto* g : d_->cables) g->sample(d_->step, &added);
+        for (std::size_t g = d_->cables.size(); g < d_->receivers.size(); ++g) point_group(g).sample(d_->step, &added);
         RowBlock first = added.block();
         first.storage = nullptr;  // a block of one row: not worth giving the buffer away
         first.float_storage = nullptr;
@@ -377,6 +396,7 @@ void Simulation::finish_recording() {
         if (r->finished) continue;
         r->finished = true;
         for (auto* g : d_->cables) g->remove_samplers(r.get());
+        for (std::size_t g = d_->cables.size(); g < d_->receivers.size(); ++g) point_group(g).remove_samplers(r.get());
         r->sink->finish();
     }
 }
@@ -395,6 +415,8 @@ std::shared_ptr<Trace> Simulation::add_probe(Gid gid, const Location& where, con
 }
 
 double Simulation::probe_value(Gid gid, const Location& where, const std::string& variable) {
+    if (gid < d_->where.size() && d_->network.is_point(gid) && variable == "v")
+        return point_group(d_->where[gid].first).membrane(d_->where[gid].second);
     const auto [group, local] = cell_place(gid, "probe");
     auto& g = *d_->cables[group];
     return g.probe_value(g.probe_source(local, where, variable));

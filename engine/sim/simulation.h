@@ -17,6 +17,8 @@
 
 namespace lamina::sim {
 
+class PointNeuronGroup;
+
 
 // [bytes] The rows one recorder may hold between two hand-overs to its sink.
 inline constexpr std::size_t recorder_buffer_bytes = std::size_t{16} << 20;
@@ -104,6 +106,7 @@ private:
     void hand_over_rows();
     // Which group holds `gid`, checked to be a cell.
     std::pair<std::uint32_t, std::uint32_t> cell_place(Gid gid, const char* what) const;
+    PointNeuronGroup& point_group(std::size_t receiver) const;  // a receiver past the cable groups
     void publish_snapshot(std::size_t group);
 
     struct Impl;

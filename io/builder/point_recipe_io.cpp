@@ -99,7 +99,7 @@ PointRecipe parse_point_recipe(const std::string& text, const std::string& name)
     const Json root = parse_json(text, name);
     const Reader r(name);
     r.only(root, "", {"kind", "name", "reference", "neuron", "populations", "probability", "synapses", "background",
-                      "initial_membrane", "thalamus", "build"});
+                      "initial_membrane", "thalamus", "build", "layers", "side"});
     if (r.text(root, "", "kind", "", true) != "point_microcircuit")
         r.fail("kind", "must be \"point_microcircuit\" in a point-neuron recipe");
     PointRecipe recipe;
@@ -127,6 +127,13 @@ PointRecipe parse_point_recipe(const std::string& text, const std::string& name)
         spec.v0_sd = r.number(v, "initial_membrane", "sd", spec.v0_sd);
     }
     if (root.contains("thalamus")) read_thalamus(r, root["thalamus"], recipe);
+    const Json& layers = r.list(root, "", "layers");
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+        const std::string path = "layers[" + std::to_string(k) + "]";
+        r.only(layers[k], path, {"name", "thickness"});
+        spec.layers.push_back({r.text(layers[k], path, "name", "", true), r.number(layers[k], path, "thickness", 0.0)});
+    }
+    spec.side = r.number(root, "", "side", spec.side);
     if (root.contains("build")) {
         const Json& b = root["build"];
         r.only(b, "build", {"scale", "in_degree_scale", "seed"});

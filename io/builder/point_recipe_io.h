@@ -15,7 +15,8 @@
 //   "initial_membrane": {"mean": -58, "sd": 10},
 //   "thalamus": {"enabled": false, "size": 902, "probability": [...], "rate": 120,
 //                "start": 700, "duration": 10, "psp": 0.15, "delay_mean": 1.5, "delay_rel_sd": 0.5},
-//   "build": {"scale": 0.1, "in_degree_scale": 1, "seed": 55}
+//   "layers": [{"name": "L1", "thickness": 165}, ...], "side": 1000,   (where to draw neurons, µm)
+//   "build": {"scale": 0.1, "in_degree_scale": 0.1, "seed": 55}
 // }
 
 #include <filesystem>

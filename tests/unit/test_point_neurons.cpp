@@ -161,6 +161,30 @@ private slots:
         QVERIFY2(rate > 0.5 && rate < 100, qPrintable(QString::number(rate)));
     }
 
+    // A probe on a point neuron records its membrane at each step's end: under a constant
+    // current below threshold, E_L + I_e tau_m / C_m (1 - e^(-t/tau_m)) to rounding.
+    void membraneIsRecordedAndSnapshotted() {
+        sim::Network net;
+        net.add_point_neuron(sim::make_point_neuron("iaf_psc_exp", {{"I_e", 300.0}}));
+        sim::RunOptions o;
+        o.dt = 0.1;
+        sim::Simulation s(net, o);
+        QCOMPARE(s.variables(0), std::vector<std::string>{"v"});
+        const auto trace = s.add_probe(0, {0, 0.5}, "v");
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, s.add_probe(0, {0, 0.5}, "m"));
+        s.advance(50);
+        std::vector<sim::Sample> samples;
+        trace->drain(samples);
+        QCOMPARE(samples.size(), std::size_t{500});
+        for (const auto& sample : samples) {
+            const double expected = -70.0 + 300.0 * 10.0 / 250.0 * (1 - std::exp(-sample.time / 10.0));
+            QVERIFY2(std::abs(sample.value - expected) < 1e-10, qPrintable(QString::number(sample.time)));
+        }
+        QVERIFY(std::abs(samples.back().time - 50.0) < 1e-9);
+        QVERIFY(std::abs(s.voltage_snapshot(0).at(0) - samples.back().value) < 1e-12);
+        QVERIFY(std::abs(s.probe_value(0, {0, 0.5}, "v") - samples.back().value) < 1e-12);
+    }
+
     // Hybrid: a cable cell (HH soma, stepped) drives a point neuron, which drives a second
     // cable cell through an ExpSyn.
     void cableCellsAndPointNeuronsConnect() {

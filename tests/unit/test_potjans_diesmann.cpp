@@ -135,6 +135,13 @@ private slots:
                     excitatory_count += 1;
                 }
             }
+        // Neurons drawn in their layer's slab (L2/3: 1,415-1,917 µm above the white matter)
+        // under 1 mm².
+        QCOMPARE(circuit.positions.size(), circuit.network.size());
+        for (std::uint64_t k = 0; k < circuit.populations[0].size; ++k) {
+            const auto& at = circuit.positions[circuit.populations[0].first + k];
+            QVERIFY(at[1] >= 1415 && at[1] <= 1917 && std::abs(at[0]) <= 500 && std::abs(at[2]) <= 500);
+        }
         const auto mean_in = [&](std::size_t p) {
             double sum = 0;
             for (std::uint64_t k = 0; k < circuit.populations[p].size; ++k) sum += in[circuit.populations[p].first + k];

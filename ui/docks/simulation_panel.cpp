@@ -48,15 +48,6 @@ namespace lamina::ui {
 
 namespace {
 
-struct LoadedNetwork {
-    std::shared_ptr<session::RunSession> session;  // the network, gid map and every run key
-    std::shared_ptr<const circuit::Circuit> circuit;
-    QString name;
-    std::vector<sim::Gid> probe_cells;
-    QString error;
-    std::vector<Warning> warnings;  // unknown keys, spikes not delivered: for the Problems dock
-};
-
 // Reads and builds on a worker thread; `cancel` is checked between the long steps.
 LoadedNetwork load_sonata(const QString& config, const std::atomic<bool>& cancel,
                           const std::function<void(const std::string&)>& progress) {
@@ -484,16 +475,29 @@ void SimulationPanel::loadDemoNetwork(std::uint32_t cells) {
 }
 
 void SimulationPanel::loadSonata(const QString& config) {
+    startLoad(config, [config](const std::atomic<bool>& cancel, const LoadProgress& progress) {
+        return load_sonata(config, cancel, progress);
+    });
+}
+
+void SimulationPanel::loadPointRecipe(const QString& recipe) {
+    startLoad(recipe, [recipe](const std::atomic<bool>& cancel, const LoadProgress& progress) {
+        return load_point_recipe(recipe, cancel, progress);
+    });
+}
+
+void SimulationPanel::startLoad(const QString& path,
+                                std::function<LoadedNetwork(const std::atomic<bool>&, const LoadProgress&)> job) {
     if (load_cancel_) *load_cancel_ = true;  // a newer load replaces the one in progress
     auto cancel = std::make_shared<std::atomic<bool>>(false);
     load_cancel_ = cancel;
     loading_ = true;
     emit loadingChanged(true);
-    emit statusMessage(tr("Reading %1…").arg(config));
+    emit statusMessage(tr("Reading %1…").arg(path));
     auto note = std::make_shared<LoadNote>();
     load_note_ = note;
     auto* watcher = new QFutureWatcher<LoadedNetwork>(this);
-    connect(watcher, &QFutureWatcher<LoadedNetwork>::finished, this, [this, watcher, cancel, config] {
+    connect(watcher, &QFutureWatcher<LoadedNetwork>::finished, this, [this, watcher, cancel, path] {
         const LoadedNetwork loaded = watcher->result();
         watcher->deleteLater();
         if (*cancel) return;  // cancelled or replaced: its result is not wanted
@@ -504,22 +508,30 @@ void SimulationPanel::loadSonata(const QString& config) {
         if (!loaded.warnings.empty()) emit warningsFound(loaded.warnings);
         if (!loaded.error.isEmpty()) {
             emit statusMessage(loaded.error);
-            emit loadFailed(config, loaded.error);
+            emit loadFailed(path, loaded.error);
             emit networkLoaded(loaded.name, false, loaded.error);
             return;
         }
-        std::vector<sim::Gid> first_gids;
-        for (const auto& range : loaded.session->gids().ranges()) first_gids.push_back(range.first);
-        install({loaded.session, nullptr, {}}, loaded.name, loaded.probe_cells, loaded.circuit, std::move(first_gids),
-                config);
-        emit statusMessage(tr("Loaded %1").arg(loaded.name));
+        if (loaded.session) {
+            std::vector<sim::Gid> first_gids;
+            for (const auto& range : loaded.session->gids().ranges()) first_gids.push_back(range.first);
+            install({loaded.session, nullptr, {}}, loaded.name, loaded.probe_cells, loaded.circuit, std::move(first_gids),
+                    path);
+        } else if (loaded.network) {
+            install({nullptr, loaded.network, loaded.settings}, loaded.name, loaded.probe_cells, loaded.circuit,
+                    loaded.first_gids);
+        } else {
+            return;  // cancelled inside the job
+        }
+        emit statusMessage(loaded.report.isEmpty() ? tr("Loaded %1").arg(loaded.name)
+                                                   : tr("Loaded %1: %2").arg(loaded.name, loaded.report.back()));
     });
     const auto progress = [note](const std::string& line) {
         const std::lock_guard lock(note->mutex);
         note->line = QString::fromStdString(line);
         note->fresh = true;
     };
-    watcher->setFuture(QtConcurrent::run([config, cancel, progress] { return load_sonata(config, *cancel, progress); }));
+    watcher->setFuture(QtConcurrent::run([job = std::move(job), cancel, progress] { return job(*cancel, progress); }));
 }
 
 void SimulationPanel::cancelLoading() {

@@ -19,6 +19,7 @@
 #include "engine/circuit/circuit.h"
 #include "engine/diagnostics.h"
 #include "ui/docks/experiments_dialog.h"
+#include "ui/jobs/network_load.h"
 #include "ui/jobs/simulation_controller.h"
 
 class QAction;
@@ -70,6 +71,9 @@ public:
     // A SONATA simulation config, read and built on a worker thread; its run settings
     // and the somata of its first cells become the panel's.
     void loadSonata(const QString& config);
+    // A point-neuron microcircuit recipe (the Potjans-Diesmann circuit), built on a worker
+    // thread at the recipe's scale, with progress and cancel like a SONATA load.
+    void loadPointRecipe(const QString& recipe);
     bool isLoading() const { return loading_; }
     // The SONATA config the model in the simulator came from (empty for the demo network).
     QString sourceFile() const { return source_; }
@@ -119,6 +123,9 @@ private:
     void install(const Installed& model, const QString& name,
                  const std::vector<sim::Gid>& probe_cells, std::shared_ptr<const circuit::Circuit> circuit,
                  std::vector<sim::Gid> first_gids, const QString& source = {});
+    // Runs `job` on a worker thread (replacing a load in progress) and installs what it
+    // gives; `path` names it in messages and becomes the source of a SONATA session.
+    void startLoad(const QString& path, std::function<LoadedNetwork(const std::atomic<bool>&, const LoadProgress&)> job);
     QWidget* makeCircuitBody();
     QWidget* makeInspectorBody();
     void exportTraces();
