@@ -132,6 +132,14 @@ CircuitGeometry make_circuit_geometry(const sim::Network& network, const std::ve
     for (const sim::Gid gid : gids) {
         if (gid >= network.size())
             throw InvalidArgument("geometry: gid " + std::to_string(gid) + " is not in the network");
+        if (network.is_point(gid)) {  // a sphere at its place, one compartment: its membrane
+            g.gids.push_back(gid);
+            g.soma_centre.push_back(place(placement(gid), Point3{0, 0, 0}));
+            g.soma_radius.push_back(point_neuron_radius);
+            g.soma_node.push_back(0);
+            g.cell_sections.push_back(static_cast<std::uint32_t>(g.section_id.size()));
+            continue;
+        }
         if (!network.is_cell(gid)) continue;
         const auto& description = network.cell(gid);
         auto& shape = shapes[description.get()];

@@ -42,8 +42,12 @@ struct CircuitGeometry {
     std::uint32_t cell_of_section(std::uint32_t section) const;
 };
 
+// The radius a point neuron is drawn with: a soma-sized sphere [µm].
+inline constexpr double point_neuron_radius = 6.0;
+
 // The geometry of the cells `gids` of a network (spike sources are skipped), each placed
-// by `placement(gid)`. Cells sharing a description are discretised once.
+// by `placement(gid)`; a point neuron is a soma alone, a sphere of point_neuron_radius.
+// Cells sharing a description are discretised once.
 CircuitGeometry make_circuit_geometry(const sim::Network& network, const std::vector<sim::Gid>& gids,
                                       const std::function<circuit::NodePlacement(sim::Gid)>& placement);
 

@@ -8,6 +8,7 @@
 #include <QToolButton>
 #include <algorithm>
 #include <fstream>
+#include <set>
 #include <QSignalSpy>
 #include <QtTest>
 #include <QComboBox>
@@ -400,7 +401,22 @@ private slots:
         QVERIFY(network->is_point(0) && network->synapse_table() && network->synapse_table()->size() > 10000);
         QCOMPARE(window.findChild<QDoubleSpinBox*>("dt")->value(), 0.1);
         QCOMPARE(panel->circuitModel()->rowCount(), 1);  // the "cortex" population
+        // In 3D: a sphere per neuron, in four layer bands.
+        auto* view = window.circuitView();
+        QTRY_VERIFY_WITH_TIMEOUT(view->scene() && render::sceneStats(*view->scene()).cells == 1544, 20000);
+        QCOMPARE(render::sceneStats(*view->scene()).segments, std::size_t{0});
+        QCOMPARE(view->layers().size(), std::size_t{4});
+        window.scenePanel()->setColoring(ui::CircuitScenePanel::Coloring::voltage);
         runToTheEnd(window, 300, 60000);
+        // Coloured by their membranes: neurons at different voltages in different colours.
+        window.scenePanel()->refreshVoltages();
+        std::set<std::array<unsigned char, 3>> colours;
+        for (std::uint32_t c = 0; c < 200; ++c) colours.insert(view->somaAppearance(c).first);
+        QVERIFY2(colours.size() > 20, qPrintable(QString::number(colours.size())));
+        if (qEnvironmentVariableIsSet("LAMINA_KEEP_PD14_SCREENSHOT")) {
+            window.grab().save(qEnvironmentVariable("LAMINA_KEEP_PD14_SCREENSHOT"));
+            view->grabFramebuffer().save(qEnvironmentVariable("LAMINA_KEEP_PD14_SCREENSHOT") + ".3d.png");
+        }
         const std::size_t spikes = panel->raster()->spikeCount();
         qInfo("PD14 at 2%%: %zu spikes in 300 ms", spikes);
         QVERIFY(spikes > 500);  // about 5 Hz over 1,544 neurons

@@ -207,7 +207,7 @@ void CircuitScenePanel::rebuild() {
         try {
             std::vector<sim::Gid> gids;
             for (sim::Gid g = 0; g < network->size(); ++g)
-                if (network->is_cell(g)) gids.push_back(g);
+                if (network->is_neuron(g)) gids.push_back(g);
             auto geometry = std::make_shared<const spatial::CircuitGeometry>(
                 spatial::make_circuit_geometry(*network, gids, [&](sim::Gid gid) {
                     const auto node = nodeOf(circuit.get(), first, gid);
@@ -352,7 +352,21 @@ void CircuitScenePanel::applyColoring() {
     if (coloring_ == Coloring::section_type || scalar || !g) {
         if (coloring_ == Coloring::voltage) {
             view_->setScalarLabel({}, QStringLiteral("mV"));
-            view_->setVoltageRange(-80.0, 40.0);
+            // Spikes span -80 to 40 mV on cable cells; point neurons never leave their
+            // subthreshold range (reset to threshold), which then fills the bar.
+            const auto network = simulation_->controller()->network();
+            double low = 1e9, high = -1e9;
+            bool points_only = g && g->cells() > 0 && network;
+            for (std::size_t c = 0; points_only && c < g->cells(); ++c) {
+                if (!network->is_point(g->gids[c])) {
+                    points_only = false;
+                    break;
+                }
+                const auto& lif = network->point_neuron(g->gids[c]).lif;
+                low = std::min({low, lif.V_reset, lif.E_L}), high = std::max(high, lif.V_th);
+            }
+            if (points_only) view_->setVoltageRange(low - 5.0, high);
+            else view_->setVoltageRange(-80.0, 40.0);
         }
         view_->setColoring(scalar ? render::CircuitView::Coloring::voltage : render::CircuitView::Coloring::section_type);
         return;

@@ -388,7 +388,9 @@ std::vector<std::vector<double>> SimulationController::snapshots(const std::vect
     std::vector<std::vector<double>> out(gids.size());
     if (!simulation || !network) return out;
     for (std::size_t i = 0; i < gids.size(); ++i)
-        if (gids[i] < network->size() && network->is_cell(gids[i])) out[i] = ((*simulation).*snapshot)(gids[i]);
+        if (gids[i] < network->size() &&
+            (network->is_cell(gids[i]) || (snapshot == &sim::Simulation::voltage_snapshot && network->is_point(gids[i]))))
+            out[i] = ((*simulation).*snapshot)(gids[i]);
     return out;
 }
 
