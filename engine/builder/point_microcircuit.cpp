@@ -157,6 +157,11 @@ PointMicrocircuit build_point_microcircuit(const PointMicrocircuitSpec& spec, co
 
     PointMicrocircuit out;
     std::vector<std::uint64_t> sizes(n);
+    double neurons = 0;
+    for (const auto& pop : spec.populations) neurons += std::round(static_cast<double>(pop.size) * options.scale);
+    if (neurons > max_point_neurons)
+        throw InvalidArgument("this circuit would have " + readable_number(neurons) + " neurons; at most " +
+                              readable_number(max_point_neurons) + " are built: lower scale");
     sim::Gid next = 0;
     for (std::size_t p = 0; p < n; ++p) {
         const auto& pop = spec.populations[p];
@@ -233,6 +238,17 @@ PointMicrocircuit build_point_microcircuit(const PointMicrocircuitSpec& spec, co
             thalamic_weight[t] = th_psc * weight_gain;
         }
     }
+
+    // Refused before any is drawn: a recipe asking for more than memory holds.
+    std::uint64_t planned = 0;
+    for (std::size_t t = 0; t < n; ++t) {
+        planned += thalamic[t];
+        for (std::size_t s = 0; s < n; ++s) planned += plan.synapses[t][s];
+    }
+    if (planned > max_point_synapses)
+        throw InvalidArgument("this circuit would have " + readable_number(static_cast<double>(planned)) +
+                              " synapses (12 bytes each); at most " + readable_number(static_cast<double>(max_point_synapses)) +
+                              " are built: lower scale or in_degree_scale");
 
     // How many synapses each source neuron sends to each target population: the pair's
     // total, each drawn from a uniformly chosen source (a fixed total number, PD14).

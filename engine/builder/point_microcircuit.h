@@ -102,6 +102,11 @@ struct PointMicrocircuit {
     std::vector<std::string> report;           // lines: sizes, in-degrees, weights, drive
 };
 
+// What one build may make: beyond these a recipe is refused before anything is drawn
+// (1e9 synapses take 12 GB; the full Potjans-Diesmann circuit has 3e8).
+inline constexpr std::uint64_t max_point_synapses = 1'000'000'000;
+inline constexpr double max_point_neurons = 50'000'000;
+
 // The peak of the PSP an exponential current of amplitude 1 pA gives a LIF membrane
 // (C_m [pF], tau_m, tau_syn [ms]); a PSP of p mV needs p / this pA.
 double psp_per_pa(double C_m, double tau_m, double tau_syn);

@@ -394,19 +394,23 @@ void refuse_missing(const std::map<std::string, std::vector<std::string>>& missi
     throw InvalidArgument(message + "; the engine has: " + available);
 }
 
-// A point_neuron node: NEST's model by its model_template ("nest:iaf_psc_exp"), its
-// parameters from its dynamics_params file.
+// A point_neuron node: NEST's model ("nest:iaf_psc_exp") or NEURON's artificial cell
+// ("nrn:IntFire1") by its model_template, its parameters from its dynamics_params file.
 sim::PointNeuron point_neuron(const NodePopulation& p, std::uint64_t i, const ModelFiles& files, const std::string& who) {
-    const std::string model_template = p.text("model_template", i), prefix = "nest:";
-    const bool nest = model_template.rfind(prefix, 0) == 0;
-    const std::string model = nest ? model_template.substr(prefix.size()) : std::string();
-    const std::vector<std::string> names = sim::point_model_names();
-    if (!nest || std::find(names.begin(), names.end(), model) == names.end()) {
-        std::string known;
-        for (const std::string& name : names) known += (known.empty() ? prefix : ", " + prefix) + name;
+    const std::string model_template = p.text("model_template", i);
+    const auto colon = model_template.find(':');
+    const std::string simulator = colon == std::string::npos ? std::string() : model_template.substr(0, colon);
+    const std::string model = colon == std::string::npos ? std::string() : model_template.substr(colon + 1);
+    std::string known;
+    bool found = false;
+    for (const std::string& name : sim::point_model_names()) {
+        const std::string prefix = name.rfind("IntFire", 0) == 0 ? "nrn" : "nest";
+        known += (known.empty() ? "" : ", ") + prefix + ":" + name;
+        found = found || (simulator == prefix && model == name);
+    }
+    if (!found)
         throw InvalidArgument(who + ": point-neuron model_template '" + model_template + "' is not one the engine has (" +
                               known + ")");
-    }
     const std::string dynamics = p.text("dynamics_params", i);
     const PointNeuronModel* parameters = dynamics.empty() || !files.point_neuron ? nullptr : &files.point_neuron(dynamics);
     try {

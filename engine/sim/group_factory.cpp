@@ -63,11 +63,18 @@ std::vector<std::unique_ptr<Group>> make_groups(const Network& network, const Ru
     std::vector<std::unique_ptr<Group>> groups;
     for (auto& members : cable_partition(network, cables, options))
         groups.push_back(std::make_unique<CellGroup>(network, std::move(members), options));
-    for (std::size_t first = 0; first < points.size(); first += point_neurons_per_group) {
-        const std::size_t end = std::min(points.size(), first + point_neurons_per_group);
-        groups.push_back(std::make_unique<PointNeuronGroup>(
-            network, std::vector<Gid>(points.begin() + static_cast<std::ptrdiff_t>(first), points.begin() + static_cast<std::ptrdiff_t>(end)),
-            options.dt));
+    // Point neurons by family (each family's dynamics integrates its own), in gid order.
+    for (const PointFamily family : {PointFamily::lif, PointFamily::ode, PointFamily::intfire}) {
+        std::vector<Gid> members;
+        for (const Gid g : points)
+            if (point_family(network.point_neuron(g).model) == family) members.push_back(g);
+        for (std::size_t first = 0; first < members.size(); first += point_neurons_per_group) {
+            const std::size_t end = std::min(members.size(), first + point_neurons_per_group);
+            groups.push_back(std::make_unique<PointNeuronGroup>(
+                network,
+                std::vector<Gid>(members.begin() + static_cast<std::ptrdiff_t>(first), members.begin() + static_cast<std::ptrdiff_t>(end)),
+                options.dt));
+        }
     }
     if (!sources.empty()) groups.push_back(std::make_unique<SpikeSourceGroup>(network, std::move(sources), options.dt));
     return groups;

@@ -1,6 +1,7 @@
 #include "engine/sim/point_neuron_group.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "engine/errors.h"
@@ -8,27 +9,34 @@
 
 namespace lamina::sim {
 
+namespace {
+constexpr std::uint32_t no_local = std::numeric_limits<std::uint32_t>::max();
+}
+
 PointNeuronGroup::PointNeuronGroup(const Network& network, std::vector<Gid> gids, double dt)
     : gids_(std::move(gids)), dt_(dt) {
+    std::vector<const PointNeuron*> neurons;
     for (const Gid g : gids_) {
         const PointNeuron& n = network.point_neuron(g);
-        parameters_.push_back(n.lif);
-        step_.emplace_back(n.lif, dt);
-        v_start_.push_back(n.V_m);
+        neurons.push_back(&n);
         drive_.push_back(n.drive);
         const double mean = n.drive.rate * 1e-3 * dt;  // spikes per step
         const auto parts = mean > 0 ? static_cast<std::uint64_t>(std::ceil(mean / poisson_inversion_limit)) : 0;
         const double part = parts > 0 ? mean / static_cast<double>(parts) : 0.0;
         drive_draw_.push_back({parts, part, std::exp(-part)});
     }
+    const PointFamily family = neurons.empty() ? PointFamily::lif : point_family(neurons.front()->model);
+    for (const PointNeuron* n : neurons)
+        if (point_family(n->model) != family) throw InternalError("a point-neuron group mixes model families");
+    dynamics_ = family == PointFamily::lif   ? make_lif_dynamics(neurons, dt)
+                : family == PointFamily::ode ? make_ode_dynamics(neurons, dt)
+                                             : make_intfire_dynamics(neurons);
     initialize(0.0);
 }
 
 void PointNeuronGroup::initialize(double) {
     // A point neuron starts at its own V_m (NEST's rule), not at the run's v_init.
-    state_.assign(gids_.size(), LifState{});
-    for (std::size_t n = 0; n < gids_.size(); ++n) state_[n].y = v_start_[n] - parameters_[n].E_L;
-    refractory_until_.assign(gids_.size(), -std::numeric_limits<double>::infinity());
+    dynamics_->initialize();
     events_.clear();
     std::fill(ring_.begin(), ring_.end(), 0.0);
     next_event_ = 0;
@@ -59,7 +67,7 @@ void PointNeuronGroup::attach_table(const SynapseTable& table, std::size_t ring_
     table_ = &table;
     ring_steps_ = std::max<std::size_t>(ring_steps, 1);
     ring_.assign(ring_steps_ * gids_.size() * 2, 0.0);
-    local_of_.assign(gids_.empty() ? 0 : gids_.back() - gids_.front() + 1, std::numeric_limits<std::uint32_t>::max());
+    local_of_.assign(gids_.empty() ? 0 : gids_.back() - gids_.front() + 1, no_local);
     for (std::uint32_t n = 0; n < gids_.size(); ++n) local_of_[gids_[n] - gids_.front()] = n;
 }
 
@@ -72,17 +80,18 @@ void PointNeuronGroup::receive_table_spikes(std::int64_t now, std::span<const Sp
             const std::int64_t k = std::max(now, delivery_step(spike.time + double{s.delay}, dt_));
             if (k - now >= static_cast<std::int64_t>(ring_steps_))
                 throw InternalError("point-neuron input ring too short for a delay of " + readable_number(s.delay) + " ms");
-            const std::size_t at = static_cast<std::size_t>(k) % ring_steps_ * width + std::size_t{local_of_[s.target - first]} * 2;
+            const std::uint32_t local = local_of_[s.target - first];
+            if (local == no_local) continue;  // a neuron of another group between this one's gids
+            const std::size_t at = static_cast<std::size_t>(k) % ring_steps_ * width + std::size_t{local} * 2;
             ring_[at + (s.weight < 0 ? 1 : 0)] += double{s.weight};
         }
 }
 
-void PointNeuronGroup::take_inputs(std::uint32_t n, std::int64_t k) {
-    const LifParameters& p = parameters_[n];
+void PointNeuronGroup::take_inputs(std::uint32_t n, std::int64_t k, double t) {
     if (!ring_.empty()) {
         double* sums = &ring_[static_cast<std::size_t>(k) % ring_steps_ * gids_.size() * 2 + std::size_t{n} * 2];
-        if (sums[0] != 0) lif_receive(p, state_[n], sums[0]);
-        if (sums[1] != 0) lif_receive(p, state_[n], sums[1]);
+        if (sums[0] != 0) dynamics_->receive(n, sums[0], t);
+        if (sums[1] != 0) dynamics_->receive(n, sums[1], t);
         sums[0] = sums[1] = 0;
     }
     const DriveDraw& d = drive_draw_[n];
@@ -92,62 +101,26 @@ void PointNeuronGroup::take_inputs(std::uint32_t n, std::int64_t k) {
         for (std::uint64_t j = 0; j < d.parts; ++j)
             count += poisson_from_uniform(d.part_mean, uniform_open(drive_[n].seed, gids_[n], static_cast<std::uint64_t>(k) * d.parts + j),
                                           d.exp_minus_part);
-        if (count > 0) lif_receive(p, state_[n], count * drive_[n].weight);
+        if (count > 0) dynamics_->receive(n, count * drive_[n].weight, t);
     }
 }
 
-void PointNeuronGroup::deliver(const PendingEvent& e, bool stimulus) {
+void PointNeuronGroup::deliver(const PendingEvent& e, bool stimulus, double t) {
     const Slot& slot = (stimulus ? stimuli_ : connections_)[e.slot];
-    // An input arriving while the neuron is refractory still feeds its currents (NEST).
-    lif_receive(parameters_[slot.local], state_[slot.local], slot.weight);
-}
-
-void PointNeuronGroup::step(std::uint32_t n, double t0, std::vector<Spike>& spikes) {
-    const LifParameters& p = parameters_[n];
-    LifState& s = state_[n];
-    const double theta = p.V_th - p.E_L, y_reset = p.V_reset - p.E_L, end = t0 + dt_;
-    double t = t0;
-    while (t < end) {
-        if (refractory_until_[n] > t) {  // held at V_reset, the currents decaying
-            const double until = std::min(refractory_until_[n], end);
-            s = LifPropagator(p, until - t).currents_only(s);
-            s.y = y_reset;
-            t = until;
-            continue;
-        }
-        const bool whole = t == t0;
-        const double h = end - t;
-        const LifState next = whole ? step_[n].free(s) : LifPropagator(p, h).free(s);
-        if (next.y < theta) {
-            s = next;
-            break;
-        }
-        // Threshold inside (t, end]: the spike at the crossing, then reset and refractory.
-        const double at = s.y >= theta ? 0.0 : lif_crossing(p, s, h);
-        spikes.push_back({gids_[n], t + at});
-        s = LifPropagator(p, at).currents_only(s);
-        s.y = y_reset;
-        refractory_until_[n] = t + at + p.t_ref;
-        t += at;
-        if (p.t_ref == 0 && at == 0) t = std::nextafter(t, end);  // never the same instant twice
-    }
+    dynamics_->receive(slot.local, slot.weight, t);
 }
 
 void PointNeuronGroup::advance(std::int64_t first, std::int64_t last, std::vector<Spike>& spikes) {
     for (std::int64_t k = first; k < last; ++k) {
-        // Inputs due at this step's start, network events and stimuli, in canonical order.
-        while (next_external_ < external_.size() && external_[next_external_].step <= k) deliver(external_[next_external_++], true);
-        while (next_event_ < events_.size() && events_[next_event_].step <= k) deliver(events_[next_event_++], false);
         const double t0 = static_cast<double>(k) * dt_;
-        for (std::uint32_t n = 0; n < gids_.size(); ++n) {
-            take_inputs(n, k);
-            step(n, t0, spikes);
-        }
+        // Inputs due at this step's start, network events and stimuli, in canonical order.
+        while (next_external_ < external_.size() && external_[next_external_].step <= k) deliver(external_[next_external_++], true, t0);
+        while (next_event_ < events_.size() && events_[next_event_].step <= k) deliver(events_[next_event_++], false, t0);
+        for (std::uint32_t n = 0; n < gids_.size(); ++n) take_inputs(n, k, t0);
+        dynamics_->advance(t0, dt_, gids_, spikes);
         if (!samplers_.empty()) sample(k + 1);
     }
 }
-
-double PointNeuronGroup::membrane(std::uint32_t local) const { return state_.at(local).y + parameters_[local].E_L; }
 
 void PointNeuronGroup::sample(std::int64_t step, const RecorderBuffer* only) {
     for (const PointSampler& g : samplers_) {
@@ -167,11 +140,11 @@ void PointNeuronGroup::remove_samplers(const RecorderBuffer* buffer) {
 
 void PointNeuronGroup::membranes(std::vector<double>& out) const {
     out.resize(gids_.size());
-    for (std::size_t n = 0; n < gids_.size(); ++n) out[n] = state_[n].y + parameters_[n].E_L;
+    for (std::uint32_t n = 0; n < gids_.size(); ++n) out[n] = dynamics_->membrane(n);
 }
 
 std::size_t PointNeuronGroup::memory_bytes() const {
-    return gids_.size() * (sizeof(Gid) + sizeof(LifParameters) + sizeof(LifPropagator) + sizeof(LifState) + 2 * sizeof(double)) +
+    return gids_.size() * sizeof(Gid) + dynamics_->memory_bytes() +
            (connections_.size() + stimuli_.size()) * sizeof(Slot) + (events_.size() + external_.size()) * sizeof(PendingEvent) +
            ring_.size() * sizeof(double) + local_of_.size() * sizeof(std::uint32_t) +
            drive_.size() * (sizeof(PoissonDrive) + sizeof(DriveDraw));

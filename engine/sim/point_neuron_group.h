@@ -1,8 +1,8 @@
 #pragma once
-// Point neurons as a group: each membrane integrated exactly over every step (one linear
-// map, precomputed per neuron), inputs delivered at the start of their step as for cable
-// cells, and a spike timed inside the step where the closed form reaches threshold, so
-// spike times are not bound to the step grid. Refractory periods end inside steps too.
+// Point neurons of one family as a group: inputs delivered at the start of their step as
+// for cable cells, then every neuron advanced over the step by the family's dynamics
+// (point_dynamics.h), spikes timed inside the step, so spike times are not bound to the
+// step grid.
 // Synapses of the network's SynapseTable arrive through a ring of per-step input sums
 // (NEST's scheme: no event objects for hundreds of millions of synapses), filled from
 // the epoch's spikes in their canonical order so sums repeat for any thread count.
@@ -12,6 +12,7 @@
 
 #include "engine/sim/group.h"
 #include "engine/sim/network.h"
+#include "engine/sim/point_dynamics.h"
 #include "engine/sim/point_neuron.h"
 #include "engine/sim/recorder_buffer.h"
 
@@ -25,6 +26,7 @@ struct PointSampler {
 
 class PointNeuronGroup final : public Group {
 public:
+    // `gids`: point neurons of one family (point_family), in increasing order.
     PointNeuronGroup(const Network& network, std::vector<Gid> gids, double dt);
     CellKind kind() const noexcept override { return CellKind::point; }
     const std::vector<Gid>& gids() const noexcept override { return gids_; }
@@ -36,7 +38,7 @@ public:
     void set_external_events(std::vector<PendingEvent> events) override;
     std::size_t memory_bytes() const override;
 
-    double membrane(std::uint32_t local) const;  // [mV] now
+    double membrane(std::uint32_t local) const { return dynamics_->membrane(local); }  // now
     void membranes(std::vector<double>& out) const;  // every neuron's, in local order
 
     // Table synapses: `ring_steps` must cover the longest delay plus an epoch. Then, before
@@ -50,17 +52,12 @@ public:
     void remove_samplers(const RecorderBuffer* buffer);
 
 private:
-    void deliver(const PendingEvent& e, bool stimulus);
-    void step(std::uint32_t n, double t0, std::vector<Spike>& spikes);
-    void take_inputs(std::uint32_t n, std::int64_t k);  // the ring's sums and the drive due at step k
+    void deliver(const PendingEvent& e, bool stimulus, double t);
+    void take_inputs(std::uint32_t n, std::int64_t k, double t);  // the ring's sums and the drive due at step k
 
     std::vector<Gid> gids_;
     double dt_;
-    std::vector<LifParameters> parameters_;
-    std::vector<LifPropagator> step_;    // each neuron's map of a whole step
-    std::vector<double> v_start_;        // [mV] V_m at t = 0
-    std::vector<LifState> state_;
-    std::vector<double> refractory_until_;  // [ms]
+    std::unique_ptr<PointDynamics> dynamics_;
     struct Slot {
         std::uint32_t local;
         double weight;  // [pA]

@@ -2,6 +2,7 @@
 // Counter-based random numbers: the k-th draw of stream (seed, id) is a pure function of
 // its inputs, so results do not depend on threads, chunking or call order.
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -48,15 +49,21 @@ inline double binomial_from_uniform(double n, double p, double u) {
 // up to poisson_inversion_limit (beyond it exp(-mean) loses too much: split the mean).
 inline constexpr double poisson_inversion_limit = 60.0;
 // `exp_minus_mean` is exp(-mean), which callers drawing often from one mean keep.
+inline constexpr auto small_inverses = [] {
+    std::array<double, 128> out{};
+    for (std::size_t k = 1; k < out.size(); ++k) out[k] = 1.0 / static_cast<double>(k);
+    return out;
+}();
 inline double poisson_from_uniform(double mean, double u, double exp_minus_mean) {
     if (!(mean > 0)) return 0.0;
-    double pmf = exp_minus_mean, cumulative = pmf, k = 0;
+    double pmf = exp_minus_mean, cumulative = pmf;
+    std::size_t k = 0;
     while (cumulative < u && pmf > 0) {
-        k += 1;
-        pmf *= mean / k;
+        ++k;
+        pmf *= mean * (k < small_inverses.size() ? small_inverses[k] : 1.0 / static_cast<double>(k));
         cumulative += pmf;
     }
-    return k;
+    return static_cast<double>(k);
 }
 inline double poisson_from_uniform(double mean, double u) { return poisson_from_uniform(mean, u, std::exp(-mean)); }
 

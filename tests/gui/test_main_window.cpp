@@ -370,7 +370,7 @@ private slots:
         QCOMPARE(panel->raster()->spikeCount(), std::size_t{12});
         panel->selectCell(1);
         QCOMPARE(panel->inspectorModel()->valueOf("Point neuron"), QString("iaf_psc_exp"));
-        QVERIFY(panel->inspectorModel()->valueOf("Membrane").contains("I_e 500 pA"));
+        QVERIFY(panel->inspectorModel()->valueOf("Parameters").contains("I_e 500"));
     }
 
     // The shipped Potjans-Diesmann recipe (here at 2% of its neurons) opens from File >

@@ -51,7 +51,7 @@ private slots:
         QVERIFY(refused("iaf_psc_exp", {{"tau", 5}}, "unknown parameter 'tau'"));
         QVERIFY(refused("iaf_psc_exp", {{"C_m", -1}}, "C_m must be a positive number of pF, got -1"));
         QVERIFY(refused("iaf_psc_exp", {{"V_reset", -50}}, "V_reset (-50 mV) must be below V_th (-55 mV)"));
-        QVERIFY(refused("iaf_cond_exp_x", {}, "unknown point-neuron model 'iaf_cond_exp_x' (known: iaf_psc_exp, iaf_psc_alpha)"));
+        QVERIFY(refused("iaf_cond_exp_x", {}, "unknown point-neuron model 'iaf_cond_exp_x' (known: iaf_psc_exp, iaf_psc_alpha, iaf_cond_exp"));
         sim::Network net;
         const sim::Gid n = net.add_point_neuron(plain);
         const sim::Gid src = net.add_spike_source({});

@@ -109,6 +109,16 @@ private slots:
                 "no population is named 'X'");
         refused(head + R"("populations": [{"name": "E", "size": 10}], "probability": [[0.1]], "background": {"drive": "noise"}})", "background.drive");
         QVERIFY(io::is_point_recipe_text(R"({"kind": "point_microcircuit"})"));
+        // A recipe asking for more synapses than memory holds is refused before any is drawn.
+        io::PointRecipe huge = io::read_point_recipe(recipe_file);
+        for (auto& p : huge.spec.populations) p.size = 2'000'000;
+        huge.options.scale = huge.options.in_degree_scale = 1;
+        try {
+            builder::build_point_microcircuit(huge.spec, huge.options);
+            QFAIL("a circuit of 1e12 synapses was built");
+        } catch (const InvalidArgument& e) {
+            QVERIFY2(QString(e.what()).contains("synapses (12 bytes each)"), e.what());
+        }
         QVERIFY(!io::is_point_recipe_text(R"({"column": {}})"));
     }
 

@@ -88,10 +88,11 @@ private slots:
     }
 
     void whatCannotBeTakenIsNamed() {
-        QVERIFY2(refusal(point_circuit(root().string(), "nrn:IntFire1"))
-                     .find("node lif:0: point-neuron model_template 'nrn:IntFire1' is not one the engine has "
-                           "(nest:iaf_psc_exp, nest:iaf_psc_alpha)") != std::string::npos,
-                 qPrintable(QString::fromStdString(refusal(point_circuit(root().string(), "nrn:IntFire1")))));
+        QVERIFY2(refusal(point_circuit(root().string(), "nest:IntFire1"))
+                     .find("node lif:0: point-neuron model_template 'nest:IntFire1' is not one the engine has "
+                           "(nest:iaf_psc_exp, nest:iaf_psc_alpha, nest:iaf_cond_exp, nest:aeif_cond_exp, nest:izhikevich, "
+                           "nrn:IntFire1, nrn:IntFire2, nrn:IntFire4)") != std::string::npos,
+                 qPrintable(QString::fromStdString(refusal(point_circuit(root().string(), "nest:IntFire1")))));
         write(root() / "driven.json", R"({"I_e": 500.0, "tau": 10.0})");
         const std::string unknown = refusal(point_circuit(root().string()));
         QVERIFY2(unknown.find("node lif:0") != std::string::npos && unknown.find("driven.json") != std::string::npos &&

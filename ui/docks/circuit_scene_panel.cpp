@@ -362,10 +362,10 @@ void CircuitScenePanel::applyColoring() {
                     points_only = false;
                     break;
                 }
-                const auto& lif = network->point_neuron(g->gids[c]).lif;
-                low = std::min({low, lif.V_reset, lif.E_L}), high = std::max(high, lif.V_th);
+                const auto [from, to] = sim::point_membrane_range(network->point_neuron(g->gids[c]));
+                low = std::min(low, from), high = std::max(high, to);
             }
-            if (points_only) view_->setVoltageRange(low - 5.0, high);
+            if (points_only) view_->setVoltageRange(low, high);
             else view_->setVoltageRange(-80.0, 40.0);
         }
         view_->setColoring(scalar ? render::CircuitView::Coloring::voltage : render::CircuitView::Coloring::section_type);

@@ -74,11 +74,12 @@ void InspectorModel::showCell(const sim::Network& network, sim::Gid gid, const c
     }
     if (gid < network.size() && network.is_point(gid)) {
         const sim::PointNeuron& n = network.point_neuron(gid);
-        const sim::LifParameters& p = n.lif;
         add(tr("Point neuron"), QString::fromStdString(sim::point_model_name(n.model)));
-        add(tr("Membrane"), tr("C_m %1 pF, tau_m %2 ms, E_L %3 mV, I_e %4 pA").arg(p.C_m).arg(p.tau_m).arg(p.E_L).arg(p.I_e));
-        add(tr("Threshold"), tr("V_th %1 mV, V_reset %2 mV, t_ref %3 ms").arg(p.V_th).arg(p.V_reset).arg(p.t_ref));
-        add(tr("Synaptic currents"), tr("tau_syn_ex %1 ms, tau_syn_in %2 ms").arg(p.tau_syn_ex).arg(p.tau_syn_in));
+        QStringList parameters;  // in the model's own names, as its simulator lists them
+        for (const auto& [name, value] : n.named) parameters << QStringLiteral("%1 %2").arg(QString::fromStdString(name)).arg(value);
+        add(tr("Parameters"), parameters.join(QStringLiteral(", ")));
+        add(tr("Weights in"), QString::fromLatin1(sim::point_weight_unit(n.model)));
+        if (n.drive.rate > 0) add(tr("Poisson drive"), tr("%1 Hz x %2").arg(n.drive.rate).arg(n.drive.weight));
     } else if (gid < network.size() && !network.is_cell(gid)) {
         const sim::SpikeSource& source = network.source(gid);
         static const char* const kinds[] = {"regular", "Poisson", "explicit times"};
