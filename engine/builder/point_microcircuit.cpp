@@ -196,6 +196,30 @@ PointMicrocircuit build_point_microcircuit(const PointMicrocircuitSpec& spec, co
         if (options.drive == BackgroundDrive::dc) plan.dc[t] += lif.tau_syn_ex * external_mean;
     }
 
+    // The thalamus's synapses per population (its neurons come after the cortex's).
+    std::vector<std::uint64_t> thalamic(n, 0);
+    std::vector<double> thalamic_weight(n, 0);
+    if (with_thalamus) {
+        const PointThalamus& th = spec.thalamus;
+        const double th_psc = th.psp / psp_per_pa(lif.C_m, lif.tau_m, lif.tau_syn_ex);
+        for (std::size_t t = 0; t < n; ++t) {
+            const double post = static_cast<double>(spec.populations[t].size);
+            const double in_degree = full_synapses(th.probability[t], static_cast<double>(th.size), post) / post;
+            thalamic[t] = static_cast<std::uint64_t>(std::llround(in_degree * k_scale * static_cast<double>(sizes[t])));
+            thalamic_weight[t] = th_psc * weight_gain;
+        }
+    }
+    // Refused before any is drawn: a recipe asking for more than memory holds.
+    std::uint64_t planned = 0;
+    for (std::size_t t = 0; t < n; ++t) {
+        planned += thalamic[t];
+        for (std::size_t s = 0; s < n; ++s) planned += plan.synapses[t][s];
+    }
+    if (planned > max_point_synapses)
+        throw InvalidArgument("this circuit would have " + readable_number(static_cast<double>(planned)) +
+                              " synapses (12 bytes each); at most " + readable_number(static_cast<double>(max_point_synapses)) +
+                              " are built: lower scale or in_degree_scale");
+
     // Neurons, with their initial membranes and background.
     for (std::size_t p = 0; p < n; ++p) {
         const auto& pop = spec.populations[p];
@@ -221,8 +245,6 @@ PointMicrocircuit build_point_microcircuit(const PointMicrocircuitSpec& spec, co
         }
     }
     // The thalamus: Poisson sources during the pulse.
-    std::vector<std::uint64_t> thalamic(n, 0);
-    std::vector<double> thalamic_weight(n, 0);
     if (with_thalamus) {
         const PointThalamus& th = spec.thalamus;
         const auto size = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(static_cast<double>(th.size) * options.scale)));
@@ -230,25 +252,7 @@ PointMicrocircuit build_point_microcircuit(const PointMicrocircuitSpec& spec, co
         for (std::uint64_t k = 0; k < size; ++k)
             out.network.add_spike_source({sim::SpikeSource::Kind::poisson, th.start, th.start + th.duration, th.rate,
                                           options.seed ^ 0x7468ULL, {}});
-        const double th_psc = th.psp / psp_per_pa(lif.C_m, lif.tau_m, lif.tau_syn_ex);
-        for (std::size_t t = 0; t < n; ++t) {
-            const double post = static_cast<double>(spec.populations[t].size);
-            const double in_degree = full_synapses(th.probability[t], static_cast<double>(th.size), post) / post;
-            thalamic[t] = static_cast<std::uint64_t>(std::llround(in_degree * k_scale * static_cast<double>(sizes[t])));
-            thalamic_weight[t] = th_psc * weight_gain;
-        }
     }
-
-    // Refused before any is drawn: a recipe asking for more than memory holds.
-    std::uint64_t planned = 0;
-    for (std::size_t t = 0; t < n; ++t) {
-        planned += thalamic[t];
-        for (std::size_t s = 0; s < n; ++s) planned += plan.synapses[t][s];
-    }
-    if (planned > max_point_synapses)
-        throw InvalidArgument("this circuit would have " + readable_number(static_cast<double>(planned)) +
-                              " synapses (12 bytes each); at most " + readable_number(static_cast<double>(max_point_synapses)) +
-                              " are built: lower scale or in_degree_scale");
 
     // How many synapses each source neuron sends to each target population: the pair's
     // total, each drawn from a uniformly chosen source (a fixed total number, PD14).

@@ -167,6 +167,13 @@ void check(PointNeuron& n, const std::string& model, bool v_m_given, bool u_m_gi
 
 PointFamily point_family(PointModel model) { return entry(model).family; }
 
+std::vector<std::pair<std::string, double>> point_neuron_parameters(const PointNeuron& neuron) {
+    PointNeuron copy = neuron;  // slots_of points into a neuron it may write; this one is ours
+    std::vector<std::pair<std::string, double>> out;
+    for (const auto& [name, where] : slots_of(copy)) out.emplace_back(name, *where);
+    return out;
+}
+
 std::vector<std::string> point_model_names() {
     std::vector<std::string> names;
     for (const Known& k : known) names.emplace_back(k.name);
@@ -215,7 +222,6 @@ PointNeuron make_point_neuron(const std::string& model, const std::map<std::stri
         u_m_given = u_m_given || name == "U_m";
     }
     check(n, model, v_m_given, u_m_given);
-    for (const auto& [name, where] : slots_of(n)) n.named.emplace_back(name, *where);
     return n;
 }
 

@@ -70,9 +70,10 @@ struct PointNeuron {
     IntFireParameters intfire;    // IntFire1, IntFire4
     double V_m = -70.0;  // the membrane at t = 0 (NEST's V_m, E_L unless given; IntFire m = 0)
     PoissonDrive drive;
-    // Every parameter by the model's own name and its value, defaults included (for display).
-    std::vector<std::pair<std::string, double>> named;
 };
+
+// Every parameter of a neuron by its model's own name, defaults included (for display).
+std::vector<std::pair<std::string, double>> point_neuron_parameters(const PointNeuron& neuron);
 
 // The model names known, for messages and menus: NEST's, then NEURON's IntFire cells.
 std::vector<std::string> point_model_names();

@@ -76,7 +76,7 @@ void InspectorModel::showCell(const sim::Network& network, sim::Gid gid, const c
         const sim::PointNeuron& n = network.point_neuron(gid);
         add(tr("Point neuron"), QString::fromStdString(sim::point_model_name(n.model)));
         QStringList parameters;  // in the model's own names, as its simulator lists them
-        for (const auto& [name, value] : n.named) parameters << QStringLiteral("%1 %2").arg(QString::fromStdString(name)).arg(value);
+        for (const auto& [name, value] : sim::point_neuron_parameters(n)) parameters << QStringLiteral("%1 %2").arg(QString::fromStdString(name)).arg(value);
         add(tr("Parameters"), parameters.join(QStringLiteral(", ")));
         add(tr("Weights in"), QString::fromLatin1(sim::point_weight_unit(n.model)));
         if (n.drive.rate > 0) add(tr("Poisson drive"), tr("%1 Hz x %2").arg(n.drive.rate).arg(n.drive.weight));
