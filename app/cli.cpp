@@ -77,7 +77,7 @@ namespace {
 
 // Each command's --help text.
 const char* const info_help =
-    "usage: lamina info FILE [--json] [--strict]\n"
+    "usage: lamina info FILE [--json] [--strict] [--lenient]\n"
     "\n"
     "Reads a morphology (SWC, Neurolucida ASC or H5 v1, chosen by extension) and\n"
     "prints its summary with NeuroM's definitions: soma type, radius and surface area;\n"
@@ -89,13 +89,16 @@ const char* const info_help =
     "options:\n"
     "  --json     print the summary as one JSON object (warnings included) on stdout\n"
     "  --strict   treat warnings as errors\n"
+    "  --lenient  read what MorphIO refuses (SWC ids beyond 32 bits, section types outside\n"
+    "             1-19, a type change without a bifurcation, an ASC branch going on after\n"
+    "             'Incomplete') with a warning instead of an error\n"
     "  --help     show this text\n"
     "\n"
     "exit status: 0 on success, 1 when the file cannot be read (message on stderr),\n"
     "2 on wrong usage.\n";
 
 const char* const convert_help =
-    "usage: lamina convert IN OUT [--strict] [--force]\n"
+    "usage: lamina convert IN OUT [--strict] [--force] [--lenient]\n"
     "\n"
     "Reads IN (.swc, .asc or .h5) and writes OUT (.swc or .h5), keeping every point,\n"
     "diameter, section type and the topology. A contour soma written to SWC becomes a\n"
@@ -105,6 +108,9 @@ const char* const convert_help =
     "options:\n"
     "  --force    overwrite OUT if it exists\n"
     "  --strict   treat warnings as errors\n"
+    "  --lenient  read what MorphIO refuses (SWC ids beyond 32 bits, section types outside\n"
+    "             1-19, a type change without a bifurcation, an ASC branch going on after\n"
+    "             'Incomplete') with a warning instead of an error\n"
     "  --help     show this text\n";
 
 const char* const simulate_help =

@@ -51,15 +51,15 @@ nlohmann::json to_json(const Morphology& m, const MorphologyMetrics& x,
 }  // namespace
 
 int run_info(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const Arguments a(args, {"--json", "--strict"}, {});
+    const Arguments a(args, {"--json", "--strict", "--lenient"}, {});
     if (!a.ok() || a.positional().size() != 1) {
         err << "lamina info: " << (a.ok() ? "expected one FILE" : a.error())
-            << "\nusage: lamina info FILE [--json] [--strict]   (lamina info --help)\n";
+            << "\nusage: lamina info FILE [--json] [--strict] [--lenient]   (lamina info --help)\n";
         return exit_usage;
     }
     const std::filesystem::path path = a.positional().front();
     WarningCollector warnings;
-    const Morphology m = io::read_morphology(path, {&warnings, a.has("--strict")});
+    const Morphology m = io::read_morphology(path, {&warnings, a.has("--strict"), a.has("--lenient")});
     const MorphologyMetrics metrics = compute_metrics(m);
     const std::string format = io::to_string(*io::morphology_format_of(path));
 
@@ -80,10 +80,10 @@ int run_info(const std::vector<std::string>& args, std::ostream& out, std::ostre
 }
 
 int run_convert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    const Arguments a(args, {"--strict", "--force"}, {});
+    const Arguments a(args, {"--strict", "--force", "--lenient"}, {});
     if (!a.ok() || a.positional().size() != 2) {
         err << "lamina convert: " << (a.ok() ? "expected IN and OUT" : a.error())
-            << "\nusage: lamina convert IN OUT [--force] [--strict]   (lamina convert --help)\n";
+            << "\nusage: lamina convert IN OUT [--force] [--strict] [--lenient]   (lamina convert --help)\n";
         return exit_usage;
     }
     const std::filesystem::path in = a.positional()[0], target = a.positional()[1];
@@ -97,7 +97,7 @@ int run_convert(const std::vector<std::string>& args, std::ostream& out, std::os
     if (std::filesystem::equivalent(in, target, ec))
         throw FileError(target.string(), 0, "is the input file; choose another output");
     WarningPrinter printer(err);
-    const DiagnosticOptions diagnostics{&printer, a.has("--strict")};
+    const DiagnosticOptions diagnostics{&printer, a.has("--strict"), a.has("--lenient")};
     const Morphology m = io::read_morphology(in, diagnostics);
     io::write_morphology(m, target, diagnostics);
     out << "wrote " << target.string() << " (" << m.num_sections() << " sections, "

@@ -16,6 +16,7 @@ const char* to_string(WarningKind kind) {
         case WarningKind::soma_points_unusual: return "unusual soma";
         case WarningKind::non_contiguous_child: return "non-contiguous child";
         case WarningKind::ignored_data: return "ignored data";
+        case WarningKind::accepted_leniently: return "accepted leniently";
     }
     return "warning";
 }
@@ -30,6 +31,16 @@ void DiagnosticOptions::warn(WarningKind kind, const std::string& file, std::siz
                              const std::string& message) const {
     if (strict) throw FileError(file, line, message + " (strict mode)");
     if (handler) handler->handle(Warning{kind, file, line, message});
+}
+
+}  // namespace lamina
+
+namespace lamina {
+
+void DiagnosticOptions::refuse(const std::string& file, std::size_t line, const std::string& message,
+                               WarningKind kind) const {
+    if (!lenient) throw FileError(file, line, message + " (read it anyway with --lenient)");
+    warn(kind, file, line, message + " (read under --lenient)");
 }
 
 }  // namespace lamina

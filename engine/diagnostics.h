@@ -18,6 +18,7 @@ enum class WarningKind {
     soma_points_unusual,              // soma described in a way that had to be interpreted
     non_contiguous_child,             // child's first point differs from parent's last
     ignored_data,                     // something in the file Lamina does not use
+    accepted_leniently,               // refused by default (as MorphIO refuses it), read under lenient
 };
 
 const char* to_string(WarningKind kind);
@@ -60,13 +61,20 @@ private:
 };
 
 // Where warnings go while reading. With strict set, the first warning is raised as a
-// FileError instead.
+// FileError instead. With lenient set, what a reader refuses by default because MorphIO
+// refuses it (an SWC id beyond 32 bits, a section type outside 1-19, a type change
+// without a bifurcation, an 'Incomplete' marker inside a branch) is read with a warning,
+// as Lamina read it before it matched MorphIO.
 struct DiagnosticOptions {
     WarningHandler* handler = nullptr;  // nullptr: warnings are dropped
     bool strict = false;
+    bool lenient = false;
 
     void warn(WarningKind kind, const std::string& file, std::size_t line,
               const std::string& message) const;
+    // A FileError, or under lenient a warning of kind accepted_leniently (or `kind`).
+    void refuse(const std::string& file, std::size_t line, const std::string& message,
+                WarningKind kind = WarningKind::accepted_leniently) const;
 };
 
 }  // namespace lamina

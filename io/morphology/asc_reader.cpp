@@ -155,6 +155,11 @@ private:
                     break;
                 case AscToken::word:
                     if (!is_end_marker(token.text)) unexpected(token);
+                    // An incomplete branch ends there (MorphIO refuses anything after it).
+                    if (token.text == "Incomplete" && lex_.peek().kind != AscToken::rparen &&
+                        lex_.peek().kind != AscToken::bar)
+                        diag_.refuse(name_, token.line,
+                                     "'Incomplete' must end its branch, but the branch goes on after it");
                     break;
                 case AscToken::lparen: parse_list(section, depth, token.line); break;
                 default: unexpected(token);

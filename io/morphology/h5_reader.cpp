@@ -158,6 +158,9 @@ private:
                 fail(row(r), "section has no points (offsets must increase)");
             if (type(r) <= 0 || type(r) > 1'000'000)
                 fail(row(r), "invalid section type " + std::to_string(type(r)));
+            if (type(r) >= 20)  // MorphIO's limit
+                diag_.refuse(name_, 0, row(r) + ": section type " + std::to_string(type(r)) +
+                                           " is outside 1-19 (1 soma, 2 axon, 3 basal, 4 apical, 5-19 custom)");
             if (type(r) == 1 && r != 0)
                 fail(row(r), "a soma section that is not the first row (a morphology has one soma)");
         }

@@ -133,6 +133,16 @@ private:
             fail(line_number, "invalid type " + std::to_string(type) +
                                   " (0 undefined, 1 soma, 2 axon, 3 basal, 4 apical, "
                                   ">= 5 custom)");
+        // MorphIO's limits, refused unless lenient: ids that fit 32 bits, types 1-19.
+        constexpr std::int64_t max_swc_id = std::numeric_limits<std::uint32_t>::max();
+        if (id > max_swc_id || parent > max_swc_id)
+            diag_.refuse(name_, line_number,
+                         std::string(id > max_swc_id ? "sample id " : "parent id ") +
+                             std::to_string(id > max_swc_id ? id : parent) + " is beyond 4294967295, the largest SWC id");
+        if (type == 0 || type >= 20)
+            diag_.refuse(name_, line_number,
+                         "section type " + std::to_string(type) +
+                             " is outside 1-19 (1 soma, 2 axon, 3 basal, 4 apical, 5-19 custom)");
         if (radius < 0) fail(line_number, "negative radius " + std::string(f[5]) + " µm");
         // Beyond 10 m a coordinate is a slip, and lengths summed over it would overflow.
         for (const auto& [value, token] : {std::pair{x, f[2]}, {y, f[3]}, {z, f[4]}, {radius, f[5]}})
@@ -346,12 +356,11 @@ private:
                     if (visited_[current]) break;  // cycle; reported by check_all_visited
                     continue;
                 }
-                if (next.size() == 1)
-                    diag_.warn(WarningKind::type_change_without_bifurcation, name_,
-                               s_.line[next[0]],
-                               "type changes from " + std::to_string(s_.type[current]) + " to " +
-                                   std::to_string(s_.type[next[0]]) +
-                                   " without a bifurcation; a new section starts here");
+                if (next.size() == 1)  // MorphIO refuses it; lenient starts a new section
+                    diag_.refuse(name_, s_.line[next[0]],
+                                 "type changes from " + std::to_string(s_.type[current]) + " to " +
+                                     std::to_string(s_.type[next[0]]) + " without a bifurcation",
+                                 WarningKind::type_change_without_bifurcation);
                 for (auto c = next.rbegin(); c != next.rend(); ++c)
                     if (!visited_[*c]) stack.push_back({*c, section, current});
                 break;
